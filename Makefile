@@ -1,0 +1,63 @@
+# listdigest - see README.md.  `make` builds ./listdigest; `make check`
+# runs every test; `make demo` installs what is missing (as root), builds
+# and prints the report of a demo archive made from tests/data.
+CC ?= cc
+PKGS = libgit2 gmime-3.0
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wshadow -Wno-unused-parameter
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
+LIBS = $(PKG_LIBS) -pthread
+
+CORE = src/ld.c src/util.c src/subject.c src/body.c src/mail.c src/archive.c \
+       src/report.c src/pipeline.c src/escape.c
+RENDER = src/render_text.c
+SRCS = $(CORE) $(RENDER) src/main.c
+OBJS = $(SRCS:src/%.c=build/%.o)
+HDRS = $(wildcard src/*.h)
+
+DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl
+
+.PHONY: all clean check demo deps
+all: listdigest
+
+build/%.o: src/%.c $(HDRS) | build/.dir
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/.dir:
+	mkdir -p build
+	touch $@
+
+listdigest: deps-ok $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+# Fails early with the exact apt-get line when a library is missing.
+.PHONY: deps-ok
+deps-ok:
+	@pkg-config --exists $(PKGS) || { \
+	  echo "listdigest: missing libraries; run: make deps (as root) or: apt-get install $(DEBIAN_PKGS)" >&2; exit 1; }
+
+# Installs the Debian packages that are missing (root only).
+deps:
+	@missing=""; for p in $(DEBIAN_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "listdigest: missing Debian packages; run as root: apt-get install -y$$missing" >&2; exit 1; \
+	fi
+
+clean:
+	rm -rf build listdigest listdigest-asan tests/unit tests/tmp
+
+demo: deps
+	$(MAKE) listdigest
+	rm -rf build/demo && tests/lib/mkinbox.sh build/demo tests/golden/main.manifest
+	./listdigest build/demo
+
+check: deps
+	$(MAKE) listdigest
+	prove -v tests/*.t

@@ -1,0 +1,67 @@
+/* ld.c - small shared pieces of the core: errors, warnings, messages. */
+#include "ld.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+void ld_err_set(ld_err *e, ld_status st, const char *fmt, ...)
+{
+	va_list ap;
+	e->status = st;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+}
+
+int ld_status_exit(ld_status st)
+{
+	switch (st) {
+	case LD_OK: return LD_EXIT_OK;
+	case LD_E_USAGE: return LD_EXIT_USAGE;
+	case LD_E_INBOX: return LD_EXIT_INBOX;
+	case LD_E_REV: return LD_EXIT_REV;
+	case LD_E_ARCHIVE: return LD_EXIT_ARCHIVE;
+	case LD_E_OUTPUT: return LD_EXIT_OUTPUT;
+	}
+	return LD_EXIT_ARCHIVE;
+}
+
+const char *ld_status_str(ld_status st)
+{
+	switch (st) {
+	case LD_OK: return "ok";
+	case LD_E_USAGE: return "bad usage";
+	case LD_E_INBOX: return "bad inbox";
+	case LD_E_REV: return "bad revision";
+	case LD_E_ARCHIVE: return "archive read error";
+	case LD_E_OUTPUT: return "output error";
+	}
+	return "error";
+}
+
+const char *ld_warn_name(ld_warn_kind k)
+{
+	static const char *const names[LD_W__COUNT] = {
+		[LD_W_HEADER] = "malformed header",
+		[LD_W_MIME] = "malformed MIME",
+		[LD_W_CHARSET] = "charset problem",
+		[LD_W_ENCWORD] = "broken encoded word",
+		[LD_W_ADDRESS] = "unusable From address",
+		[LD_W_DATE] = "bad Date",
+	};
+	return k < LD_W__COUNT ? names[k] : "warning";
+}
+
+void ld_msg_release(ld_msg *m)
+{
+	free(m->subject);
+	free(m->from_name);
+	free(m->from_addr);
+	free(m->message_id);
+	free(m->list_id);
+	free(m->author_name);
+	free(m->author_addr);
+	free(m->excerpt);
+	free(m->warn_detail);
+}

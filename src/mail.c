@@ -1,0 +1,493 @@
+/* mail.c - one raw message -> the fields of ld_msg, through GMime.
+ *
+ * Every GMime call of the program lives here.  A lore message carries
+ * 40-80 header lines (Received, DKIM, ARC) of which the report needs a
+ * handful, and GMime's header parsing dominates its cost (FACTS.md).  So
+ * the header block is split into fields here (RFC 5322 2.2: name, colon,
+ * value, folded continuation lines) and only the fields the report uses
+ * are handed to GMime for decoding: encoded words, address lists, dates,
+ * message ids.  Bodies go through GMime's MIME parser whole, fed the
+ * message's MIME header fields and its body, and only for messages whose
+ * body the report needs. */
+#include "ld.h"
+#include "util.h"
+
+#include <gmime/gmime.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct ld_mailctx {
+	GMimeParserOptions *opts;
+	ld_msg *cur;        /* message whose warnings the callback counts */
+};
+
+enum { F_FROM, F_SUBJECT, F_MSGID, F_DATE, F_LISTID, F_CTYPE, F_CTE, F_MIMEVER, F__N };
+static const char *const field_names[F__N] = {
+	"From", "Subject", "Message-ID", "Date", "List-Id",
+	"Content-Type", "Content-Transfer-Encoding", "MIME-Version",
+};
+
+/* Where the fields of one message are: spans into the raw bytes. */
+typedef struct {
+	size_t line[F__N], vstart[F__N], end[F__N]; /* whole field; value */
+	int have[F__N];
+	size_t body;        /* offset of the body */
+	int bad_lines;
+	int no_separator;
+} fields;
+
+static void warn(ld_msg *m, ld_warn_kind k, const char *detail)
+{
+	if (!m)
+		return;
+	m->warnings[k]++;
+	if (!m->warn_detail && detail)
+		m->warn_detail = ld_xstrdup(detail);
+}
+
+static void gmime_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpointer data)
+{
+	(void)offset;
+	(void)item;
+	struct ld_mailctx *c = data;
+	switch (code) {
+	case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
+		warn(c->cur, LD_W_ENCWORD, "invalid RFC 2047 encoded word");
+		break;
+	case GMIME_WARN_INVALID_CONTENT_TYPE:
+	case GMIME_WARN_MALFORMED_MULTIPART:
+	case GMIME_WARN_TRUNCATED_MESSAGE:
+	case GMIME_WARN_MALFORMED_MESSAGE:
+	case GMIME_CRIT_INVALID_HEADER_NAME:
+	case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+	case GMIME_CRIT_NESTING_OVERFLOW:
+	case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+		warn(c->cur, LD_W_MIME, "malformed MIME structure");
+		break;
+	default:
+		/* duplicated headers or parameters, 8-bit headers (legal as
+		 * UTF-8 since RFC 6532): GMime copes and so does the report */
+		break;
+	}
+}
+
+static const char *fallback_charsets[] = { "UTF-8", "windows-1252", "iso-8859-1", NULL };
+
+void ld_mail_global_init(void)
+{
+	g_mime_init();
+}
+
+void ld_mail_global_shutdown(void)
+{
+	g_mime_shutdown();
+}
+
+ld_mailctx *ld_mailctx_new(void)
+{
+	ld_mailctx *c = ld_xcalloc(1, sizeof(*c));
+	c->opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_rfc2047_compliance_mode(c->opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_fallback_charsets(c->opts, fallback_charsets);
+	g_mime_parser_options_set_warning_callback(c->opts, gmime_warning, c);
+	return c;
+}
+
+void ld_mailctx_free(ld_mailctx *c)
+{
+	if (!c)
+		return;
+	g_mime_parser_options_free(c->opts);
+	free(c);
+}
+
+/* Skips the mbox "From " line old public-inbox blobs begin with. */
+static size_t skip_mbox_from(const char *raw, size_t len)
+{
+	if (len >= 5 && !memcmp(raw, "From ", 5)) {
+		const char *nl = memchr(raw, '\n', len);
+		return nl ? (size_t)(nl - raw) + 1 : len;
+	}
+	return 0;
+}
+
+static size_t eol(const char *raw, size_t len, size_t i)
+{
+	const char *nl = memchr(raw + i, '\n', len - i);
+	return nl ? (size_t)(nl - raw) : len;
+}
+
+static int blank_line(const char *raw, size_t s, size_t e)
+{
+	return e == s || (e == s + 1 && raw[s] == '\r');
+}
+
+static void split_fields(const char *raw, size_t len, fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	size_t i = skip_mbox_from(raw, len);
+	while (i < len) {
+		size_t e = eol(raw, len, i);
+		if (blank_line(raw, i, e)) {
+			f->body = e < len ? e + 1 : len;
+			return;
+		}
+		size_t fe = e;
+		/* continuation lines */
+		while (fe + 1 < len && (raw[fe + 1] == ' ' || raw[fe + 1] == '\t'))
+			fe = eol(raw, len, fe + 1);
+		const char *colon = memchr(raw + i, ':', e - i);
+		if (!colon || raw[i] == ' ' || raw[i] == '\t') {
+			f->bad_lines++;
+		} else {
+			size_t nl = (size_t)(colon - raw) - i;
+			while (nl && (raw[i + nl - 1] == ' ' || raw[i + nl - 1] == '\t'))
+				nl--;
+			for (int k = 0; k < F__N; k++) {
+				if (f->have[k] || strlen(field_names[k]) != nl ||
+				    strncasecmp(raw + i, field_names[k], nl))
+					continue;
+				f->have[k] = 1;
+				f->line[k] = i;
+				f->vstart[k] = (size_t)(colon - raw) + 1;
+				f->end[k] = fe;
+			}
+		}
+		i = fe < len ? fe + 1 : len;
+	}
+	f->body = len;
+	f->no_separator = 1;
+}
+
+/* Unfolds a raw header value: a line break and the white space around it
+ * become one space; NUL bytes become spaces; the ends are trimmed. */
+static char *unfold(const char *raw, size_t s, size_t e)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	for (size_t i = s; i < e; i++) {
+		char c = raw[i];
+		if (c == '\r' || c == '\n') {
+			while (b.len && (b.s[b.len - 1] == ' ' || b.s[b.len - 1] == '\t'))
+				b.len--;
+			while (i + 1 < e && (raw[i + 1] == '\r' || raw[i + 1] == '\n' ||
+					     raw[i + 1] == ' ' || raw[i + 1] == '\t'))
+				i++;
+			ld_buf_addc(&b, ' ');
+			continue;
+		}
+		ld_buf_addc(&b, c ? c : ' ');
+	}
+	size_t a = 0;
+	while (a < b.len && (b.s[a] == ' ' || b.s[a] == '\t'))
+		a++;
+	while (b.len > a && (b.s[b.len - 1] == ' ' || b.s[b.len - 1] == '\t'))
+		b.len--;
+	char *r = ld_xstrndup(b.s + a, b.len - a);
+	ld_buf_release(&b);
+	return r;
+}
+
+/* Makes a decoded header value one clean line of valid UTF-8: control
+ * characters (C0, DEL, C1) become spaces, the ends are trimmed.  Takes a
+ * g_malloc'd string, returns a malloc'd one. */
+static char *clean_line(gchar *g, ld_msg *m)
+{
+	if (!g)
+		return ld_xstrdup("");
+	if (!g_utf8_validate(g, -1, NULL)) {
+		gchar *v = g_utf8_make_valid(g, -1);
+		g_free(g);
+		g = v;
+		warn(m, LD_W_CHARSET, "invalid UTF-8 in a header");
+	}
+	ld_buf b;
+	ld_buf_init(&b);
+	for (const gchar *p = g; *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0))
+			ld_buf_addc(&b, ' ');
+		else
+			ld_buf_add(&b, p, (size_t)(g_utf8_next_char(p) - p));
+	}
+	g_free(g);
+	size_t a = 0;
+	while (a < b.len && b.s[a] == ' ')
+		a++;
+	while (b.len > a && b.s[b.len - 1] == ' ')
+		b.len--;
+	char *r = ld_xstrndup(b.s + a, b.len - a);
+	ld_buf_release(&b);
+	return r;
+}
+
+/* An encoded word GMime could not decode (unknown charset, broken
+ * base64) stays in the text as "=?...?=". */
+static int has_encoded_word(const char *s)
+{
+	const char *p = strstr(s, "=?");
+	return p && strstr(p + 2, "?=");
+}
+
+static int has_8bit(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* Decodes unstructured text (Subject): encoded words, 8-bit bytes. */
+static char *decode_text(ld_mailctx *c, const char *raw, ld_msg *m)
+{
+	if (has_8bit(raw) && !g_utf8_validate(raw, -1, NULL))
+		warn(m, LD_W_CHARSET, "undeclared 8-bit bytes in a header");
+	char *r = clean_line(g_mime_utils_header_decode_text(c->opts, raw), m);
+	if (strstr(raw, "=?") && has_encoded_word(r))
+		warn(m, LD_W_ENCWORD, "encoded word left undecoded (unknown charset or broken encoding)");
+	return r;
+}
+
+void ld_mail_address(ld_mailctx *c, const char *value, char **name, char **addr, ld_msg *m)
+{
+	*name = NULL;
+	*addr = NULL;
+	ld_msg *saved = c->cur;
+	c->cur = m;
+	if (has_8bit(value) && !g_utf8_validate(value, -1, NULL))
+		warn(m, LD_W_CHARSET, "undeclared 8-bit bytes in an address");
+	InternetAddressList *list = internet_address_list_parse(c->opts, value);
+	InternetAddress *ia = NULL;
+	if (list && internet_address_list_length(list) > 0) {
+		ia = internet_address_list_get_address(list, 0);
+		while (ia && INTERNET_ADDRESS_IS_GROUP(ia)) {
+			InternetAddressList *mem = internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia));
+			ia = mem && internet_address_list_length(mem) ? internet_address_list_get_address(mem, 0) : NULL;
+		}
+	}
+	if (ia && INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+		const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+		const char *n = internet_address_get_name(ia);
+		*addr = clean_line(g_strdup(a ? a : ""), m);
+		*name = clean_line(g_strdup(n ? n : ""), m);
+		if (strstr(value, "=?") && has_encoded_word(*name))
+			warn(m, LD_W_ENCWORD, "encoded word left undecoded in a name");
+	}
+	if (list)
+		g_object_unref(list);
+	if (!*addr || !strchr(*addr, '@')) {
+		free(*addr);
+		free(*name);
+		warn(m, LD_W_ADDRESS, "From without a usable address");
+		/* keep what was written, so the person still shows up */
+		*addr = clean_line(g_strdup(value), m);
+		*name = ld_xstrdup("");
+	}
+	c->cur = saved;
+}
+
+/* The numeric zone after the time ("10:00:00 +2000"): hours beyond 14
+ * or minutes beyond 59 exist in real archives but on no clock.  Pure. */
+static int zone_ok(const char *date)
+{
+	const char *t = strchr(date, ':');
+	if (!t)
+		return 1;
+	const char *z = t;
+	while (*z && *z != ' ' && *z != '\t')
+		z++;
+	while (*z == ' ' || *z == '\t')
+		z++;
+	if ((*z != '+' && *z != '-'))
+		return 1;
+	for (int i = 1; i <= 4; i++)
+		if (z[i] < '0' || z[i] > '9')
+			return 0;
+	int hh = (z[1] - '0') * 10 + (z[2] - '0');
+	int mm = (z[3] - '0') * 10 + (z[4] - '0');
+	return hh <= 14 && mm <= 59 && !(z[5] >= '0' && z[5] <= '9');
+}
+
+static void decode_date(const char *raw, ld_msg *m)
+{
+	m->date = m->commit_time;
+	m->date_ok = 0;
+	if (!*raw) {
+		warn(m, LD_W_DATE, "no Date header");
+		return;
+	}
+	GDateTime *dt = g_mime_utils_header_decode_date(raw);
+	if (!dt) {
+		warn(m, LD_W_DATE, "unparsable Date");
+		return;
+	}
+	if (!zone_ok(raw)) {
+		warn(m, LD_W_DATE, "impossible time zone in Date");
+	}
+	m->date = g_date_time_to_unix(dt);
+	m->date_ok = 1;
+	g_date_time_unref(dt);
+}
+
+/* The id inside the last <...>, else the trimmed text; lower-cased when
+ * asked.  Pure. */
+static char *angle_id(const char *v, int lower)
+{
+	const char *lt = strrchr(v, '<');
+	const char *gt = lt ? strchr(lt, '>') : NULL;
+	char *r = lt && gt ? ld_xstrndup(lt + 1, (size_t)(gt - lt - 1)) : ld_xstrdup(v);
+	if (lower)
+		ld_ascii_lower(r);
+	return r;
+}
+
+void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
+{
+	fields f;
+	split_fields(raw, len, &f);
+	c->cur = m;
+	if (f.bad_lines)
+		warn(m, LD_W_HEADER, "header line without a field name");
+	if (f.no_separator && len)
+		warn(m, LD_W_HEADER, "no blank line after the header block");
+
+	char *v[F__N];
+	for (int k = 0; k < F__N; k++)
+		v[k] = f.have[k] ? unfold(raw, f.vstart[k], f.end[k]) : ld_xstrdup("");
+
+	m->subject = decode_text(c, v[F_SUBJECT], m);
+	ld_mail_address(c, v[F_FROM], &m->from_name, &m->from_addr, m);
+	{
+		gchar *id = *v[F_MSGID] ? g_mime_utils_decode_message_id(v[F_MSGID]) : NULL;
+		m->message_id = clean_line(id ? id : g_strdup(""), m);
+	}
+	m->list_id = *v[F_LISTID] ? angle_id(v[F_LISTID], 1) : ld_xstrdup("");
+	decode_date(v[F_DATE], m);
+	for (int k = 0; k < F__N; k++)
+		free(v[k]);
+	c->cur = NULL;
+}
+
+/* First text/plain part, depth first; message/rfc822 parts are another
+ * message's text and are not entered. */
+static GMimePart *first_text_plain(GMimeObject *o, int depth)
+{
+	if (!o || depth > 64)
+		return NULL;
+	if (GMIME_IS_MULTIPART(o)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(o);
+		int n = g_mime_multipart_get_count(mp);
+		for (int i = 0; i < n; i++) {
+			GMimePart *p = first_text_plain(g_mime_multipart_get_part(mp, i), depth + 1);
+			if (p)
+				return p;
+		}
+		return NULL;
+	}
+	if (GMIME_IS_PART(o)) {
+		GMimeContentType *ct = g_mime_object_get_content_type(o);
+		if (!ct || g_mime_content_type_is_type(ct, "text", "plain"))
+			return GMIME_PART(o);
+	}
+	return NULL;
+}
+
+static int is_utf8_name(const char *cs)
+{
+	return !g_ascii_strcasecmp(cs, "utf-8") || !g_ascii_strcasecmp(cs, "utf8") ||
+	       !g_ascii_strcasecmp(cs, "us-ascii") || !g_ascii_strcasecmp(cs, "ascii");
+}
+
+static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	if (!dw)
+		return ld_xstrdup("");
+	GMimeStream *mem = g_mime_stream_mem_new();
+	GMimeStream *fs = g_mime_stream_filter_new(mem);
+	const char *cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
+	if (cs && *cs && !is_utf8_name(cs)) {
+		GMimeFilter *cf = g_mime_filter_charset_new(cs, "UTF-8");
+		if (cf) {
+			g_mime_stream_filter_add(GMIME_STREAM_FILTER(fs), cf);
+			g_object_unref(cf);
+		} else {
+			warn(m, LD_W_CHARSET, "unknown charset in Content-Type");
+		}
+	}
+	GMimeFilter *d2u = g_mime_filter_dos2unix_new(FALSE);
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(fs), d2u);
+	g_object_unref(d2u);
+	g_mime_data_wrapper_write_to_stream(dw, fs);
+	g_mime_stream_flush(fs);
+	GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+
+	/* NUL bytes have no place in text: drop them */
+	if (memchr(ba->data, 0, ba->len)) {
+		warn(m, LD_W_MIME, "NUL bytes in the body");
+		guint k = 0;
+		for (guint i = 0; i < ba->len; i++)
+			if (ba->data[i])
+				ba->data[k++] = ba->data[i];
+		g_byte_array_set_size(ba, k);
+	}
+	char *out;
+	if (g_utf8_validate((const char *)ba->data, (gssize)ba->len, NULL)) {
+		out = ld_xstrndup((const char *)ba->data, ba->len);
+	} else {
+		/* undeclared or wrong charset: GMime's 8-bit decoder with
+		 * the fallback charsets */
+		warn(m, LD_W_CHARSET, "body text is not in its declared charset");
+		gchar *d = g_mime_utils_decode_8bit(c->opts, (const char *)ba->data, ba->len);
+		out = ld_xstrdup(d);
+		g_free(d);
+	}
+	g_object_unref(fs);
+	g_object_unref(mem);
+	return out;
+}
+
+char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
+{
+	fields f;
+	split_fields(raw, len, &f);
+	c->cur = m;
+
+	/* The message GMime sees: the MIME fields, then the body. */
+	size_t blen = len - f.body;
+	size_t cap = blen + 16;
+	for (int k = F_CTYPE; k <= F_MIMEVER; k++)
+		if (f.have[k])
+			cap += f.end[k] - f.line[k] + 2;
+	guint8 *buf = g_malloc(cap);
+	size_t n = 0;
+	for (int k = F_CTYPE; k <= F_MIMEVER; k++) {
+		if (!f.have[k])
+			continue;
+		memcpy(buf + n, raw + f.line[k], f.end[k] - f.line[k]);
+		n += f.end[k] - f.line[k];
+		buf[n++] = '\n';
+	}
+	buf[n++] = '\n';
+	memcpy(buf + n, raw + f.body, blen);
+	n += blen;
+
+	GByteArray *ba = g_byte_array_new_take(buf, n);
+	GMimeStream *st = g_mime_stream_mem_new_with_byte_array(ba);
+	GMimeParser *p = g_mime_parser_new_with_stream(st);
+	g_mime_parser_set_format(p, GMIME_FORMAT_MESSAGE);
+	GMimeMessage *msg = g_mime_parser_construct_message(p, c->opts);
+	char *text = NULL;
+	if (msg) {
+		GMimePart *part = first_text_plain(g_mime_message_get_mime_part(msg), 0);
+		text = part ? part_text(c, part, m) : NULL;
+		g_object_unref(msg);
+	} else {
+		warn(m, LD_W_MIME, "message body could not be parsed");
+	}
+	g_object_unref(p);
+	g_object_unref(st);
+	c->cur = NULL;
+	return text ? text : ld_xstrdup("");
+}
