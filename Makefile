@@ -58,6 +58,9 @@ demo: deps
 	rm -rf build/demo && tests/lib/mkinbox.sh build/demo tests/golden/main.manifest
 	./listdigest build/demo
 
+build/unit-tests: tests/unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/unit.c $(filter-out build/main.o,$(OBJS)) $(LIBS)
+
 check: deps
-	$(MAKE) listdigest
-	prove -v tests/*.t
+	$(MAKE) listdigest build/unit-tests
+	prove tests/*.t

@@ -64,9 +64,11 @@ void ld_inbody_parse(const char *body, ld_inbody *out)
 		off = next_line(body, off);
 		/* folded continuation lines */
 		while (body[off] == ' ' || body[off] == '\t') {
-			size_t cn = line_len(body + off);
+			size_t cn = line_len(body + off), ws = 0;
+			while (ws < cn && (body[off + ws] == ' ' || body[off + ws] == '\t'))
+				ws++;
 			ld_buf_addc(&v, ' ');
-			ld_buf_add(&v, body + off, cn);
+			ld_buf_add(&v, body + off + ws, cn - ws);
 			off = next_line(body, off);
 		}
 		char **slot = !strcmp(h, "From") ? &out->from :
@@ -122,6 +124,9 @@ int ld_is_diffstat_summary(const char *s, size_t n)
 		return 0;
 	word(s, n, &i, "s");
 	if (!word(s, n, &i, " changed"))
+		return 0;
+	/* git prints the counts always, but for " 0 files changed" */
+	if (!(n - i >= 2 && s[i] == ',') && !(i >= 2 && s[1] == '0' && s[2] == ' '))
 		return 0;
 	if (word(s, n, &i, ", ")) {
 		if (!number(s, n, &i))

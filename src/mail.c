@@ -238,12 +238,94 @@ static int has_8bit(const char *s)
 	return 0;
 }
 
+/* One encoded word "=?charset?enc?text?=" at s: its parts, or 0. */
+typedef struct {
+	const char *cs, *text;
+	size_t cs_len, text_len, len;
+	char enc;
+} eword;
+
+static int parse_eword(const char *s, eword *w)
+{
+	if (s[0] != '=' || s[1] != '?')
+		return 0;
+	const char *q1 = strchr(s + 2, '?');
+	if (!q1 || q1 == s + 2 || !q1[1] || q1[2] != '?')
+		return 0;
+	const char *end = strstr(q1 + 3, "?=");
+	if (!end || memchr(q1 + 3, ' ', (size_t)(end - q1 - 3)))
+		return 0;
+	w->cs = s + 2;
+	w->cs_len = (size_t)(q1 - w->cs);
+	w->enc = (char)(q1[1] | 0x20);
+	w->text = q1 + 3;
+	w->text_len = (size_t)(end - w->text);
+	w->len = (size_t)(end + 2 - s);
+	return 1;
+}
+
+/* GMime 3.2.13 (Debian 12) joins adjacent B words of one charset before
+ * decoding and loses everything after a word that ends in '=' padding
+ * (GMime issue #133, fixed upstream later).  Until Debian ships the fix,
+ * such runs are joined here the right way: each word base64-decoded by
+ * GLib, the bytes joined and encoded again as one word, which GMime then
+ * decodes correctly.  Other text is left as it is.  Returns a g_malloc'd
+ * string. */
+static gchar *join_padded_b_words(const char *s)
+{
+	if (!strstr(s, "=?"))
+		return g_strdup(s);
+	GString *out = g_string_new(NULL);
+	const char *p = s;
+	while (*p) {
+		eword w, w2;
+		if (!parse_eword(p, &w) || w.enc != 'b' || !w.text_len || w.text[w.text_len - 1] != '=') {
+			g_string_append_c(out, *p++);
+			continue;
+		}
+		GByteArray *bytes = g_byte_array_new();
+		const char *cs = w.cs;
+		size_t cs_len = w.cs_len;
+		const char *q = p;
+		eword cur = w;
+		for (;;) {
+			gchar *t = g_strndup(cur.text, cur.text_len);
+			gsize n = 0;
+			guchar *d = g_base64_decode(t, &n);
+			g_byte_array_append(bytes, d, (guint)n);
+			g_free(d);
+			g_free(t);
+			q += cur.len;
+			const char *r = q;
+			while (*r == ' ' || *r == '\t')
+				r++;
+			if (!parse_eword(r, &w2) || w2.enc != 'b' || w2.cs_len != cs_len ||
+			    g_ascii_strncasecmp(w2.cs, cs, cs_len))
+				break;
+			q = r;
+			cur = w2;
+		}
+		gchar *enc = g_base64_encode(bytes->data, bytes->len);
+		g_string_append(out, "=?");
+		g_string_append_len(out, cs, (gssize)cs_len);
+		g_string_append(out, "?B?");
+		g_string_append(out, enc);
+		g_string_append(out, "?=");
+		g_free(enc);
+		g_byte_array_unref(bytes);
+		p = q;
+	}
+	return g_string_free(out, FALSE);
+}
+
 /* Decodes unstructured text (Subject): encoded words, 8-bit bytes. */
 static char *decode_text(ld_mailctx *c, const char *raw, ld_msg *m)
 {
 	if (has_8bit(raw) && !g_utf8_validate(raw, -1, NULL))
 		warn(m, LD_W_CHARSET, "undeclared 8-bit bytes in a header");
-	char *r = clean_line(g_mime_utils_header_decode_text(c->opts, raw), m);
+	gchar *fixed = join_padded_b_words(raw);
+	char *r = clean_line(g_mime_utils_header_decode_text(c->opts, fixed), m);
+	g_free(fixed);
 	if (strstr(raw, "=?") && has_encoded_word(r))
 		warn(m, LD_W_ENCWORD, "encoded word left undecoded (unknown charset or broken encoding)");
 	return r;
@@ -257,7 +339,9 @@ void ld_mail_address(ld_mailctx *c, const char *value, char **name, char **addr,
 	c->cur = m;
 	if (has_8bit(value) && !g_utf8_validate(value, -1, NULL))
 		warn(m, LD_W_CHARSET, "undeclared 8-bit bytes in an address");
-	InternetAddressList *list = internet_address_list_parse(c->opts, value);
+	gchar *fixed = join_padded_b_words(value);
+	InternetAddressList *list = internet_address_list_parse(c->opts, fixed);
+	g_free(fixed);
 	InternetAddress *ia = NULL;
 	if (list && internet_address_list_length(list) > 0) {
 		ia = internet_address_list_get_address(list, 0);

@@ -1,0 +1,57 @@
+#!/bin/bash
+# Bad arguments and broken archives: one clear line, a documented exit code,
+# no output file left behind.
+. "$(dirname "$0")/lib/tap.sh"
+
+run() { # run EXPECTED-CODE PATTERN NAME -- ARGS...
+	local code=$1 pat=$2 name=$3; shift 4
+	"$LD" "$@" >"$TMP/out" 2>"$TMP/err"; local rc=$?
+	is "$rc" "$code" "$name: exit code"
+	local lines; lines=$(wc -l <"$TMP/err")
+	if [ "$lines" -eq 1 ] && grep -q -- "$pat" "$TMP/err"; then ok 0 "$name: one line saying '$pat'"
+	else ok 1 "$name: one line saying '$pat'"; sed 's/^/#   /' "$TMP/err"; fi
+	is "$(wc -c <"$TMP/out")" 0 "$name: nothing on stdout"
+}
+
+"$TOP/tests/lib/mkinbox.sh" "$TMP/inbox" "$TOP/tests/golden/main.manifest"
+good=$TMP/inbox
+
+run 2 "no INBOX" "no arguments" --
+run 2 "unknown option --bogus" "unknown option" -- --bogus "$good"
+run 2 "--top 'x'" "bad --top" -- --top x "$good"
+run 2 "--jobs '0'" "bad --jobs" -- --jobs 0 "$good"
+run 2 "needs an argument" "missing argument" -- "$good" --from
+run 2 "more than one INBOX" "two inboxes" -- "$good" "$good"
+run 3 "no such directory" "missing inbox" -- "$TMP/nope"
+mkdir "$TMP/plain"
+run 3 "neither a public-inbox" "plain directory" -- "$TMP/plain"
+run 4 "not a commit in any epoch" "unknown --from" -- --from deadbeef "$good"
+run 4 "not a commit in any epoch" "unknown --to" -- --to nosuchref "$good"
+first=$(git -C "$good/git/0.git" rev-list --reverse HEAD | head -1)
+last=$(git -C "$good/git/0.git" rev-parse HEAD)
+run 4 "not an ancestor" "reversed range" -- --from "$last" --to "$first" "$good"
+run 6 "cannot write" "unwritable -o" -- -o "$TMP/no/such/dir/report.txt" "$good"
+
+# an epoch directory that is not a repository
+cp -r "$good" "$TMP/badepoch"
+mkdir -p "$TMP/badepoch/git/1.git"
+run 3 "not a git repository" "empty epoch directory" -- "$TMP/badepoch"
+
+# a message blob missing from the object database (a partial clone)
+git init -q --bare "$TMP/partial.git"
+blob=$(echo "Subject: [PATCH] gone" | git -C "$TMP/partial.git" hash-object --stdin)
+tree=$(printf '100644 blob %s\tm\n' "$blob" | git -C "$TMP/partial.git" mktree --missing)
+commit=$(GIT_AUTHOR_DATE='@0 +0000' GIT_COMMITTER_DATE='@0 +0000' git -C "$TMP/partial.git" commit-tree -m gone "$tree")
+git -C "$TMP/partial.git" update-ref refs/heads/master "$commit"
+run 5 "missing" "missing blob" -- "$TMP/partial.git"
+
+# -o: a failed run leaves no file, a good run replaces the file whole
+echo old >"$TMP/report.txt"
+"$LD" -o "$TMP/report.txt" --from deadbeef "$good" 2>/dev/null
+is "$(cat "$TMP/report.txt")" "old" "failed run leaves the old output file"
+"$LD" -o "$TMP/report.txt" "$good" 2>/dev/null
+"$LD" "$good" >"$TMP/stdout.txt" 2>/dev/null
+cmp -s "$TMP/report.txt" "$TMP/stdout.txt"; ok $? "-o writes the same report as stdout"
+is "$(ls "$TMP" | grep -c 'report.txt.tmp')" 0 "no temporary file left"
+
+done_testing
