@@ -204,30 +204,88 @@ char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);
 void ld_mail_address(ld_mailctx *c, const char *value, char **name,
 		     char **addr, ld_msg *m);
 
-/* ---- the report model (report.c) ----------------------------------- */
+/* ---- the report model (report.c, series.c) ------------------------- */
+
+/* Everything a renderer shows, computed once.  Renderers only format it.
+ * Strings are UTF-8 straight from mail: each renderer escapes them through
+ * its escaper in escape.c.  Indices refer to the arrays of ld_report. */
 
 typedef struct {
-	char *label;            /* "kernel.org" or "Name <addr>" */
+	char *label;            /* "kernel.org", "Name <addr>", "Intel" */
 	unsigned long count;
 } ld_row;
 
+/* A commit-message entry: cover letter, first patch or single patch. */
 typedef struct {
 	char *subject;          /* full subject */
 	char *title;            /* subject without the leading tags */
 	char *author;           /* "Name <addr>" of the header From */
-	char *excerpt;          /* commit message excerpt */
+	char *excerpt;          /* commit message excerpt, "" when none */
 	char *message_id;
 	char commit[41];
+	size_t series;          /* index in ld_report.series */
 } ld_entry;
 
+/* One patch posting (a patch or a cover letter) in archive order. */
 typedef struct {
 	char *subject;
+	char *title;            /* subject without the leading tags */
 	char *message_id;
-	char *author;           /* "Name <addr>" as counted */
+	char *author;           /* "Name <addr>" as counted (in-body From, mailmap) */
 	char commit[41];
-	int64_t date;
+	int64_t date;           /* Date header (commit time when unusable), UTC */
 	ld_subject subj;
+	size_t series;          /* index in ld_report.series */
 } ld_posting;
+
+#define LD_NONE ((size_t)-1)
+
+/* A patch series: a cover letter and its patches, or a single patch. */
+typedef struct {
+	char *prefix;           /* leading tags without the counter: "RFC PATCH net-next v6" */
+	char *title;            /* the cover letter's title, else the first patch's */
+	char *author;           /* "Name <addr>" */
+	int version;            /* 1 when no vN tag */
+	int total;              /* N of i/N; 1 for a single patch */
+	size_t cover;           /* posting index of the cover letter, or LD_NONE */
+	size_t *patches;        /* posting indices of patches 1..N in counter order */
+	size_t n_patches;       /* patches received (duplicates counted once) */
+	char *missing;          /* "2,5" when those of 1..N did not arrive; "" */
+	int64_t date;           /* date of the first posting */
+	char *message_id;       /* of the cover letter or first patch */
+	/* the version this one replaces, found in the archive index */
+	int prev_version;       /* 0 when none was found */
+	int64_t prev_date;
+	char *prev_message_id;  /* "" when none */
+	/* replies in the range */
+	unsigned long reviewed, acked, tested; /* trailers given on it */
+	char *applied_to;       /* branch or tree when reported applied ("" when
+	                           applied without saying where), NULL when not */
+	char *applied_by;       /* "Name <addr>" of the maintainer, or NULL */
+	char *applied_message_id;
+} ld_series;
+
+/* Someone who gave trailers in replies during the range. */
+typedef struct {
+	char *label;            /* "Name <addr>" */
+	unsigned long total, reviewed, acked, tested;
+} ld_reviewer;
+
+/* A thread with replies in the range. */
+typedef struct {
+	char *subject;          /* of the thread's root (or earliest message seen) */
+	char *message_id;       /* of the root */
+	unsigned long replies;  /* replies in the range */
+	size_t n_participants;
+	char **participants;    /* "Name" (or address), most active first */
+} ld_discussion;
+
+/* A patch that says what it fixes (Fixes: trailer) or asks for stable. */
+typedef struct {
+	size_t posting;         /* index in ld_report.postings */
+	char *fixes;            /* the Fixes: trailer value, "" when only stable */
+	int stable;             /* Cc: stable@vger.kernel.org or stable@kernel.org */
+} ld_fix;
 
 typedef struct {
 	char from[41];          /* abbreviated FROM, "start" */
@@ -235,21 +293,32 @@ typedef struct {
 	char from_full[41];     /* "" when start */
 	char to_full[41];
 	char *list_name;        /* "KVM" */
-	size_t top;             /* N of "Top N" */
+	char *list_id;          /* most common List-Id ("kvm.vger.kernel.org"), "" */
+	char *lore_url;         /* "https://lore.kernel.org/kvm/" or "" when unknown;
+	                           a message's page is lore_url + message id + "/" */
+	int64_t since, until;   /* --since/--until as UTC seconds, 0 when not given */
+	size_t top;             /* N of "Top N" (0 = all rows) */
 
 	ld_row *domains;  size_t n_domains;   /* already cut to top */
 	ld_row *people;   size_t n_people;
-	size_t all_domains, all_people;       /* before the cut */
+	ld_row *orgs;     size_t n_orgs;      /* only with --orgs */
+	int have_orgs;
+	size_t all_domains, all_people, all_orgs; /* before the cut */
 
 	ld_posting *postings; size_t n_postings;
+	ld_series *series;    size_t n_series; /* in order of first posting */
 	ld_entry *entries;    size_t n_entries;
+	ld_reviewer *reviewers; size_t n_reviewers; /* cut to top */
+	ld_discussion *discussions; size_t n_discussions; /* cut to top */
+	size_t *applied;      size_t n_applied;  /* series indices, in order of the report */
+	ld_fix *fixes;        size_t n_fixes;
 
 	size_t n_messages;      /* messages read in the range */
 	size_t n_skipped;       /* commits without m */
 	size_t n_deleted;
 	unsigned long warnings[LD_W__COUNT];
 	unsigned long n_warnings;
-	char **warn_lines; size_t n_warn_lines;  /* first few, for --verbose */
+	char **warn_lines; size_t n_warn_lines;  /* first 1000, for --verbose and JSON */
 } ld_report;
 
 typedef struct ld_builder ld_builder;
@@ -258,6 +327,7 @@ typedef struct {
 	size_t top;              /* 0 = all */
 	const char *list_name;   /* NULL = derive */
 	const char *inbox_name;  /* fallback for the list name */
+	const char *lore_url;    /* NULL = derive from List-Id; "" = none */
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);
@@ -273,6 +343,7 @@ typedef struct {
 	const char *from, *to;
 	size_t top;
 	const char *list_name;
+	const char *lore_url;    /* NULL = derive from List-Id */
 	int jobs;                /* worker threads; 1 = no threads */
 } ld_run_opts;
 
@@ -280,7 +351,15 @@ ld_status ld_run(ld_archive *a, const ld_run_opts *o, ld_report **out, ld_err *e
 
 /* ---- renderers (render_*.c) ---------------------------------------- */
 
-typedef int (*ld_render_fn)(const ld_report *r, FILE *out);
-int ld_render_text(const ld_report *r, FILE *out);
+typedef struct {
+	const char *mail_from;   /* --mail-from, for the email format */
+	const char *mail_to;     /* --mail-to */
+	int64_t now;             /* the time of the run (SOURCE_DATE_EPOCH when set) */
+} ld_render_opts;
+
+/* Writes the whole report to out; 0 or -1 on a write error.  One function
+ * per format, same signature, picked from the table in main.c. */
+typedef int (*ld_render_fn)(const ld_report *r, const ld_render_opts *o, FILE *out);
+int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
 
 #endif

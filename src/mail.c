@@ -223,11 +223,17 @@ static char *clean_line(gchar *g, ld_msg *m)
 }
 
 /* An encoded word GMime could not decode (unknown charset, broken
- * base64) stays in the text as "=?...?=". */
+ * base64, no closing "?=") stays in the text: "=?charset?Q?" or "?B?". */
 static int has_encoded_word(const char *s)
 {
-	const char *p = strstr(s, "=?");
-	return p && strstr(p + 2, "?=");
+	for (const char *p = strstr(s, "=?"); p; p = strstr(p + 2, "=?")) {
+		const char *q = p + 2;
+		while (*q && *q != '?' && *q != ' ' && *q != '=')
+			q++;
+		if (q > p + 2 && q[0] == '?' && strchr("QqBb", q[1]) && q[1] && q[2] == '?')
+			return 1;
+	}
+	return 0;
 }
 
 static int has_8bit(const char *s)

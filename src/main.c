@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	ld_run_opts ro = { NULL, NULL, 15, NULL, 0 };
+	ld_run_opts ro = { NULL, NULL, 15, NULL, NULL, 0 };
 	const char *out_path = NULL;
 	int verbose = 0, c;
 	long v;
@@ -202,7 +202,8 @@ int main(int argc, char **argv)
 	}
 
 	int rc = LD_EXIT_OK;
-	if (formats[0].fn(rep, out.f)) {
+	ld_render_opts rendo = { NULL, NULL, 0 };
+	if (formats[0].fn(rep, &rendo, out.f)) {
 		output_abandon(&out);
 		rc = die(LD_EXIT_OUTPUT, "cannot write the report: %s", strerror(errno));
 	} else if (output_commit(&out)) {

@@ -12,8 +12,9 @@ static void table(FILE *o, const ld_row *rows, size_t n, const char *sep)
 	}
 }
 
-int ld_render_text(const ld_report *r, FILE *o)
+int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 {
+	(void)opts;
 	fprintf(o, "From %s to %s\n", r->from, r->to);
 	ld_esc_text(o, r->list_name);
 	fprintf(o, " mailing list update from %s to %s\n\n", r->from, r->to);

@@ -132,6 +132,8 @@ void ld_builder_add(ld_builder *b, ld_msg *m)
 	ld_posting p;
 	memset(&p, 0, sizeof(p));
 	p.subject = ld_xstrdup(m->subject);
+	p.title = ld_xstrdup(m->subject + m->subj.title);
+	p.series = LD_NONE;
 	p.message_id = ld_xstrdup(m->message_id);
 	{
 		char *key = ld_xstrdup(m->author_addr);
@@ -153,6 +155,7 @@ void ld_builder_add(ld_builder *b, ld_msg *m)
 		e.excerpt = m->excerpt;
 		m->excerpt = NULL;
 		e.message_id = ld_xstrdup(m->message_id);
+		e.series = LD_NONE;
 		memcpy(e.commit, m->commit, sizeof(e.commit));
 		LD_VEC_PUSH(r->entries, r->n_entries, b->cap_entries, e);
 	}
@@ -207,27 +210,59 @@ static ld_row *table(ld_map *m, int people, size_t top, size_t *n, size_t *all)
 	return rows;
 }
 
+/* The most common List-Id of the range ("" when none). */
+static const char *common_list_id(ld_builder *b)
+{
+	const char *best = NULL;
+	unsigned long bc = 0;
+	for (size_t i = 0; i < b->list_ids.cap; i++) {
+		if (!b->list_ids.keys[i])
+			continue;
+		unsigned long c = *(unsigned long *)b->list_ids.vals[i];
+		if (c > bc || (c == bc && strcmp(b->list_ids.keys[i], best) < 0)) {
+			best = b->list_ids.keys[i];
+			bc = c;
+		}
+	}
+	return best ? best : "";
+}
+
+/* The first label of a List-Id: "kvm" of kvm.vger.kernel.org, the name
+ * lore.kernel.org uses for the list. */
+static char *list_label(const char *id)
+{
+	const char *dot = strchr(id, '.');
+	return dot && dot > id ? ld_xstrndup(id, (size_t)(dot - id)) : ld_xstrdup(id);
+}
+
+static char *lore_url(ld_builder *b, const char *id)
+{
+	ld_buf u;
+	if (b->o.lore_url) {
+		ld_buf_init(&u);
+		ld_buf_adds(&u, b->o.lore_url);
+		if (u.len && u.s[u.len - 1] != '/')
+			ld_buf_addc(&u, '/');
+		return ld_buf_detach(&u);
+	}
+	if (!*id)
+		return ld_xstrdup("");
+	char *l = list_label(id);
+	ld_buf_init(&u);
+	ld_buf_addf(&u, "https://lore.kernel.org/%s/", l);
+	free(l);
+	return ld_buf_detach(&u);
+}
+
 static char *list_name(ld_builder *b)
 {
 	char *r = NULL;
 	if (b->o.list_name) {
 		r = ld_xstrdup(b->o.list_name);
 	} else {
-		/* the most common List-Id; its first label, as "kvm" of kvm.vger.kernel.org */
-		const char *best = NULL;
-		unsigned long bc = 0;
-		for (size_t i = 0; i < b->list_ids.cap; i++) {
-			if (!b->list_ids.keys[i])
-				continue;
-			unsigned long c = *(unsigned long *)b->list_ids.vals[i];
-			if (c > bc || (c == bc && strcmp(b->list_ids.keys[i], best) < 0)) {
-				best = b->list_ids.keys[i];
-				bc = c;
-			}
-		}
-		if (best && *best) {
-			const char *dot = strchr(best, '.');
-			r = dot && dot > best ? ld_xstrndup(best, (size_t)(dot - best)) : ld_xstrdup(best);
+		const char *best = common_list_id(b);
+		if (*best) {
+			r = list_label(best);
 		} else {
 			r = ld_xstrdup(b->o.inbox_name ? b->o.inbox_name : "list");
 		}
@@ -253,6 +288,8 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	r->people = table(&b->people, 1, b->o.top, &r->n_people, &r->all_people);
 	r->domains = table(&b->domains, 0, b->o.top, &r->n_domains, &r->all_domains);
 	r->list_name = list_name(b);
+	r->list_id = ld_xstrdup(common_list_id(b));
+	r->lore_url = lore_url(b, r->list_id);
 	if (range) {
 		snprintf(r->from, sizeof(r->from), "%.9s", *range->from ? range->from : "start");
 		snprintf(r->to, sizeof(r->to), "%.9s", range->to);
@@ -287,7 +324,11 @@ void ld_report_free(ld_report *r)
 		free(r->people[i].label);
 	free(r->domains);
 	free(r->people);
+	for (size_t i = 0; i < r->n_orgs; i++)
+		free(r->orgs[i].label);
+	free(r->orgs);
 	for (size_t i = 0; i < r->n_postings; i++) {
+		free(r->postings[i].title);
 		free(r->postings[i].subject);
 		free(r->postings[i].message_id);
 		free(r->postings[i].author);
@@ -304,6 +345,38 @@ void ld_report_free(ld_report *r)
 	for (size_t i = 0; i < r->n_warn_lines; i++)
 		free(r->warn_lines[i]);
 	free(r->warn_lines);
+	for (size_t i = 0; i < r->n_series; i++) {
+		ld_series *s = &r->series[i];
+		free(s->prefix);
+		free(s->title);
+		free(s->author);
+		free(s->patches);
+		free(s->missing);
+		free(s->message_id);
+		free(s->prev_message_id);
+		free(s->applied_to);
+		free(s->applied_by);
+		free(s->applied_message_id);
+	}
+	free(r->series);
+	for (size_t i = 0; i < r->n_reviewers; i++)
+		free(r->reviewers[i].label);
+	free(r->reviewers);
+	for (size_t i = 0; i < r->n_discussions; i++) {
+		ld_discussion *d = &r->discussions[i];
+		free(d->subject);
+		free(d->message_id);
+		for (size_t j = 0; j < d->n_participants; j++)
+			free(d->participants[j]);
+		free(d->participants);
+	}
+	free(r->discussions);
+	free(r->applied);
+	for (size_t i = 0; i < r->n_fixes; i++)
+		free(r->fixes[i].fixes);
+	free(r->fixes);
 	free(r->list_name);
+	free(r->list_id);
+	free(r->lore_url);
 	free(r);
 }
