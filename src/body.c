@@ -199,3 +199,182 @@ char *ld_body_excerpt(const char *text)
 	}
 	return ld_xstrndup(text + start, end - start);
 }
+
+int ld_is_quoted(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	/* "> text" and the "Name> text" some mailers write are both quotes */
+	return i < n && (s[i] == '>' || s[i] == '|');
+}
+
+static int prefix_ci(const char *s, size_t n, const char *p)
+{
+	size_t pl = strlen(p);
+	return n >= pl && !strncasecmp(s, p, pl);
+}
+
+ld_trailer_kind ld_trailer_line(const char *s, size_t n, const char **value, size_t *vlen)
+{
+	static const struct {
+		const char *key;
+		ld_trailer_kind kind;
+	} keys[] = {
+		{ "Reviewed-by:", LD_T_REVIEWED },
+		{ "Acked-by:", LD_T_ACKED },
+		{ "Tested-by:", LD_T_TESTED },
+		{ "Fixes:", LD_T_FIXES },
+		{ "Cc:", LD_T_STABLE },
+	};
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		if (!prefix_ci(s + i, n - i, keys[k].key))
+			continue;
+		size_t v = i + strlen(keys[k].key);
+		while (v < n && (s[v] == ' ' || s[v] == '\t'))
+			v++;
+		size_t e = n;
+		while (e > v && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+			e--;
+		if (e == v)
+			return LD_T_NONE;
+		if (keys[k].kind == LD_T_STABLE) {
+			/* only the stable list: "Cc: stable@vger.kernel.org # 6.1+" */
+			const char *val = s + v;
+			size_t vl = e - v;
+			if (!(prefix_ci(val, vl, "stable@vger.kernel.org") ||
+			      prefix_ci(val, vl, "stable@kernel.org") ||
+			      prefix_ci(val, vl, "<stable@vger.kernel.org>") ||
+			      (vl > 0 && memmem(val, vl, "<stable@vger.kernel.org>", 24))))
+				return LD_T_NONE;
+		}
+		if (keys[k].kind == LD_T_FIXES) {
+			/* a commit id first: "Fixes: 0123456789ab (\"...\")" */
+			size_t h = v;
+			while (h < e && isxdigit((unsigned char)s[h]))
+				h++;
+			if (h - v < 7)
+				return LD_T_NONE;
+		}
+		*value = s + v;
+		*vlen = e - v;
+		return keys[k].kind;
+	}
+	return LD_T_NONE;
+}
+
+/* The word after "applied": what makes it a report of applying. */
+static int applied_tail(const char *s, size_t n, size_t i, char **branch)
+{
+	while (i < n && s[i] == ' ')
+		i++;
+	size_t b = 0;
+	if (prefix_ci(s + i, n - i, "to ")) {
+		b = i + 3;
+	} else if (prefix_ci(s + i, n - i, "into ")) {
+		b = i + 5;
+	} else if (prefix_ci(s + i, n - i, "in ")) {
+		b = i + 3;
+	} else if (i == n || s[i] == ',' || s[i] == '.' || s[i] == '!' || s[i] == ';') {
+		*branch = ld_xstrdup("");
+		return 1;
+	} else {
+		return 0;
+	}
+	while (b < n && s[b] == ' ')
+		b++;
+	size_t e = b;
+	/* up to ", thanks", a final period or the end of the line; a period
+	 * inside (kvm-6.8, foo.git) stays */
+	while (e < n && s[e] != ',' && s[e] != '!' && s[e] != ';' &&
+	       !(s[e] == '.' && (e + 1 == n || s[e + 1] == ' ')))
+		e++;
+	while (e > b && s[e - 1] == ' ')
+		e--;
+	if (e == b)
+		return 0;
+	*branch = ld_xstrndup(s + b, e - b);
+	return 1;
+}
+
+int ld_applied_line(const char *s, size_t n, char **branch)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	static const char *const lead[] = { "thanks, ", "thank you, ", "thanks! ", NULL };
+	for (const char *const *l = lead; *l; l++)
+		if (prefix_ci(s + i, n - i, *l)) {
+			i += strlen(*l);
+			break;
+		}
+	static const char *const verbs[] = { "applied", "queued", "pushed", "merged", NULL };
+	for (const char *const *v = verbs; *v; v++) {
+		if (prefix_ci(s + i, n - i, *v) && applied_tail(s, n, i + strlen(*v), branch)) {
+			/* "applied to" needs an object that looks like a branch,
+			 * not prose ("applied to my tree and it breaks") */
+			if (**branch && (strlen(*branch) > 120 || strstr(*branch, " and ") ||
+					 strstr(*branch, " but "))) {
+				free(*branch);
+				*branch = NULL;
+				return 0;
+			}
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void ld_diff_paths(const char *text, void (*fn)(void *ctx, const char *path, size_t len), void *ctx)
+{
+	int in_diff = 0;
+	for (size_t p = 0; text[p];) {
+		size_t n = line_len(text + p);
+		const char *l = text + p;
+		if (ld_is_diff_start(l, n)) {
+			in_diff = 1;
+			/* diff --git a/PATH b/PATH: both halves, for renames */
+			const char *a = l + 11;
+			const char *sp = memmem(a, n - 11, " b/", 3);
+			if (sp && a[0] == 'a' && a[1] == '/') {
+				fn(ctx, a + 2, (size_t)(sp - a - 2));
+				fn(ctx, sp + 3, (size_t)(l + n - sp - 3));
+			}
+		} else if (!in_diff && n > 3 && l[0] == ' ') {
+			/* diffstat: " path/to/file | 12 +++--" */
+			const char *bar = memchr(l, '|', n);
+			if (bar) {
+				size_t s0 = 1, e = (size_t)(bar - l);
+				while (s0 < e && l[s0] == ' ')
+					s0++;
+				while (e > s0 && l[e - 1] == ' ')
+					e--;
+				size_t after = (size_t)(bar - l) + 1;
+				while (after < n && l[after] == ' ')
+					after++;
+				int stat = after < n && (isdigit((unsigned char)l[after]) || !strncmp(l + after, "Bin", 3));
+				if (e > s0 && stat) {
+					/* diffstat shortens long paths to ".../tail" */
+					if (e - s0 > 4 && !strncmp(l + s0, ".../", 4))
+						s0 += 3;
+					fn(ctx, l + s0, e - s0);
+				}
+			}
+		}
+		p += n + (text[p + n] == '\n');
+	}
+}
+
+size_t ld_dmarc_name(const char *name)
+{
+	/* mailman and the kernel.org lists: "Real Name via Listname" */
+	const char *v = NULL;
+	for (const char *p = strstr(name, " via "); p; p = strstr(p + 1, " via "))
+		v = p;
+	if (!v || v == name || !v[5])
+		return 0;
+	return (size_t)(v - name);
+}

@@ -64,4 +64,18 @@ void ld_msg_release(ld_msg *m)
 	free(m->author_addr);
 	free(m->excerpt);
 	free(m->warn_detail);
+	free(m->in_reply_to);
+	for (size_t i = 0; i < m->n_refs; i++)
+		free(m->refs[i]);
+	for (size_t i = 0; i < m->n_trailers; i++) {
+		free(m->trailers[i].name);
+		free(m->trailers[i].addr);
+		free(m->trailers[i].value);
+	}
+	free(m->trailers);
+	free(m->applied);
+	for (size_t i = 0; i < m->n_files; i++)
+		free(m->files[i]);
+	free(m->files);
+	free(m->message);
 }

@@ -110,7 +110,41 @@ int ld_is_diffstat_summary(const char *line, size_t len);
 int ld_is_signature(const char *line, size_t len);
 int ld_is_diff_start(const char *line, size_t len);
 
+/* Trailers (git interpret-trailers' lines at the end of a commit message,
+ * and the lines reviewers add in replies). */
+typedef enum {
+	LD_T_NONE = 0,
+	LD_T_REVIEWED,  /* Reviewed-by: */
+	LD_T_ACKED,     /* Acked-by: */
+	LD_T_TESTED,    /* Tested-by: */
+	LD_T_FIXES,     /* Fixes: <sha> ("subject") */
+	LD_T_STABLE,    /* Cc: stable@vger.kernel.org (or stable@kernel.org) */
+} ld_trailer_kind;
+
+/* The trailer a line holds; *value points at its value in line. */
+ld_trailer_kind ld_trailer_line(const char *line, size_t len, const char **value, size_t *vlen);
+/* A quoted line of a reply ("> ...", "  > ..."). */
+int ld_is_quoted(const char *line, size_t len);
+/* A maintainer's note that a patch was applied: "Applied to kvm-next,
+ * thanks!", "Applied, thanks.", "Thanks, applied.", "Queued to x".
+ * Returns 1 and a heap copy of the branch ("" when none named) in *branch. */
+int ld_applied_line(const char *line, size_t len, char **branch);
+/* Calls fn for each path a patch touches: "diff --git a/X b/X" lines, and
+ * the diffstat lines before them (for cover letters). */
+void ld_diff_paths(const char *text, void (*fn)(void *ctx, const char *path, size_t len), void *ctx);
+/* "Jane Roe via Virt": the display name the list gives a From it rewrote
+ * for DMARC; returns the length of the real name, 0 when not such a name. */
+size_t ld_dmarc_name(const char *name);
+
 /* ---- one message ----------------------------------------------------- */
+
+#define LD_MAX_REFS 8   /* References ids kept: the first and the last 7 */
+
+typedef struct {
+	ld_trailer_kind kind;
+	char *name, *addr;      /* the person, for reviewed/acked/tested */
+	char *value;            /* the raw value, for fixes */
+} ld_trailer;
 
 /* What the report needs of one message.  Filled by the pipeline from
  * mail.c; all strings owned by the struct (ld_msg_release). */
@@ -129,7 +163,19 @@ typedef struct {
 	int64_t date;      /* seconds since the epoch (UTC) */
 	int date_ok;       /* 0: no usable Date, date = commit_time */
 
+	char *in_reply_to;     /* id without <>, "" */
+	char *refs[LD_MAX_REFS]; /* References ids: the first, then the last
+	                           ones, oldest first; NULL-padded */
+	size_t n_refs;
+	int reply;             /* has In-Reply-To or References */
+
 	ld_subject subj;
+
+	/* from the body, for postings and for replies that need it */
+	ld_trailer *trailers;  size_t n_trailers;
+	char *applied;         /* branch ("" none named) of an "Applied" note, or NULL */
+	char **files;          size_t n_files;   /* with want_files */
+	char *message;         /* commit message of a posting, with want_message */
 
 	/* set for patch postings */
 	char *author_name; /* in-body From if present, else header From */
@@ -196,6 +242,9 @@ void ld_mailctx_free(ld_mailctx *c);
 /* Fills the header fields of m from raw (len bytes, any bytes, no NUL
  * needed).  Never fails: problems become warnings in m. */
 void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);
+/* Does the raw body (after the header block) perhaps hold trailers or an
+ * "Applied" note?  A cheap byte search, true for encodings that hide them. */
+int ld_mail_body_may_matter(const char *raw, size_t len);
 /* Decoded text of the first text/plain part (or of a body without MIME),
  * UTF-8, LF line ends; "" when there is none.  Caller frees. */
 char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);

@@ -22,9 +22,15 @@ struct ld_mailctx {
 	ld_msg *cur;        /* message whose warnings the callback counts */
 };
 
-enum { F_FROM, F_SUBJECT, F_MSGID, F_DATE, F_LISTID, F_CTYPE, F_CTE, F_MIMEVER, F__N };
+enum {
+	F_FROM, F_SUBJECT, F_MSGID, F_DATE, F_LISTID, F_IRT, F_REFS,
+	F_XORIGFROM, F_REPLYTO, F_CC,
+	F_CTYPE, F_CTE, F_MIMEVER, /* the MIME fields, last: see ld_mail_body_text */
+	F__N
+};
 static const char *const field_names[F__N] = {
-	"From", "Subject", "Message-ID", "Date", "List-Id",
+	"From", "Subject", "Message-ID", "Date", "List-Id", "In-Reply-To", "References",
+	"X-Original-From", "Reply-To", "Cc",
 	"Content-Type", "Content-Transfer-Encoding", "MIME-Version",
 };
 
@@ -432,6 +438,123 @@ static char *angle_id(const char *v, int lower)
 	return r;
 }
 
+/* In-Reply-To and References: the parent, the thread's root and the
+ * nearest ancestors; a References of 100,000 ids keeps LD_MAX_REFS. */
+static void threading(ld_mailctx *c, const char *irt, const char *refs, ld_msg *m)
+{
+	m->in_reply_to = ld_xstrdup("");
+	if (*irt) {
+		GMimeReferences *r = g_mime_references_parse(c->opts, irt);
+		if (r && g_mime_references_length(r) > 0) {
+			free(m->in_reply_to);
+			/* the last id: some clients put the ancestors first */
+			m->in_reply_to = clean_line(g_strdup(g_mime_references_get_message_id(r, g_mime_references_length(r) - 1)), m);
+		}
+		if (r)
+			g_mime_references_free(r);
+	}
+	if (*refs) {
+		GMimeReferences *r = g_mime_references_parse(c->opts, refs);
+		int n = r ? g_mime_references_length(r) : 0;
+		/* the first, then the last LD_MAX_REFS - 1 */
+		int tail = n <= LD_MAX_REFS ? 1 : n - (LD_MAX_REFS - 1);
+		for (int k = 0; k < n; k = k ? k + 1 : tail)
+			m->refs[m->n_refs++] = clean_line(g_strdup(g_mime_references_get_message_id(r, k)), m);
+		if (r)
+			g_mime_references_free(r);
+	}
+	m->reply = *m->in_reply_to || m->n_refs;
+}
+
+/* A From the list rewrote for DMARC ("Jane Roe via Virt" <list@...>):
+ * the real sender is X-Original-From, else the Reply-To or Cc address
+ * with the same display name (patchwork does the same). */
+static void undo_dmarc(ld_mailctx *c, const char *xof, const char *replyto, const char *cc, ld_msg *m)
+{
+	size_t real = ld_dmarc_name(m->from_name);
+	char *want = ld_xstrndup(m->from_name, real);
+	char *name = NULL, *addr = NULL;
+	if (*xof) {
+		ld_mail_address(c, xof, &name, &addr, m);
+		if (!strchr(addr, '@')) {
+			free(name);
+			free(addr);
+			name = addr = NULL;
+		}
+	}
+	const char *lists[2] = { replyto, cc };
+	for (int l = 0; l < 2 && !addr; l++) {
+		if (!*lists[l])
+			continue;
+		gchar *fixed = join_padded_b_words(lists[l]);
+		InternetAddressList *al = internet_address_list_parse(c->opts, fixed);
+		g_free(fixed);
+		int n = al ? internet_address_list_length(al) : 0;
+		for (int i = 0; i < n && !addr; i++) {
+			InternetAddress *ia = internet_address_list_get_address(al, i);
+			if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+				continue;
+			const char *nm = internet_address_get_name(ia);
+			const char *ad = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+			if (nm && ad && strchr(ad, '@') && !strcmp(nm, want)) {
+				name = ld_xstrdup(nm);
+				addr = ld_xstrdup(ad);
+			}
+		}
+		if (al)
+			g_object_unref(al);
+	}
+	free(m->from_name);
+	if (addr) {
+		free(m->from_addr);
+		m->from_addr = addr;
+		if (*name) {
+			m->from_name = name;
+		} else {
+			free(name);
+			m->from_name = ld_xstrdup(want);
+		}
+	} else {
+		/* no real address to be found: at least the real name */
+		m->from_name = ld_xstrdup(want);
+	}
+	free(want);
+}
+
+int ld_mail_body_may_matter(const char *raw, size_t len)
+{
+	fields f;
+	split_fields(raw, len, &f);
+	if (f.have[F_CTE]) {
+		char *cte = unfold(raw, f.vstart[F_CTE], f.end[F_CTE]);
+		int b64 = !g_ascii_strncasecmp(cte, "base64", 6);
+		free(cte);
+		if (b64)
+			return 1;
+	}
+	/* multipart bodies may hold a base64 text part */
+	if (f.have[F_CTYPE]) {
+		const char *ct = raw + f.vstart[F_CTYPE];
+		size_t n = f.end[F_CTYPE] - f.vstart[F_CTYPE];
+		if (memmem(ct, n, "ultipart", 8))
+			return 1;
+	}
+	/* trailers and notes stand at the start of a line; quoted ones
+	 * ("> Reviewed-by:") are no news */
+	static const char *const needles[] = {
+		"\nReviewed-by:", "\nAcked-by:", "\nTested-by:",
+		"\nReviewed-By:", "\nAcked-By:", "\nTested-By:",
+		"\nApplied", "\napplied", "\nQueued", "\nqueued", "\nPushed", "\npushed",
+		"\nMerged", "\nmerged", "\nThanks, ", "\nThanks! ", "\nThank you, ",
+		"\nAPPLIED", NULL
+	};
+	const char *b = raw + f.body - (f.body > 0);
+	size_t bl = len - f.body + (f.body > 0);
+	for (const char *const *n = needles; *n; n++)
+		if (memmem(b, bl, *n, strlen(*n)))
+			return 1;
+	return 0;}
+
 void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 {
 	fields f;
@@ -453,6 +576,9 @@ void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 		m->message_id = clean_line(id ? id : g_strdup(""), m);
 	}
 	m->list_id = *v[F_LISTID] ? angle_id(v[F_LISTID], 1) : ld_xstrdup("");
+	threading(c, v[F_IRT], v[F_REFS], m);
+	if (ld_dmarc_name(m->from_name))
+		undo_dmarc(c, v[F_XORIGFROM], v[F_REPLYTO], v[F_CC], m);
 	decode_date(v[F_DATE], m);
 	for (int k = 0; k < F__N; k++)
 		free(v[k]);

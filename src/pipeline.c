@@ -16,8 +16,14 @@
 enum { BATCH = 32 };
 
 typedef struct {
+	int want_files;    /* --path: the files each patch touches */
+	int want_message;  /* --grep: the commit message of every posting */
+} needs_t;
+
+typedef struct {
 	ld_reader *reader;
 	ld_mailctx *mail;
+	needs_t needs;
 } worker_ctx;
 
 static void hex(char out[41], const unsigned char id[20])
@@ -30,7 +36,61 @@ static void hex(char out[41], const unsigned char id[20])
 	out[40] = 0;
 }
 
-/* One message: headers always; the body only for patch postings. */
+enum { MAX_TRAILERS = 256, MAX_FILES = 10000 };
+
+static void add_file(void *ctx, const char *path, size_t len)
+{
+	ld_msg *m = ctx;
+	if (m->n_files >= MAX_FILES || !len)
+		return;
+	for (size_t i = 0; i < m->n_files; i++)
+		if (strlen(m->files[i]) == len && !memcmp(m->files[i], path, len))
+			return;
+	if (!(m->n_files & (m->n_files - 1)) || !m->n_files)
+		m->files = ld_xrealloc(m->files, (m->n_files ? 2 * m->n_files : 1) * sizeof(char *));
+	m->files[m->n_files++] = ld_xstrndup(path, len);
+}
+
+/* Trailers and "Applied" notes of a decoded body.  In a posting the
+ * commit message ends at "---" or the diff; quoted lines of a reply are
+ * somebody else's words. */
+static void scan_body(worker_ctx *w, const char *text, int posting, ld_msg *m)
+{
+	size_t cap = 0;
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		if (posting && ((n == 3 && !memcmp(l, "---", 3)) || ld_is_diff_start(l, n)))
+			break;
+		if (!ld_is_quoted(l, n)) {
+			const char *v;
+			size_t vl;
+			ld_trailer_kind k = ld_trailer_line(l, n, &v, &vl);
+			int person = k == LD_T_REVIEWED || k == LD_T_ACKED || k == LD_T_TESTED;
+			if (k && (posting ? !person : person) && m->n_trailers < MAX_TRAILERS) {
+				ld_trailer t = { k, NULL, NULL, ld_xstrndup(v, vl) };
+				if (person) {
+					/* a trailer without an address is no broken mail: no warning */
+					ld_mail_address(w->mail, t.value, &t.name, &t.addr, NULL);
+					if (!strchr(t.addr, '@')) {
+						free(t.name);
+						free(t.addr);
+						free(t.value);
+						t.kind = LD_T_NONE;
+					}
+				}
+				if (t.kind)
+					LD_VEC_PUSH(m->trailers, m->n_trailers, cap, t);
+			}
+			if (!posting && !m->applied)
+				ld_applied_line(l, n, &m->applied);
+		}
+		l = nl ? nl + 1 : l + n;
+	}
+}
+
+/* One message: headers always; the body of patch postings, and of
+ * replies that may hold trailers or an "Applied" note. */
 static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *err)
 {
 	const char *raw;
@@ -44,8 +104,15 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 		return st;
 	ld_mail_headers(w->mail, raw, len, m);
 	ld_subject_parse(m->subject, &m->subj);
-	if (!ld_subject_is_posting(&m->subj))
+	int posting = ld_subject_is_posting(&m->subj);
+	if (!posting) {
+		if (m->reply && ld_mail_body_may_matter(raw, len)) {
+			char *body = ld_mail_body_text(w->mail, raw, len, m);
+			scan_body(w, body, 0, m);
+			free(body);
+		}
 		return LD_OK;
+	}
 
 	char *body = ld_mail_body_text(w->mail, raw, len, m);
 	ld_inbody ib;
@@ -62,8 +129,17 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 		m->author_name = ld_xstrdup(m->from_name);
 		m->author_addr = ld_xstrdup(m->from_addr);
 	}
-	if (ld_subject_is_entry(&m->subj))
-		m->excerpt = ld_body_excerpt(body + ib.end);
+	const char *text = body + ib.end;
+	if (ld_subject_is_entry(&m->subj) || w->needs.want_message) {
+		char *e = ld_body_excerpt(text);
+		if (ld_subject_is_entry(&m->subj))
+			m->excerpt = e;
+		if (w->needs.want_message)
+			m->message = ld_subject_is_entry(&m->subj) ? ld_xstrdup(e) : e;
+	}
+	scan_body(w, text, 1, m);
+	if (w->needs.want_files)
+		ld_diff_paths(text, add_file, m);
 	ld_inbody_release(&ib);
 	free(body);
 	return LD_OK;
@@ -72,6 +148,7 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 typedef struct {
 	const ld_range *r;
 	ld_archive *a;
+	needs_t needs;
 	size_t nbatches, ring;
 	ld_msg *slots;          /* ring * BATCH */
 	size_t *ready;          /* per ring slot: batch number + 1 when parsed */
@@ -86,7 +163,7 @@ typedef struct {
 static void *worker(void *arg)
 {
 	pipe_t *p = arg;
-	worker_ctx w = { ld_reader_new(p->a), ld_mailctx_new() };
+	worker_ctx w = { ld_reader_new(p->a), ld_mailctx_new(), p->needs };
 	ld_err err;
 	pthread_mutex_lock(&p->mu);
 	while (!p->stop && p->next < p->nbatches) {
@@ -121,12 +198,13 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static ld_status run_threads(ld_archive *a, const ld_range *r, int jobs, ld_builder *b, ld_err *err)
+static ld_status run_threads(ld_archive *a, const ld_range *r, const needs_t *needs, int jobs, ld_builder *b, ld_err *err)
 {
 	pipe_t p;
 	memset(&p, 0, sizeof(p));
 	p.r = r;
 	p.a = a;
+	p.needs = *needs;
 	p.nbatches = (r->n + BATCH - 1) / BATCH;
 	p.ring = (size_t)jobs * 4;
 	p.slots = ld_xcalloc(p.ring * BATCH, sizeof(ld_msg));
@@ -190,9 +268,9 @@ out:
 	return st;
 }
 
-static ld_status run_inline(ld_archive *a, const ld_range *r, ld_builder *b, ld_err *err)
+static ld_status run_inline(ld_archive *a, const ld_range *r, const needs_t *needs, ld_builder *b, ld_err *err)
 {
-	worker_ctx w = { ld_reader_new(a), ld_mailctx_new() };
+	worker_ctx w = { ld_reader_new(a), ld_mailctx_new(), *needs };
 	ld_status st = LD_OK;
 	for (size_t i = 0; i < r->n && !st; i++) {
 		ld_msg m;
@@ -215,10 +293,11 @@ ld_status ld_run(ld_archive *a, const ld_run_opts *o, ld_report **out, ld_err *e
 		return st;
 	ld_report_opts ro = { o->top, o->list_name, ld_archive_name(a), o->lore_url };
 	ld_builder *b = ld_builder_new(&ro);
+	needs_t needs = { 0, 0 };
 	if (o->jobs <= 1 || r.n < 2 * BATCH)
-		st = run_inline(a, &r, b, err);
+		st = run_inline(a, &r, &needs, b, err);
 	else
-		st = run_threads(a, &r, o->jobs, b, err);
+		st = run_threads(a, &r, &needs, o->jobs, b, err);
 	ld_report *rep = ld_builder_finish(b, &r);
 	ld_range_release(&r);
 	if (st) {

@@ -76,44 +76,59 @@ static int version_token(const char *t, size_t n)
 	return -1;
 }
 
-static void token(const char *t, size_t n, ld_subject *out)
+/* One word of a tag, delimited by anything but letters and digits:
+ * PATCH, PATCHv2, PATCHES, PATCHSET, RFC, RFCv2, RESEND, v3. */
+static void word(const char *t, size_t n, ld_subject *out)
 {
 	int v;
-	const char *slash = memchr(t, '/', n);
 	if (n >= 5 && !strncasecmp(t, "PATCH", 5)) {
-		/* PATCH, PATCHv2, PATCH-v2, PATCHSET */
-		out->patch = 1;
 		const char *r = t + 5;
 		size_t rn = n - 5;
-		if (rn && *r == '-') {
-			r++;
-			rn--;
-		}
-		if ((v = version_token(r, rn)) > 0)
+		if (!rn || (rn == 2 && !strncasecmp(r, "ES", 2)) || (rn == 3 && !strncasecmp(r, "SET", 3)))
+			out->patch = 1;
+		else if ((v = version_token(r, rn)) > 0) {
+			out->patch = 1;
 			out->version = v;
-	} else if (n >= 3 && !strncasecmp(t, "RFC", 3)) {
-		const char *r = t + 3;
-		size_t rn = n - 3;
-		if (rn && *r == '-') {
-			r++;
-			rn--;
 		}
-		if (!rn || version_token(r, rn) > 0) {
+	} else if (n >= 3 && !strncasecmp(t, "RFC", 3)) {
+		if (n == 3) {
 			out->patch = out->rfc = 1;
-			if (rn)
-				out->version = version_token(r, rn);
+		} else if ((v = version_token(t + 3, n - 3)) > 0) {
+			out->patch = out->rfc = 1;
+			out->version = v;
 		}
 	} else if (n == 6 && !strncasecmp(t, "RESEND", 6)) {
 		out->resend = 1;
 	} else if ((v = version_token(t, n)) > 0) {
 		out->version = v;
-	} else if (slash) {
+	}
+}
+
+/* One white-space separated token of a tag: a counter "3/5", or words
+ * glued by punctuation ("RFC/PATCH", "RFC-PATCH", "stable:PATCH",
+ * "PATCH-v2"). */
+static void token(const char *t, size_t n, ld_subject *out)
+{
+	const char *slash = memchr(t, '/', n);
+	if (slash) {
 		int a = small_number(t, (size_t)(slash - t));
 		int b = small_number(slash + 1, n - (size_t)(slash - t) - 1);
-		if (a >= 0 && b >= 0 && out->counter < 0) {
-			out->counter = a;
-			out->total = b;
+		if (a >= 0 && b >= 0) {
+			if (out->counter < 0) {
+				out->counter = a;
+				out->total = b;
+			}
+			return;
 		}
+	}
+	for (size_t i = 0; i < n;) {
+		while (i < n && !isalnum((unsigned char)t[i]))
+			i++;
+		size_t w = i;
+		while (i < n && isalnum((unsigned char)t[i]))
+			i++;
+		if (i > w)
+			word(t + w, i - w, out);
 	}
 }
 

@@ -62,6 +62,12 @@ static void test_subjects(void)
 	subj("[RFC] idea", 0, 1, -1, -1, 1, "idea");
 	subj("[RFCv2 PATCH 2/2] idea", 0, 1, 2, 2, 2, "idea");
 	subj("[PATCH-v3] x", 0, 1, -1, -1, 3, "x");
+	subj("[RFC/PATCH 2/3] x", 0, 1, 2, 3, 1, "x");
+	subj("[RFC-PATCH] x", 0, 1, -1, -1, 1, "x");
+	subj("[stable:PATCH] x", 0, 1, -1, -1, 1, "x");
+	subj("[PATCHSET v2 0/9] x", 0, 1, 0, 9, 2, "x");
+	subj("[DISPATCHER] x", 0, 0, -1, -1, 1, "x");
+	subj("[RFCOMM] x", 0, 0, -1, -1, 1, "x");
 	subj("[GIT PULL] KVM fixes", 0, 0, -1, -1, 1, "KVM fixes");
 	subj("[ANNOUNCE] release", 0, 0, -1, -1, 1, "release");
 	subj("Re: [PATCH 1/2] foo", 1, 1, 1, 2, 1, "foo");
