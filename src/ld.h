@@ -83,6 +83,9 @@ int ld_subject_is_posting(const ld_subject *s);
 /* Gets a commit-message entry: cover letter 0/N, first patch 1/N, or a
  * single patch without counter. */
 int ld_subject_is_entry(const ld_subject *s);
+/* The leading tags without the counter, words joined by one space:
+ * "RFC PATCH net-next v6" of "[RFC PATCH net-next v6 1/8] x".  Caller frees. */
+char *ld_subject_prefix(const char *subject, const ld_subject *s);
 /* Length of a reply prefix ("Re: ", "AW:"...) at s, 0 when none. */
 size_t ld_subject_reply_prefix(const char *s);
 
@@ -308,10 +311,7 @@ typedef struct {
 	char *prev_message_id;  /* "" when none */
 	/* replies in the range */
 	unsigned long reviewed, acked, tested; /* trailers given on it */
-	char *applied_to;       /* branch or tree when reported applied ("" when
-	                           applied without saying where), NULL when not */
-	char *applied_by;       /* "Name <addr>" of the maintainer, or NULL */
-	char *applied_message_id;
+	size_t applied;         /* index in ld_report.applied, or LD_NONE */
 } ld_series;
 
 /* Someone who gave trailers in replies during the range. */
@@ -329,12 +329,24 @@ typedef struct {
 	char **participants;    /* "Name" (or address), most active first */
 } ld_discussion;
 
-/* A patch that says what it fixes (Fixes: trailer) or asks for stable. */
+/* A patch that says what it fixes (Fixes: trailers) or asks for stable. */
 typedef struct {
 	size_t posting;         /* index in ld_report.postings */
-	char *fixes;            /* the Fixes: trailer value, "" when only stable */
+	char **fixes;           /* the Fixes: trailer values: 'abc123 ("subject")' */
+	size_t n_fixes;
 	int stable;             /* Cc: stable@vger.kernel.org or stable@kernel.org */
 } ld_fix;
+
+/* A maintainer's note that a series or patch was applied. */
+typedef struct {
+	char *subject;          /* of what was applied: the series' cover or
+	                           first patch, else the reply's without Re: */
+	size_t series;          /* index in ld_report.series, or LD_NONE when it
+	                           was posted before the range */
+	char *to;               /* branch or tree, "" when not named */
+	char *by;               /* "Name <addr>" of the maintainer */
+	char *message_id;       /* of the note */
+} ld_applied;
 
 typedef struct {
 	char from[41];          /* abbreviated FROM, "start" */
@@ -359,7 +371,7 @@ typedef struct {
 	ld_entry *entries;    size_t n_entries;
 	ld_reviewer *reviewers; size_t n_reviewers; /* cut to top */
 	ld_discussion *discussions; size_t n_discussions; /* cut to top */
-	size_t *applied;      size_t n_applied;  /* series indices, in order of the report */
+	ld_applied *applied;  size_t n_applied;  /* in archive order */
 	ld_fix *fixes;        size_t n_fixes;
 
 	size_t n_messages;      /* messages read in the range */
@@ -372,11 +384,23 @@ typedef struct {
 
 typedef struct ld_builder ld_builder;
 
+typedef struct ld_mailmap ld_mailmap;
+typedef struct ld_orgmap ld_orgmap;
+
+/* What selects and shapes the report; all may be NULL/0. */
 typedef struct {
 	size_t top;              /* 0 = all */
 	const char *list_name;   /* NULL = derive */
 	const char *inbox_name;  /* fallback for the list name */
 	const char *lore_url;    /* NULL = derive from List-Id; "" = none */
+	const ld_mailmap *mailmap;
+	const ld_orgmap *orgs;   /* adds the organizations table */
+	/* filters: a patch is reported when it passes all that are given */
+	const char *const *paths; size_t n_paths; /* --path GLOBs */
+	const char *const *authors; size_t n_authors; /* --author: text in "Name <addr>" */
+	const char *const *domains; size_t n_domains; /* --domain: domain or parent */
+	const void *grep;        /* --grep: a compiled regex_t (subject, message) */
+	int64_t since, until;    /* --since/--until on the message date; 0 = open */
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);
@@ -390,9 +414,7 @@ void ld_report_free(ld_report *r);
 
 typedef struct {
 	const char *from, *to;
-	size_t top;
-	const char *list_name;
-	const char *lore_url;    /* NULL = derive from List-Id */
+	ld_report_opts report;   /* inbox_name is filled in by ld_run */
 	int jobs;                /* worker threads; 1 = no threads */
 } ld_run_opts;
 

@@ -145,7 +145,9 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	ld_run_opts ro = { NULL, NULL, 15, NULL, NULL, 0 };
+	ld_run_opts ro;
+	memset(&ro, 0, sizeof(ro));
+	ro.report.top = 15;
 	const char *out_path = NULL;
 	int verbose = 0, c;
 	long v;
@@ -160,9 +162,9 @@ int main(int argc, char **argv)
 		case O_TOP:
 			if (parse_count("--top", optarg, 0, 1000000, &v))
 				return LD_EXIT_USAGE;
-			ro.top = (size_t)v;
+			ro.report.top = (size_t)v;
 			break;
-		case O_LIST: ro.list_name = optarg; break;
+		case O_LIST: ro.report.list_name = optarg; break;
 		case 'o': out_path = optarg; break;
 		case 'j':
 			if (parse_count("--jobs", optarg, 1, 256, &v))

@@ -291,9 +291,10 @@ ld_status ld_run(ld_archive *a, const ld_run_opts *o, ld_report **out, ld_err *e
 	ld_status st = ld_archive_range(a, o->from, o->to, &r, err);
 	if (st)
 		return st;
-	ld_report_opts ro = { o->top, o->list_name, ld_archive_name(a), o->lore_url };
+	ld_report_opts ro = o->report;
+	ro.inbox_name = ld_archive_name(a);
 	ld_builder *b = ld_builder_new(&ro);
-	needs_t needs = { 0, 0 };
+	needs_t needs = { ro.n_paths > 0, ro.grep != NULL };
 	if (o->jobs <= 1 || r.n < 2 * BATCH)
 		st = run_inline(a, &r, &needs, b, err);
 	else

@@ -1,7 +1,10 @@
 /* render_text.c - the plain-text report, the layout of the daily update
- * mails (shared/spec/kvm-update-example.txt). */
+ * mails (shared/spec/kvm-update-example.txt), with the series, reviews,
+ * discussions, applied and fixes sections after it. */
 #include "ld.h"
 #include "escape.h"
+
+#include <time.h>
 
 static void table(FILE *o, const ld_row *rows, size_t n, const char *sep)
 {
@@ -10,6 +13,65 @@ static void table(FILE *o, const ld_row *rows, size_t n, const char *sep)
 		ld_esc_text(o, rows[i].label);
 		fputc('\n', o);
 	}
+}
+
+static void day(FILE *o, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[32];
+	if (gmtime_r(&tt, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%d", &tm))
+		fputs(buf, o);
+	else
+		fputs("?", o);
+}
+
+static void series_block(FILE *o, const ld_report *r, const ld_series *s)
+{
+	if (*s->prefix) {
+		ld_esc_text(o, s->prefix);
+		fputc(' ', o);
+	}
+	ld_esc_text(o, s->title);
+	fputs(" (", o);
+	ld_esc_text(o, s->author);
+	fprintf(o, "; %zu/%d patches", s->n_patches, s->total);
+	if (s->cover != LD_NONE)
+		fputs(", cover letter", o);
+	if (*s->missing)
+		fprintf(o, ", missing %s", s->missing);
+	if (s->prev_version) {
+		fprintf(o, "; supersedes v%d (", s->prev_version);
+		day(o, s->prev_date);
+		fputc(')', o);
+	}
+	fputs(")\n", o);
+	for (size_t i = 0; i < s->n_patches; i++) {
+		const ld_posting *p = &r->postings[s->patches[i]];
+		if (p->subj.counter >= 0)
+			fprintf(o, "  %d/%d ", p->subj.counter, s->total);
+		else
+			fprintf(o, "  1/1 ");
+		ld_esc_text(o, p->title);
+		fputc('\n', o);
+	}
+	fputc('\n', o);
+}
+
+static void kinds(FILE *o, const ld_reviewer *v)
+{
+	const char *sep = " (";
+	if (v->reviewed) {
+		fprintf(o, "%s%lu Reviewed-by", sep, v->reviewed);
+		sep = ", ";
+	}
+	if (v->acked) {
+		fprintf(o, "%s%lu Acked-by", sep, v->acked);
+		sep = ", ";
+	}
+	if (v->tested)
+		fprintf(o, "%s%lu Tested-by", sep, v->tested);
+	fputs(")\n", o);
 }
 
 int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
@@ -25,14 +87,19 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	fprintf(o, "\nTop %zu contributors (Based on Email Body)\n\n",
 		r->top ? r->top : r->n_people);
 	table(o, r->people, r->n_people, "  ");
-
-	fputs("\n===== Patch list in this time period =====\n\n", o);
-	for (size_t i = 0; i < r->n_postings; i++) {
-		ld_esc_text(o, r->postings[i].subject);
-		fputc('\n', o);
+	if (r->have_orgs) {
+		fprintf(o, "\nTop %zu organizations (Based on Email Body)\n\n",
+			r->top ? r->top : r->n_orgs);
+		table(o, r->orgs, r->n_orgs, " ");
 	}
 
-	fputs("\n===== Patch Commit Messages ====\n\n", o);
+	fputs("\n===== Patch list in this time period =====\n\n", o);
+	for (size_t i = 0; i < r->n_series; i++)
+		series_block(o, r, &r->series[i]);
+	if (!r->n_series)
+		fputc('\n', o);
+
+	fputs("===== Patch Commit Messages ====\n\n", o);
 	for (size_t i = 0; i < r->n_entries; i++) {
 		const ld_entry *e = &r->entries[i];
 		fputs("New:  ", o);
@@ -47,6 +114,63 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 			fputc('\n', o);
 		}
 		fputs("\n----------------------------------------------------------------------\n\n", o);
+	}
+
+	if (r->n_reviewers) {
+		fprintf(o, "===== Top %zu reviewers =====\n\n", r->top ? r->top : r->n_reviewers);
+		for (size_t i = 0; i < r->n_reviewers; i++) {
+			fprintf(o, "%7lu  ", r->reviewers[i].total);
+			ld_esc_text(o, r->reviewers[i].label);
+			kinds(o, &r->reviewers[i]);
+		}
+		fputc('\n', o);
+	}
+	if (r->n_discussions) {
+		fputs("===== Most discussed =====\n\n", o);
+		for (size_t i = 0; i < r->n_discussions; i++) {
+			const ld_discussion *d = &r->discussions[i];
+			fprintf(o, "%7lu  ", d->replies);
+			ld_esc_text(o, d->subject);
+			fprintf(o, " (%zu participant%s: ", d->n_participants, d->n_participants == 1 ? "" : "s");
+			for (size_t j = 0; j < d->n_participants && j < 5; j++) {
+				if (j)
+					fputs(", ", o);
+				ld_esc_text(o, d->participants[j]);
+			}
+			if (d->n_participants > 5)
+				fprintf(o, " and %zu more", d->n_participants - 5);
+			fputs(")\n", o);
+		}
+		fputc('\n', o);
+	}
+	if (r->n_applied) {
+		fputs("===== Applied =====\n\n", o);
+		for (size_t i = 0; i < r->n_applied; i++) {
+			const ld_applied *a = &r->applied[i];
+			ld_esc_text(o, a->subject);
+			fputs(*a->to ? "\n  applied to " : "\n  applied", o);
+			ld_esc_text(o, a->to);
+			fputs(" by ", o);
+			ld_esc_text(o, a->by);
+			fputc('\n', o);
+		}
+		fputc('\n', o);
+	}
+	if (r->n_fixes) {
+		fputs("===== Fixes =====\n\n", o);
+		for (size_t i = 0; i < r->n_fixes; i++) {
+			const ld_fix *f = &r->fixes[i];
+			ld_esc_text(o, r->postings[f->posting].subject);
+			fputc('\n', o);
+			for (size_t j = 0; j < f->n_fixes; j++) {
+				fputs("  Fixes: ", o);
+				ld_esc_text(o, f->fixes[j]);
+				fputc('\n', o);
+			}
+			if (f->stable)
+				fputs("  Cc: stable\n", o);
+		}
+		fputc('\n', o);
 	}
 	return ferror(o) ? -1 : 0;
 }

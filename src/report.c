@@ -1,32 +1,74 @@
 /* report.c - the report model, built from messages in archive order.
- * Holds only what the report prints (tables, postings, entries), never
- * the messages themselves, so memory follows the report, not the range. */
+ *
+ * It keeps what the report prints (postings, series, tables, reviews,
+ * threads), never whole messages, so memory follows the report and the
+ * number of threads, not the bytes of the range.  Series are grouped as
+ * the postings arrive (series.c rules, below); filters, tables and
+ * reviews are settled in ld_builder_finish, when every posting is known. */
 #include "ld.h"
+#include "people.h"
 #include "util.h"
 
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* What the builder keeps of a posting beyond ld_posting. */
+typedef struct {
+	char *sender;          /* lower-cased header From address: series owner */
+	char *name, *addr;     /* counted person after mailmap; addr lower-cased */
+	char *from;            /* "Name <addr>" of the header From, for entries */
+	char *excerpt;         /* entries only */
+	char **fixes; size_t n_fixes;
+	int stable;
+	int pass;              /* passes the filters by itself */
+} pinfo;
+
+typedef struct {
+	char *sender;
+	size_t *posts;         /* postings with a counter >= 1, arrival order */
+	size_t n_posts, cap_posts;
+	size_t cover;
+	size_t first;          /* first posting */
+} sinfo;
+
+typedef struct {
+	char *name, *addr;
+	ld_trailer_kind kind;
+	size_t target;         /* posting index, or LD_NONE */
+	char *target_id;       /* message id replied to, when not a posting */
+} review;
 
 typedef struct {
 	char *name;
 	unsigned long count;
-	size_t first;           /* order of first use */
-} name_use;
+	size_t first;
+} pcount;
 
 typedef struct {
-	unsigned long count;
-	name_use *names;
-	size_t n_names, cap_names;
-} person;
+	char *subject;         /* root's subject, else first reply's */
+	int root_seen;         /* the root message is in the range */
+	unsigned long replies;
+	ld_map people;         /* lower-cased address -> pcount */
+	size_t first;
+	size_t root_posting;   /* or LD_NONE */
+} thread;
 
 struct ld_builder {
 	ld_report_opts o;
 	ld_report *r;
-	ld_map people;          /* lower-cased address -> person */
-	ld_map domains;         /* domain -> unsigned long count */
-	ld_map list_ids;        /* list id -> unsigned long count */
-	size_t cap_postings, cap_entries, cap_warn;
-	size_t uses;
+	pinfo *pi;
+	size_t cap_postings, cap_series, cap_applied;
+	sinfo *si;
+	ld_map by_id;          /* posting message id -> index + 1 */
+	ld_map open;           /* sender/version/total/prefix/root -> series + 1 */
+	ld_map list_ids;       /* list id -> unsigned long count */
+	review *reviews; size_t n_reviews, cap_reviews;
+	ld_map threads;        /* root id -> thread */
+	size_t n_threads_seen;
+	size_t cap_warn;
+	size_t seq;
 };
 
 ld_builder *ld_builder_new(const ld_report_opts *o)
@@ -34,9 +76,10 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	ld_builder *b = ld_xcalloc(1, sizeof(*b));
 	b->o = *o;
 	b->r = ld_xcalloc(1, sizeof(ld_report));
-	ld_map_init(&b->people);
-	ld_map_init(&b->domains);
+	ld_map_init(&b->by_id);
+	ld_map_init(&b->open);
 	ld_map_init(&b->list_ids);
+	ld_map_init(&b->threads);
 	return b;
 }
 
@@ -61,39 +104,28 @@ static char *name_addr(const char *name, const char *addr)
 	return ld_buf_detach(&b);
 }
 
+static char *lower_dup(const char *s)
+{
+	char *k = ld_xstrdup(s);
+	ld_ascii_lower(k);
+	return k;
+}
+
+/* The person after mailmap: heap name and lower-cased address. */
+static void canonical(ld_builder *b, const char *name, const char *addr, char **on, char **oa)
+{
+	const char *n, *a;
+	ld_mailmap_map(b->o.mailmap, name, addr, &n, &a);
+	*on = ld_xstrdup(n);
+	*oa = lower_dup(a);
+}
+
 static void count(ld_map *m, const char *key)
 {
 	unsigned long **slot = (unsigned long **)ld_map_slot(m, key);
 	if (!*slot)
 		*slot = ld_xcalloc(1, sizeof(unsigned long));
 	(**slot)++;
-}
-
-static void count_person(ld_builder *b, const char *name, const char *addr)
-{
-	char *key = ld_xstrdup(addr);
-	ld_ascii_lower(key);
-	person **slot = (person **)ld_map_slot(&b->people, key);
-	if (!*slot)
-		*slot = ld_xcalloc(1, sizeof(person));
-	person *p = *slot;
-	p->count++;
-	char *shown = shown_name(name, key);
-	size_t i;
-	for (i = 0; i < p->n_names; i++)
-		if (!strcmp(p->names[i].name, shown))
-			break;
-	if (i == p->n_names) {
-		name_use u = { shown, 0, b->uses++ };
-		LD_VEC_PUSH(p->names, p->n_names, p->cap_names, u);
-	} else {
-		free(shown);
-	}
-	p->names[i].count++;
-
-	const char *at = strrchr(key, '@');
-	count(&b->domains, at && at[1] ? at + 1 : "(no domain)");
-	free(key);
 }
 
 static void add_warnings(ld_builder *b, ld_msg *m)
@@ -117,49 +149,347 @@ static void add_warnings(ld_builder *b, ld_msg *m)
 	}
 }
 
+/* ---- filters ---- */
+
+static int glob_match(const char *glob, const char *path);
+
+static int has_ci(const char *hay, const char *needle)
+{
+	return strcasestr(hay, needle) != NULL;
+}
+
+static int domain_match(const char *addr, const char *dom)
+{
+	const char *at = strrchr(addr, '@');
+	if (!at)
+		return 0;
+	const char *d = at + 1;
+	size_t dl = strlen(d), ql = strlen(dom);
+	if (dl < ql || strcasecmp(d + dl - ql, dom))
+		return 0;
+	return dl == ql || d[dl - ql - 1] == '.';
+}
+
+static int passes(ld_builder *b, const ld_msg *m, const char *label, const char *addr)
+{
+	const ld_report_opts *o = &b->o;
+	if (o->n_authors) {
+		int hit = 0;
+		for (size_t i = 0; i < o->n_authors && !hit; i++)
+			hit = has_ci(label, o->authors[i]);
+		if (!hit)
+			return 0;
+	}
+	if (o->n_domains) {
+		int hit = 0;
+		for (size_t i = 0; i < o->n_domains && !hit; i++)
+			hit = domain_match(addr, o->domains[i]);
+		if (!hit)
+			return 0;
+	}
+	if (o->grep) {
+		const regex_t *re = o->grep;
+		if (regexec(re, m->subject, 0, NULL, 0) &&
+		    (!m->message || regexec(re, m->message, 0, NULL, 0)))
+			return 0;
+	}
+	if (o->n_paths) {
+		int hit = 0;
+		for (size_t f = 0; f < m->n_files && !hit; f++)
+			for (size_t i = 0; i < o->n_paths && !hit; i++)
+				hit = glob_match(o->paths[i], m->files[f]);
+		if (!hit)
+			return 0;
+	}
+	return 1;
+}
+
+/* --path: a shell glob whose '*' also crosses '/', or a directory prefix
+ * ("arch/x86/kvm/" and "arch/x86/kvm" both take arch/x86/kvm/x86.c).
+ * A diffstat's ".../tail" matches a glob that ends the same way. */
+#include <fnmatch.h>
+static int glob_match(const char *glob, const char *path)
+{
+	if (!strncmp(path, "../", 3)) {
+		/* abbreviated by diffstat: compare the tail */
+		size_t pl = strlen(path + 2), gl = strlen(glob);
+		return gl >= pl && !strcmp(glob + gl - pl, path + 2);
+	}
+	if (!fnmatch(glob, path, 0))
+		return 1;
+	size_t gl = strlen(glob);
+	while (gl && glob[gl - 1] == '/')
+		gl--;
+	return gl && !strncmp(path, glob, gl) && path[gl] == '/';
+}
+
+/* ---- series grouping ---- */
+
+static size_t posting_by_id(ld_builder *b, const char *id)
+{
+	if (!*id)
+		return LD_NONE;
+	void *v = ld_map_get(&b->by_id, id);
+	return v ? (size_t)(uintptr_t)v - 1 : LD_NONE;
+}
+
+/* The series a message replying to ids belongs to: the posting it
+ * replies to (In-Reply-To, then References from the nearest). */
+static size_t replied_posting(ld_builder *b, const ld_msg *m)
+{
+	size_t p = posting_by_id(b, m->in_reply_to);
+	for (size_t i = m->n_refs; p == LD_NONE && i-- > 0;)
+		p = posting_by_id(b, m->refs[i]);
+	return p;
+}
+
+static const char *thread_root(const ld_msg *m)
+{
+	if (m->n_refs)
+		return m->refs[0];
+	if (*m->in_reply_to)
+		return m->in_reply_to;
+	return m->message_id;
+}
+
+static size_t new_series(ld_builder *b, size_t post, const ld_msg *m, const char *sender)
+{
+	ld_report *r = b->r;
+	ld_series s;
+	memset(&s, 0, sizeof(s));
+	s.prefix = ld_subject_prefix(m->subject, &m->subj);
+	s.version = m->subj.version;
+	s.total = m->subj.counter < 0 ? 1 : m->subj.total;
+	s.cover = LD_NONE;
+	s.applied = LD_NONE;
+	s.date = m->date;
+	s.message_id = ld_xstrdup(m->message_id);
+	s.prev_message_id = ld_xstrdup("");
+	if (r->n_series == b->cap_series) {
+		b->cap_series = b->cap_series ? 2 * b->cap_series : 16;
+		r->series = ld_xrealloc(r->series, b->cap_series * sizeof(ld_series));
+		b->si = ld_xrealloc(b->si, b->cap_series * sizeof(sinfo));
+	}
+	sinfo si = { ld_xstrdup(sender), NULL, 0, 0, LD_NONE, post };
+	r->series[r->n_series] = s;
+	b->si[r->n_series] = si;
+	return r->n_series++;
+}
+
+static int compatible(ld_builder *b, size_t s, const ld_msg *m, const char *sender)
+{
+	const ld_series *se = &b->r->series[s];
+	return se->version == m->subj.version && se->total == m->subj.total &&
+	       !strcmp(b->si[s].sender, sender);
+}
+
+/* Rules (as b4 and patchwork group a thread):
+ * - a cover letter (0/N) starts a series;
+ * - a patch i/N joins the series of the posting it replies to when that
+ *   series has its version, its N and its sender (so a v2 sent in reply
+ *   to v1 starts its own series);
+ * - else the open series of the same sender, version, N, tags and thread
+ *   root (patches of a series whose cover is outside the range, or sent
+ *   without a cover);
+ * - else it starts one; a patch without counter is a series of its own. */
+static size_t assign_series(ld_builder *b, size_t post, const ld_msg *m, const char *sender)
+{
+	int counter = m->subj.counter;
+	if (counter < 0) {
+		size_t s = new_series(b, post, m, sender);
+		LD_VEC_PUSH(b->si[s].posts, b->si[s].n_posts, b->si[s].cap_posts, post);
+		return s;
+	}
+	size_t s = LD_NONE;
+	char *prefix = ld_subject_prefix(m->subject, &m->subj);
+	ld_buf key;
+	ld_buf_init(&key);
+	ld_buf_addf(&key, "%s\t%d\t%d\t%s\t%s", sender, m->subj.version, m->subj.total, prefix,
+		    thread_root(m));
+	free(prefix);
+	if (counter > 0) {
+		size_t p = replied_posting(b, m);
+		if (p != LD_NONE && compatible(b, b->r->postings[p].series, m, sender))
+			s = b->r->postings[p].series;
+		if (s == LD_NONE) {
+			void *v = ld_map_get(&b->open, key.s);
+			if (v)
+				s = (size_t)(uintptr_t)v - 1;
+		}
+	}
+	if (s == LD_NONE) {
+		s = new_series(b, post, m, sender);
+		/* a cover letter is the root of its patches' thread */
+		if (counter == 0) {
+			ld_buf_reset(&key);
+			ld_buf_addf(&key, "%s\t%d\t%d\t", sender, m->subj.version, m->subj.total);
+			char *pf = ld_subject_prefix(m->subject, &m->subj);
+			ld_buf_addf(&key, "%s\t%s", pf, m->message_id);
+			free(pf);
+		}
+		*ld_map_slot(&b->open, key.s) = (void *)(uintptr_t)(s + 1);
+	}
+	ld_buf_release(&key);
+	sinfo *si = &b->si[s];
+	if (counter == 0) {
+		if (si->cover == LD_NONE)
+			si->cover = post;
+	} else {
+		LD_VEC_PUSH(si->posts, si->n_posts, si->cap_posts, post);
+	}
+	return s;
+}
+
+/* ---- adding messages ---- */
+
+static void add_posting(ld_builder *b, ld_msg *m)
+{
+	ld_report *r = b->r;
+	/* the same mail stored twice (same Message-ID and subject) counts once */
+	size_t dup = posting_by_id(b, m->message_id);
+	if (dup != LD_NONE && !strcmp(r->postings[dup].subject, m->subject))
+		return;
+
+	ld_posting p;
+	memset(&p, 0, sizeof(p));
+	pinfo pi;
+	memset(&pi, 0, sizeof(pi));
+	canonical(b, m->author_name, m->author_addr, &pi.name, &pi.addr);
+	pi.sender = lower_dup(m->from_addr);
+	pi.from = name_addr(m->from_name, m->from_addr);
+	pi.excerpt = m->excerpt;
+	m->excerpt = NULL;
+	for (size_t i = 0; i < m->n_trailers; i++) {
+		if (m->trailers[i].kind == LD_T_STABLE)
+			pi.stable = 1;
+		else if (m->trailers[i].kind == LD_T_FIXES) {
+			pi.fixes = ld_xrealloc(pi.fixes, (pi.n_fixes + 1) * sizeof(char *));
+			pi.fixes[pi.n_fixes++] = ld_xstrdup(m->trailers[i].value);
+		}
+	}
+	p.subject = ld_xstrdup(m->subject);
+	p.title = ld_xstrdup(m->subject + m->subj.title);
+	p.message_id = ld_xstrdup(m->message_id);
+	p.author = name_addr(pi.name, pi.addr);
+	pi.pass = passes(b, m, p.author, pi.addr);
+	memcpy(p.commit, m->commit, sizeof(p.commit));
+	p.date = m->date;
+	p.subj = m->subj;
+
+	if (r->n_postings == b->cap_postings) {
+		b->cap_postings = b->cap_postings ? 2 * b->cap_postings : 64;
+		r->postings = ld_xrealloc(r->postings, b->cap_postings * sizeof(ld_posting));
+		b->pi = ld_xrealloc(b->pi, b->cap_postings * sizeof(pinfo));
+	}
+	size_t idx = r->n_postings++;
+	r->postings[idx] = p;
+	b->pi[idx] = pi;
+	r->postings[idx].series = assign_series(b, idx, m, pi.sender);
+	if (*m->message_id && dup == LD_NONE)
+		*ld_map_slot(&b->by_id, m->message_id) = (void *)(uintptr_t)(idx + 1);
+}
+
+static thread *thread_get(ld_builder *b, const char *root)
+{
+	thread **slot = (thread **)ld_map_slot(&b->threads, root);
+	if (!*slot) {
+		*slot = ld_xcalloc(1, sizeof(thread));
+		ld_map_init(&(*slot)->people);
+		(*slot)->first = b->n_threads_seen++;
+		(*slot)->root_posting = LD_NONE;
+	}
+	return *slot;
+}
+
+static void add_reply(ld_builder *b, ld_msg *m, const char *name, const char *addr)
+{
+	thread *t = thread_get(b, thread_root(m));
+	t->replies++;
+	if (!t->subject) {
+		size_t k, i = 0;
+		while ((k = ld_subject_reply_prefix(m->subject + i)) > 0)
+			i += k;
+		t->subject = ld_xstrdup(m->subject + i);
+	}
+	pcount **pc = (pcount **)ld_map_slot(&t->people, addr);
+	if (!*pc) {
+		*pc = ld_xcalloc(1, sizeof(pcount));
+		(*pc)->name = shown_name(name, addr);
+		(*pc)->first = b->seq;
+	}
+	(*pc)->count++;
+
+	size_t target = replied_posting(b, m);
+	for (size_t i = 0; i < m->n_trailers; i++) {
+		ld_trailer *tr = &m->trailers[i];
+		if (tr->kind != LD_T_REVIEWED && tr->kind != LD_T_ACKED && tr->kind != LD_T_TESTED)
+			continue;
+		review rv;
+		canonical(b, tr->name, tr->addr, &rv.name, &rv.addr);
+		rv.kind = tr->kind;
+		rv.target = target;
+		rv.target_id = target == LD_NONE ? ld_xstrdup(*m->in_reply_to ? m->in_reply_to : thread_root(m)) : NULL;
+		LD_VEC_PUSH(b->reviews, b->n_reviews, b->cap_reviews, rv);
+	}
+	if (m->applied) {
+		ld_report *r = b->r;
+		ld_applied a;
+		memset(&a, 0, sizeof(a));
+		a.series = target == LD_NONE ? LD_NONE : r->postings[target].series;
+		if (a.series == LD_NONE) {
+			size_t k, i = 0;
+			while ((k = ld_subject_reply_prefix(m->subject + i)) > 0)
+				i += k;
+			a.subject = ld_xstrdup(m->subject + i);
+		}
+		a.to = ld_xstrdup(m->applied);
+		a.by = name_addr(name, addr);
+		a.message_id = ld_xstrdup(m->message_id);
+		LD_VEC_PUSH(r->applied, r->n_applied, b->cap_applied, a);
+	}
+}
+
 void ld_builder_add(ld_builder *b, ld_msg *m)
 {
 	ld_report *r = b->r;
+	b->seq++;
+	if ((b->o.since && m->date < b->o.since) || (b->o.until && m->date >= b->o.until))
+		return;
 	r->n_messages++;
 	add_warnings(b, m);
 	if (*m->list_id)
 		count(&b->list_ids, m->list_id);
-	if (!ld_subject_is_posting(&m->subj))
-		return;
 
-	count_person(b, m->author_name, m->author_addr);
-
-	ld_posting p;
-	memset(&p, 0, sizeof(p));
-	p.subject = ld_xstrdup(m->subject);
-	p.title = ld_xstrdup(m->subject + m->subj.title);
-	p.series = LD_NONE;
-	p.message_id = ld_xstrdup(m->message_id);
-	{
-		char *key = ld_xstrdup(m->author_addr);
-		ld_ascii_lower(key);
-		p.author = name_addr(m->author_name, key);
-		free(key);
+	if (ld_subject_is_posting(&m->subj)) {
+		add_posting(b, m);
+	} else if (!m->reply && *m->message_id) {
+		/* a thread starter: its subject names the thread */
+		thread *t = thread_get(b, m->message_id);
+		if (!t->root_seen) {
+			free(t->subject);
+			t->subject = ld_xstrdup(m->subject);
+			t->root_seen = 1;
+		}
 	}
-	memcpy(p.commit, m->commit, sizeof(p.commit));
-	p.date = m->date;
-	p.subj = m->subj;
-	LD_VEC_PUSH(r->postings, r->n_postings, b->cap_postings, p);
-
-	if (m->excerpt) {
-		ld_entry e;
-		memset(&e, 0, sizeof(e));
-		e.subject = ld_xstrdup(m->subject);
-		e.title = ld_xstrdup(m->subject + m->subj.title);
-		e.author = name_addr(m->from_name, m->from_addr);
-		e.excerpt = m->excerpt;
-		m->excerpt = NULL;
-		e.message_id = ld_xstrdup(m->message_id);
-		e.series = LD_NONE;
-		memcpy(e.commit, m->commit, sizeof(e.commit));
-		LD_VEC_PUSH(r->entries, r->n_entries, b->cap_entries, e);
+	/* replies: messages in a thread that are not themselves patches */
+	if (m->reply && !ld_subject_is_posting(&m->subj)) {
+		char *name, *addr;
+		canonical(b, m->from_name, m->from_addr, &name, &addr);
+		add_reply(b, m, name, addr);
+		free(name);
+		free(addr);
+	}
+	if (ld_subject_is_posting(&m->subj) && !m->reply && *m->message_id) {
+		thread *t = thread_get(b, m->message_id);
+		if (!t->root_seen) {
+			free(t->subject);
+			t->subject = ld_xstrdup(m->subject);
+			t->root_seen = 1;
+		}
 	}
 }
+
+/* ---- finishing ---- */
 
 static int cmp_row(const void *x, const void *y)
 {
@@ -169,36 +499,66 @@ static int cmp_row(const void *x, const void *y)
 	return ld_casecmp(a->label, b->label);
 }
 
+typedef struct {
+	unsigned long count;
+	ld_map names;        /* name -> unsigned long */
+} person;
+
+static void person_count(ld_map *people, const char *name, const char *addr, unsigned long n)
+{
+	person **slot = (person **)ld_map_slot(people, addr);
+	if (!*slot) {
+		*slot = ld_xcalloc(1, sizeof(person));
+		ld_map_init(&(*slot)->names);
+	}
+	(*slot)->count += n;
+	char *shown = shown_name(name, addr);
+	unsigned long **c = (unsigned long **)ld_map_slot(&(*slot)->names, shown);
+	if (!*c)
+		*c = ld_xcalloc(1, sizeof(unsigned long));
+	**c += n;
+	free(shown);
+}
+
 /* Most used name; ties go to the alphabetically first (case-insensitive). */
 static const char *best_name(const person *p)
 {
-	const name_use *best = &p->names[0];
-	for (size_t i = 1; i < p->n_names; i++) {
-		const name_use *u = &p->names[i];
-		if (u->count > best->count ||
-		    (u->count == best->count && ld_casecmp(u->name, best->name) < 0))
-			best = u;
+	const char *best = NULL;
+	unsigned long bc = 0;
+	for (size_t i = 0; i < p->names.cap; i++) {
+		if (!p->names.keys[i])
+			continue;
+		unsigned long c = *(unsigned long *)p->names.vals[i];
+		if (!best || c > bc || (c == bc && ld_casecmp(p->names.keys[i], best) < 0)) {
+			best = p->names.keys[i];
+			bc = c;
+		}
 	}
-	return best->name;
+	return best ? best : "";
 }
 
-static ld_row *table(ld_map *m, int people, size_t top, size_t *n, size_t *all)
+static void free_counts(ld_map *m)
 {
-	ld_row *rows = ld_xcalloc(m->n ? m->n : 1, sizeof(ld_row));
-	size_t k = 0;
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i])
+			free(m->vals[i]);
+	ld_map_release(m);
+}
+
+static void free_people(ld_map *people)
+{
+	for (size_t i = 0; i < people->cap; i++) {
+		if (!people->keys[i])
 			continue;
-		if (people) {
-			person *p = m->vals[i];
-			rows[k].label = name_addr(best_name(p), m->keys[i]);
-			rows[k].count = p->count;
-		} else {
-			rows[k].label = ld_xstrdup(m->keys[i]);
-			rows[k].count = *(unsigned long *)m->vals[i];
-		}
-		k++;
+		person *p = people->vals[i];
+		free_counts(&p->names);
+		free(p);
 	}
+	ld_map_release(people);
+}
+
+static ld_row *cut(ld_row *rows, size_t k, size_t top, size_t *n, size_t *all)
+{
 	qsort(rows, k, sizeof(*rows), cmp_row);
 	*all = k;
 	if (top && k > top) {
@@ -208,6 +568,33 @@ static ld_row *table(ld_map *m, int people, size_t top, size_t *n, size_t *all)
 	}
 	*n = k;
 	return rows;
+}
+
+static ld_row *people_table(ld_map *people, size_t top, size_t *n, size_t *all)
+{
+	ld_row *rows = ld_xcalloc(people->n + 1, sizeof(ld_row));
+	size_t k = 0;
+	for (size_t i = 0; i < people->cap; i++) {
+		if (!people->keys[i])
+			continue;
+		person *p = people->vals[i];
+		rows[k].label = name_addr(best_name(p), people->keys[i]);
+		rows[k++].count = p->count;
+	}
+	return cut(rows, k, top, n, all);
+}
+
+static ld_row *count_table(ld_map *m, size_t top, size_t *n, size_t *all)
+{
+	ld_row *rows = ld_xcalloc(m->n + 1, sizeof(ld_row));
+	size_t k = 0;
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		rows[k].label = ld_xstrdup(m->keys[i]);
+		rows[k++].count = *(unsigned long *)m->vals[i];
+	}
+	return cut(rows, k, top, n, all);
 }
 
 /* The most common List-Id of the range ("" when none). */
@@ -238,55 +625,497 @@ static char *list_label(const char *id)
 static char *lore_url(ld_builder *b, const char *id)
 {
 	ld_buf u;
+	ld_buf_init(&u);
 	if (b->o.lore_url) {
-		ld_buf_init(&u);
 		ld_buf_adds(&u, b->o.lore_url);
 		if (u.len && u.s[u.len - 1] != '/')
 			ld_buf_addc(&u, '/');
-		return ld_buf_detach(&u);
+	} else if (*id) {
+		char *l = list_label(id);
+		ld_buf_addf(&u, "https://lore.kernel.org/%s/", l);
+		free(l);
 	}
-	if (!*id)
-		return ld_xstrdup("");
-	char *l = list_label(id);
-	ld_buf_init(&u);
-	ld_buf_addf(&u, "https://lore.kernel.org/%s/", l);
-	free(l);
 	return ld_buf_detach(&u);
 }
 
 static char *list_name(ld_builder *b)
 {
-	char *r = NULL;
-	if (b->o.list_name) {
-		r = ld_xstrdup(b->o.list_name);
-	} else {
-		const char *best = common_list_id(b);
-		if (*best) {
-			r = list_label(best);
-		} else {
-			r = ld_xstrdup(b->o.inbox_name ? b->o.inbox_name : "list");
-		}
-		for (char *p = r; *p; p++)
-			if (*p >= 'a' && *p <= 'z')
-				*p = (char)(*p - 32);
-	}
+	char *r;
+	if (b->o.list_name)
+		return ld_xstrdup(b->o.list_name);
+	const char *best = common_list_id(b);
+	r = *best ? list_label(best) : ld_xstrdup(b->o.inbox_name ? b->o.inbox_name : "list");
+	for (char *p = r; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 32);
 	return r;
 }
 
-static void free_counts(ld_map *m)
+static int cmp_counter(const void *x, const void *y, void *ctx)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->keys[i])
-			free(m->vals[i]);
-	ld_map_release(m);
+	const ld_report *r = ctx;
+	const ld_posting *a = &r->postings[*(const size_t *)x], *b = &r->postings[*(const size_t *)y];
+	if (a->subj.counter != b->subj.counter)
+		return a->subj.counter < b->subj.counter ? -1 : 1;
+	return *(const size_t *)x < *(const size_t *)y ? -1 : 1;
+}
+
+/* Which postings stay: those that pass the filters, and a cover letter
+ * when any posting of its series passes.  Fills keep[] and returns the
+ * new index of each posting (LD_NONE when dropped). */
+static size_t *settle_filters(ld_builder *b, size_t *kept)
+{
+	ld_report *r = b->r;
+	int *series_pass = ld_xcalloc(r->n_series + 1, sizeof(int));
+	for (size_t i = 0; i < r->n_postings; i++)
+		if (b->pi[i].pass)
+			series_pass[r->postings[i].series] = 1;
+	size_t *map = ld_xmalloc((r->n_postings + 1) * sizeof(size_t));
+	size_t k = 0;
+	for (size_t i = 0; i < r->n_postings; i++) {
+		int keep = b->pi[i].pass ||
+			   (r->postings[i].subj.counter == 0 && series_pass[r->postings[i].series]);
+		map[i] = keep ? k++ : LD_NONE;
+	}
+	free(series_pass);
+	*kept = k;
+	return map;
+}
+
+static void free_posting(ld_posting *p)
+{
+	free(p->subject);
+	free(p->title);
+	free(p->message_id);
+	free(p->author);
+}
+
+static void free_pinfo(pinfo *pi)
+{
+	free(pi->sender);
+	free(pi->name);
+	free(pi->addr);
+	free(pi->from);
+	free(pi->excerpt);
+	for (size_t j = 0; j < pi->n_fixes; j++)
+		free(pi->fixes[j]);
+	free(pi->fixes);
+}
+
+static void free_series_fields(ld_series *s)
+{
+	free(s->prefix);
+	free(s->title);
+	free(s->author);
+	free(s->patches);
+	free(s->missing);
+	free(s->message_id);
+	free(s->prev_message_id);
+}
+
+/* Drops filtered postings and series, renumbering what stays. */
+static void apply_filters(ld_builder *b)
+{
+	ld_report *r = b->r;
+	size_t kept;
+	size_t *map = settle_filters(b, &kept);
+	if (kept == r->n_postings) {
+		free(map);
+		return;
+	}
+	size_t *smap = ld_xmalloc((r->n_series + 1) * sizeof(size_t));
+	for (size_t s = 0; s < r->n_series; s++)
+		smap[s] = LD_NONE;
+	for (size_t i = 0; i < r->n_postings; i++)
+		if (map[i] != LD_NONE)
+			smap[r->postings[i].series] = 0;
+	size_t ns = 0;
+	for (size_t s = 0; s < r->n_series; s++) {
+		if (smap[s] == LD_NONE) {
+			free_series_fields(&r->series[s]);
+			free(b->si[s].sender);
+			free(b->si[s].posts);
+			continue;
+		}
+		smap[s] = ns;
+		sinfo *si = &b->si[s];
+		size_t k = 0;
+		for (size_t j = 0; j < si->n_posts; j++)
+			if (map[si->posts[j]] != LD_NONE)
+				si->posts[k++] = map[si->posts[j]];
+		si->n_posts = k;
+		si->cover = si->cover == LD_NONE ? LD_NONE : map[si->cover];
+		si->first = k ? si->posts[0] : si->cover;
+		if (si->cover != LD_NONE && (k == 0 || si->cover < si->first))
+			si->first = si->cover;
+		r->series[ns] = r->series[s];
+		b->si[ns] = *si;
+		ns++;
+	}
+	r->n_series = ns;
+	for (size_t i = 0, k = 0; i < r->n_postings; i++) {
+		if (map[i] == LD_NONE) {
+			free_posting(&r->postings[i]);
+			free_pinfo(&b->pi[i]);
+			continue;
+		}
+		r->postings[k] = r->postings[i];
+		r->postings[k].series = smap[r->postings[k].series];
+		b->pi[k] = b->pi[i];
+		k++;
+	}
+	r->n_postings = kept;
+	for (size_t i = 0; i < b->n_reviews; i++)
+		if (b->reviews[i].target != LD_NONE) {
+			b->reviews[i].target = map[b->reviews[i].target];
+			if (b->reviews[i].target == LD_NONE)
+				b->reviews[i].kind = LD_T_NONE;
+		}
+	for (size_t i = 0; i < r->n_applied; i++)
+		if (r->applied[i].series != LD_NONE)
+			r->applied[i].series = smap[r->applied[i].series];
+	for (size_t i = 0; i < b->threads.cap; i++) {
+		thread *t = b->threads.vals[i];
+		if (b->threads.keys[i] && t->root_posting != LD_NONE)
+			t->root_posting = map[t->root_posting];
+	}
+	free(map);
+	free(smap);
+}
+
+static void finish_series(ld_builder *b)
+{
+	ld_report *r = b->r;
+	for (size_t s = 0; s < r->n_series; s++) {
+		ld_series *se = &r->series[s];
+		sinfo *si = &b->si[s];
+		qsort_r(si->posts, si->n_posts, sizeof(size_t), cmp_counter, r);
+		/* one posting per counter: the first that arrived */
+		se->patches = ld_xmalloc((si->n_posts + 1) * sizeof(size_t));
+		se->n_patches = 0;
+		for (size_t j = 0; j < si->n_posts; j++) {
+			size_t p = si->posts[j];
+			int c = r->postings[p].subj.counter;
+			int dup = 0;
+			for (size_t q = 0; q < se->n_patches && !dup; q++)
+				dup = r->postings[se->patches[q]].subj.counter == c &&
+				      (c >= 0 || se->patches[q] == p);
+			if (!dup)
+				se->patches[se->n_patches++] = p;
+		}
+		se->cover = si->cover;
+		size_t head = se->cover != LD_NONE ? se->cover : se->n_patches ? se->patches[0] : si->first;
+		se->title = ld_xstrdup(r->postings[head].title);
+		se->author = ld_xstrdup(r->postings[head].author);
+		free(se->message_id);
+		se->message_id = ld_xstrdup(r->postings[head].message_id);
+		se->date = r->postings[si->first].date;
+		ld_buf miss;
+		ld_buf_init(&miss);
+		size_t q = 0;
+		for (int c = 1; c <= se->total && c <= 100000; c++) {
+			while (q < se->n_patches && r->postings[se->patches[q]].subj.counter < c)
+				q++;
+			if (q < se->n_patches && r->postings[se->patches[q]].subj.counter == c)
+				continue;
+			ld_buf_addf(&miss, "%s%d", miss.len ? "," : "", c);
+		}
+		se->missing = ld_buf_detach(&miss);
+	}
+}
+
+static int cmp_reviewer(const void *x, const void *y)
+{
+	const ld_reviewer *a = x, *b = y;
+	if (a->total != b->total)
+		return a->total > b->total ? -1 : 1;
+	return ld_casecmp(a->label, b->label);
+}
+
+typedef struct {
+	unsigned long k[4];
+	ld_map names;
+} rstat;
+
+static void count_review(ld_builder *b, ld_map *who, ld_map *seen, const review *rv, size_t patch,
+			 const char *target_id)
+{
+	ld_buf key;
+	ld_buf_init(&key);
+	if (patch != LD_NONE)
+		ld_buf_addf(&key, "%s\t%d\t#%zu", rv->addr, rv->kind, patch);
+	else
+		ld_buf_addf(&key, "%s\t%d\t%s", rv->addr, rv->kind, target_id);
+	void **s = ld_map_slot(seen, key.s);
+	ld_buf_release(&key);
+	if (*s)
+		return;
+	*s = (void *)1;
+	rstat **st = (rstat **)ld_map_slot(who, rv->addr);
+	if (!*st) {
+		*st = ld_xcalloc(1, sizeof(rstat));
+		ld_map_init(&(*st)->names);
+	}
+	int idx = rv->kind == LD_T_REVIEWED ? 0 : rv->kind == LD_T_ACKED ? 1 : 2;
+	(*st)->k[idx]++;
+	char *shown = shown_name(rv->name, rv->addr);
+	count(&(*st)->names, shown);
+	free(shown);
+	if (patch != LD_NONE) {
+		ld_series *se = &b->r->series[b->r->postings[patch].series];
+		if (idx == 0)
+			se->reviewed++;
+		else if (idx == 1)
+			se->acked++;
+		else
+			se->tested++;
+	}
+}
+
+/* Each (reviewer, kind, patch) once; a trailer on a cover letter counts
+ * for every patch of its series in the report. */
+static void finish_reviews(ld_builder *b)
+{
+	ld_report *r = b->r;
+	int filtered = b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep;
+	ld_map who, seen;
+	ld_map_init(&who);
+	ld_map_init(&seen);
+	for (size_t i = 0; i < b->n_reviews; i++) {
+		const review *rv = &b->reviews[i];
+		if (rv->kind == LD_T_NONE)
+			continue;
+		if (rv->target == LD_NONE) {
+			/* a patch from before the range: it counts for the
+			 * reviewer, unless filters ask what the patch is */
+			if (!filtered)
+				count_review(b, &who, &seen, rv, LD_NONE, rv->target_id);
+			continue;
+		}
+		const ld_posting *p = &r->postings[rv->target];
+		const ld_series *se = &r->series[p->series];
+		if (p->subj.counter == 0 && se->n_patches) {
+			for (size_t j = 0; j < se->n_patches; j++)
+				count_review(b, &who, &seen, rv, se->patches[j], NULL);
+		} else {
+			count_review(b, &who, &seen, rv, rv->target, NULL);
+		}
+	}
+	ld_reviewer *rows = ld_xcalloc(who.n + 1, sizeof(ld_reviewer));
+	size_t k = 0;
+	for (size_t i = 0; i < who.cap; i++) {
+		if (!who.keys[i])
+			continue;
+		rstat *st = who.vals[i];
+		const char *best = NULL;
+		unsigned long bc = 0;
+		for (size_t j = 0; j < st->names.cap; j++) {
+			if (!st->names.keys[j])
+				continue;
+			unsigned long c = *(unsigned long *)st->names.vals[j];
+			if (!best || c > bc || (c == bc && ld_casecmp(st->names.keys[j], best) < 0)) {
+				best = st->names.keys[j];
+				bc = c;
+			}
+		}
+		rows[k].label = name_addr(best ? best : "", who.keys[i]);
+		rows[k].reviewed = st->k[0];
+		rows[k].acked = st->k[1];
+		rows[k].tested = st->k[2];
+		rows[k].total = st->k[0] + st->k[1] + st->k[2];
+		k++;
+		free_counts(&st->names);
+		free(st);
+	}
+	ld_map_release(&who);
+	ld_map_release(&seen);
+	qsort(rows, k, sizeof(*rows), cmp_reviewer);
+	if (b->o.top && k > b->o.top) {
+		for (size_t i = b->o.top; i < k; i++)
+			free(rows[i].label);
+		k = b->o.top;
+	}
+	r->reviewers = rows;
+	r->n_reviewers = k;
+}
+
+typedef struct {
+	thread *t;
+	const char *root;
+} tref;
+
+static int cmp_thread(const void *x, const void *y)
+{
+	const tref *a = x, *b = y;
+	if (a->t->replies != b->t->replies)
+		return a->t->replies > b->t->replies ? -1 : 1;
+	int c = ld_casecmp(a->t->subject ? a->t->subject : "", b->t->subject ? b->t->subject : "");
+	return c ? c : (a->t->first > b->t->first) - (a->t->first < b->t->first);
+}
+
+static int cmp_pcount(const void *x, const void *y)
+{
+	const pcount *a = *(pcount *const *)x, *b = *(pcount *const *)y;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return ld_casecmp(a->name, b->name);
+}
+
+static void finish_discussions(ld_builder *b)
+{
+	ld_report *r = b->r;
+	int filtered = b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep;
+	tref *ts = ld_xcalloc(b->threads.n + 1, sizeof(tref));
+	size_t k = 0;
+	for (size_t i = 0; i < b->threads.cap; i++) {
+		if (!b->threads.keys[i])
+			continue;
+		thread *t = b->threads.vals[i];
+		if (!t->replies)
+			continue;
+		if (filtered) {
+			/* with filters, the threads of the reported patches */
+			size_t p = posting_by_id(b, b->threads.keys[i]);
+			(void)p;
+			if (t->root_posting == LD_NONE)
+				continue;
+		}
+		ts[k].t = t;
+		ts[k].root = b->threads.keys[i];
+		k++;
+	}
+	qsort(ts, k, sizeof(*ts), cmp_thread);
+	if (b->o.top && k > b->o.top)
+		k = b->o.top;
+	r->discussions = ld_xcalloc(k + 1, sizeof(ld_discussion));
+	for (size_t i = 0; i < k; i++) {
+		thread *t = ts[i].t;
+		ld_discussion *d = &r->discussions[i];
+		d->subject = ld_xstrdup(t->subject ? t->subject : "");
+		d->message_id = ld_xstrdup(ts[i].root);
+		d->replies = t->replies;
+		pcount **pcs = ld_xcalloc(t->people.n + 1, sizeof(pcount *));
+		size_t n = 0;
+		for (size_t j = 0; j < t->people.cap; j++)
+			if (t->people.keys[j])
+				pcs[n++] = t->people.vals[j];
+		qsort(pcs, n, sizeof(*pcs), cmp_pcount);
+		d->participants = ld_xcalloc(n + 1, sizeof(char *));
+		for (size_t j = 0; j < n; j++)
+			d->participants[j] = ld_xstrdup(pcs[j]->name);
+		d->n_participants = n;
+		free(pcs);
+	}
+	r->n_discussions = k;
+	free(ts);
+}
+
+static void free_threads(ld_builder *b)
+{
+	for (size_t i = 0; i < b->threads.cap; i++) {
+		if (!b->threads.keys[i])
+			continue;
+		thread *t = b->threads.vals[i];
+		for (size_t j = 0; j < t->people.cap; j++)
+			if (t->people.keys[j]) {
+				pcount *pc = t->people.vals[j];
+				free(pc->name);
+				free(pc);
+			}
+		ld_map_release(&t->people);
+		free(t->subject);
+		free(t);
+	}
+	ld_map_release(&b->threads);
 }
 
 ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 {
 	ld_report *r = b->r;
 	r->top = b->o.top;
-	r->people = table(&b->people, 1, b->o.top, &r->n_people, &r->all_people);
-	r->domains = table(&b->domains, 0, b->o.top, &r->n_domains, &r->all_domains);
+	r->since = b->o.since;
+	r->until = b->o.until;
+	/* which posting is each thread's root */
+	for (size_t i = 0; i < b->threads.cap; i++)
+		if (b->threads.keys[i])
+			((thread *)b->threads.vals[i])->root_posting = posting_by_id(b, b->threads.keys[i]);
+	if (b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep)
+		apply_filters(b);
+	finish_series(b);
+
+	/* tables and entries from the postings that stay */
+	ld_map people, domains, orgs;
+	ld_map_init(&people);
+	ld_map_init(&domains);
+	ld_map_init(&orgs);
+	size_t cap_e = 0, cap_f = 0;
+	for (size_t i = 0; i < r->n_postings; i++) {
+		pinfo *pi = &b->pi[i];
+		person_count(&people, pi->name, pi->addr, 1);
+		const char *at = strrchr(pi->addr, '@');
+		count(&domains, at && at[1] ? at + 1 : "(no domain)");
+		if (b->o.orgs) {
+			const char *org = ld_orgmap_lookup(b->o.orgs, pi->addr, r->postings[i].date);
+			count(&orgs, org ? org : "(Unknown)");
+		}
+		if (pi->excerpt) {
+			ld_entry e;
+			memset(&e, 0, sizeof(e));
+			e.subject = ld_xstrdup(r->postings[i].subject);
+			e.title = ld_xstrdup(r->postings[i].title);
+			e.author = pi->from;
+			pi->from = NULL;
+			e.excerpt = pi->excerpt;
+			pi->excerpt = NULL;
+			e.message_id = ld_xstrdup(r->postings[i].message_id);
+			memcpy(e.commit, r->postings[i].commit, sizeof(e.commit));
+			e.series = r->postings[i].series;
+			LD_VEC_PUSH(r->entries, r->n_entries, cap_e, e);
+		}
+		if (pi->n_fixes || pi->stable) {
+			ld_fix f = { i, pi->fixes, pi->n_fixes, pi->stable };
+			pi->fixes = NULL;
+			pi->n_fixes = 0;
+			LD_VEC_PUSH(r->fixes, r->n_fixes, cap_f, f);
+		}
+	}
+	r->people = people_table(&people, b->o.top, &r->n_people, &r->all_people);
+	r->domains = count_table(&domains, b->o.top, &r->n_domains, &r->all_domains);
+	if (b->o.orgs) {
+		r->have_orgs = 1;
+		r->orgs = count_table(&orgs, b->o.top, &r->n_orgs, &r->all_orgs);
+	}
+	free_people(&people);
+	free_counts(&domains);
+	free_counts(&orgs);
+
+	finish_reviews(b);
+	finish_discussions(b);
+	/* applied notes: with filters only those of reported series; the
+	 * subject of a known series is its head's */
+	int filtered = b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep;
+	size_t ka = 0;
+	for (size_t i = 0; i < r->n_applied; i++) {
+		ld_applied *a = &r->applied[i];
+		if (a->series == LD_NONE && (filtered || !a->subject)) {
+			free(a->subject);
+			free(a->to);
+			free(a->by);
+			free(a->message_id);
+			continue;
+		}
+		if (a->series != LD_NONE) {
+			ld_series *se = &r->series[a->series];
+			size_t head = se->cover != LD_NONE ? se->cover : se->n_patches ? se->patches[0] : LD_NONE;
+			free(a->subject);
+			a->subject = ld_xstrdup(head != LD_NONE ? r->postings[head].subject : se->title);
+			if (se->applied == LD_NONE)
+				se->applied = ka;
+		}
+		r->applied[ka++] = *a;
+	}
+	r->n_applied = ka;
+
 	r->list_name = list_name(b);
 	r->list_id = ld_xstrdup(common_list_id(b));
 	r->lore_url = lore_url(b, r->list_id);
@@ -298,17 +1127,24 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 		r->n_skipped = range->skipped;
 		r->n_deleted = range->deleted;
 	}
-	for (size_t i = 0; i < b->people.cap; i++) {
-		person *p = b->people.vals[i];
-		if (!b->people.keys[i])
-			continue;
-		for (size_t j = 0; j < p->n_names; j++)
-			free(p->names[j].name);
-		free(p->names);
-		free(p);
+
+	for (size_t i = 0; i < r->n_postings; i++)
+		free_pinfo(&b->pi[i]);
+	free(b->pi);
+	for (size_t s = 0; s < r->n_series; s++) {
+		free(b->si[s].sender);
+		free(b->si[s].posts);
 	}
-	ld_map_release(&b->people);
-	free_counts(&b->domains);
+	free(b->si);
+	for (size_t i = 0; i < b->n_reviews; i++) {
+		free(b->reviews[i].name);
+		free(b->reviews[i].addr);
+		free(b->reviews[i].target_id);
+	}
+	free(b->reviews);
+	free_threads(b);
+	ld_map_release(&b->by_id);
+	ld_map_release(&b->open);
 	free_counts(&b->list_ids);
 	free(b);
 	return r;
@@ -318,21 +1154,15 @@ void ld_report_free(ld_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n_domains; i++)
-		free(r->domains[i].label);
-	for (size_t i = 0; i < r->n_people; i++)
-		free(r->people[i].label);
-	free(r->domains);
-	free(r->people);
-	for (size_t i = 0; i < r->n_orgs; i++)
-		free(r->orgs[i].label);
-	free(r->orgs);
-	for (size_t i = 0; i < r->n_postings; i++) {
-		free(r->postings[i].title);
-		free(r->postings[i].subject);
-		free(r->postings[i].message_id);
-		free(r->postings[i].author);
+	ld_row *tables[3] = { r->domains, r->people, r->orgs };
+	size_t ns[3] = { r->n_domains, r->n_people, r->n_orgs };
+	for (int t = 0; t < 3; t++) {
+		for (size_t i = 0; i < ns[t]; i++)
+			free(tables[t][i].label);
+		free(tables[t]);
 	}
+	for (size_t i = 0; i < r->n_postings; i++)
+		free_posting(&r->postings[i]);
 	free(r->postings);
 	for (size_t i = 0; i < r->n_entries; i++) {
 		free(r->entries[i].subject);
@@ -342,22 +1172,8 @@ void ld_report_free(ld_report *r)
 		free(r->entries[i].message_id);
 	}
 	free(r->entries);
-	for (size_t i = 0; i < r->n_warn_lines; i++)
-		free(r->warn_lines[i]);
-	free(r->warn_lines);
-	for (size_t i = 0; i < r->n_series; i++) {
-		ld_series *s = &r->series[i];
-		free(s->prefix);
-		free(s->title);
-		free(s->author);
-		free(s->patches);
-		free(s->missing);
-		free(s->message_id);
-		free(s->prev_message_id);
-		free(s->applied_to);
-		free(s->applied_by);
-		free(s->applied_message_id);
-	}
+	for (size_t i = 0; i < r->n_series; i++)
+		free_series_fields(&r->series[i]);
 	free(r->series);
 	for (size_t i = 0; i < r->n_reviewers; i++)
 		free(r->reviewers[i].label);
@@ -371,10 +1187,22 @@ void ld_report_free(ld_report *r)
 		free(d->participants);
 	}
 	free(r->discussions);
+	for (size_t i = 0; i < r->n_applied; i++) {
+		free(r->applied[i].subject);
+		free(r->applied[i].to);
+		free(r->applied[i].by);
+		free(r->applied[i].message_id);
+	}
 	free(r->applied);
-	for (size_t i = 0; i < r->n_fixes; i++)
+	for (size_t i = 0; i < r->n_fixes; i++) {
+		for (size_t j = 0; j < r->fixes[i].n_fixes; j++)
+			free(r->fixes[i].fixes[j]);
 		free(r->fixes[i].fixes);
+	}
 	free(r->fixes);
+	for (size_t i = 0; i < r->n_warn_lines; i++)
+		free(r->warn_lines[i]);
+	free(r->warn_lines);
 	free(r->list_name);
 	free(r->list_id);
 	free(r->lore_url);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util.h"
+
 /* Reply and forward markers of common mail clients: English, German
  * (AW, WG), Nordic (SV, VS), Dutch (Antw), Polish (Odp), Turkish (Ynt),
  * Italian (R, RIF), French (TR, REF), Spanish (RES, RV, ENC). */
@@ -167,6 +169,34 @@ void ld_subject_parse(const char *s, ld_subject *out)
 			i++;
 		out->title = i;
 	}
+}
+
+char *ld_subject_prefix(const char *subject, const ld_subject *s)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	size_t i = s->tags_start;
+	while (i < s->title) {
+		if (subject[i] == '[' || subject[i] == ']' || subject[i] == ' ' || subject[i] == '\t') {
+			i++;
+			continue;
+		}
+		size_t t = i;
+		while (i < s->title && subject[i] != ']' && subject[i] != ' ' && subject[i] != '\t' &&
+		       subject[i] != ',')
+			i++;
+		if (i < s->title && subject[i] == ',')
+			i++;
+		/* the counter is the one token "i/N" with both sides numbers */
+		const char *slash = memchr(subject + t, '/', i - t);
+		if (slash && small_number(subject + t, (size_t)(slash - subject - t)) >= 0 &&
+		    small_number(slash + 1, (size_t)(subject + i - slash - 1)) >= 0)
+			continue;
+		if (b.len)
+			ld_buf_addc(&b, ' ');
+		ld_buf_add(&b, subject + t, i - t);
+	}
+	return ld_buf_detach(&b);
 }
 
 int ld_subject_is_posting(const ld_subject *s)
