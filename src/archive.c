@@ -402,6 +402,47 @@ ld_status ld_archive_range(ld_archive *a, const char *from, const char *to,
 	return LD_OK;
 }
 
+int ld_archive_epoch_head(ld_archive *a, size_t e, char hex[41])
+{
+	git_oid oid;
+	if (e >= a->n || head_oid(a->ep[e].repo, &oid) < 0)
+		return 0;
+	git_oid_tostr(hex, 41, &oid);
+	return 1;
+}
+
+ld_status ld_archive_range_epoch(ld_archive *a, size_t e, const char *after, ld_range *r, ld_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	git_oid head, from;
+	size_t cap = 0, nd = 0, dcap = 0;
+	unsigned char (*dels)[20] = NULL;
+	if (e >= a->n || head_oid(a->ep[e].repo, &head) < 0)
+		return LD_OK;
+	if (after) {
+		git_commit *c = NULL;
+		int gone = git_oid_fromstr(&from, after) < 0 ||
+			   git_commit_lookup(&c, a->ep[e].repo, &from) < 0 ||
+			   (git_oid_cmp(&from, &head) && git_graph_descendant_of(a->ep[e].repo, &head, &from) != 1);
+		git_commit_free(c);
+		if (gone) {
+			ld_err_set(err, LD_E_REV, "%s: commit %s is no longer in the history", a->ep[e].path, after);
+			return LD_E_REV;
+		}
+		git_oid_tostr(r->from, sizeof(r->from), &from);
+		if (!git_oid_cmp(&from, &head)) {
+			git_oid_tostr(r->to, sizeof(r->to), &head);
+			return LD_OK;
+		}
+	}
+	git_oid_tostr(r->to, sizeof(r->to), &head);
+	ld_status st = walk_epoch(a, e, &head, after ? &from : NULL, r, &cap, &dels, &nd, &dcap, err);
+	free(dels);
+	if (st)
+		ld_range_release(r);
+	return st;
+}
+
 void ld_range_release(ld_range *r)
 {
 	free(r->items);

@@ -222,6 +222,12 @@ size_t ld_archive_epoch_count(const ld_archive *a);
 ld_status ld_archive_range(ld_archive *a, const char *from, const char *to,
 			   ld_range *out, ld_err *err);
 void ld_range_release(ld_range *r);
+/* The newest commit of epoch e as hex; 0 when the epoch has none. */
+int ld_archive_epoch_head(ld_archive *a, size_t e, char hex[41]);
+/* The messages of epoch e after the commit `after` (40 hex; NULL: from
+ * its start) up to its newest commit.  LD_E_REV when `after` is no longer
+ * in its history (rewritten by public-inbox-purge or -edit). */
+ld_status ld_archive_range_epoch(ld_archive *a, size_t e, const char *after, ld_range *r, ld_err *err);
 
 /* A per-thread blob reader with its own repository handles. */
 typedef struct ld_reader ld_reader;
@@ -297,6 +303,7 @@ typedef struct {
 	char *prefix;           /* leading tags without the counter: "RFC PATCH net-next v6" */
 	char *title;            /* the cover letter's title, else the first patch's */
 	char *author;           /* "Name <addr>" */
+	char *sender;           /* lower-cased header From address of its head */
 	int version;            /* 1 when no vN tag */
 	int total;              /* N of i/N; 1 for a single patch */
 	size_t cover;           /* posting index of the cover letter, or LD_NONE */
@@ -416,9 +423,27 @@ typedef struct {
 	const char *from, *to;
 	ld_report_opts report;   /* inbox_name is filled in by ld_run */
 	int jobs;                /* worker threads; 1 = no threads */
+	const char *index_path;  /* the archive index, NULL: no version lookup */
+	ld_err index_err;        /* out: why the index could not be used */
 } ld_run_opts;
 
-ld_status ld_run(ld_archive *a, const ld_run_opts *o, ld_report **out, ld_err *err);
+ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err);
+/* Parses only the headers of the messages of r, in archive order (the
+ * archive index).  consume may move fields out of m. */
+ld_status ld_run_headers(ld_archive *a, const ld_range *r, int jobs,
+			 void (*consume)(void *ctx, ld_msg *m), void *ctx, ld_err *err);
+
+/* ---- the archive index (index.c) ----------------------------------- */
+
+/* Where the index of an inbox lives (see index.c).  Caller frees. */
+char *ld_index_path(const char *cache_dir, const char *inbox, const char *name);
+/* Brings the index at path up to date with the archive (only new commits
+ * are read).  LD_E_OUTPUT when it cannot be written. */
+ld_status ld_index_update(ld_archive *a, const char *path, int jobs, ld_err *err);
+/* Fills prev_* of each series of r from the index at path: the latest
+ * earlier version by the same sender with the same title, or the posting a
+ * cover letter links to. */
+void ld_index_supersedes(const char *path, ld_report *r);
 
 /* ---- renderers (render_*.c) ---------------------------------------- */
 

@@ -1,8 +1,10 @@
 /* main.c - the command line: options, the format table, output files,
  * exit codes.  The only place that prints errors. */
 #include "ld.h"
+#include "people.h"
 #include "util.h"
 
+#include <regex.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -23,6 +25,20 @@ static const char usage_text[] =
 	"  --to REV          end at this commit (inclusive; default: the newest)\n"
 	"  --top N           rows in each table (default 15, 0 = all)\n"
 	"  --list-name NAME  list name in the title (default: from List-Id)\n"
+	"  --path GLOB       only patches touching matching files (repeatable;\n"
+	"                    a directory matches what is below it)\n"
+	"  --author TEXT     only patches whose author (\"Name <addr>\") contains\n"
+	"                    TEXT, ignoring case (repeatable)\n"
+	"  --domain DOMAIN   only patches from DOMAIN or its sub-domains (repeatable)\n"
+	"  --grep REGEX      only patches whose subject or commit message matches\n"
+	"                    the extended regular expression, ignoring case\n"
+	"  --mailmap FILE    merge identities with a git mailmap before counting\n"
+	"  --orgs FILE       map domains to organizations (gitdm domain-map format)\n"
+	"                    and add the organizations table\n"
+	"  --cache-dir DIR   where the archive index lives (default:\n"
+	"                    $XDG_CACHE_HOME/listdigest or ~/.cache/listdigest)\n"
+	"  --no-index        do not build or read the archive index (no\n"
+	"                    \"supersedes\" notes)\n"
 	"  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
 	"  -j, --jobs N      parsing threads (default: online CPUs)\n"
 	"  -v, --verbose     list each warning on stderr\n"
@@ -132,12 +148,21 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION };
+	enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
+	       O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX };
 	static const struct option opts[] = {
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
 		{ "top", required_argument, NULL, O_TOP },
 		{ "list-name", required_argument, NULL, O_LIST },
+		{ "path", required_argument, NULL, O_PATH },
+		{ "author", required_argument, NULL, O_AUTHOR },
+		{ "domain", required_argument, NULL, O_DOMAIN },
+		{ "grep", required_argument, NULL, O_GREP },
+		{ "mailmap", required_argument, NULL, O_MAILMAP },
+		{ "orgs", required_argument, NULL, O_ORGS },
+		{ "cache-dir", required_argument, NULL, O_CACHE },
+		{ "no-index", no_argument, NULL, O_NOINDEX },
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -148,8 +173,13 @@ int main(int argc, char **argv)
 	ld_run_opts ro;
 	memset(&ro, 0, sizeof(ro));
 	ro.report.top = 15;
-	const char *out_path = NULL;
-	int verbose = 0, c;
+	const char *out_path = NULL, *grep = NULL, *mailmap_path = NULL, *orgs_path = NULL;
+	const char *cache_dir = NULL;
+	const char **paths = ld_xcalloc((size_t)argc + 1, sizeof(char *));
+	const char **authors = ld_xcalloc((size_t)argc + 1, sizeof(char *));
+	const char **domains = ld_xcalloc((size_t)argc + 1, sizeof(char *));
+	size_t n_paths = 0, n_authors = 0, n_domains = 0;
+	int verbose = 0, no_index = 0, c;
 	long v;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	ro.jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
@@ -165,6 +195,14 @@ int main(int argc, char **argv)
 			ro.report.top = (size_t)v;
 			break;
 		case O_LIST: ro.report.list_name = optarg; break;
+		case O_PATH: paths[n_paths++] = optarg; break;
+		case O_AUTHOR: authors[n_authors++] = optarg; break;
+		case O_DOMAIN: domains[n_domains++] = optarg; break;
+		case O_GREP: grep = optarg; break;
+		case O_MAILMAP: mailmap_path = optarg; break;
+		case O_ORGS: orgs_path = optarg; break;
+		case O_CACHE: cache_dir = optarg; break;
+		case O_NOINDEX: no_index = 1; break;
 		case 'o': out_path = optarg; break;
 		case 'j':
 			if (parse_count("--jobs", optarg, 1, 256, &v))
@@ -185,16 +223,47 @@ int main(int argc, char **argv)
 			   optind >= argc ? "no INBOX given" : "more than one INBOX given");
 	const char *inbox = argv[optind];
 
+	ld_err err = { 0 };
+	regex_t re;
+	ld_mailmap *mailmap = NULL;
+	ld_orgmap *orgs = NULL;
+	if (grep) {
+		int rc = regcomp(&re, grep, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+		if (rc) {
+			char msg[256];
+			regerror(rc, &re, msg, sizeof(msg));
+			return die(LD_EXIT_USAGE, "--grep '%s': %s", grep, msg);
+		}
+		ro.report.grep = &re;
+	}
+	if (mailmap_path && !(mailmap = ld_mailmap_load(mailmap_path, &err)))
+		return die(LD_EXIT_USAGE, "%s", err.msg);
+	if (orgs_path && !(orgs = ld_orgmap_load(orgs_path, &err)))
+		return die(LD_EXIT_USAGE, "%s", err.msg);
+	for (size_t i = 0; i < n_domains; i++)
+		if (domains[i][0] == '@')
+			domains[i]++;
+	ro.report.mailmap = mailmap;
+	ro.report.orgs = orgs;
+	ro.report.paths = paths;
+	ro.report.n_paths = n_paths;
+	ro.report.authors = authors;
+	ro.report.n_authors = n_authors;
+	ro.report.domains = domains;
+	ro.report.n_domains = n_domains;
+
 	output out;
 	if (output_open(&out, out_path))
 		return LD_EXIT_OUTPUT;
 
-	ld_err err = { 0 };
 	ld_archive *a = NULL;
 	ld_report *rep = NULL;
 	ld_status st = ld_archive_open(inbox, &a, &err);
+	char *index_path = NULL;
 	if (!st) {
 		ld_mail_global_init();
+		if (!no_index)
+			ro.index_path = index_path = ld_index_path(cache_dir, inbox, ld_archive_name(a));
 		st = ld_run(a, &ro, &rep, &err);
 	}
 	if (st) {
@@ -203,6 +272,9 @@ int main(int argc, char **argv)
 		return die(ld_status_exit(st), "%s", err.msg);
 	}
 
+	if (ro.index_err.status)
+		fprintf(stderr, "listdigest: warning: %s; the report cannot say which versions series replace (use --cache-dir or --no-index)\n",
+			ro.index_err.msg);
 	int rc = LD_EXIT_OK;
 	ld_render_opts rendo = { NULL, NULL, 0 };
 	if (formats[0].fn(rep, &rendo, out.f)) {
@@ -228,5 +300,13 @@ int main(int argc, char **argv)
 	ld_report_free(rep);
 	ld_archive_close(a);
 	ld_mail_global_shutdown();
+	ld_mailmap_free(mailmap);
+	ld_orgmap_free(orgs);
+	if (grep)
+		regfree(&re);
+	free(index_path);
+	free(paths);
+	free(authors);
+	free(domains);
 	return rc;
 }

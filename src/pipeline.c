@@ -18,7 +18,11 @@ enum { BATCH = 32 };
 typedef struct {
 	int want_files;    /* --path: the files each patch touches */
 	int want_message;  /* --grep: the commit message of every posting */
+	int headers_only;  /* the archive index: no bodies at all */
 } needs_t;
+
+/* Takes each parsed message in archive order (and may move out of it). */
+typedef void (*consume_fn)(void *ctx, ld_msg *m);
 
 typedef struct {
 	ld_reader *reader;
@@ -104,6 +108,8 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 		return st;
 	ld_mail_headers(w->mail, raw, len, m);
 	ld_subject_parse(m->subject, &m->subj);
+	if (w->needs.headers_only)
+		return LD_OK;
 	int posting = ld_subject_is_posting(&m->subj);
 	if (!posting) {
 		if (m->reply && ld_mail_body_may_matter(raw, len)) {
@@ -198,7 +204,8 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static ld_status run_threads(ld_archive *a, const ld_range *r, const needs_t *needs, int jobs, ld_builder *b, ld_err *err)
+static ld_status run_threads(ld_archive *a, const ld_range *r, const needs_t *needs, int jobs,
+			     consume_fn consume, void *ctx, ld_err *err)
 {
 	pipe_t p;
 	memset(&p, 0, sizeof(p));
@@ -237,7 +244,7 @@ static ld_status run_threads(ld_archive *a, const ld_range *r, const needs_t *ne
 		size_t lo = k * BATCH, hi = lo + BATCH < r->n ? lo + BATCH : r->n;
 		ld_msg *slot = p.slots + (k % p.ring) * BATCH;
 		for (size_t i = lo; i < hi; i++) {
-			ld_builder_add(b, &slot[i - lo]);
+			consume(ctx, &slot[i - lo]);
 			ld_msg_release(&slot[i - lo]);
 			memset(&slot[i - lo], 0, sizeof(ld_msg));
 		}
@@ -268,7 +275,8 @@ out:
 	return st;
 }
 
-static ld_status run_inline(ld_archive *a, const ld_range *r, const needs_t *needs, ld_builder *b, ld_err *err)
+static ld_status run_inline(ld_archive *a, const ld_range *r, const needs_t *needs,
+			    consume_fn consume, void *ctx, ld_err *err)
 {
 	worker_ctx w = { ld_reader_new(a), ld_mailctx_new(), *needs };
 	ld_status st = LD_OK;
@@ -276,7 +284,7 @@ static ld_status run_inline(ld_archive *a, const ld_range *r, const needs_t *nee
 		ld_msg m;
 		st = process(&w, &r->items[i], &m, err);
 		if (!st)
-			ld_builder_add(b, &m);
+			consume(ctx, &m);
 		ld_msg_release(&m);
 	}
 	ld_reader_free(w.reader);
@@ -284,27 +292,60 @@ static ld_status run_inline(ld_archive *a, const ld_range *r, const needs_t *nee
 	return st;
 }
 
-ld_status ld_run(ld_archive *a, const ld_run_opts *o, ld_report **out, ld_err *err)
+/* Parses the messages of r and hands them to consume in archive order. */
+static ld_status pump(ld_archive *a, const ld_range *r, const needs_t *needs, int jobs,
+		      consume_fn consume, void *ctx, ld_err *err)
+{
+	if (jobs <= 1 || r->n < 2 * BATCH)
+		return run_inline(a, r, needs, consume, ctx, err);
+	return run_threads(a, r, needs, jobs, consume, ctx, err);
+}
+
+static void to_builder(void *ctx, ld_msg *m)
+{
+	ld_builder_add(ctx, m);
+}
+
+ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 {
 	ld_range r;
 	*out = NULL;
 	ld_status st = ld_archive_range(a, o->from, o->to, &r, err);
 	if (st)
 		return st;
+	/* the index first: a broken archive shows here as there; a cache
+	 * that cannot be written only costs the version lookup */
+	int have_index = 0;
+	if (o->index_path) {
+		st = ld_index_update(a, o->index_path, o->jobs, &o->index_err);
+		if (st && st != LD_E_OUTPUT) {
+			*err = o->index_err;
+			ld_range_release(&r);
+			return st;
+		}
+		have_index = !st;
+		st = LD_OK;
+	}
 	ld_report_opts ro = o->report;
 	ro.inbox_name = ld_archive_name(a);
 	ld_builder *b = ld_builder_new(&ro);
-	needs_t needs = { ro.n_paths > 0, ro.grep != NULL };
-	if (o->jobs <= 1 || r.n < 2 * BATCH)
-		st = run_inline(a, &r, &needs, b, err);
-	else
-		st = run_threads(a, &r, &needs, o->jobs, b, err);
+	needs_t needs = { ro.n_paths > 0, ro.grep != NULL, 0 };
+	st = pump(a, &r, &needs, o->jobs, to_builder, b, err);
 	ld_report *rep = ld_builder_finish(b, &r);
 	ld_range_release(&r);
 	if (st) {
 		ld_report_free(rep);
 		return st;
 	}
+	if (have_index)
+		ld_index_supersedes(o->index_path, rep);
 	*out = rep;
 	return LD_OK;
+}
+
+ld_status ld_run_headers(ld_archive *a, const ld_range *r, int jobs,
+			 void (*consume)(void *ctx, ld_msg *m), void *ctx, ld_err *err)
+{
+	needs_t needs = { 0, 0, 1 };
+	return pump(a, r, &needs, jobs, consume, ctx, err);
 }

@@ -707,6 +707,7 @@ static void free_series_fields(ld_series *s)
 	free(s->prefix);
 	free(s->title);
 	free(s->author);
+	free(s->sender);
 	free(s->patches);
 	free(s->missing);
 	free(s->message_id);
@@ -807,6 +808,7 @@ static void finish_series(ld_builder *b)
 		size_t head = se->cover != LD_NONE ? se->cover : se->n_patches ? se->patches[0] : si->first;
 		se->title = ld_xstrdup(r->postings[head].title);
 		se->author = ld_xstrdup(r->postings[head].author);
+		se->sender = ld_xstrdup(b->pi[head].sender);
 		free(se->message_id);
 		se->message_id = ld_xstrdup(r->postings[head].message_id);
 		se->date = r->postings[si->first].date;
