@@ -356,12 +356,9 @@ void ld_diff_paths(const char *text, void (*fn)(void *ctx, const char *path, siz
 				while (after < n && l[after] == ' ')
 					after++;
 				int stat = after < n && (isdigit((unsigned char)l[after]) || !strncmp(l + after, "Bin", 3));
-				if (e > s0 && stat) {
-					/* diffstat shortens long paths to ".../tail" */
-					if (e - s0 > 4 && !strncmp(l + s0, ".../", 4))
-						s0 += 3;
+				/* long paths come shortened to ".../tail" */
+				if (e > s0 && stat)
 					fn(ctx, l + s0, e - s0);
-				}
 			}
 		}
 		p += n + (text[p + n] == '\n');

@@ -190,10 +190,12 @@ struct ld_orgmap {
 
 static int64_t parse_day(const char *s)
 {
-	int y, mo, d;
-	char extra;
-	if (sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31)
+	int y, mo, d, end = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &end) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31)
 		return -1;
+	for (s += end; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return -1;
 	struct tm tm = { 0 };
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;

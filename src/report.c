@@ -210,10 +210,10 @@ static int passes(ld_builder *b, const ld_msg *m, const char *label, const char 
 #include <fnmatch.h>
 static int glob_match(const char *glob, const char *path)
 {
-	if (!strncmp(path, "../", 3)) {
-		/* abbreviated by diffstat: compare the tail */
-		size_t pl = strlen(path + 2), gl = strlen(glob);
-		return gl >= pl && !strcmp(glob + gl - pl, path + 2);
+	if (!strncmp(path, ".../", 4)) {
+		/* shortened by diffstat: the glob must end as the tail does */
+		size_t pl = strlen(path + 3), gl = strlen(glob);
+		return gl >= pl && !strcmp(glob + gl - pl, path + 3);
 	}
 	if (!fnmatch(glob, path, 0))
 		return 1;

@@ -2,11 +2,13 @@
  * excerpt cutting, terminal escaping.  Prints TAP. */
 #include "../src/ld.h"
 #include "../src/escape.h"
+#include "../src/people.h"
 #include "../src/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int n_test, n_fail;
 
@@ -210,6 +212,158 @@ static void test_util(void)
 	ld_map_release(&m);
 }
 
+static void trailer(const char *line, ld_trailer_kind want, const char *value)
+{
+	const char *v = NULL;
+	size_t vl = 0;
+	ld_trailer_kind k = ld_trailer_line(line, strlen(line), &v, &vl);
+	char name[256];
+	snprintf(name, sizeof(name), "trailer '%s'", line);
+	int good = k == want && (!value || (v && vl == strlen(value) && !memcmp(v, value, vl)));
+	ok(good, name);
+	if (!good)
+		printf("#   got kind %d value '%.*s'\n", k, (int)vl, v ? v : "");
+}
+
+static void applied(const char *line, const char *branch)
+{
+	char *b = NULL;
+	int hit = ld_applied_line(line, strlen(line), &b);
+	char name[256];
+	snprintf(name, sizeof(name), "applied '%s'", line);
+	int good = branch ? hit && b && !strcmp(b, branch) : !hit;
+	ok(good, name);
+	if (!good)
+		printf("#   got %d '%s'\n", hit, b ? b : "(null)");
+	free(b);
+}
+
+static void prefix(const char *subject, const char *want)
+{
+	ld_subject s;
+	ld_subject_parse(subject, &s);
+	char *p = ld_subject_prefix(subject, &s);
+	char name[256];
+	snprintf(name, sizeof(name), "prefix of '%s'", subject);
+	is_str(p, want, name);
+	free(p);
+}
+
+static void collect(void *ctx, const char *path, size_t len)
+{
+	ld_buf *b = ctx;
+	ld_buf_add(b, path, len);
+	ld_buf_addc(b, ';');
+}
+
+static void test_trailers(void)
+{
+	trailer("Reviewed-by: Jane Roe <jane@example.org>", LD_T_REVIEWED, "Jane Roe <jane@example.org>");
+	trailer("  Acked-by: Bob <b@x.org>  ", LD_T_ACKED, "Bob <b@x.org>");
+	trailer("tested-by: T <t@x.org>", LD_T_TESTED, "T <t@x.org>");
+	trailer("Fixes: 0123456789ab (\"frob: add quirk\")", LD_T_FIXES, "0123456789ab (\"frob: add quirk\")");
+	trailer("Fixes: the bug", LD_T_NONE, NULL);
+	trailer("Cc: stable@vger.kernel.org # 6.1+", LD_T_STABLE, NULL);
+	trailer("Cc: <stable@vger.kernel.org>", LD_T_STABLE, NULL);
+	trailer("Cc: Jane <jane@example.org>", LD_T_NONE, NULL);
+	trailer("Reviewed-by:", LD_T_NONE, NULL);
+	trailer("Signed-off-by: A <a@x.org>", LD_T_NONE, NULL);
+	ok(ld_is_quoted("> Reviewed-by: x", 16) && ld_is_quoted("  >> x", 6) && !ld_is_quoted("Reviewed", 8), "quoted lines");
+
+	applied("Applied to kvm-next, thanks!", "kvm-next");
+	applied("Applied to kvm-x86 fixes, thanks!", "kvm-x86 fixes");
+	applied("Applied, thanks.", "");
+	applied("Thanks, applied.", "");
+	applied("Thanks, applied to kvmarm/next.", "kvmarm/next");
+	applied("Queued to kvm-6.8, thanks.", "kvm-6.8");
+	applied("applied", "");
+	applied("Applied to https://git.kernel.org/pub/scm/linux/kernel/git/x/y.git (next), thanks!",
+		"https://git.kernel.org/pub/scm/linux/kernel/git/x/y.git (next)");
+	applied("Applied the patch and it breaks the build", NULL);
+	applied("Applied to my tree and it breaks", NULL);
+	applied("I applied it", NULL);
+
+	ok(ld_dmarc_name("Jane Roe via Virt") == 8, "DMARC name");
+	ok(ld_dmarc_name("Jane Roe") == 0 && ld_dmarc_name("via Virt") == 0, "not a DMARC name");
+
+	prefix("[PATCH v4 07/49] x", "PATCH v4");
+	prefix("[RFC PATCH net-next v6 1/8] x", "RFC PATCH net-next v6");
+	prefix("[PATCH 1/3 v2] x", "PATCH v2");
+	prefix("[kvm-unit-tests PATCH] x", "kvm-unit-tests PATCH");
+	prefix("[PATCH] [RESEND] x", "PATCH RESEND");
+	prefix("Re: [PATCHv2 3/5] x", "PATCHv2");
+
+	ld_buf b;
+	ld_buf_init(&b);
+	ld_diff_paths("msg\n---\n a/b.c       | 2 +-\n .../long/tail.h | 1 +\n 2 files changed\n\n"
+		      "diff --git a/a/b.c b/a/b.c\n+ x | 3\ndiff --git a/old.c b/new.c\n", collect, &b);
+	is_str(b.s, "a/b.c;.../long/tail.h;a/b.c;a/b.c;old.c;new.c;", "paths from diffstat and diff");
+	ld_buf_release(&b);
+}
+
+static char *temp_file(const char *text)
+{
+	char *path = strdup("/tmp/ld-unit-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void test_people(void)
+{
+	ld_err err;
+	char *mm = temp_file("# comment\n"
+			     "Jane Roe <jane@corp.example.com>\n"
+			     "<bob@example.org> <Bob@Old.example.org>\n"
+			     "Carol Zhang <carol@example.com> Carol Z <cz@example.net>\n"
+			     "Carol Zhang <carol@example.com> <cz@example.net>\n");
+	ld_mailmap *m = ld_mailmap_load(mm, &err);
+	ok(m != NULL, "mailmap loads");
+	const char *n, *a;
+	ld_mailmap_map(m, "jane", "JANE@corp.example.com", &n, &a);
+	ok(!strcmp(n, "Jane Roe") && !strcmp(a, "JANE@corp.example.com"), "mailmap: name for an address");
+	ld_mailmap_map(m, "Bob", "bob@old.example.org", &n, &a);
+	ok(!strcmp(n, "Bob") && !strcmp(a, "bob@example.org"), "mailmap: address for an address");
+	ld_mailmap_map(m, "Carol Z", "cz@example.net", &n, &a);
+	ok(!strcmp(n, "Carol Zhang") && !strcmp(a, "carol@example.com"), "mailmap: name and address");
+	ld_mailmap_map(m, "Other", "x@example.net", &n, &a);
+	ok(!strcmp(n, "Other") && !strcmp(a, "x@example.net"), "mailmap: unknown stays");
+	ld_mailmap_free(m);
+	unlink(mm);
+	free(mm);
+	mm = temp_file("Jane <jane@example.org\n");
+	ok(ld_mailmap_load(mm, &err) == NULL && strstr(err.msg, ":1:"), "mailmap: bad line named");
+	unlink(mm);
+	free(mm);
+
+	char *om = temp_file("intel.com Intel\n"
+			     "example.com Example Corp < 2020-01-01\n"
+			     "example.com Example Inc\n"
+			     "boss@example.com Boss Consulting\n"
+			     "# gone\n");
+	ld_orgmap *o = ld_orgmap_load(om, &err);
+	ok(o != NULL, "org map loads");
+	const char *org = ld_orgmap_lookup(o, "a@linux.intel.com", 0);
+	ok(org && !strcmp(org, "Intel"), "org: sub-domain");
+	org = ld_orgmap_lookup(o, "a@example.com", 1500000000);
+	ok(org && !strcmp(org, "Example Corp"), "org: dated entry before its end");
+	org = ld_orgmap_lookup(o, "a@example.com", 1700000000);
+	ok(org && !strcmp(org, "Example Inc"), "org: after the end date");
+	org = ld_orgmap_lookup(o, "Boss@Example.com", 1700000000);
+	ok(org && !strcmp(org, "Boss Consulting"), "org: address beats domain");
+	ok(ld_orgmap_lookup(o, "a@gmail.com", 0) == NULL, "org: unknown");
+	ok(ld_orgmap_lookup(o, "a@notintel.com", 0) == NULL, "org: no suffix match across labels");
+	ld_orgmap_free(o);
+	unlink(om);
+	free(om);
+	om = temp_file("example.com Example < 2020-13-01\n");
+	ok(ld_orgmap_load(om, &err) == NULL && strstr(err.msg, ":1:"), "org map: bad date named");
+	unlink(om);
+	free(om);
+}
+
 int main(void)
 {
 	test_subjects();
@@ -217,6 +371,8 @@ int main(void)
 	test_excerpt();
 	test_escape();
 	test_util();
+	test_trailers();
+	test_people();
 	printf("1..%d\n", n_test);
 	return n_fail != 0;
 }
