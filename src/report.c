@@ -815,14 +815,17 @@ static void finish_series(ld_builder *b)
 		ld_buf miss;
 		ld_buf_init(&miss);
 		size_t q = 0;
+		/* a single patch is patch 1 of 1 */
+#define COUNTER(p) (r->postings[p].subj.counter < 0 ? 1 : r->postings[p].subj.counter)
 		for (int c = 1; c <= se->total && c <= 100000; c++) {
-			while (q < se->n_patches && r->postings[se->patches[q]].subj.counter < c)
+			while (q < se->n_patches && COUNTER(se->patches[q]) < c)
 				q++;
-			if (q < se->n_patches && r->postings[se->patches[q]].subj.counter == c)
+			if (q < se->n_patches && COUNTER(se->patches[q]) == c)
 				continue;
 			ld_buf_addf(&miss, "%s%d", miss.len ? "," : "", c);
 		}
 		se->missing = ld_buf_detach(&miss);
+#undef COUNTER
 	}
 }
 

@@ -5,6 +5,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 LD=${LD:-$TOP/listdigest}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ld-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+# the archive index goes to a scratch cache, never to $HOME
+export LISTDIGEST_CACHE=$TMP/cache
 _n=0
 _fail=0
 
