@@ -253,7 +253,7 @@ void ld_mailctx_free(ld_mailctx *c);
 void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);
 /* Does the raw body (after the header block) perhaps hold trailers or an
  * "Applied" note?  A cheap byte search, true for encodings that hide them. */
-int ld_mail_body_may_matter(const char *raw, size_t len);
+int ld_mail_body_may_matter(ld_mailctx *c, const char *raw, size_t len);
 /* Decoded text of the first text/plain part (or of a body without MIME),
  * UTF-8, LF line ends; "" when there is none.  Caller frees. */
 char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);

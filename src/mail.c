@@ -17,10 +17,6 @@
 #include <string.h>
 #include <strings.h>
 
-struct ld_mailctx {
-	GMimeParserOptions *opts;
-	ld_msg *cur;        /* message whose warnings the callback counts */
-};
 
 enum {
 	F_FROM, F_SUBJECT, F_MSGID, F_DATE, F_LISTID, F_IRT, F_REFS,
@@ -42,6 +38,16 @@ typedef struct {
 	int bad_lines;
 	int no_separator;
 } fields;
+
+struct ld_mailctx {
+	GMimeParserOptions *opts;
+	ld_msg *cur;        /* message whose warnings the callback counts */
+	/* the fields of the message last split: headers, body and the
+	 * body check of one message split its header block once */
+	const char *f_raw;
+	size_t f_len;
+	fields f;
+};
 
 static void warn(ld_msg *m, ld_warn_kind k, const char *detail)
 {
@@ -129,6 +135,18 @@ static int blank_line(const char *raw, size_t s, size_t e)
 	return e == s || (e == s + 1 && raw[s] == '\r');
 }
 
+static void split_fields(const char *raw, size_t len, fields *f);
+
+static const fields *get_fields(ld_mailctx *c, const char *raw, size_t len)
+{
+	if (c->f_raw != raw || c->f_len != len) {
+		split_fields(raw, len, &c->f);
+		c->f_raw = raw;
+		c->f_len = len;
+	}
+	return &c->f;
+}
+
 static void split_fields(const char *raw, size_t len, fields *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -173,8 +191,8 @@ static char *unfold(const char *raw, size_t s, size_t e)
 	ld_buf b;
 	ld_buf_init(&b);
 	for (size_t i = s; i < e; i++) {
-		char c = raw[i];
-		if (c == '\r' || c == '\n') {
+		char ch = raw[i];
+		if (ch == '\r' || ch == '\n') {
 			while (b.len && (b.s[b.len - 1] == ' ' || b.s[b.len - 1] == '\t'))
 				b.len--;
 			while (i + 1 < e && (raw[i + 1] == '\r' || raw[i + 1] == '\n' ||
@@ -183,7 +201,16 @@ static char *unfold(const char *raw, size_t s, size_t e)
 			ld_buf_addc(&b, ' ');
 			continue;
 		}
-		ld_buf_addc(&b, c ? c : ' ');
+		/* copy the run up to the next line break or NUL at once */
+		size_t j = i;
+		while (j < e && raw[j] && raw[j] != '\r' && raw[j] != '\n')
+			j++;
+		if (j > i) {
+			ld_buf_add(&b, raw + i, j - i);
+			i = j - 1;
+		} else {
+			ld_buf_addc(&b, ' ');
+		}
 	}
 	size_t a = 0;
 	while (a < b.len && (b.s[a] == ' ' || b.s[a] == '\t'))
@@ -521,10 +548,9 @@ static void undo_dmarc(ld_mailctx *c, const char *xof, const char *replyto, cons
 	free(want);
 }
 
-int ld_mail_body_may_matter(const char *raw, size_t len)
+int ld_mail_body_may_matter(ld_mailctx *c, const char *raw, size_t len)
 {
-	fields f;
-	split_fields(raw, len, &f);
+	const fields f = *get_fields(c, raw, len);
 	if (f.have[F_CTE]) {
 		char *cte = unfold(raw, f.vstart[F_CTE], f.end[F_CTE]);
 		int b64 = !g_ascii_strncasecmp(cte, "base64", 6);
@@ -557,8 +583,10 @@ int ld_mail_body_may_matter(const char *raw, size_t len)
 
 void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 {
-	fields f;
-	split_fields(raw, len, &f);
+	/* a new message: the reader may reuse the buffer of the last one */
+	c->f_raw = NULL;
+	const fields *fp = get_fields(c, raw, len);
+	const fields f = *fp;
 	c->cur = m;
 	if (f.bad_lines)
 		warn(m, LD_W_HEADER, "header line without a field name");
@@ -666,8 +694,7 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
 
 char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 {
-	fields f;
-	split_fields(raw, len, &f);
+	const fields f = *get_fields(c, raw, len);
 	c->cur = m;
 
 	/* The message GMime sees: the MIME fields, then the body. */

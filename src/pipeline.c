@@ -112,7 +112,7 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 		return LD_OK;
 	int posting = ld_subject_is_posting(&m->subj);
 	if (!posting) {
-		if (m->reply && ld_mail_body_may_matter(raw, len)) {
+		if (m->reply && ld_mail_body_may_matter(w->mail, raw, len)) {
 			char *body = ld_mail_body_text(w->mail, raw, len, m);
 			scan_body(w, body, 0, m);
 			free(body);
