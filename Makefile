@@ -62,6 +62,9 @@ demo: deps
 build/unit-tests: tests/unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit.c $(filter-out build/main.o,$(OBJS)) $(LIBS)
 
-check: deps
-	$(MAKE) listdigest build/unit-tests
+build/render-unit: tests/render_unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/render_unit.c $(filter-out build/main.o,$(OBJS)) $(LIBS)
+
+check: deps deps-browser
+	$(MAKE) listdigest build/unit-tests build/render-unit
 	prove tests/*.t

@@ -80,6 +80,15 @@ char *ld_mail_address_domain(const char *str)
 	return s.domain ? s.domain : ld_xstrdup("");
 }
 
+/* Names are encoded as UTF-8 words, not in the smallest charset GMime
+ * would pick (iso-8859-1 for "Zoë"), like the Subject and the body. */
+static int utf8_names(InternetAddressMailbox *mb, void *arg)
+{
+	(void)arg;
+	internet_address_set_charset(INTERNET_ADDRESS(mb), "utf-8");
+	return 0;
+}
+
 int ld_mail_compose(const ld_mail_draft *d, FILE *out)
 {
 	int rc = -1;
@@ -93,6 +102,8 @@ int ld_mail_compose(const ld_mail_draft *d, FILE *out)
 
 	if (!from || !to || !date)
 		goto out;
+	each_mailbox(from, utf8_names, NULL);
+	each_mailbox(to, utf8_names, NULL);
 	internet_address_list_append(g_mime_message_get_from(msg), from);
 	internet_address_list_append(g_mime_message_get_to(msg), to);
 	g_mime_message_set_subject(msg, d->subject, "utf-8");
@@ -103,11 +114,14 @@ int ld_mail_compose(const ld_mail_draft *d, FILE *out)
 	 * convert it to the smallest charset that fits). */
 	g_mime_part_set_content(GMIME_PART(part), content);
 	g_mime_text_part_set_charset(part, "utf-8");
-	/* 7bit when it is ASCII with short lines, else quoted-printable (never
-	 * base64: the body is text people may read raw). */
+	/* 7bit when it is ASCII with short lines and no "From " at a line
+	 * start (GMime answers DEFAULT or 7BIT then), else quoted-printable
+	 * (never base64: the body is text people may read raw). */
 	GMimeContentEncoding enc = g_mime_part_get_best_content_encoding(
 		GMIME_PART(part), GMIME_ENCODING_CONSTRAINT_7BIT);
-	if (enc != GMIME_CONTENT_ENCODING_7BIT)
+	if (enc == GMIME_CONTENT_ENCODING_DEFAULT || enc == GMIME_CONTENT_ENCODING_7BIT)
+		enc = GMIME_CONTENT_ENCODING_7BIT;
+	else
 		enc = GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE;
 	g_mime_part_set_content_encoding(GMIME_PART(part), enc);
 	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));

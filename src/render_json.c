@@ -276,13 +276,25 @@ static void fixes(FILE *o, const ld_report *r)
 	close_array(o, r->n_fixes, 0);
 }
 
+/* Stable machine names of the warning kinds (ld_warn_name is for people
+ * and may change wording). */
+static const char *const warn_keys[LD_W__COUNT] = {
+	[LD_W_HEADER] = "header",
+	[LD_W_MIME] = "mime",
+	[LD_W_CHARSET] = "charset",
+	[LD_W_ENCWORD] = "encoded_word",
+	[LD_W_ADDRESS] = "address",
+	[LD_W_DATE] = "date",
+};
+
 static void warnings(FILE *o, const ld_report *r)
 {
 	fputs("  \"warnings\": {\n", o);
 	num(o, 4, "total", r->n_warnings, 0);
 	fputs("    \"by_kind\": {", o);
 	for (int k = 0; k < LD_W__COUNT; k++)
-		fprintf(o, "%s\"%s\": %lu", k ? ", " : " ", ld_warn_name(k), r->warnings[k]);
+		fprintf(o, "%s\"%s\": %lu", k ? ", " : " ",
+			warn_keys[k] ? warn_keys[k] : ld_warn_name(k), r->warnings[k]);
 	fputs(" },\n", o);
 	key(o, 4, "lines");
 	fputs(r->n_warn_lines ? "[\n" : "[]\n", o);

@@ -38,13 +38,16 @@ static void table(FILE *o, const char *what, const ld_row *rows, size_t n)
 	fputc('\n', o);
 }
 
-/* "RFC PATCH v2 title (Name <addr>; 2/3 patches, cover letter, missing 3;
- * supersedes v1 (2025-11-17))" - the text report's series header. */
+/* "[RFC PATCH v2] title (Name <addr>; 2/3 patches, cover letter, missing
+ * 3; supersedes v1 (2025-11-17))" - the text report's series header, then
+ * one line per posting of the series. */
 static void series_line(FILE *o, const ld_report *r, const ld_series *s)
 {
 	ld_buf b;
 	ld_buf_init(&b);
-	ld_buf_addf(&b, "%s%s%s", s->prefix, *s->prefix ? " " : "", s->title);
+	if (*s->prefix)
+		ld_buf_addf(&b, "[%s] ", s->prefix);
+	ld_buf_adds(&b, s->title);
 	fputs("- **", o);
 	link(o, r, b.s, s->message_id);
 	ld_buf_release(&b);
@@ -163,7 +166,9 @@ static void applied(FILE *o, const ld_report *r)
 		const ld_series *s = &r->series[r->applied[i]];
 		ld_buf b;
 		ld_buf_init(&b);
-		ld_buf_addf(&b, "%s%s%s", s->prefix, *s->prefix ? " " : "", s->title);
+		if (*s->prefix)
+			ld_buf_addf(&b, "[%s] ", s->prefix);
+		ld_buf_adds(&b, s->title);
 		fputs("- ", o);
 		link(o, r, b.s, s->message_id);
 		ld_buf_release(&b);
