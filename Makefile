@@ -18,9 +18,13 @@ SRCS = $(CORE) $(RENDER) src/main.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
-DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl
+DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl \
+              python3-jsonschema
+# The browser for tests/html.t: large, so installed separately and
+# optional (the test skips with a message when it is missing).
+BROWSER_PKGS = chromium
 
-.PHONY: all clean check demo deps
+.PHONY: all clean check demo deps deps-browser
 all: listdigest
 
 build/%.o: src/%.c $(HDRS) | build/.dir
@@ -50,6 +54,18 @@ deps:
 	else \
 	  echo "listdigest: missing Debian packages; run as root: apt-get install -y$$missing" >&2; exit 1; \
 	fi
+
+# Installs chromium for tests/html.t when root; never fails (the test
+# skips with a clear message when there is no browser).
+deps-browser:
+	@command -v chromium >/dev/null 2>&1 && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing: $(BROWSER_PKGS) (for tests/html.t)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; } || \
+	  echo "listdigest: could not install $(BROWSER_PKGS); tests/html.t will be skipped" >&2; \
+	else \
+	  echo "listdigest: no chromium; tests/html.t will be skipped (as root: apt-get install -y $(BROWSER_PKGS))" >&2; \
+	fi; exit 0
 
 clean:
 	rm -rf build listdigest listdigest-asan tests/unit tests/tmp
