@@ -11,15 +11,21 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
 LIBS = $(PKG_LIBS) -pthread
 
 CORE = src/ld.c src/util.c src/subject.c src/body.c src/mail.c src/archive.c \
-       src/report.c src/people.c src/index.c src/pipeline.c src/escape.c
-RENDER = src/render_text.c
+       src/report.c src/people.c src/index.c src/pipeline.c src/escape.c \
+       src/mail_compose.c
+RENDER = src/render_text.c src/render_markdown.c src/render_html.c src/render_json.c \
+         src/render_email.c
 SRCS = $(CORE) $(RENDER) src/main.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
-DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl
+DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl \
+              python3-jsonschema
+# The browser for tests/html.t: large, so installed separately and
+# optional (the test skips with a message when it is missing).
+BROWSER_PKGS = chromium
 
-.PHONY: all clean check demo deps
+.PHONY: all clean check demo deps deps-browser
 all: listdigest
 
 build/%.o: src/%.c $(HDRS) | build/.dir
@@ -50,6 +56,18 @@ deps:
 	  echo "listdigest: missing Debian packages; run as root: apt-get install -y$$missing" >&2; exit 1; \
 	fi
 
+# Installs chromium for tests/html.t when root; never fails (the test
+# skips with a clear message when there is no browser).
+deps-browser:
+	@command -v chromium >/dev/null 2>&1 && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing: $(BROWSER_PKGS) (for tests/html.t)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; } || \
+	  echo "listdigest: could not install $(BROWSER_PKGS); tests/html.t will be skipped" >&2; \
+	else \
+	  echo "listdigest: no chromium; tests/html.t will be skipped (as root: apt-get install -y $(BROWSER_PKGS))" >&2; \
+	fi; exit 0
+
 clean:
 	rm -rf build listdigest listdigest-asan tests/unit tests/tmp
 
@@ -61,6 +79,9 @@ demo: deps
 build/unit-tests: tests/unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit.c $(filter-out build/main.o,$(OBJS)) $(LIBS)
 
-check: deps
-	$(MAKE) listdigest build/unit-tests
+build/render-unit: tests/render_unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/render_unit.c $(filter-out build/main.o,$(OBJS)) $(LIBS)
+
+check: deps deps-browser
+	$(MAKE) listdigest build/unit-tests build/render-unit
 	prove tests/*.t

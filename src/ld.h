@@ -457,5 +457,38 @@ typedef struct {
  * per format, same signature, picked from the table in main.c. */
 typedef int (*ld_render_fn)(const ld_report *r, const ld_render_opts *o, FILE *out);
 int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* GitHub-flavoured Markdown: headings, count tables, fenced commit
+ * messages, links to lore when r->lore_url is known. */
+int ld_render_markdown(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* One self-contained HTML page (inline CSS and SVG charts, no scripts, no
+ * network), responsive and printable. */
+int ld_render_html(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* JSON, schema "listdigest/1" (docs/json-schema.md). */
+int ld_render_json(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* A complete RFC 5322 message (o->mail_from, o->mail_to, o->now) whose
+ * body is the text report; for `sendmail -t`. */
+int ld_render_email(const ld_report *r, const ld_render_opts *o, FILE *out);
+
+/* ---- composing mail (mail_compose.c, GMime only) ------------------- */
+
+/* A message to write: all strings UTF-8, borrowed. */
+typedef struct {
+	const char *from;        /* one address, "Name <a@b>" or "a@b" */
+	const char *to;          /* one or more addresses, comma-separated */
+	const char *subject;     /* encoded as RFC 2047 words when not ASCII */
+	int64_t date;            /* seconds since the epoch; written in UTC */
+	const char *message_id;  /* without <> */
+	const char *body;        /* text/plain; charset=UTF-8, LF line ends */
+} ld_mail_draft;
+
+/* Does s parse as addresses with an '@' each (exactly one when single)?
+ * Needs ld_mail_global_init. */
+int ld_mail_address_ok(const char *s, int single);
+/* The domain of the (first) address in s, "" when none.  Caller frees. */
+char *ld_mail_address_domain(const char *s);
+/* Writes d as a MIME message (headers, blank line, body with the best
+ * transfer encoding: 7bit, else quoted-printable) to out; 0 or -1 on a
+ * write error.  Needs ld_mail_global_init. */
+int ld_mail_compose(const ld_mail_draft *d, FILE *out);
 
 #endif

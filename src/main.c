@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -39,11 +40,18 @@ static const char usage_text[] =
 	"                    $XDG_CACHE_HOME/listdigest or ~/.cache/listdigest)\n"
 	"  --no-index        do not build or read the archive index (no\n"
 	"                    \"supersedes\" notes)\n"
+	"  --lore-url BASE   link messages to BASE<Message-ID>/ (default: from\n"
+	"                    List-Id, https://lore.kernel.org/<list>/)\n"
+	"  --format FORMAT   text (default), markdown, html, json or email\n"
+	"  --mail-from ADDR  From of the email format (required with it)\n"
+	"  --mail-to ADDR[,ADDR]  To of the email format (required with it)\n"
 	"  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
 	"  -j, --jobs N      parsing threads (default: online CPUs)\n"
 	"  -v, --verbose     list each warning on stderr\n"
 	"  -h, --help        this text\n"
 	"      --version     print the version\n"
+	"\n"
+	"SOURCE_DATE_EPOCH, when set, is the time of the run (the email Date).\n"
 	"\n"
 	"Exit codes: 0 report written (warnings about broken mails do not\n"
 	"change it), 2 bad option, 3 bad inbox, 4 bad revision or range,\n"
@@ -144,12 +152,37 @@ static const struct {
 	ld_render_fn fn;
 } formats[] = {
 	{ "text", ld_render_text },
+	{ "markdown", ld_render_markdown },
+	{ "html", ld_render_html },
+	{ "json", ld_render_json },
+	{ "email", ld_render_email },
 };
+
+/* The time of the run: SOURCE_DATE_EPOCH when set (reproducible builds'
+ * convention, used by the golden tests), else now. */
+static int run_time(int64_t *out)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (!sde || !*sde) {
+		*out = (int64_t)time(NULL);
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	if (errno || *end || v < 0 || v > 253402300799LL) {
+		die(LD_EXIT_USAGE, "SOURCE_DATE_EPOCH '%s': expected seconds since 1970 (a whole number)", sde);
+		return -1;
+	}
+	*out = (int64_t)v;
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
-	       O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX };
+	       O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
+	       O_MAIL_TO, O_LORE };
 	static const struct option opts[] = {
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
@@ -163,6 +196,10 @@ int main(int argc, char **argv)
 		{ "orgs", required_argument, NULL, O_ORGS },
 		{ "cache-dir", required_argument, NULL, O_CACHE },
 		{ "no-index", no_argument, NULL, O_NOINDEX },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "mail-from", required_argument, NULL, O_MAIL_FROM },
+		{ "mail-to", required_argument, NULL, O_MAIL_TO },
+		{ "lore-url", required_argument, NULL, O_LORE },
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -180,6 +217,8 @@ int main(int argc, char **argv)
 	const char **domains = ld_xcalloc((size_t)argc + 1, sizeof(char *));
 	size_t n_paths = 0, n_authors = 0, n_domains = 0;
 	int verbose = 0, no_index = 0, c;
+	size_t fmt = 0;
+	ld_render_opts rendo = { NULL, NULL, 0 };
 	long v;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	ro.jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
@@ -203,6 +242,16 @@ int main(int argc, char **argv)
 		case O_ORGS: orgs_path = optarg; break;
 		case O_CACHE: cache_dir = optarg; break;
 		case O_NOINDEX: no_index = 1; break;
+				case O_FORMAT:
+			for (fmt = 0; fmt < sizeof(formats) / sizeof(formats[0]); fmt++)
+				if (!strcmp(formats[fmt].name, optarg))
+					break;
+			if (fmt == sizeof(formats) / sizeof(formats[0]))
+				return die(LD_EXIT_USAGE, "--format '%s': expected text, markdown, html, json or email", optarg);
+			break;
+		case O_MAIL_FROM: rendo.mail_from = optarg; break;
+		case O_MAIL_TO: rendo.mail_to = optarg; break;
+		case O_LORE: ro.report.lore_url = optarg; break;
 		case 'o': out_path = optarg; break;
 		case 'j':
 			if (parse_count("--jobs", optarg, 1, 256, &v))
@@ -223,6 +272,18 @@ int main(int argc, char **argv)
 			   optind >= argc ? "no INBOX given" : "more than one INBOX given");
 	const char *inbox = argv[optind];
 
+	/* Everything the email format needs is checked before any work. */
+	ld_mail_global_init();
+	if (formats[fmt].fn == ld_render_email) {
+		if (!rendo.mail_from || !rendo.mail_to)
+			return die(LD_EXIT_USAGE, "--format email needs --mail-from ADDR and --mail-to ADDR[,ADDR]");
+		if (!ld_mail_address_ok(rendo.mail_from, 1))
+			return die(LD_EXIT_USAGE, "--mail-from '%s': expected one address such as digest@example.org", rendo.mail_from);
+		if (!ld_mail_address_ok(rendo.mail_to, 0))
+			return die(LD_EXIT_USAGE, "--mail-to '%s': expected addresses such as list@example.org,me@example.org", rendo.mail_to);
+	}
+	if (run_time(&rendo.now))
+		return LD_EXIT_USAGE;
 	ld_err err = { 0 };
 	regex_t re;
 	ld_mailmap *mailmap = NULL;
@@ -261,7 +322,6 @@ int main(int argc, char **argv)
 	ld_status st = ld_archive_open(inbox, &a, &err);
 	char *index_path = NULL;
 	if (!st) {
-		ld_mail_global_init();
 		if (!no_index)
 			ro.index_path = index_path = ld_index_path(cache_dir, inbox, ld_archive_name(a));
 		st = ld_run(a, &ro, &rep, &err);
@@ -276,8 +336,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "listdigest: warning: %s; the report cannot say which versions series replace (use --cache-dir or --no-index)\n",
 			ro.index_err.msg);
 	int rc = LD_EXIT_OK;
-	ld_render_opts rendo = { NULL, NULL, 0 };
-	if (formats[0].fn(rep, &rendo, out.f)) {
+	if (formats[fmt].fn(rep, &rendo, out.f)) {
 		output_abandon(&out);
 		rc = die(LD_EXIT_OUTPUT, "cannot write the report: %s", strerror(errno));
 	} else if (output_commit(&out)) {

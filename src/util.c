@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void nomem(void)
 {
@@ -262,4 +263,15 @@ int ld_utf8_valid(const char *str, size_t n)
 		i += k + 1;
 	}
 	return 1;
+}
+
+void ld_fmt_utc(char *out, int64_t t, int date_only)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm)) {
+		strcpy(out, date_only ? "0000-00-00" : "0000-00-00T00:00:00Z");
+		return;
+	}
+	strftime(out, 32, date_only ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

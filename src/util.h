@@ -69,6 +69,10 @@ void **ld_map_slot(ld_map *m, const char *key);
 int ld_casecmp(const char *a, const char *b);
 void ld_ascii_lower(char *s);
 
+/* t (seconds since the epoch, UTC) as "2023-11-14T22:13:20Z", or as
+ * "2023-11-14" when date_only.  out holds at least 32 bytes. */
+void ld_fmt_utc(char *out, int64_t t, int date_only);
+
 /* Is s (n bytes) valid UTF-8 (no overlongs, no surrogates)? */
 int ld_utf8_valid(const char *s, size_t n);
 

@@ -3,9 +3,12 @@
 # the fixtures in tests/data; BASE.expected is the report listdigest must
 # print for it, BASE.VARIANT.expected the report with the options in
 # BASE.VARIANT.args.  Each archive is also checked as a single epoch
-# repository where it has one epoch.
+# repository where it has one epoch.  BASE.FORMAT.expected (markdown, html,
+# json, email) are the other output formats of the same archive.
 . "$(dirname "$0")/lib/tap.sh"
 G=$TOP/tests/golden
+# The time of the run (the email Date, the HTML "Generated" line) is fixed.
+export SOURCE_DATE_EPOCH=1700000000
 
 for exp in "$G"/*.expected; do
 	name=$(basename "$exp" .expected)

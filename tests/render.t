@@ -1,0 +1,27 @@
+#!/bin/bash
+# Every renderer on a hand-built report that fills every part of the model
+# (series, supersedes, reviewers, discussions, applied, fixes,
+# organizations, warnings) with hostile strings: the exact output must be
+# tests/render/full.FORMAT.expected.  Regenerate after a deliberate change
+# with: for f in text markdown html json email; do
+#   build/render-unit $f >tests/render/full.$f.expected; done  (and read the diff)
+. "$(dirname "$0")/lib/tap.sh"
+U=$TOP/build/render-unit
+for f in text markdown html json email; do
+	"$U" "$f" >"$TMP/full.$f" 2>"$TMP/full.$f.err"
+	is "$?" 0 "$f: renders"
+	if diff -u "$TOP/tests/render/full.$f.expected" "$TMP/full.$f" >"$TMP/$f.diff"; then
+		ok 0 "$f: output as expected"
+	else
+		ok 1 "$f: output as expected"; sed 's/^/#   /' "$TMP/$f.diff" | head -30
+	fi
+done
+# the hostile strings never reach the HTML as markup
+html=$TMP/full.html
+for bad in '<script>alert' '<img src=x' '<b>Bold' '<i>T' '</pre><script>'; do
+	grep -qF -- "$bad" "$html"; is "$?" 1 "html: no raw '$bad'"
+done
+grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$html"; ok $? "html: script subject escaped as text"
+grep -qF '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;' "$html"; ok $? "html: attribute breakout escaped as text"
+grep -q $'\x1b' "$html"; is "$?" 1 "html: no terminal escape"
+done_testing

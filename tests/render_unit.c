@@ -1,0 +1,330 @@
+/* render_unit.c - the renderers and escapers on a hand-built report that
+ * fills every part of the model, including the parts the pipeline does
+ * not fill yet (series, supersedes, reviewers, discussions, applied,
+ * fixes, organizations, warnings), with hostile strings everywhere.
+ *
+ *   render-unit escapes        TAP tests of the escapers and of mail
+ *                              composition
+ *   render-unit FORMAT         the hand-built report in FORMAT on stdout
+ *                              (tests/render.t compares it with
+ *                              tests/render/full.FORMAT.expected) */
+#include "../src/ld.h"
+#include "../src/escape.h"
+#include "../src/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S(x) ld_xstrdup(x)
+
+static ld_row row(const char *label, unsigned long count)
+{
+	ld_row r = { S(label), count };
+	return r;
+}
+
+static ld_posting posting(const char *subject, const char *mid, const char *author,
+			  int64_t date, size_t series)
+{
+	ld_posting p;
+	memset(&p, 0, sizeof(p));
+	p.subject = S(subject);
+	ld_subject_parse(subject, &p.subj);
+	p.title = S(subject + p.subj.title);
+	p.message_id = S(mid);
+	p.author = S(author);
+	snprintf(p.commit, sizeof(p.commit), "%040zx", (size_t)date);
+	p.date = date;
+	p.series = series;
+	return p;
+}
+
+static ld_entry entry(const ld_posting *p, const char *excerpt, size_t series)
+{
+	ld_entry e;
+	memset(&e, 0, sizeof(e));
+	e.subject = S(p->subject);
+	e.title = S(p->title);
+	e.author = S(p->author);
+	e.excerpt = S(excerpt);
+	e.message_id = S(p->message_id);
+	memcpy(e.commit, p->commit, sizeof(e.commit));
+	e.series = series;
+	return e;
+}
+
+static char **strv(int n, ...)
+{
+	va_list ap;
+	char **v = ld_xcalloc((size_t)n, sizeof(char *));
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		v[i] = S(va_arg(ap, const char *));
+	va_end(ap);
+	return v;
+}
+
+static ld_report *build(void)
+{
+	ld_report *r = ld_xcalloc(1, sizeof(*r));
+	strcpy(r->from, "a1b2c3d4e");
+	strcpy(r->to, "f6e5d4c3b");
+	strcpy(r->from_full, "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678");
+	strcpy(r->to_full, "f6e5d4c3b2a1908070605040302010fedcba9876");
+	r->list_name = S("KVM");
+	r->list_id = S("kvm.vger.kernel.org");
+	r->lore_url = S("https://lore.kernel.org/kvm/");
+	r->since = 1763337600;   /* 2025-11-17 */
+	r->until = 1763424000;
+	r->top = 2;
+
+	r->n_domains = 2;
+	r->domains = ld_xcalloc(2, sizeof(ld_row));
+	r->domains[0] = row("example.com", 3);
+	r->domains[1] = row("ex|ample.org", 1);
+	r->all_domains = 3;
+	r->n_people = 2;
+	r->people = ld_xcalloc(2, sizeof(ld_row));
+	r->people[0] = row("Zoë <b>Bold</b> &amp; Co <zoe@example.com>", 3);
+	r->people[1] = row("\"><img src=x onerror=alert(1)> <x@ex|ample.org>", 1);
+	r->all_people = 4;
+	r->have_orgs = 1;
+	r->n_orgs = 2;
+	r->orgs = ld_xcalloc(2, sizeof(ld_row));
+	r->orgs[0] = row("Example Corp", 3);
+	r->orgs[1] = row("(Unknown)", 1);
+	r->all_orgs = 2;
+
+	const char *zoe = "Zoë <b>Bold</b> &amp; Co <zoe@example.com>";
+	r->n_postings = 5;
+	r->postings = ld_xcalloc(5, sizeof(ld_posting));
+	r->postings[0] = posting("[PATCH v2 0/3] KVM: x86: <script>alert(1)</script>",
+				 "cover.1@example.com", zoe, 1763340000, 0);
+	r->postings[1] = posting("[PATCH v2 1/3] KVM: x86: a | pipe and `tick`",
+				 "patch/1%2@example.com", zoe, 1763340060, 0);
+	r->postings[2] = posting("[PATCH v2 2/3] KVM: x86: *bold* _em_ [link](x)",
+				 "patch.2@example.com", zoe, 1763340120, 0);
+	r->postings[3] = posting("[PATCH] \"><img src=x onerror=alert(1)>",
+				 "single@ex|ample.org", "x <x@ex|ample.org>", 1763350000, 1);
+	r->postings[4] = posting("[PATCH] - 1. # not a heading \x1b[31mred\x1b[0m bad\xff byte",
+				 "loose@example.com", zoe, 1763360000, LD_NONE);
+
+	r->n_series = 2;
+	r->series = ld_xcalloc(2, sizeof(ld_series));
+	ld_series *s = &r->series[0];
+	s->prefix = S("PATCH v2");
+	s->title = S("KVM: x86: <script>alert(1)</script>");
+	s->author = S(zoe);
+	s->version = 2;
+	s->total = 3;
+	s->cover = 0;
+	s->n_patches = 2;
+	s->patches = ld_xcalloc(2, sizeof(size_t));
+	s->patches[0] = 1;
+	s->patches[1] = 2;
+	s->missing = S("3");
+	s->date = 1763340000;
+	s->message_id = S("cover.1@example.com");
+	s->prev_version = 1;
+	s->prev_date = 1762732800;  /* 2025-11-10 */
+	s->prev_message_id = S("v1.cover@example.com");
+	s->reviewed = 2;
+	s->acked = 1;
+	s->tested = 0;
+	s->applied = 0;
+	s->sender = S("zoe@example.com");
+	s = &r->series[1];
+	s->applied = LD_NONE;
+	s->sender = S("x@ex|ample.org");
+	s->prefix = S("PATCH");
+	s->title = S("\"><img src=x onerror=alert(1)>");
+	s->author = S("x <x@ex|ample.org>");
+	s->version = 1;
+	s->total = 1;
+	s->cover = LD_NONE;
+	s->n_patches = 1;
+	s->patches = ld_xcalloc(1, sizeof(size_t));
+	s->patches[0] = 3;
+	s->missing = S("");
+	s->date = 1763350000;
+	s->message_id = S("single@ex|ample.org");
+	s->prev_message_id = S("");
+
+	r->n_entries = 3;
+	r->entries = ld_xcalloc(3, sizeof(ld_entry));
+	r->entries[0] = entry(&r->postings[0],
+			      "Cover text with ``` a fence\n```` and four\n</pre><script>x</script>", 0);
+	r->entries[1] = entry(&r->postings[3], "Fixes: 0123456789ab (\"x\")\nSigned-off-by: x", 1);
+	r->entries[2] = entry(&r->postings[4], "", LD_NONE);
+
+	r->n_reviewers = 2;
+	r->reviewers = ld_xcalloc(2, sizeof(ld_reviewer));
+	r->reviewers[0] = (ld_reviewer){ S("Rev <r@example.com>"), 3, 2, 1, 0 };
+	r->reviewers[1] = (ld_reviewer){ S("<i>T</i> <t@example.org>"), 1, 0, 0, 1 };
+
+	r->n_discussions = 1;
+	r->discussions = ld_xcalloc(1, sizeof(ld_discussion));
+	r->discussions[0].subject = S("Re: [PATCH v2 0/3] KVM: x86: <script>alert(1)</script>");
+	r->discussions[0].message_id = S("cover.1@example.com");
+	r->discussions[0].replies = 7;
+	r->discussions[0].n_participants = 2;
+	r->discussions[0].participants = strv(2, "Rev", "Zoë <b>Bold</b>");
+
+	r->n_applied = 2;
+	r->applied = ld_xcalloc(2, sizeof(ld_applied));
+	r->applied[0] = (ld_applied){ S("[PATCH v2 0/3] KVM: x86: <script>alert(1)</script>"), 0,
+				      S("kvm/next"), S("Paolo <p@example.com>"), S("applied@example.com") };
+	r->applied[1] = (ld_applied){ S("[PATCH] old & <gone>"), LD_NONE, S(""),
+				      S("Maint <m@example.com>"), S("ty@example.com") };
+
+	r->n_fixes = 2;
+	r->fixes = ld_xcalloc(2, sizeof(ld_fix));
+	r->fixes[0] = (ld_fix){ 3, strv(2, "0123456789ab (\"x: <y>\")", "fedcba987654 (\"z\")"), 2, 1 };
+	r->fixes[1] = (ld_fix){ 4, NULL, 0, 1 };
+
+	r->n_messages = 12;
+	r->n_skipped = 1;
+	r->n_deleted = 1;
+	r->warnings[LD_W_CHARSET] = 1;
+	r->warnings[LD_W_DATE] = 2;
+	r->n_warnings = 3;
+	r->n_warn_lines = 2;
+	r->warn_lines = strv(2, "0123456789ab <m1@x>: unknown charset \"x-\xff\"",
+			     "0123456789ac <m2@x>: bad Date \x1b]0;title\x07 <here>");
+	return r;
+}
+
+/* ---- escapers ------------------------------------------------------ */
+
+static int n_test, n_fail;
+
+static void is_str(const char *got, const char *want, const char *name)
+{
+	int same = !strcmp(got, want);
+	n_test++;
+	n_fail += !same;
+	printf("%sok %d - %s\n", same ? "" : "not ", n_test, name);
+	if (!same)
+		printf("#   got:  '%s'\n#   want: '%s'\n", got, want);
+}
+
+static char *esc(void (*fn)(FILE *, const char *), const char *s)
+{
+	static char *buf;
+	size_t len;
+	free(buf);
+	FILE *f = open_memstream(&buf, &len);
+	fn(f, s);
+	fclose(f);
+	return buf;
+}
+
+static void url_part(FILE *f, const char *s) { ld_esc_url(f, s, 1); }
+
+static void escapes(void)
+{
+	is_str(esc(ld_esc_html, "<script>alert(1)</script>"),
+	       "&lt;script&gt;alert(1)&lt;/script&gt;", "html: tags");
+	is_str(esc(ld_esc_html, "\"><img src=x onerror='a'>&amp;"),
+	       "&quot;&gt;&lt;img src=x onerror=&#39;a&#39;&gt;&amp;amp;", "html: attribute breakout");
+	is_str(esc(ld_esc_html, "a\x1b[31mb\x01\xff\xc3\xa9"), "ab\xef\xbf\xbd\xc3\xa9",
+	       "html: controls dropped, invalid byte as U+FFFD");
+	is_str(esc(ld_esc_json, "a\"b\\c\nd\te\x01\x7f\xff\xc0\xaf\xe2\x80\xa8\xc3\xa9"),
+	       "\"a\\\"b\\\\c\\nd\\te\\u0001\\u007f\\ufffd\\ufffd\\ufffd\\u2028\xc3\xa9\"",
+	       "json: escapes, invalid and overlong bytes, U+2028");
+	is_str(esc(ld_esc_json, "\xed\xa0\x80\xf4\x90\x80\x80"),
+	       "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"", "json: surrogate and > U+10FFFF");
+	is_str(esc(ld_esc_json, "\xc2\x9b"), "\"\\u009b\"", "json: C1 control as \\u");
+	is_str(esc(ld_esc_md, "a|b *c* _d_ `e` [f](g) <h> &amp; #i !j ~k \\l"),
+	       "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) \\<h\\> \\&amp; \\#i \\!j \\~k \\\\l",
+	       "md: inline specials and table pipe");
+	is_str(esc(ld_esc_md, "- item"), "\\- item", "md: leading list marker");
+	is_str(esc(ld_esc_md, "12. item 3. x"), "12\\. item 3. x", "md: leading ordered-list number");
+	is_str(esc(ld_esc_md, "a\nb\x1b[1m"), "a b", "md: newline and control");
+	is_str(esc(ld_esc_md_code, "x ``` y\n````"), "`````text\nx ``` y\n````\n`````\n",
+	       "md: fence longer than any backtick run");
+	is_str(esc(ld_esc_md_code, "plain"), "```text\nplain\n```\n", "md: shortest fence");
+	is_str(esc(url_part, "a/b%c d<e>\"f'&g@h.i+j"), "a%2Fb%25c%20d%3Ce%3E%22f%27%26g@h.i+j",
+	       "url: message id as a path segment");
+	is_str(esc(ld_esc_text, "a\x1b[31mb\x1b]0;t\x07" "c\xc2\x9b" "1md\x7f"), "abcd",
+	       "text: terminal sequences dropped");
+	is_str(esc(ld_esc_utf8, "a\xff\xc3\xa9"), "a\xef\xbf\xbd\xc3\xa9", "utf8: invalid byte replaced");
+
+	/* mail composition: 7bit for short ASCII, quoted-printable else */
+	ld_mail_global_init();
+	ld_mail_draft d = { "Digest <d@example.org>", "a@example.org, Zoë <z@example.net>",
+			    "Łódź mailing list update from start to abc", 1700000000,
+			    "id.1@example.org", "caf\xc3\xa9\n" };
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	ld_mail_compose(&d, f);
+	fclose(f);
+	is_str(buf,
+	       "Date: Tue, 14 Nov 2023 22:13:20 +0000\n"
+	       "From: Digest <d@example.org>\n"
+	       "Subject: =?UTF-8?B?xYHDs2TFug==?= mailing list update from start to abc\n"
+	       "To: a@example.org, =?UTF-8?b?Wm/Dqw==?= <z@example.net>\n"
+	       "Message-Id: <id.1@example.org>\n"
+	       "MIME-Version: 1.0\n"
+	       "Content-Type: text/plain; charset=utf-8\n"
+	       "Content-Transfer-Encoding: quoted-printable\n"
+	       "\n"
+	       "caf=C3=A9\n", "mail: non-ASCII subject, name and body");
+	free(buf);
+	d.body = "plain\n";
+	d.subject = "KVM mailing list update";
+	f = open_memstream(&buf, &len);
+	ld_mail_compose(&d, f);
+	fclose(f);
+	is_str(strstr(buf, "Content-Transfer-Encoding"), "Content-Transfer-Encoding: 7bit\n\nplain\n",
+	       "mail: ASCII body is 7bit");
+	free(buf);
+	is_str(ld_mail_address_ok("a@b.example", 1) ? "ok" : "bad", "ok", "mail: one address");
+	is_str(ld_mail_address_ok("a@b.example, c@d", 1) ? "ok" : "bad", "bad", "mail: two where one");
+	is_str(ld_mail_address_ok("a@b.example, C <c@d>", 0) ? "ok" : "bad", "ok", "mail: list");
+	is_str(ld_mail_address_ok("nobody", 0) ? "ok" : "bad", "bad", "mail: no @");
+	is_str(ld_mail_address_ok("", 0) ? "ok" : "bad", "bad", "mail: empty");
+	char *dom = ld_mail_address_domain("Digest <digest@lists.example.org>");
+	is_str(dom, "lists.example.org", "mail: domain of --mail-from");
+	free(dom);
+	ld_mail_global_shutdown();
+	printf("1..%d\n", n_test);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		ld_render_fn fn;
+	} formats[] = {
+		{ "text", ld_render_text },
+		{ "markdown", ld_render_markdown },
+		{ "html", ld_render_html },
+		{ "json", ld_render_json },
+		{ "email", ld_render_email },
+	};
+	if (argc != 2) {
+		fputs("usage: render-unit escapes|text|markdown|html|json|email\n", stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "escapes")) {
+		escapes();
+		return n_fail != 0;
+	}
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(argv[1], formats[i].name))
+			continue;
+		ld_mail_global_init();
+		ld_report *r = build();
+		ld_render_opts o = { "Digest <digest@example.org>", "kvm@vger.kernel.org", 1763424000 };
+		int rc = formats[i].fn(r, &o, stdout);
+		ld_report_free(r);
+		ld_mail_global_shutdown();
+		return rc ? 1 : 0;
+	}
+	fprintf(stderr, "render-unit: unknown format %s\n", argv[1]);
+	return 2;
+}
