@@ -225,7 +225,7 @@ static int is_hex_prefix(const char *s)
 static ld_status resolve(ld_archive *a, const char *what, const char *rev,
 			 size_t *epoch, git_oid *oid, ld_err *err)
 {
-	int found = 0;
+	int found = 0, found_reach = 0;
 	int hex = is_hex_prefix(rev);
 	for (size_t i = a->n; i-- > 0;) {
 		git_object *obj = NULL, *peeled = NULL;
@@ -233,16 +233,23 @@ static ld_status resolve(ld_archive *a, const char *what, const char *rev,
 			continue;
 		if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0) {
 			const git_oid *id = git_object_id(peeled);
-			if (found && git_oid_cmp(id, oid)) {
+			/* an epoch may hold objects it does not reach (a
+			 * clone of another epoch, a purge): the epoch whose
+			 * history has the commit is the one meant */
+			git_oid head;
+			int reach = head_oid(a->ep[i].repo, &head) == 0 &&
+				    (!git_oid_cmp(&head, id) ||
+				     git_graph_descendant_of(a->ep[i].repo, &head, id) == 1);
+			if (!found || (reach && !found_reach)) {
+				git_oid_cpy(oid, id);
+				*epoch = i;
+				found_reach = reach;
+			} else if (git_oid_cmp(id, oid) && reach == found_reach) {
 				ld_err_set(err, LD_E_REV, "%s revision '%s' is ambiguous: it names commits in %s and %s; give more hex digits",
 					   what, rev, a->ep[i].path, a->ep[*epoch].path);
 				git_object_free(peeled);
 				git_object_free(obj);
 				return LD_E_REV;
-			}
-			if (!found) {
-				git_oid_cpy(oid, id);
-				*epoch = i;
 			}
 			found = 1;
 		}

@@ -1,0 +1,70 @@
+#!/bin/bash
+# Integration tests on the real archives in ../shared/archives (kvm-ppc and
+# kvmarm).  The facts asserted here were checked by hand against the raw
+# messages (git show <commit>:m), and the two tables against an independent
+# implementation (bench/baseline.py, Python's email package).
+. "$(dirname "$0")/lib/tap.sh"
+PPC=$(real_archive kvm-ppc) || skip_all "../shared/archives/kvm-ppc.bundle not found (run beside the shared folder to include the real-archive tests)"
+ARM=$(real_archive kvmarm) || skip_all "../shared/archives/kvmarm.bundle not found"
+
+tables() { sed -n '/^Top 15 contributor Email/,/^===== Patch list/p' | sed '/^=====/d;/^$/d'; }
+
+# --- kvm-ppc, whole archive ---
+"$LD" "$PPC" >"$TMP/ppc.txt" 2>"$TMP/ppc.err"
+is "$?" 0 "kvm-ppc: exit code"
+is "$(head -2 "$TMP/ppc.txt")" "From start to e113b236e
+KVM-PPC mailing list update from start to e113b236e" "kvm-ppc: header from List-Id"
+is "$(cat "$TMP/ppc.err")" "listdigest: 2 warnings about broken mail in 5965 messages (1 malformed MIME, 1 broken encoded word); -v lists them" \
+	"kvm-ppc: all 5965 messages read, the 2 broken ones counted as warnings"
+python3 "$TOP/bench/baseline.py" "$PPC" | sed '/^$/d' >"$TMP/ppc.base"
+diff <(tables <"$TMP/ppc.txt") "$TMP/ppc.base" >"$TMP/d"; ok $? "kvm-ppc: both tables equal the Python email-package baseline"
+grep -q '^    657  Nicholas Piggin <npiggin@gmail.com>$' "$TMP/ppc.txt"; ok $? "kvm-ppc: top contributor, 657 postings"
+# the IPI doorbell series, v1 2020-06-27 (+1000: 28 Jun local), v2 2020-06-30, v3 2020-07-26
+grep -q '^PATCH v2 powerpc/pseries: IPI doorbell improvements (Nicholas Piggin <npiggin@gmail.com>; 3/3 patches, cover letter; supersedes v1 (2020-06-27))$' "$TMP/ppc.txt"
+ok $? "kvm-ppc: v2 of the IPI doorbell series supersedes v1 of 2020-06-27"
+grep -q '^PATCH v3 powerpc/pseries: IPI doorbell improvements (Nicholas Piggin <npiggin@gmail.com>; 3/3 patches, cover letter; supersedes v2 (2020-06-30))$' "$TMP/ppc.txt"
+ok $? "kvm-ppc: v3 supersedes v2 of 2020-06-30"
+is "$(grep -c '^\[PATCH v3 0/3\] powerpc/pseries: IPI doorbell improvements$' "$TMP/ppc.txt")" 1 "kvm-ppc: the v3 cover letter has one entry"
+grep -A3 '^\[PATCH v2 0/5\] Fix LPCR\[AIL\]=3 implementation and reject$' "$TMP/ppc.txt" | grep -q '^Author: Nicholas Piggin <npiggin@gmail.com>$'
+ok $? "kvm-ppc: entry of the LPCR[AIL]=3 cover letter"
+
+"$LD" --jobs 1 --no-index "$PPC" >"$TMP/ppc.j1" 2>/dev/null
+"$LD" --jobs 2 --no-index "$PPC" >"$TMP/ppc.j2" 2>/dev/null
+cmp -s "$TMP/ppc.j1" "$TMP/ppc.j2"; ok $? "kvm-ppc: --jobs 1 and --jobs 2 give the same report"
+
+# --- kvm-ppc split into two epochs as public-inbox rolls over ---
+python3 "$TOP/tests/lib/split-epochs.py" "$PPC" 3000 "$TMP/split"
+"$LD" --no-index "$TMP/split" 2>/dev/null | tail -n +3 >"$TMP/split.txt"
+tail -n +3 "$TMP/ppc.j1" | cmp -s - "$TMP/split.txt"; ok $? "kvm-ppc as two epochs: the same report"
+c0=$(git -C "$PPC" rev-list --reverse HEAD | sed -n 2901p)
+c1=$(git -C "$PPC" rev-list --reverse HEAD | sed -n 3100p)
+s1=$(git -C "$TMP/split/git/1.git" rev-list --reverse HEAD | sed -n 100p)
+"$LD" --no-index --from "$c0" --to "$c1" "$PPC" 2>/dev/null | tail -n +3 >"$TMP/r1"
+"$LD" --no-index --from "${c0:0:12}" --to "${s1:0:12}" "$TMP/split" 2>/dev/null | tail -n +3 >"$TMP/r2"
+cmp -s "$TMP/r1" "$TMP/r2" && [ -s "$TMP/r1" ]; ok $? "a range across the two epochs reports what the single epoch does"
+
+# --- kvmarm, one week in June 2022 (hand-checked: 92 messages, 28 postings) ---
+"$LD" --from 32e7ee440cbc --to e8651f9b50d4 "$ARM" >"$TMP/week.txt" 2>/dev/null
+is "$(tables <"$TMP/week.txt" | awk '/contributors/{p=1;next} p{s+=$1} END{print s}')" 28 "kvmarm week: 28 patch postings"
+is "$(sed -n '/===== Top 15 reviewers/,/===== Most/p' "$TMP/week.txt" | sed -n '3,8p')" \
+"      7  Sean Christopherson <seanjc@google.com> (7 Reviewed-by)
+      4  Andrew Jones <drjones@redhat.com> (4 Reviewed-by)
+      3  Andre Przywara <andre.przywara@arm.com> (3 Reviewed-by)
+      2  Reiji Watanabe <reijiw@google.com> (2 Reviewed-by)
+      1  Catalin Marinas <catalin.marinas@arm.com> (1 Acked-by)
+      1  Oliver Upton <oupton@google.com> (1 Acked-by)" "kvmarm week: reviewers as counted by hand"
+grep -A2 '^PATCH KVM: arm64: nvhe: rename confusing obj-y (Masahiro Yamada <masahiroy@kernel.org>; 2/2 patches)$' "$TMP/week.txt" | grep -q "^  2/2 KVM: arm64: nvhe: add intermediates to 'targets' instead of extra-y$"
+ok $? "kvmarm week: a two-patch series without cover letter"
+grep -A1 '^\[PATCH\] KVM: arm64: Add Oliver as a reviewer$' "$TMP/week.txt" | grep -q '^  applied to fixes by Marc Zyngier <maz@kernel.org>$'
+ok $? "kvmarm week: an applied note with its branch"
+grep -q '^     16  \[PATCH v6 03/22\] KVM: x86/mmu: Stop passing @direct to mmu_alloc_root() (1 participant: Sean Christopherson)$' "$TMP/week.txt"
+ok $? "kvmarm week: the most discussed thread (16 replies to a series posted before the week)"
+
+# --- kvmarm, whole archive ---
+"$LD" --jobs 1 --no-index "$ARM" >"$TMP/arm.j1" 2>/dev/null
+"$LD" --jobs 2 --no-index "$ARM" >"$TMP/arm.j2" 2>/dev/null
+cmp -s "$TMP/arm.j1" "$TMP/arm.j2"; ok $? "kvmarm: --jobs 1 and --jobs 2 give the same report"
+python3 "$TOP/bench/baseline.py" "$ARM" | sed '/^$/d' >"$TMP/arm.base"
+diff <(tables <"$TMP/arm.j1") "$TMP/arm.base" >/dev/null; ok $? "kvmarm: both tables equal the Python baseline"
+
+done_testing
