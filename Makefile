@@ -25,7 +25,7 @@ DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python
 # optional (the test skips with a message when it is missing).
 BROWSER_PKGS = chromium
 
-.PHONY: all clean check demo deps deps-browser
+.PHONY: all clean check demo deps bench deps-browser
 all: listdigest
 
 build/%.o: src/%.c $(HDRS) | build/.dir
@@ -85,3 +85,8 @@ build/render-unit: tests/render_unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS
 check: deps deps-browser
 	$(MAKE) listdigest build/unit-tests build/render-unit
 	prove tests/*.t
+
+# Speed against the floor (git cat-file --batch) and the Python baseline,
+# on ../shared/archives/kvmarm.bundle; see bench/README.md.
+bench: deps
+	bench/run.sh
