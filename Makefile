@@ -73,8 +73,8 @@ clean:
 
 demo: deps
 	$(MAKE) listdigest
-	rm -rf build/demo && tests/lib/mkinbox.sh build/demo tests/golden/main.manifest
-	./listdigest build/demo
+	rm -rf build/demo && tests/lib/mkinbox.sh build/demo tests/golden/series.manifest
+	./listdigest --cache-dir build/demo-cache build/demo
 
 build/unit-tests: tests/unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit.c $(filter-out build/main.o,$(OBJS)) $(LIBS)
