@@ -42,17 +42,26 @@ static void hex(char out[41], const unsigned char id[20])
 
 enum { MAX_TRAILERS = 256, MAX_FILES = 10000 };
 
+typedef struct {
+	ld_msg *m;
+	ld_map seen;
+	size_t cap;
+} files_ctx;
+
 static void add_file(void *ctx, const char *path, size_t len)
 {
-	ld_msg *m = ctx;
+	files_ctx *fc = ctx;
+	ld_msg *m = fc->m;
 	if (m->n_files >= MAX_FILES || !len)
 		return;
-	for (size_t i = 0; i < m->n_files; i++)
-		if (strlen(m->files[i]) == len && !memcmp(m->files[i], path, len))
-			return;
-	if (!(m->n_files & (m->n_files - 1)) || !m->n_files)
-		m->files = ld_xrealloc(m->files, (m->n_files ? 2 * m->n_files : 1) * sizeof(char *));
-	m->files[m->n_files++] = ld_xstrndup(path, len);
+	char *p = ld_xstrndup(path, len);
+	void **slot = ld_map_slot(&fc->seen, p);
+	if (*slot) {
+		free(p);
+		return;
+	}
+	*slot = (void *)1;
+	LD_VEC_PUSH(m->files, m->n_files, fc->cap, p);
 }
 
 /* Trailers and "Applied" notes of a decoded body.  In a posting the
@@ -144,8 +153,12 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 			m->message = ld_subject_is_entry(&m->subj) ? ld_xstrdup(e) : e;
 	}
 	scan_body(w, text, 1, m);
-	if (w->needs.want_files)
-		ld_diff_paths(text, add_file, m);
+	if (w->needs.want_files) {
+		files_ctx fc = { m, { 0 }, 0 };
+		ld_map_init(&fc.seen);
+		ld_diff_paths(text, add_file, &fc);
+		ld_map_release(&fc.seen);
+	}
 	ld_inbody_release(&ib);
 	free(body);
 	return LD_OK;

@@ -784,6 +784,32 @@ static void apply_filters(ld_builder *b)
 	free(smap);
 }
 
+/* Which counters of 1..N did not arrive, from every patch received
+ * (before filters, which hide patches but do not make them missing). */
+static void settle_missing(ld_builder *b)
+{
+	ld_report *r = b->r;
+	for (size_t s = 0; s < r->n_series; s++) {
+		ld_series *se = &r->series[s];
+		sinfo *si = &b->si[s];
+		int total = se->total > 0 && se->total <= 100000 ? se->total : 0;
+		unsigned char *got = ld_xcalloc((size_t)total + 2, 1);
+		for (size_t j = 0; j < si->n_posts; j++) {
+			int c = r->postings[si->posts[j]].subj.counter;
+			c = c < 0 ? 1 : c;   /* a single patch is patch 1 of 1 */
+			if (c >= 1 && c <= total)
+				got[c] = 1;
+		}
+		ld_buf miss;
+		ld_buf_init(&miss);
+		for (int c = 1; c <= total; c++)
+			if (!got[c])
+				ld_buf_addf(&miss, "%s%d", miss.len ? "," : "", c);
+		free(got);
+		se->missing = ld_buf_detach(&miss);
+	}
+}
+
 static void finish_series(ld_builder *b)
 {
 	ld_report *r = b->r;
@@ -812,20 +838,6 @@ static void finish_series(ld_builder *b)
 		free(se->message_id);
 		se->message_id = ld_xstrdup(r->postings[head].message_id);
 		se->date = r->postings[si->first].date;
-		ld_buf miss;
-		ld_buf_init(&miss);
-		size_t q = 0;
-		/* a single patch is patch 1 of 1 */
-#define COUNTER(p) (r->postings[p].subj.counter < 0 ? 1 : r->postings[p].subj.counter)
-		for (int c = 1; c <= se->total && c <= 100000; c++) {
-			while (q < se->n_patches && COUNTER(se->patches[q]) < c)
-				q++;
-			if (q < se->n_patches && COUNTER(se->patches[q]) == c)
-				continue;
-			ld_buf_addf(&miss, "%s%d", miss.len ? "," : "", c);
-		}
-		se->missing = ld_buf_detach(&miss);
-#undef COUNTER
 	}
 }
 
@@ -1044,6 +1056,7 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	for (size_t i = 0; i < b->threads.cap; i++)
 		if (b->threads.keys[i])
 			((thread *)b->threads.vals[i])->root_posting = posting_by_id(b, b->threads.keys[i]);
+	settle_missing(b);
 	if (b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep)
 		apply_filters(b);
 	finish_series(b);
