@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { BATCH = 32 };
 
@@ -37,7 +38,8 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 	size_t len;
 	memset(m, 0, sizeof(*m));
 	m->epoch = it->epoch;
-	hex(m->commit, it->commit);
+	if (it->kind == LD_ITEM_GIT)
+		hex(m->commit, it->commit);
 	m->commit_time = it->time;
 	ld_status st = ld_reader_read(w->reader, it, &raw, &len, err);
 	if (st)
@@ -67,6 +69,43 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 	ld_inbody_release(&ib);
 	free(body);
 	return LD_OK;
+}
+
+/* The consumer side, on the calling thread, in archive order: the date
+ * filter, the state marks, progress, then the report builder. */
+typedef struct {
+	ld_builder *b;
+	const ld_run_opts *o;
+	ld_range *r;
+	size_t done;
+	int64_t first, last;    /* Date range of the messages kept */
+	size_t kept;
+} sink_t;
+
+static void sink_add(sink_t *s, ld_msg *m)
+{
+	const ld_run_opts *o = s->o;
+	s->done++;
+	if (s->r->marks && (size_t)m->epoch < s->r->n_marks) {
+		/* the newest message read in each epoch, filtered or not: the
+		 * state moves past both */
+		ld_mark *mk = &s->r->marks[m->epoch];
+		mk->time = m->commit_time;
+		free(mk->message_id);
+		mk->message_id = ld_xstrdup(m->message_id ? m->message_id : "");
+	}
+	if (s->done == s->r->n / 2 + 1)
+		ld_test_pause("read");
+	if (o->progress && (s->done % BATCH == 0 || s->done == s->r->n))
+		o->progress(o->progress_ctx, s->done, s->r->n);
+	if ((o->since && m->date < o->since) || (o->until && m->date >= o->until))
+		return;
+	if (!s->kept || m->date < s->first)
+		s->first = m->date;
+	if (!s->kept || m->date > s->last)
+		s->last = m->date;
+	s->kept++;
+	ld_builder_add(s->b, m);
 }
 
 typedef struct {
@@ -121,7 +160,7 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static ld_status run_threads(ld_archive *a, const ld_range *r, int jobs, ld_builder *b, ld_err *err)
+static ld_status run_threads(ld_archive *a, const ld_range *r, int jobs, sink_t *b, ld_err *err)
 {
 	pipe_t p;
 	memset(&p, 0, sizeof(p));
@@ -159,7 +198,7 @@ static ld_status run_threads(ld_archive *a, const ld_range *r, int jobs, ld_buil
 		size_t lo = k * BATCH, hi = lo + BATCH < r->n ? lo + BATCH : r->n;
 		ld_msg *slot = p.slots + (k % p.ring) * BATCH;
 		for (size_t i = lo; i < hi; i++) {
-			ld_builder_add(b, &slot[i - lo]);
+			sink_add(b, &slot[i - lo]);
 			ld_msg_release(&slot[i - lo]);
 			memset(&slot[i - lo], 0, sizeof(ld_msg));
 		}
@@ -190,7 +229,7 @@ out:
 	return st;
 }
 
-static ld_status run_inline(ld_archive *a, const ld_range *r, ld_builder *b, ld_err *err)
+static ld_status run_inline(ld_archive *a, const ld_range *r, sink_t *b, ld_err *err)
 {
 	worker_ctx w = { ld_reader_new(a), ld_mailctx_new() };
 	ld_status st = LD_OK;
@@ -198,7 +237,7 @@ static ld_status run_inline(ld_archive *a, const ld_range *r, ld_builder *b, ld_
 		ld_msg m;
 		st = process(&w, &r->items[i], &m, err);
 		if (!st)
-			ld_builder_add(b, &m);
+			sink_add(b, &m);
 		ld_msg_release(&m);
 	}
 	ld_reader_free(w.reader);
@@ -206,20 +245,76 @@ static ld_status run_inline(ld_archive *a, const ld_range *r, ld_builder *b, ld_
 	return st;
 }
 
+/* --state recovery: the Message-ID of a raw message. */
+static char *message_id(void *ctx, const char *raw, size_t len)
+{
+	ld_msg m;
+	memset(&m, 0, sizeof(m));
+	ld_mail_headers(ctx, raw, len, &m);
+	char *id = m.message_id ? m.message_id : ld_xstrdup("");
+	m.message_id = NULL;
+	ld_msg_release(&m);
+	return id;
+}
+
+/* The header of a report on an mbox or maildir (no commits): the UTC
+ * Date of the earliest and of the latest message reported, "none" when
+ * there is none. */
+static void date_label(char out[41], int have, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!have || !gmtime_r(&tt, &tm))
+		snprintf(out, 41, "none");
+	else
+		strftime(out, 41, "%Y-%m-%d %H:%M", &tm);
+}
+
 ld_status ld_run(ld_archive *a, const ld_run_opts *o, ld_report **out, ld_err *err)
 {
 	ld_range r;
 	*out = NULL;
-	ld_status st = ld_archive_range(a, o->from, o->to, &r, err);
+	ld_status st;
+	if (o->state || o->since || o->until) {
+		ld_mailctx *mc = ld_mailctx_new();
+		ld_range_opts rgo = { o->from, o->to, o->state, 0, 0, message_id, mc };
+		/* bound the walk by committer time (LD_SINCE_SLACK in ld.h) */
+		if (o->since)
+			rgo.not_before = o->since > LD_SINCE_SLACK ? o->since - LD_SINCE_SLACK : 1;
+		if (o->until && !o->state)
+			rgo.not_after = o->until + LD_SINCE_SLACK;
+		st = ld_archive_range_state(a, &rgo, &r, err);
+		ld_mailctx_free(mc);
+	} else {
+		st = ld_archive_range(a, o->from, o->to, &r, err);
+	}
 	if (st)
 		return st;
+	for (size_t i = 0; o->notice && i < r.n_notices; i++)
+		o->notice(r.notices[i]);
+	ld_test_pause("range");
 	ld_report_opts ro = { o->top, o->list_name, ld_archive_name(a), o->lore_url };
-	ld_builder *b = ld_builder_new(&ro);
+	sink_t sink = { ld_builder_new(&ro), o, &r, 0, 0, 0, 0 };
 	if (o->jobs <= 1 || r.n < 2 * BATCH)
-		st = run_inline(a, &r, b, err);
+		st = run_inline(a, &r, &sink, err);
 	else
-		st = run_threads(a, &r, o->jobs, b, err);
-	ld_report *rep = ld_builder_finish(b, &r);
+		st = run_threads(a, &r, o->jobs, &sink, err);
+	ld_report *rep = ld_builder_finish(sink.b, &r);
+	rep->since = o->since;
+	rep->until = o->until;
+	if (r.local) {
+		date_label(rep->from, sink.kept > 0, sink.first);
+		date_label(rep->to, sink.kept > 0, sink.last);
+		rep->from_full[0] = rep->to_full[0] = 0;
+	}
+	if (!st && o->state && o->new_state) {
+		/* the old marks, with those of the epochs this run read replaced */
+		for (size_t i = 0; i < o->state->n; i++)
+			ld_state_set(o->new_state, &o->state->marks[i]);
+		for (size_t e = 0; e < r.n_marks; e++)
+			if (r.marks[e].commit[0])
+				ld_state_set(o->new_state, &r.marks[e]);
+	}
 	ld_range_release(&r);
 	if (st) {
 		ld_report_free(rep);
