@@ -774,7 +774,7 @@ ld_status ld_archive_range_state(ld_archive *a, const ld_range_opts *o, ld_range
 	if (a->local || (!o->state && !o->not_before && !o->not_after))
 		return ld_archive_range(a, o->from, o->to, r, err);
 	memset(r, 0, sizeof(*r));
-	size_t fe, te, cap = 0, nd = 0, dcap = 0;
+	size_t fe, te, cap = 0, nd = 0, dcap = 0, walked = 0;
 	git_oid foid, toid;
 	unsigned char (*dels)[20] = NULL;
 	ld_status st = bounds(a, o->state ? NULL : o->from, o->to, &fe, &foid, &te, &toid, r, err);
@@ -826,6 +826,8 @@ ld_status ld_archive_range_state(ld_archive *a, const ld_range_opts *o, ld_range
 		}
 		if (have_hide && !git_oid_cmp(&hide, &push))
 			continue;
+		if (!walked++ && have_hide)   /* the header's FROM: where this run starts */
+			git_oid_tostr(r->from, sizeof(r->from), &hide);
 		st = walk_bounded(a, e, &push, have_hide ? &hide : NULL, o, r, &cap, &dels, &nd,
 				  &dcap, err);
 	}
