@@ -79,7 +79,7 @@ typedef struct {
 	ld_range *r;
 	size_t done;
 	int64_t first, last;    /* Date range of the messages kept */
-	size_t kept;
+	size_t dated;           /* messages kept with a usable Date */
 } sink_t;
 
 static void sink_add(sink_t *s, ld_msg *m)
@@ -100,11 +100,13 @@ static void sink_add(sink_t *s, ld_msg *m)
 		o->progress(o->progress_ctx, s->done, s->r->n);
 	if ((o->since && m->date < o->since) || (o->until && m->date >= o->until))
 		return;
-	if (!s->kept || m->date < s->first)
-		s->first = m->date;
-	if (!s->kept || m->date > s->last)
-		s->last = m->date;
-	s->kept++;
+	if (m->date_ok) {   /* mbox, maildir: no commit time to fall back on */
+		if (!s->dated || m->date < s->first)
+			s->first = m->date;
+		if (!s->dated || m->date > s->last)
+			s->last = m->date;
+		s->dated++;
+	}
 	ld_builder_add(s->b, m);
 }
 
@@ -258,8 +260,8 @@ static char *message_id(void *ctx, const char *raw, size_t len)
 }
 
 /* The header of a report on an mbox or maildir (no commits): the UTC
- * Date of the earliest and of the latest message reported, "none" when
- * there is none. */
+ * Date of the earliest and of the latest message reported (messages
+ * without a usable Date left out), "none" when there is none. */
 static void date_label(char out[41], int have, int64_t t)
 {
 	time_t tt = (time_t)t;
@@ -303,8 +305,8 @@ ld_status ld_run(ld_archive *a, const ld_run_opts *o, ld_report **out, ld_err *e
 	rep->since = o->since;
 	rep->until = o->until;
 	if (r.local) {
-		date_label(rep->from, sink.kept > 0, sink.first);
-		date_label(rep->to, sink.kept > 0, sink.last);
+		date_label(rep->from, sink.dated > 0, sink.first);
+		date_label(rep->to, sink.dated > 0, sink.last);
 		rep->from_full[0] = rep->to_full[0] = 0;
 	}
 	if (!st && o->state && o->new_state) {
