@@ -20,7 +20,11 @@ HDRS = $(wildcard src/*.h)
 
 DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl
 
-.PHONY: all clean check demo deps
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+.PHONY: all clean check demo deps install uninstall
 all: listdigest
 
 build/%.o: src/%.c $(HDRS) | build/.dir
@@ -65,3 +69,12 @@ build/unit-tests: tests/unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
 check: deps
 	$(MAKE) listdigest build/unit-tests
 	prove tests/*.t
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary and the man page.
+install: listdigest
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	install -m 755 listdigest "$(DESTDIR)$(BINDIR)/listdigest"
+	install -m 644 docs/listdigest.1 "$(DESTDIR)$(MANDIR)/man1/listdigest.1"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/listdigest" "$(DESTDIR)$(MANDIR)/man1/listdigest.1"
