@@ -12,7 +12,7 @@ LIBS = $(PKG_LIBS) -pthread
 
 CORE = src/ld.c src/util.c src/subject.c src/body.c src/mail.c src/archive.c \
        src/report.c src/people.c src/index.c src/pipeline.c src/escape.c \
-       src/mail_compose.c
+       src/mail_compose.c src/when.c src/mbox.c src/state.c src/local.c
 RENDER = src/render_text.c src/render_markdown.c src/render_html.c src/render_json.c \
          src/render_email.c
 SRCS = $(CORE) $(RENDER) src/main.c
@@ -25,7 +25,11 @@ DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python
 # optional (the test skips with a message when it is missing).
 BROWSER_PKGS = chromium
 
-.PHONY: all clean check demo deps bench deps-browser
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+.PHONY: all clean check demo deps bench deps-browser install uninstall
 all: listdigest
 
 build/%.o: src/%.c $(HDRS) | build/.dir
@@ -90,3 +94,12 @@ check: deps deps-browser
 # on ../shared/archives/kvmarm.bundle; see bench/README.md.
 bench: deps
 	bench/run.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary and the man page.
+install: listdigest
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	install -m 755 listdigest "$(DESTDIR)$(BINDIR)/listdigest"
+	install -m 644 docs/listdigest.1 "$(DESTDIR)$(MANDIR)/man1/listdigest.1"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/listdigest" "$(DESTDIR)$(MANDIR)/man1/listdigest.1"

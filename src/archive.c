@@ -6,11 +6,13 @@
  * linear history with one commit per message whose tree holds the raw
  * message as `m`, or `d` (the removed message) for a deletion. */
 #include "ld.h"
+#include "local.h"
 #include "util.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@ struct ld_archive {
 	char *name;
 	struct epoch *ep;
 	size_t n;
+	ld_local *local;        /* --mbox, --maildir: no epochs (n == 0) */
 };
 
 struct ld_reader {
@@ -34,6 +37,7 @@ struct ld_reader {
 	git_odb **odb;          /* one per epoch, opened on first use */
 	git_repository **repo;
 	git_odb_object *cur;
+	ld_local_reader *local;
 };
 
 static const char *git_msg(void)
@@ -189,8 +193,11 @@ void ld_archive_close(ld_archive *a)
 	free(a->ep);
 	free(a->path);
 	free(a->name);
+	int git = !a->local;
+	ld_local_close(a->local);
 	free(a);
-	git_libgit2_shutdown();
+	if (git)
+		git_libgit2_shutdown();
 }
 
 const char *ld_archive_name(const ld_archive *a)
@@ -271,6 +278,50 @@ static int cmp_oid(const void *x, const void *y)
 	return memcmp(x, y, 20);
 }
 
+static ld_status unreadable(ld_archive *a, size_t e, const git_oid *oid, ld_err *err)
+{
+	char hex[41];
+	git_oid_tostr(hex, sizeof(hex), oid);
+	ld_err_set(err, LD_E_ARCHIVE, "%s: commit %s or its tree cannot be read (%s); the clone may be partial or damaged: fetch it again",
+		   a->ep[e].path, hex, git_msg());
+	return LD_E_ARCHIVE;
+}
+
+/* One commit of a walk: its message becomes an item; a deletion `d`
+ * remembers the removed blob. */
+static ld_status take_commit(ld_archive *a, size_t e, const git_oid *oid, const git_oid *tree,
+			     int64_t time, ld_range *r, size_t *cap, unsigned char (**dels)[20],
+			     size_t *nd, size_t *dcap, ld_err *err)
+{
+	git_tree *t = NULL;
+	if (git_tree_lookup(&t, a->ep[e].repo, tree) < 0)
+		return unreadable(a, e, oid, err);
+	const git_tree_entry *m = git_tree_entry_byname(t, "m");
+	const git_tree_entry *d = git_tree_entry_byname(t, "d");
+	if (m && git_tree_entry_type(m) == GIT_OBJECT_BLOB) {
+		ld_item it;
+		memcpy(it.commit, oid->id, 20);
+		memcpy(it.blob, git_tree_entry_id(m)->id, 20);
+		it.time = time;
+		it.epoch = (int)e;
+		it.kind = LD_ITEM_GIT;
+		LD_VEC_PUSH(r->items, r->n, *cap, it);
+	} else {
+		r->skipped++;
+		if (d && git_tree_entry_type(d) == GIT_OBJECT_BLOB) {
+			unsigned char id[20];
+			memcpy(id, git_tree_entry_id(d)->id, 20);
+			if (*nd == *dcap) {
+				*dcap = *dcap ? 2 * *dcap : 16;
+				*dels = ld_xrealloc(*dels, *dcap * 20);
+			}
+			memcpy((*dels)[(*nd)++], id, 20);
+		}
+	}
+	git_tree_free(t);
+	return LD_OK;
+}
+
 /* Lists the commits of one epoch between hide (exclusive) and push. */
 static ld_status walk_epoch(ld_archive *a, size_t e, const git_oid *push, const git_oid *hide,
 			    ld_range *r, size_t *cap, unsigned char (**dels)[20], size_t *nd,
@@ -292,40 +343,15 @@ static ld_status walk_epoch(ld_archive *a, size_t e, const git_oid *push, const 
 	int rc;
 	while ((rc = git_revwalk_next(&oid, w)) == 0) {
 		git_commit *c = NULL;
-		git_tree *t = NULL;
-		if (git_commit_lookup(&c, repo, &oid) < 0 ||
-		    git_tree_lookup(&t, repo, git_commit_tree_id(c)) < 0) {
-			char hex[41];
-			git_oid_tostr(hex, sizeof(hex), &oid);
-			ld_err_set(err, LD_E_ARCHIVE, "%s: commit %s or its tree cannot be read (%s); the clone may be partial or damaged: fetch it again",
-				   a->ep[e].path, hex, git_msg());
-			git_commit_free(c);
-			st = LD_E_ARCHIVE;
+		if (git_commit_lookup(&c, repo, &oid) < 0) {
+			st = unreadable(a, e, &oid, err);
 			goto out;
 		}
-		const git_tree_entry *m = git_tree_entry_byname(t, "m");
-		const git_tree_entry *d = git_tree_entry_byname(t, "d");
-		if (m && git_tree_entry_type(m) == GIT_OBJECT_BLOB) {
-			ld_item it;
-			memcpy(it.commit, oid.id, 20);
-			memcpy(it.blob, git_tree_entry_id(m)->id, 20);
-			it.time = (int64_t)git_commit_time(c);
-			it.epoch = (int)e;
-			LD_VEC_PUSH(r->items, r->n, *cap, it);
-		} else {
-			r->skipped++;
-			if (d && git_tree_entry_type(d) == GIT_OBJECT_BLOB) {
-				unsigned char id[20];
-				memcpy(id, git_tree_entry_id(d)->id, 20);
-				if (*nd == *dcap) {
-					*dcap = *dcap ? 2 * *dcap : 16;
-					*dels = ld_xrealloc(*dels, *dcap * 20);
-				}
-				memcpy((*dels)[(*nd)++], id, 20);
-			}
-		}
-		git_tree_free(t);
+		st = take_commit(a, e, &oid, git_commit_tree_id(c), (int64_t)git_commit_time(c),
+				 r, cap, dels, nd, dcap, err);
 		git_commit_free(c);
+		if (st)
+			goto out;
 	}
 	if (rc != GIT_ITEROVER) {
 		ld_err_set(err, LD_E_ARCHIVE, "%s: history walk failed (%s); the clone may be partial or damaged: fetch it again",
@@ -341,6 +367,8 @@ ld_status ld_archive_range(ld_archive *a, const char *from, const char *to,
 			   ld_range *r, ld_err *err)
 {
 	memset(r, 0, sizeof(*r));
+	if (a->local)
+		return ld_local_range(a->local, r, err);
 	size_t fe = 0, te = a->n - 1, cap = 0;
 	git_oid foid, toid;
 	ld_status st;
@@ -455,14 +483,26 @@ void ld_range_release(ld_range *r)
 	free(r->items);
 	r->items = NULL;
 	r->n = 0;
+	for (size_t i = 0; i < r->n_marks; i++)
+		free(r->marks[i].message_id);
+	free(r->marks);
+	r->marks = NULL;
+	r->n_marks = 0;
+	for (size_t i = 0; i < r->n_notices; i++)
+		free(r->notices[i]);
+	free(r->notices);
+	r->notices = NULL;
+	r->n_notices = 0;
 }
 
 ld_reader *ld_reader_new(ld_archive *a)
 {
 	ld_reader *r = ld_xcalloc(1, sizeof(*r));
 	r->a = a;
-	r->odb = ld_xcalloc(a->n, sizeof(*r->odb));
-	r->repo = ld_xcalloc(a->n, sizeof(*r->repo));
+	r->odb = ld_xcalloc(a->n ? a->n : 1, sizeof(*r->odb));
+	r->repo = ld_xcalloc(a->n ? a->n : 1, sizeof(*r->repo));
+	if (a->local)
+		r->local = ld_local_reader_new(a->local);
 	return r;
 }
 
@@ -477,12 +517,15 @@ void ld_reader_free(ld_reader *r)
 	}
 	free(r->odb);
 	free(r->repo);
+	ld_local_reader_free(r->local);
 	free(r);
 }
 
 ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
 			 size_t *len, ld_err *err)
 {
+	if (it->kind != LD_ITEM_GIT)
+		return ld_local_read(r->local, it, data, len, err);
 	size_t e = (size_t)it->epoch;
 	git_odb_object_free(r->cur);
 	r->cur = NULL;
@@ -511,4 +554,344 @@ ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
 	*data = git_odb_object_data(r->cur);
 	*len = git_odb_object_size(r->cur);
 	return LD_OK;
+}
+
+/* ---- mbox and maildir archives (the files themselves: local.c) ------ */
+
+static ld_status open_local(const char *path, int maildir, ld_archive **out, ld_err *err)
+{
+	ld_local *l = NULL;
+	ld_status st = maildir ? ld_local_open_maildir(path, &l, err)
+			       : ld_local_open_mbox(path, &l, err);
+	*out = NULL;
+	if (st)
+		return st;
+	ld_archive *a = ld_xcalloc(1, sizeof(*a));
+	a->path = ld_xstrdup(path);
+	a->name = ld_local_name(path);
+	a->local = l;
+	*out = a;
+	return LD_OK;
+}
+
+ld_status ld_archive_open_mbox(const char *path, ld_archive **out, ld_err *err)
+{
+	return open_local(path, 0, out, err);
+}
+
+ld_status ld_archive_open_maildir(const char *path, ld_archive **out, ld_err *err)
+{
+	return open_local(path, 1, out, err);
+}
+
+/* ---- ranges for --state and --since/--until ------------------------- */
+
+static void notice(ld_range *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void notice(ld_range *r, const char *fmt, ...)
+{
+	ld_buf b;
+	va_list ap;
+	ld_buf_init(&b);
+	va_start(ap, fmt);
+	ld_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	r->notices = ld_xrealloc(r->notices, (r->n_notices + 1) * sizeof(char *));
+	r->notices[r->n_notices++] = ld_buf_detach(&b);
+}
+
+typedef struct {
+	git_oid id, tree;
+	int64_t time;
+} wcommit;
+
+/* Follows first parents from push back to hide (exclusive), to the root,
+ * or to the first commit older than not_before (which is *stop then).
+ * Newest first.  *merge set when a commit has more than one parent
+ * (public-inbox never writes one): the caller then walks generally. */
+static ld_status walk_back(ld_archive *a, size_t e, const git_oid *push, const git_oid *hide,
+			   int64_t not_before, wcommit **out, size_t *n, git_oid *stop,
+			   int *have_stop, int *merge, ld_err *err)
+{
+	git_repository *repo = a->ep[e].repo;
+	size_t cap = 0;
+	git_oid cur = *push;
+	*n = 0;
+	*out = NULL;
+	*have_stop = *merge = 0;
+	for (;;) {
+		if (hide && !git_oid_cmp(&cur, hide)) {
+			*stop = cur;
+			*have_stop = 1;
+			break;
+		}
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, repo, &cur) < 0) {
+			free(*out);
+			*out = NULL;
+			return unreadable(a, e, &cur, err);
+		}
+		int64_t t = (int64_t)git_commit_time(c);
+		if (not_before && t < not_before) {
+			*stop = cur;
+			*have_stop = 1;
+			git_commit_free(c);
+			break;
+		}
+		unsigned np = git_commit_parentcount(c);
+		if (np > 1) {
+			*merge = 1;
+			git_commit_free(c);
+			break;
+		}
+		wcommit w = { cur, *git_commit_tree_id(c), t };
+		LD_VEC_PUSH(*out, *n, cap, w);
+		if (np == 0) {
+			git_commit_free(c);
+			break;
+		}
+		cur = *git_commit_parent_id(c, 0);
+		git_commit_free(c);
+	}
+	return LD_OK;
+}
+
+/* The commits of epoch e after hide up to push, oldest first, bounded by
+ * committer time. */
+static ld_status walk_bounded(ld_archive *a, size_t e, const git_oid *push, const git_oid *hide,
+			      const ld_range_opts *o, ld_range *r, size_t *cap,
+			      unsigned char (**dels)[20], size_t *nd, size_t *dcap, ld_err *err)
+{
+	wcommit *list;
+	size_t n;
+	git_oid stop;
+	int have_stop, merge;
+	ld_status st = walk_back(a, e, push, hide, o->not_before, &list, &n, &stop, &have_stop,
+				 &merge, err);
+	if (st)
+		return st;
+	if (merge) {
+		/* not a public-inbox history: walk it all, then drop by time */
+		size_t first = r->n;
+		free(list);
+		st = walk_epoch(a, e, push, hide, r, cap, dels, nd, dcap, err);
+		size_t k = first;
+		for (size_t i = first; i < r->n; i++)
+			if (!(o->not_before && r->items[i].time < o->not_before) &&
+			    !(o->not_after && r->items[i].time > o->not_after))
+				r->items[k++] = r->items[i];
+		r->n = k;
+		return st;
+	}
+	for (size_t i = n; i-- > 0 && !st;) {
+		if (o->not_after && list[i].time > o->not_after)
+			continue;
+		st = take_commit(a, e, &list[i].id, &list[i].tree, list[i].time, r, cap, dels, nd,
+				 dcap, err);
+	}
+	free(list);
+	return st;
+}
+
+/* Where epoch e resumes for a mark whose commit is not an ancestor of
+ * push: public-inbox-purge and -edit rewrite every commit after the
+ * message they remove or change (keeping blobs and committer times).
+ * The window to search is the new history after the merge-base with the
+ * old commit when that object still exists, else back to LD_SINCE_SLACK
+ * before the mark's time; in it, the newest commit holding the last
+ * reported Message-ID (not newer than the mark's time when times were
+ * kept), else the newest commit not newer than the mark's time, else the
+ * commit the window stopped at.  *have = 0: take the epoch whole. */
+static ld_status recover(ld_archive *a, size_t e, const git_oid *push, const ld_mark *mk,
+			 const ld_range_opts *o, git_oid *from, int *have, ld_range *r, ld_err *err)
+{
+	git_repository *repo = a->ep[e].repo;
+	git_oid old, base;
+	int have_base = 0;
+	*have = 0;
+	if (git_oid_fromstr(&old, mk->commit) == 0) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, repo, &old) == 0) {
+			have_base = git_merge_base(&base, repo, &old, push) == 0;
+			git_commit_free(c);
+		}
+	}
+	wcommit *list;
+	size_t n;
+	git_oid stop;
+	int have_stop, merge;
+	int64_t floor = mk->time > LD_SINCE_SLACK ? mk->time - LD_SINCE_SLACK : 1;
+	ld_status st = walk_back(a, e, push, have_base ? &base : NULL, have_base ? 0 : floor,
+				 &list, &n, &stop, &have_stop, &merge, err);
+	if (st)
+		return st;
+	const char *how = NULL;
+	size_t found = (size_t)-1, loose = (size_t)-1;
+	for (size_t i = 0; i < n && *mk->message_id && found == (size_t)-1; i++) {
+		git_tree *t = NULL;
+		git_blob *b = NULL;
+		if (git_tree_lookup(&t, repo, &list[i].tree) < 0)
+			continue;
+		const git_tree_entry *m = git_tree_entry_byname(t, "m");
+		if (m && git_tree_entry_type(m) == GIT_OBJECT_BLOB &&
+		    git_blob_lookup(&b, repo, git_tree_entry_id(m)) == 0) {
+			char *mid = o->message_id(o->ctx, git_blob_rawcontent(b),
+						  (size_t)git_blob_rawsize(b));
+			if (!strcmp(mid, mk->message_id)) {
+				if (list[i].time <= mk->time)
+					found = i;
+				else if (loose == (size_t)-1)
+					loose = i;
+			}
+			free(mid);
+		}
+		git_blob_free(b);
+		git_tree_free(t);
+	}
+	if (found == (size_t)-1)
+		found = loose;
+	if (found != (size_t)-1) {
+		*from = list[found].id;
+		*have = 1;
+		how = "found the last reported message again by its Message-ID";
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (list[i].time <= mk->time) {
+				*from = list[i].id;
+				*have = 1;
+				break;
+			}
+		if (!*have && have_stop) {
+			*from = stop;
+			*have = 1;
+		}
+		how = *mk->message_id
+			? "the last reported message is gone too; resumed after the newest commit not newer than it"
+			: "resumed after the newest commit not newer than the last reported message";
+	}
+	free(list);
+	char hex[41] = "the start";
+	if (*have)
+		git_oid_tostr(hex, sizeof(hex), from);
+	notice(r, "%s: the reported commit %.12s is no longer in the history (rewritten by public-inbox-purge or -edit?)%s; %s <%s>: resuming after %s",
+	       a->ep[e].path, mk->commit, have_base ? ", merge-base found" : "", how,
+	       mk->message_id, hex);
+	return LD_OK;
+}
+
+/* Resolves FROM and TO as ld_archive_range does. */
+static ld_status bounds(ld_archive *a, const char *from, const char *to, size_t *fe,
+			git_oid *foid, size_t *te, git_oid *toid, ld_range *r, ld_err *err)
+{
+	ld_status st;
+	*fe = 0;
+	*te = a->n - 1;
+	if (from && (st = resolve(a, "--from", from, fe, foid, err)))
+		return st;
+	if (to) {
+		if ((st = resolve(a, "--to", to, te, toid, err)))
+			return st;
+	} else {
+		while (head_oid(a->ep[*te].repo, toid) < 0) {
+			if (*te == 0) {
+				ld_err_set(err, LD_E_INBOX, "%s: the archive has no commits; is the clone complete?", a->path);
+				return LD_E_INBOX;
+			}
+			(*te)--;
+		}
+	}
+	if (from) {
+		if (*fe > *te) {
+			ld_err_set(err, LD_E_REV, "--from %s lies in a later epoch than --to; swap them", from);
+			return LD_E_REV;
+		}
+		if (*fe == *te && git_oid_cmp(foid, toid) &&
+		    git_graph_descendant_of(a->ep[*te].repo, toid, foid) != 1) {
+			ld_err_set(err, LD_E_REV, "--from %s is not an ancestor of --to %s in %s; swap them or check the hashes",
+				   from, to ? to : "HEAD", a->ep[*te].path);
+			return LD_E_REV;
+		}
+		git_oid_tostr(r->from, sizeof(r->from), foid);
+	}
+	git_oid_tostr(r->to, sizeof(r->to), toid);
+	return LD_OK;
+}
+
+ld_status ld_archive_range_state(ld_archive *a, const ld_range_opts *o, ld_range *r,
+				 ld_err *err)
+{
+	if (a->local || (!o->state && !o->not_before && !o->not_after))
+		return ld_archive_range(a, o->from, o->to, r, err);
+	memset(r, 0, sizeof(*r));
+	size_t fe, te, cap = 0, nd = 0, dcap = 0, walked = 0;
+	git_oid foid, toid;
+	unsigned char (*dels)[20] = NULL;
+	ld_status st = bounds(a, o->state ? NULL : o->from, o->to, &fe, &foid, &te, &toid, r, err);
+	if (st)
+		return st;
+	const char *from = o->state ? NULL : o->from;
+	if (o->state) {
+		r->n_marks = a->n;
+		r->marks = ld_xcalloc(a->n, sizeof(*r->marks));
+		for (size_t e = 0; e < a->n; e++) {
+			const ld_mark *mk = ld_state_find(o->state, a->ep[e].number);
+			r->marks[e].epoch = a->ep[e].number;
+			r->marks[e].time = mk ? mk->time : 0;
+			r->marks[e].message_id = ld_xstrdup(mk ? mk->message_id : "");
+		}
+	}
+	for (size_t e = fe; e <= te && !st; e++) {
+		git_oid push, hide;
+		int have_hide = 0;
+		git_repository *repo = a->ep[e].repo;
+		if (e == te)
+			git_oid_cpy(&push, &toid);
+		else if (head_oid(repo, &push) < 0)
+			continue;   /* an empty epoch holds no messages */
+		if (from && e == fe) {
+			hide = foid;
+			have_hide = 1;
+		}
+		const ld_mark *mk = o->state ? ld_state_find(o->state, a->ep[e].number) : NULL;
+		if (r->marks)
+			git_oid_tostr(r->marks[e].commit, sizeof(r->marks[e].commit), &push);
+		if (mk) {
+			git_oid old;
+			git_commit *c = NULL;
+			int exists = git_oid_fromstr(&old, mk->commit) == 0 &&
+				     git_commit_lookup(&c, repo, &old) == 0;
+			git_commit_free(c);
+			if (exists && (!git_oid_cmp(&old, &push) ||
+				       git_graph_descendant_of(repo, &push, &old) == 1)) {
+				hide = old;
+				have_hide = 1;
+			} else if (exists && git_graph_descendant_of(repo, &old, &push) == 1) {
+				/* --to lies before what was reported: nothing new here */
+				memcpy(r->marks[e].commit, mk->commit, sizeof(mk->commit));
+				continue;
+			} else if ((st = recover(a, e, &push, mk, o, &hide, &have_hide, r, err))) {
+				break;
+			}
+		}
+		if (have_hide && !git_oid_cmp(&hide, &push))
+			continue;
+		if (!walked++ && have_hide)   /* the header's FROM: where this run starts */
+			git_oid_tostr(r->from, sizeof(r->from), &hide);
+		st = walk_bounded(a, e, &push, have_hide ? &hide : NULL, o, r, &cap, &dels, &nd,
+				  &dcap, err);
+	}
+	if (!st && nd) {
+		qsort(dels, nd, 20, cmp_oid);
+		size_t k = 0;
+		for (size_t i = 0; i < r->n; i++) {
+			if (bsearch(r->items[i].blob, dels, nd, 20, cmp_oid))
+				r->deleted++;
+			else
+				r->items[k++] = r->items[i];
+		}
+		r->n = k;
+	}
+	free(dels);
+	if (st)
+		ld_range_release(r);
+	return st;
 }

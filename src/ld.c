@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 void ld_err_set(ld_err *e, ld_status st, const char *fmt, ...)
 {
@@ -23,6 +25,7 @@ int ld_status_exit(ld_status st)
 	case LD_E_REV: return LD_EXIT_REV;
 	case LD_E_ARCHIVE: return LD_EXIT_ARCHIVE;
 	case LD_E_OUTPUT: return LD_EXIT_OUTPUT;
+	case LD_E_STATE: return LD_EXIT_STATE;
 	}
 	return LD_EXIT_ARCHIVE;
 }
@@ -36,8 +39,23 @@ const char *ld_status_str(ld_status st)
 	case LD_E_REV: return "bad revision";
 	case LD_E_ARCHIVE: return "archive read error";
 	case LD_E_OUTPUT: return "output error";
+	case LD_E_STATE: return "state file error";
 	}
 	return "error";
+}
+
+void ld_test_pause(const char *phase)
+{
+	const char *want = getenv("LISTDIGEST_TEST_PAUSE");
+	if (!want || strcmp(want, phase))
+		return;
+	/* a test hook, not a report: the core prints nothing else */
+	char line[128];
+	int n = snprintf(line, sizeof(line), "listdigest: test pause at %s\n", phase);
+	if (write(2, line, (size_t)n) < 0)
+		return;
+	for (int i = 0; i < 600; i++)
+		sleep(1);
 }
 
 const char *ld_warn_name(ld_warn_kind k)

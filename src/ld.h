@@ -25,6 +25,7 @@ enum {
 	LD_EXIT_ARCHIVE = 5, /* object missing or corrupt while reading */
 	LD_EXIT_OUTPUT = 6,  /* output cannot be written */
 	LD_EXIT_NOMEM = 7,   /* out of memory */
+	LD_EXIT_STATE = 8,   /* --state file unreadable, corrupt or not writable */
 };
 
 typedef enum {
@@ -34,6 +35,7 @@ typedef enum {
 	LD_E_REV,
 	LD_E_ARCHIVE,
 	LD_E_OUTPUT,
+	LD_E_STATE,
 } ld_status;
 
 /* An error: the status and one line for the user (what, where, what to
@@ -47,6 +49,12 @@ void ld_err_set(ld_err *e, ld_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ld_status_exit(ld_status st);
 const char *ld_status_str(ld_status st);
+
+/* Test hook: when the environment variable LISTDIGEST_TEST_PAUSE equals
+ * phase, writes "listdigest: test pause at PHASE" to stderr and sleeps
+ * (tests/state.t kills the run there).  Phases: range, read, written,
+ * state-tmp.  Does nothing otherwise. */
+void ld_test_pause(const char *phase);
 
 /* ---- warnings: a broken mail is data, not a failure ------------------- */
 
@@ -195,13 +203,34 @@ void ld_msg_release(ld_msg *m);
 
 typedef struct ld_archive ld_archive;
 
-/* One message in a range: commit and the blob of its `m`. */
+/* Where a message comes from. */
+enum { LD_ITEM_GIT = 0, LD_ITEM_MBOX, LD_ITEM_MAILDIR };
+
+/* One message in a range: commit and the blob of its `m`, or (--mbox,
+ * --maildir) a span of the mbox file or a file of the maildir. */
 typedef struct {
-	unsigned char commit[20];
-	unsigned char blob[20];
-	int64_t time;       /* committer time */
-	int epoch;
+	union {
+		struct {
+			unsigned char commit[20];
+			unsigned char blob[20];
+		};
+		struct {
+			uint64_t off;   /* mbox: offset of the message; maildir: file index */
+			uint64_t len;   /* mbox: its length; bit 63: needs >From unquoting */
+		};
+	};
+	int64_t time;       /* committer time (mbox, maildir: file time or 0) */
+	int epoch;          /* index of the epoch in the archive (0 for files) */
+	int kind;           /* LD_ITEM_* */
 } ld_item;
+
+/* --state: the newest commit reported in one epoch (state.c). */
+typedef struct {
+	int epoch;          /* epoch number: N of git/N.git, 0 for one repository */
+	char commit[41];    /* "" in ld_range.marks: epoch not in this run */
+	int64_t time;       /* committer time of the newest message reported, 0 = none */
+	char *message_id;   /* of that message, without <>; "" when unknown */
+} ld_mark;
 
 typedef struct {
 	ld_item *items;     /* oldest first */
@@ -210,9 +239,21 @@ typedef struct {
 	char to[41];        /* resolved TO */
 	size_t skipped;     /* commits without `m` (deletions, purges) */
 	size_t deleted;     /* messages in range removed by a `d` in range */
+	/* ld_archive_range_state only: the marks for the next state, one per
+	 * epoch index (time and message_id updated by the pipeline as it
+	 * reads), and lines for the user about history rewrites */
+	ld_mark *marks;     /* n_marks == epoch count, or NULL */
+	size_t n_marks;
+	char **notices;
+	size_t n_notices;
+	int local;          /* --mbox/--maildir: no commits */
 } ld_range;
 
 ld_status ld_archive_open(const char *path, ld_archive **out, ld_err *err);
+/* The same for an mbox file or a maildir (cur/ and new/): items of kind
+ * LD_ITEM_MBOX / LD_ITEM_MAILDIR, read through the same ld_reader. */
+ld_status ld_archive_open_mbox(const char *path, ld_archive **out, ld_err *err);
+ld_status ld_archive_open_maildir(const char *path, ld_archive **out, ld_err *err);
 void ld_archive_close(ld_archive *a);
 /* Name derived from the inbox path ("kvm" for /x/kvm or /x/kvm.git). Borrowed. */
 const char *ld_archive_name(const ld_archive *a);
@@ -229,6 +270,31 @@ int ld_archive_epoch_head(ld_archive *a, size_t e, char hex[41]);
  * in its history (rewritten by public-inbox-purge or -edit). */
 ld_status ld_archive_range_epoch(ld_archive *a, size_t e, const char *after, ld_range *r, ld_err *err);
 
+/* A range for --state and --since/--until.  Without marks and bounds it
+ * is ld_archive_range. */
+typedef struct {
+	const char *from, *to;     /* as ld_archive_range; from must be NULL with a state */
+	const struct ld_state *state; /* per-epoch FROM (exclusive), NULL = none;
+	                              epochs without a mark are taken whole */
+	int64_t not_before;        /* 0, or: stop walking an epoch at the first
+	                              commit older than this (committer time) */
+	int64_t not_after;         /* 0, or: skip commits newer than this */
+	/* Recovery after a history rewrite: the Message-ID of a raw message
+	 * (caller frees the result; "" when none).  Required with a state. */
+	char *(*message_id)(void *ctx, const char *raw, size_t len);
+	void *ctx;
+} ld_range_opts;
+
+/* Lists the messages after the state's commits (each epoch from its mark,
+ * epochs without one whole) up to TO; fills out->marks for the next
+ * state.  A mark whose commit is no longer in its epoch's history is
+ * recovered: from the merge-base of the old commit with the new history
+ * when the old commit still exists, then by finding the last reported
+ * message again by Message-ID (and else by its commit time), with a line
+ * in out->notices.  Caller releases with ld_range_release. */
+ld_status ld_archive_range_state(ld_archive *a, const ld_range_opts *o, ld_range *out,
+				 ld_err *err);
+
 /* A per-thread blob reader with its own repository handles. */
 typedef struct ld_reader ld_reader;
 ld_reader *ld_reader_new(ld_archive *a);
@@ -237,6 +303,58 @@ void ld_reader_free(ld_reader *r);
  * ld_reader_free. */
 ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
 			 size_t *len, ld_err *err);
+
+/* ---- --state files (state.c) ------------------------------------- */
+
+typedef struct ld_state {
+	ld_mark *marks;
+	size_t n;
+} ld_state;
+
+/* Reads path; a missing file is an empty state (first run).  A corrupt
+ * file is LD_E_STATE with the line and how to recover. */
+ld_status ld_state_load(const char *path, ld_state *s, ld_err *err);
+/* Pure: parses len bytes; -1 with why set when the text is not a state. */
+int ld_state_parse(const char *buf, size_t len, ld_state *s, char *why, size_t whysz);
+/* The file's text, epochs in order.  Caller frees. */
+char *ld_state_format(const ld_state *s);
+/* Adds or replaces the mark of m->epoch (strings copied). */
+void ld_state_set(ld_state *s, const ld_mark *m);
+const ld_mark *ld_state_find(const ld_state *s, int epoch);
+void ld_state_release(ld_state *s);
+/* Fails early when the folder of path cannot take the new file. */
+ld_status ld_state_check_writable(const char *path, ld_err *err);
+/* Atomically replaces path by s (temporary file, fsync, rename, fsync
+ * of the folder). */
+ld_status ld_state_save(const char *path, const ld_state *s, ld_err *err);
+
+/* ---- dates of --since/--until (when.c, pure) ------------------------ */
+
+/* Parses s (ISO 8601 date or date-time with optional zone, "now",
+ * "today", "yesterday", "N minutes/hours/days/weeks/months/years ago")
+ * relative to now into UTC seconds.  Zone-less forms are local time.
+ * 0 on success, -1 when s is none of these. */
+int ld_when_parse(const char *s, int64_t now, int64_t *out);
+
+/* ---- mbox splitting (mbox.c, pure) --------------------------------- */
+
+typedef struct {
+	size_t start, len;  /* the message, without From_ line and separator */
+	int quoted;         /* holds >From lines: unquote with ld_mbox_unquote */
+	int truncated;      /* the file ends inside it (no final newline) */
+} ld_mbox_span;
+
+/* The message at *off (which must be at a From_ line: offset 0 or the
+ * previous call's *off).  1: *out set and *off advanced to the next
+ * From_ line (or len); 0: no more messages; -1: no From_ line at *off
+ * (not an mbox).  The exact rule is at the top of mbox.c. */
+int ld_mbox_next(const char *buf, size_t len, size_t *off, ld_mbox_span *out);
+/* Is line (n bytes, no line end) a From_ line that may start a message
+ * after an empty line? */
+int ld_mbox_from_line(const char *line, size_t n);
+/* Copies src to dst (n bytes of room) removing one '>' from every
+ * ^>+From  line; returns the length written. */
+size_t ld_mbox_unquote(const char *src, size_t n, char *dst);
 
 /* ---- mail (mail.c, GMime only) ------------------------------------- */
 
@@ -407,7 +525,6 @@ typedef struct {
 	const char *const *authors; size_t n_authors; /* --author: text in "Name <addr>" */
 	const char *const *domains; size_t n_domains; /* --domain: domain or parent */
 	const void *grep;        /* --grep: a compiled regex_t (subject, message) */
-	int64_t since, until;    /* --since/--until on the message date; 0 = open */
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);
@@ -423,9 +540,25 @@ typedef struct {
 	const char *from, *to;
 	ld_report_opts report;   /* inbox_name is filled in by ld_run */
 	int jobs;                /* worker threads; 1 = no threads */
+	int64_t since, until;    /* message Date filter: since <= date < until;
+	                            0 = unbounded */
+	const ld_state *state;   /* --state: where each epoch starts; NULL = none */
+	ld_state *new_state;     /* with state: receives the state after this run */
+	/* Progress, called on the calling thread after each batch; NULL = none */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
+	/* Lines about recoveries (history rewrites), for stderr; may be NULL */
+	void (*notice)(const char *line);
 	const char *index_path;  /* the archive index, NULL: no version lookup */
 	ld_err index_err;        /* out: why the index could not be used */
 } ld_run_opts;
+
+/* How far before --since the walk of the archive goes, in seconds of
+ * committer time: a message's commit is made when public-inbox receives
+ * it, so it is no older than its Date unless the sender's clock ran
+ * ahead; messages whose Date is more than this ahead of their arrival
+ * are not found by --since. */
+#define LD_SINCE_SLACK (3 * 86400)
 
 ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err);
 /* Parses only the headers of the messages of r, in archive order (the

@@ -16,6 +16,7 @@
 
 static const char usage_text[] =
 	"usage: listdigest [options] INBOX\n"
+	"       listdigest [options] --mbox FILE | --maildir DIR\n"
 	"\n"
 	"Report a public-inbox mailing-list archive: who posted patches, from\n"
 	"which domains, which patches arrived and their commit messages.\n"
@@ -24,6 +25,15 @@ static const char usage_text[] =
 	"\n"
 	"  --from REV        start after this commit (exclusive; default: the start)\n"
 	"  --to REV          end at this commit (inclusive; default: the newest)\n"
+	"  --since DATE      only messages whose Date is at or after DATE\n"
+	"  --until DATE      only messages whose Date is before DATE\n"
+	"                    DATE: 2025-11-17, 2025-11-17T10:00[:00][Z|+01:00],\n"
+	"                    today, yesterday, now, N days|weeks|months ago\n"
+	"                    (zone-less dates are local time, see TZ)\n"
+	"  --state FILE      report what is new since the run that wrote FILE,\n"
+	"                    then update FILE (not with --from or --until)\n"
+	"  --mbox FILE       read an mbox file (mboxo or mboxrd) instead of INBOX\n"
+	"  --maildir DIR     read a maildir (cur/ and new/) instead of INBOX\n"
 	"  --top N           rows in each table (default 15, 0 = all)\n"
 	"  --list-name NAME  list name in the title (default: from List-Id)\n"
 	"  --path GLOB       only patches touching matching files (repeatable;\n"
@@ -56,7 +66,8 @@ static const char usage_text[] =
 	"Exit codes: 0 report written (warnings about broken mails do not\n"
 	"change it), 2 bad option, 3 bad inbox, 4 bad revision or range,\n"
 	"5 archive unreadable (missing or corrupt object), 6 output not\n"
-	"writable, 7 out of memory.\n";
+	"writable, 7 out of memory, 8 --state file unreadable, corrupt or\n"
+	"not writable.\n";
 
 static int die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int die(int code, const char *fmt, ...)
@@ -178,11 +189,61 @@ static int run_time(int64_t *out)
 	return 0;
 }
 
+/* Progress on stderr: only on a terminal, only after the first second,
+ * at most four times a second; cleared at the end. */
+typedef struct {
+	struct timespec start, last;
+	int shown;
+} progress_t;
+
+static double since_s(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void progress(void *ctx, size_t done, size_t total)
+{
+	progress_t *p = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double el = since_s(&p->start, &now);
+	if (el < 1.0 || (p->shown && since_s(&p->last, &now) < 0.25))
+		return;
+	p->last = now;
+	p->shown = 1;
+	fprintf(stderr, "\rlistdigest: %zu/%zu messages read, %.0f/s\033[K", done, total,
+		(double)done / el);
+}
+
+static void progress_clear(progress_t *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
+}
+
+static void notice(const char *line)
+{
+	fprintf(stderr, "listdigest: %s\n", line);
+}
+
+/* The time of the run, for --since/--until and the email Date. */
+static int64_t run_now;
+
+static int parse_when(const char *opt, const char *s, int64_t *out)
+{
+	if (ld_when_parse(s, run_now, out) == 0)
+		return 0;
+	die(LD_EXIT_USAGE, "%s '%s': expected a date such as 2025-11-17, 2025-11-17T10:00, 2025-11-17T10:00+01:00, today, yesterday or '3 days ago'",
+	    opt, s);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
 	       O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
-	       O_MAIL_TO, O_LORE };
+	       O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR };
 	static const struct option opts[] = {
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
@@ -200,6 +261,11 @@ int main(int argc, char **argv)
 		{ "mail-from", required_argument, NULL, O_MAIL_FROM },
 		{ "mail-to", required_argument, NULL, O_MAIL_TO },
 		{ "lore-url", required_argument, NULL, O_LORE },
+		{ "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL },
+		{ "state", required_argument, NULL, O_STATE },
+		{ "mbox", required_argument, NULL, O_MBOX },
+		{ "maildir", required_argument, NULL, O_MAILDIR },
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -216,6 +282,7 @@ int main(int argc, char **argv)
 	const char **authors = ld_xcalloc((size_t)argc + 1, sizeof(char *));
 	const char **domains = ld_xcalloc((size_t)argc + 1, sizeof(char *));
 	size_t n_paths = 0, n_authors = 0, n_domains = 0;
+	const char *state_path = NULL, *mbox = NULL, *maildir = NULL;
 	int verbose = 0, no_index = 0, c;
 	size_t fmt = 0;
 	ld_render_opts rendo = { NULL, NULL, 0 };
@@ -223,6 +290,9 @@ int main(int argc, char **argv)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	ro.jobs = ncpu > 0 ? (int)(ncpu > 64 ? 64 : ncpu) : 1;
 
+	if (run_time(&rendo.now))
+		return LD_EXIT_USAGE;
+	run_now = rendo.now;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:vh", opts, NULL)) != -1) {
 		switch (c) {
@@ -242,7 +312,7 @@ int main(int argc, char **argv)
 		case O_ORGS: orgs_path = optarg; break;
 		case O_CACHE: cache_dir = optarg; break;
 		case O_NOINDEX: no_index = 1; break;
-				case O_FORMAT:
+		case O_FORMAT:
 			for (fmt = 0; fmt < sizeof(formats) / sizeof(formats[0]); fmt++)
 				if (!strcmp(formats[fmt].name, optarg))
 					break;
@@ -252,6 +322,17 @@ int main(int argc, char **argv)
 		case O_MAIL_FROM: rendo.mail_from = optarg; break;
 		case O_MAIL_TO: rendo.mail_to = optarg; break;
 		case O_LORE: ro.report.lore_url = optarg; break;
+		case O_SINCE:
+			if (parse_when("--since", optarg, &ro.since))
+				return LD_EXIT_USAGE;
+			break;
+		case O_UNTIL:
+			if (parse_when("--until", optarg, &ro.until))
+				return LD_EXIT_USAGE;
+			break;
+		case O_STATE: state_path = optarg; break;
+		case O_MBOX: mbox = optarg; break;
+		case O_MAILDIR: maildir = optarg; break;
 		case 'o': out_path = optarg; break;
 		case 'j':
 			if (parse_count("--jobs", optarg, 1, 256, &v))
@@ -267,10 +348,44 @@ int main(int argc, char **argv)
 			return die(LD_EXIT_USAGE, "unknown option %s; see listdigest --help", argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1)
+	const char *inbox = NULL;
+	if (mbox || maildir) {
+		if (mbox && maildir)
+			return die(LD_EXIT_USAGE, "--mbox and --maildir exclude each other; give one");
+		if (optind != argc)
+			return die(LD_EXIT_USAGE, "an INBOX and --%s given; give one source", mbox ? "mbox" : "maildir");
+		if (ro.from || ro.to || state_path)
+			return die(LD_EXIT_USAGE, "--%s has no commits: --from, --to and --state need an INBOX; use --since/--until",
+				   mbox ? "mbox" : "maildir");
+	} else if (optind != argc - 1) {
 		return die(LD_EXIT_USAGE, "%s; usage: listdigest [options] INBOX (see --help)",
 			   optind >= argc ? "no INBOX given" : "more than one INBOX given");
-	const char *inbox = argv[optind];
+	} else {
+		inbox = argv[optind];
+	}
+	if (state_path && ro.from)
+		return die(LD_EXIT_USAGE, "--state and --from exclude each other: the state file says where to start");
+	if (state_path && ro.until)
+		return die(LD_EXIT_USAGE, "--state and --until exclude each other: messages dated after --until would never be reported");
+	if (ro.since && ro.until && ro.until <= ro.since)
+		return die(LD_EXIT_USAGE, "--until is not after --since: the range holds no time");
+
+	ld_err err = { 0 };
+	ld_state state = { 0 }, new_state = { 0 };
+	if (state_path) {
+		if (ld_state_load(state_path, &state, &err) || ld_state_check_writable(state_path, &err))
+			return die(ld_status_exit(err.status), "%s", err.msg);
+		ro.state = &state;
+		ro.new_state = &new_state;
+	}
+	progress_t prog;
+	memset(&prog, 0, sizeof(prog));
+	if (isatty(2)) {
+		clock_gettime(CLOCK_MONOTONIC, &prog.start);
+		ro.progress = progress;
+		ro.progress_ctx = &prog;
+	}
+	ro.notice = notice;
 
 	/* Everything the email format needs is checked before any work. */
 	ld_mail_global_init();
@@ -282,9 +397,6 @@ int main(int argc, char **argv)
 		if (!ld_mail_address_ok(rendo.mail_to, 0))
 			return die(LD_EXIT_USAGE, "--mail-to '%s': expected addresses such as list@example.org,me@example.org", rendo.mail_to);
 	}
-	if (run_time(&rendo.now))
-		return LD_EXIT_USAGE;
-	ld_err err = { 0 };
 	regex_t re;
 	ld_mailmap *mailmap = NULL;
 	ld_orgmap *orgs = NULL;
@@ -319,16 +431,21 @@ int main(int argc, char **argv)
 
 	ld_archive *a = NULL;
 	ld_report *rep = NULL;
-	ld_status st = ld_archive_open(inbox, &a, &err);
+	ld_status st = mbox ? ld_archive_open_mbox(mbox, &a, &err)
+		     : maildir ? ld_archive_open_maildir(maildir, &a, &err)
+		     : ld_archive_open(inbox, &a, &err);
 	char *index_path = NULL;
 	if (!st) {
-		if (!no_index)
+		if (!no_index && inbox)
 			ro.index_path = index_path = ld_index_path(cache_dir, inbox, ld_archive_name(a));
 		st = ld_run(a, &ro, &rep, &err);
 	}
+	progress_clear(&prog);
 	if (st) {
 		output_abandon(&out);
 		ld_archive_close(a);
+		ld_state_release(&state);
+		ld_state_release(&new_state);
 		return die(ld_status_exit(st), "%s", err.msg);
 	}
 
@@ -341,7 +458,15 @@ int main(int argc, char **argv)
 		rc = die(LD_EXIT_OUTPUT, "cannot write the report: %s", strerror(errno));
 	} else if (output_commit(&out)) {
 		rc = LD_EXIT_OUTPUT;
+	} else if (state_path) {
+		/* only now is the report out: a run killed before this line
+		 * leaves the old state, and the next run reports again */
+		ld_test_pause("written");
+		if (ld_state_save(state_path, &new_state, &err))
+			rc = die(ld_status_exit(err.status), "%s", err.msg);
 	}
+	ld_state_release(&state);
+	ld_state_release(&new_state);
 	if (rep->n_warnings) {
 		fprintf(stderr, "listdigest: %lu warning%s about broken mail in %zu messages (",
 			rep->n_warnings, rep->n_warnings == 1 ? "" : "s", rep->n_messages);

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { BATCH = 32 };
 
@@ -110,7 +111,8 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 	size_t len;
 	memset(m, 0, sizeof(*m));
 	m->epoch = it->epoch;
-	hex(m->commit, it->commit);
+	if (it->kind == LD_ITEM_GIT)
+		hex(m->commit, it->commit);
 	m->commit_time = it->time;
 	ld_status st = ld_reader_read(w->reader, it, &raw, &len, err);
 	if (st)
@@ -162,6 +164,46 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 	ld_inbody_release(&ib);
 	free(body);
 	return LD_OK;
+}
+
+/* The consumer side, on the calling thread, in archive order: the date
+ * filter, the state marks, progress, then the report builder. */
+typedef struct {
+	ld_builder *b;
+	const ld_run_opts *o;
+	ld_range *r;
+	size_t done;
+	int64_t first, last;    /* Date range of the messages kept */
+	size_t dated;           /* messages kept with a usable Date */
+} sink_t;
+
+static void sink_add(void *ctx, ld_msg *m)
+{
+	sink_t *s = ctx;
+	const ld_run_opts *o = s->o;
+	s->done++;
+	if (s->r->marks && (size_t)m->epoch < s->r->n_marks) {
+		/* the newest message read in each epoch, filtered or not: the
+		 * state moves past both */
+		ld_mark *mk = &s->r->marks[m->epoch];
+		mk->time = m->commit_time;
+		free(mk->message_id);
+		mk->message_id = ld_xstrdup(m->message_id ? m->message_id : "");
+	}
+	if (s->done == s->r->n / 2 + 1)
+		ld_test_pause("read");
+	if (o->progress && (s->done % BATCH == 0 || s->done == s->r->n))
+		o->progress(o->progress_ctx, s->done, s->r->n);
+	if ((o->since && m->date < o->since) || (o->until && m->date >= o->until))
+		return;
+	if (m->date_ok) {   /* mbox, maildir: no commit time to fall back on */
+		if (!s->dated || m->date < s->first)
+			s->first = m->date;
+		if (!s->dated || m->date > s->last)
+			s->last = m->date;
+		s->dated++;
+	}
+	ld_builder_add(s->b, m);
 }
 
 typedef struct {
@@ -305,6 +347,31 @@ static ld_status run_inline(ld_archive *a, const ld_range *r, const needs_t *nee
 	return st;
 }
 
+/* --state recovery: the Message-ID of a raw message. */
+static char *message_id(void *ctx, const char *raw, size_t len)
+{
+	ld_msg m;
+	memset(&m, 0, sizeof(m));
+	ld_mail_headers(ctx, raw, len, &m);
+	char *id = m.message_id ? m.message_id : ld_xstrdup("");
+	m.message_id = NULL;
+	ld_msg_release(&m);
+	return id;
+}
+
+/* The header of a report on an mbox or maildir (no commits): the UTC
+ * Date of the earliest and of the latest message reported (messages
+ * without a usable Date left out), "none" when there is none. */
+static void date_label(char out[41], int have, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!have || !gmtime_r(&tt, &tm))
+		snprintf(out, 41, "none");
+	else
+		strftime(out, 41, "%Y-%m-%d %H:%M", &tm);
+}
+
 /* Parses the messages of r and hands them to consume in archive order. */
 static ld_status pump(ld_archive *a, const ld_range *r, const needs_t *needs, int jobs,
 		      consume_fn consume, void *ctx, ld_err *err)
@@ -314,22 +381,32 @@ static ld_status pump(ld_archive *a, const ld_range *r, const needs_t *needs, in
 	return run_threads(a, r, needs, jobs, consume, ctx, err);
 }
 
-static void to_builder(void *ctx, ld_msg *m)
-{
-	ld_builder_add(ctx, m);
-}
-
 ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 {
 	ld_range r;
 	*out = NULL;
-	ld_status st = ld_archive_range(a, o->from, o->to, &r, err);
+	ld_status st;
+	if (o->state || o->since || o->until) {
+		ld_mailctx *mc = ld_mailctx_new();
+		ld_range_opts rgo = { o->from, o->to, o->state, 0, 0, message_id, mc };
+		/* bound the walk by committer time (LD_SINCE_SLACK in ld.h) */
+		if (o->since)
+			rgo.not_before = o->since > LD_SINCE_SLACK ? o->since - LD_SINCE_SLACK : 1;
+		if (o->until && !o->state)
+			rgo.not_after = o->until + LD_SINCE_SLACK;
+		st = ld_archive_range_state(a, &rgo, &r, err);
+		ld_mailctx_free(mc);
+	} else {
+		st = ld_archive_range(a, o->from, o->to, &r, err);
+	}
 	if (st)
 		return st;
+	for (size_t i = 0; o->notice && i < r.n_notices; i++)
+		o->notice(r.notices[i]);
 	/* the index first: a broken archive shows here as there; a cache
 	 * that cannot be written only costs the version lookup */
 	int have_index = 0;
-	if (o->index_path) {
+	if (o->index_path && !r.local) {
 		st = ld_index_update(a, o->index_path, o->jobs, &o->index_err);
 		if (st && st != LD_E_OUTPUT) {
 			*err = o->index_err;
@@ -339,12 +416,28 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 		have_index = !st;
 		st = LD_OK;
 	}
+	ld_test_pause("range");
 	ld_report_opts ro = o->report;
 	ro.inbox_name = ld_archive_name(a);
-	ld_builder *b = ld_builder_new(&ro);
+	sink_t sink = { ld_builder_new(&ro), o, &r, 0, 0, 0, 0 };
 	needs_t needs = { ro.n_paths > 0, ro.grep != NULL, 0 };
-	st = pump(a, &r, &needs, o->jobs, to_builder, b, err);
-	ld_report *rep = ld_builder_finish(b, &r);
+	st = pump(a, &r, &needs, o->jobs, sink_add, &sink, err);
+	ld_report *rep = ld_builder_finish(sink.b, &r);
+	rep->since = o->since;
+	rep->until = o->until;
+	if (r.local) {
+		date_label(rep->from, sink.dated > 0, sink.first);
+		date_label(rep->to, sink.dated > 0, sink.last);
+		rep->from_full[0] = rep->to_full[0] = 0;
+	}
+	if (!st && o->state && o->new_state) {
+		/* the old marks, with those of the epochs this run read replaced */
+		for (size_t i = 0; i < o->state->n; i++)
+			ld_state_set(o->new_state, &o->state->marks[i]);
+		for (size_t e = 0; e < r.n_marks; e++)
+			if (r.marks[e].commit[0])
+				ld_state_set(o->new_state, &r.marks[e]);
+	}
 	ld_range_release(&r);
 	if (st) {
 		ld_report_free(rep);

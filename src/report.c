@@ -453,8 +453,6 @@ void ld_builder_add(ld_builder *b, ld_msg *m)
 {
 	ld_report *r = b->r;
 	b->seq++;
-	if ((b->o.since && m->date < b->o.since) || (b->o.until && m->date >= b->o.until))
-		return;
 	r->n_messages++;
 	add_warnings(b, m);
 	if (*m->list_id)
@@ -1050,8 +1048,6 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 {
 	ld_report *r = b->r;
 	r->top = b->o.top;
-	r->since = b->o.since;
-	r->until = b->o.until;
 	/* which posting is each thread's root */
 	for (size_t i = 0; i < b->threads.cap; i++)
 		if (b->threads.keys[i])

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 
 static int n_test, n_fail;
 
@@ -364,6 +365,170 @@ static void test_people(void)
 	free(om);
 }
 
+/* ---- delivery: dates, mbox splitting, state files ------------------- */
+
+static void when(const char *in, int64_t now, long long want, const char *name)
+{
+	int64_t got = -1;
+	int rc = ld_when_parse(in, now, &got);
+	char n[256];
+	snprintf(n, sizeof(n), "when '%s': %s", in, name);
+	ok(want < 0 ? rc != 0 : rc == 0 && got == want, n);
+	if (!(want < 0 ? rc != 0 : rc == 0 && got == want))
+		printf("#   rc=%d got=%lld want=%lld\n", rc, (long long)got, want);
+}
+
+static void test_when(void)
+{
+	int64_t now = 1763391600; /* 2025-11-17T15:00:00Z, a Monday */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	when("2025-11-17", now, 1763337600, "date is midnight");
+	when("2025-11-17T10:00", now, 1763373600, "date and time");
+	when("2025-11-17 10:00:30", now, 1763373630, "space and seconds");
+	when("2025-11-17T10:00Z", now, 1763373600, "Z");
+	when("2025-11-17T10:00+01:00", now, 1763370000, "+01:00");
+	when("2025-11-17T10:00-0530", now, 1763393400, "-0530");
+	when("2024-02-29", now, 1709164800, "leap day");
+	when("2025-02-29", now, -1, "no such day");
+	when("2025-13-01", now, -1, "no month 13");
+	when("2025-11-17T24:00", now, -1, "no hour 24");
+	when("2025-11-17T10:00+2", now, -1, "short zone");
+	when("today", now, 1763337600, "local midnight");
+	when("yesterday", now, 1763251200, "midnight before");
+	when("now", now, now, "now");
+	when("1 day ago", now, now - 86400, "exact day");
+	when("3 days ago", now, now - 3 * 86400, "plural");
+	when("2.weeks.ago", now, now - 14 * 86400, "git's dotted form");
+	when("1 Week Ago", now, now - 7 * 86400, "any case");
+	when("1 month ago", now, 1760713200, "calendar month");
+	when("0 days ago", now, now, "zero");
+	when("3 fortnights ago", now, -1, "unknown unit");
+	when("ago", now, -1, "no number");
+	when("-1 days ago", now, -1, "negative");
+	when("", now, -1, "empty");
+	when("next tuesday", now, -1, "not a form we take");
+	/* 2025-03-31 - 1 month = Feb 28 (clamped) */
+	when("1 month ago", 1743422400, 1740744000, "clamped to Feb 28");
+	/* local time: a zone 9 hours east of UTC */
+	setenv("TZ", "JST-9", 1);
+	tzset();
+	when("2025-11-17", now, 1763337600 - 9 * 3600, "zone-less date is local");
+	when("today", now, now, "local today: 2025-11-18T00:00 JST is 15:00Z");
+	when("2025-11-17T10:00Z", now, 1763373600, "explicit zone ignores TZ");
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+/* Splits buf and joins the messages with "|" (unquoted). */
+static void split(const char *buf, const char *want, const char *name)
+{
+	ld_buf out;
+	ld_buf_init(&out);
+	size_t off = 0, len = strlen(buf);
+	ld_mbox_span sp;
+	int rc;
+	while ((rc = ld_mbox_next(buf, len, &off, &sp)) == 1) {
+		char *tmp = malloc(sp.len + 1);
+		size_t n = sp.quoted ? ld_mbox_unquote(buf + sp.start, sp.len, tmp) : sp.len;
+		if (!sp.quoted)
+			memcpy(tmp, buf + sp.start, sp.len);
+		if (out.len)
+			ld_buf_addc(&out, '|');
+		ld_buf_add(&out, tmp, n);
+		if (sp.truncated)
+			ld_buf_adds(&out, "<T>");
+		free(tmp);
+	}
+	if (rc < 0)
+		ld_buf_adds(&out, "<NOT-MBOX>");
+	is_str(out.s, want, name);
+	ld_buf_release(&out);
+}
+
+static void test_mbox(void)
+{
+	const char *F = "From mboxrd@z Thu Jan  1 00:00:00 1970\n";
+	char b[1024];
+	split("", "", "empty file: no messages");
+	split("Subject: x\n\nbody\n", "<NOT-MBOX>", "no From_ line at the start");
+	snprintf(b, sizeof(b), "%sA: 1\n\na\n\n%sB: 2\n\nb\n", F, F);
+	split(b, "A: 1\n\na\n|B: 2\n\nb\n", "two messages, separator blank line dropped");
+	snprintf(b, sizeof(b), "%sA: 1\n\nsee below\nFrom here on it is wrong\n\nend\n", F);
+	split(b, "A: 1\n\nsee below\nFrom here on it is wrong\n\nend\n",
+	      "From line after a non-empty line is body text");
+	snprintf(b, sizeof(b), "%sA: 1\n\npara\n\nFrom my experience, no.\n", F);
+	split(b, "A: 1\n\npara\n\nFrom my experience, no.\n",
+	      "From line after a blank line without a date is body text");
+	snprintf(b, sizeof(b), "%sA: 1\n\n>From x\n>>From y\n> From z\n\n%sB: 2\n", F, F);
+	split(b, "A: 1\n\nFrom x\n>From y\n> From z\n|B: 2\n", "mboxrd unquoting, one '>' per line");
+	split("From a Mon Jan  1 00:00:00 2024\r\nA: 1\r\n\r\nx\r\n\r\n"
+	      "From b Mon Jan  1 00:00:01 2024\r\nB: 2\r\n\r\ny\r\n",
+	      "A: 1\r\n\r\nx\r\n|B: 2\r\n\r\ny\r\n", "CRLF file");
+	snprintf(b, sizeof(b), "%sA: 1\n\na\n\n%sB: 2\n\ntrunc", F, F);
+	split(b, "A: 1\n\na\n|B: 2\n\ntrunc<T>", "truncated last message");
+	snprintf(b, sizeof(b), "%sA: 1\n\na\n\n\n", F);
+	split(b, "A: 1\n\na\n\n", "only one trailing empty line dropped");
+	split("From bob at example.com  Tue Mar  3 10:00:00 2020\nA: 1\n\na\n\n"
+	      "From carol at example.com  Tue Mar  3 11:00:00 2020\nB: 2\n\nb\n",
+	      "A: 1\n\na\n|B: 2\n\nb\n", "pipermail From_ lines");
+	split("From nobody\nA: 1\n", "A: 1\n", "first From_ line may have any shape");
+	ok(ld_mbox_from_line("From 1234abcd Mon Sep 17 00:00:00 2001", 39), "format-patch From_ line");
+	ok(!ld_mbox_from_line("From the start of 2001", 22), "no time: not a From_ line");
+	ok(!ld_mbox_from_line("From 10:00 on", 13), "no year: not a From_ line");
+}
+
+static void state_bad(const char *text, const char *why_has, const char *name)
+{
+	ld_state s;
+	char why[256] = "";
+	int rc = ld_state_parse(text, strlen(text), &s, why, sizeof(why));
+	ok(rc < 0 && strstr(why, why_has), name);
+	if (!(rc < 0 && strstr(why, why_has)))
+		printf("#   rc=%d why='%s'\n", rc, why);
+}
+
+static void test_state(void)
+{
+	const char *h = "0123456789abcdef0123456789abcdef01234567";
+	char text[1024];
+	snprintf(text, sizeof(text),
+		 "listdigest-state 1\n# c\n\nepoch 1 %s 1700000060 b@x\nepoch 0 %s 1700000000 a b@x\n", h, h);
+	ld_state s;
+	char why[256];
+	ok(ld_state_parse(text, strlen(text), &s, why, sizeof(why)) == 0 && s.n == 2, "state parses");
+	const ld_mark *m = ld_state_find(&s, 0);
+	ok(m && m->time == 1700000000 && !strcmp(m->message_id, "a b@x") && !strcmp(m->commit, h),
+	   "state mark fields");
+	char *out = ld_state_format(&s);
+	snprintf(text, sizeof(text),
+		 "listdigest-state 1\n# listdigest --state: the newest commit reported in each epoch;\n"
+		 "# delete this file to report the whole archive again\n"
+		 "epoch 0 %s 1700000000 a b@x\nepoch 1 %s 1700000060 b@x\n", h, h);
+	is_str(out, text, "state formats sorted by epoch");
+	ld_state s2;
+	ok(ld_state_parse(out, strlen(out), &s2, why, sizeof(why)) == 0 && s2.n == 2, "state round trip");
+	free(out);
+	ld_state_release(&s);
+	ld_state_release(&s2);
+	state_bad("", "is empty", "empty file");
+	state_bad("listdigest-state 2\n", "another version", "future version");
+	state_bad("hello\n", "does not start", "no magic");
+	snprintf(text, sizeof(text), "listdigest-state 1\nepoch 0 %.39s 1\n", h);
+	state_bad(text, "line 2 has a bad commit", "short commit");
+	snprintf(text, sizeof(text), "listdigest-state 1\nepoch x %s 1\n", h);
+	state_bad(text, "bad epoch", "bad epoch");
+	snprintf(text, sizeof(text), "listdigest-state 1\nepoch 0 %s -5\n", h);
+	state_bad(text, "bad time", "bad time");
+	snprintf(text, sizeof(text), "listdigest-state 1\nepoch 0 %s 1\nepoch 0 %s 2\n", h, h);
+	state_bad(text, "line 3 repeats", "duplicate epoch");
+	state_bad("listdigest-state 1\nepoc 0\n", "line 2 is not", "unknown line");
+	snprintf(text, sizeof(text), "listdigest-state 1\nepoch 0 %s 1", h);
+	ok(ld_state_parse(text, strlen(text), &s, why, sizeof(why)) == 0 && s.n == 1,
+	   "no final newline, no Message-ID");
+	ld_state_release(&s);
+}
+
 int main(void)
 {
 	test_subjects();
@@ -373,6 +538,9 @@ int main(void)
 	test_util();
 	test_trailers();
 	test_people();
+	test_when();
+	test_mbox();
+	test_state();
 	printf("1..%d\n", n_test);
 	return n_fail != 0;
 }

@@ -1,0 +1,268 @@
+/* local.c - mbox files and maildirs as archives.
+ *
+ * An mbox is mapped once and split by ld_mbox_next (mbox.c); an item is
+ * the span of one message, handed to the parser straight from the
+ * mapping unless mboxrd >From lines need unquoting.  A maildir's
+ * messages are the files of cur/ and new/ (names starting with a dot
+ * skipped), taken in the order of their file names, compared bytewise
+ * without the folder: maildir names start with the delivery time in
+ * seconds, so this is arrival order, as public-inbox's commit order. */
+#include "local.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define QUOTED_BIT ((uint64_t)1 << 63)
+
+struct ld_local {
+	char *path;
+	int maildir;
+	const char *map;        /* mbox */
+	size_t size;
+	char **files;           /* maildir: "cur/NAME", sorted */
+	size_t n_files;
+};
+
+struct ld_local_reader {
+	ld_local *l;
+	char *buf;
+	size_t cap;
+};
+
+char *ld_local_name(const char *path)
+{
+	char *p = ld_xstrdup(path);
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = 0;
+	char *base = strrchr(p, '/');
+	base = base ? base + 1 : p;
+	char *dot = strrchr(base, '.');
+	if (dot && dot != base && (!strcmp(dot, ".mbox") || !strcmp(dot, ".mbx") ||
+				   !strcmp(dot, ".mboxrd") || !strcmp(dot, ".txt")))
+		*dot = 0;
+	char *r = ld_xstrdup(*base ? base : "list");
+	free(p);
+	return r;
+}
+
+ld_status ld_local_open_mbox(const char *path, ld_local **out, ld_err *err)
+{
+	*out = NULL;
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		ld_err_set(err, LD_E_INBOX, "%s: %s; give an mbox file to --mbox",
+			   path, fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
+		return LD_E_INBOX;
+	}
+	ld_local *l = ld_xcalloc(1, sizeof(*l));
+	l->path = ld_xstrdup(path);
+	l->size = (size_t)st.st_size;
+	if (l->size) {
+		void *m = mmap(NULL, l->size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED) {
+			ld_err_set(err, LD_E_INBOX, "%s: cannot map the file: %s", path, strerror(errno));
+			close(fd);
+			ld_local_close(l);
+			return LD_E_INBOX;
+		}
+		madvise(m, l->size, MADV_SEQUENTIAL);
+		l->map = m;
+	}
+	close(fd);
+	if (l->size && (l->size < 5 || memcmp(l->map, "From ", 5))) {
+		ld_err_set(err, LD_E_INBOX, "%s: not an mbox file (it does not begin with a 'From ' line); --mbox reads mboxo and mboxrd files",
+			   path);
+		ld_local_close(l);
+		return LD_E_INBOX;
+	}
+	*out = l;
+	return LD_OK;
+}
+
+static const char *base_name(const char *rel)
+{
+	return rel + 4;   /* "cur/" or "new/" */
+}
+
+static int cmp_file(const void *x, const void *y)
+{
+	const char *a = *(char *const *)x, *b = *(char *const *)y;
+	int c = strcmp(base_name(a), base_name(b));
+	return c ? c : strcmp(a, b);
+}
+
+ld_status ld_local_open_maildir(const char *path, ld_local **out, ld_err *err)
+{
+	*out = NULL;
+	ld_local *l = ld_xcalloc(1, sizeof(*l));
+	l->path = ld_xstrdup(path);
+	l->maildir = 1;
+	size_t cap = 0;
+	int found = 0;
+	static const char *const sub[] = { "cur", "new" };
+	for (int i = 0; i < 2; i++) {
+		char *dir = ld_xmalloc(strlen(path) + 5);
+		sprintf(dir, "%s/%s", path, sub[i]);
+		DIR *d = opendir(dir);
+		free(dir);
+		if (!d)
+			continue;
+		found = 1;
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			if (de->d_type != DT_REG && de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
+				continue;
+			char *rel = ld_xmalloc(strlen(de->d_name) + 5);
+			sprintf(rel, "%s/%s", sub[i], de->d_name);
+			LD_VEC_PUSH(l->files, l->n_files, cap, rel);
+		}
+		closedir(d);
+	}
+	if (!found) {
+		ld_err_set(err, LD_E_INBOX, "%s: not a maildir (no cur/ or new/ folder); give a maildir to --maildir",
+			   path);
+		ld_local_close(l);
+		return LD_E_INBOX;
+	}
+	qsort(l->files, l->n_files, sizeof(char *), cmp_file);
+	*out = l;
+	return LD_OK;
+}
+
+void ld_local_close(ld_local *l)
+{
+	if (!l)
+		return;
+	if (l->map)
+		munmap((void *)l->map, l->size);
+	for (size_t i = 0; i < l->n_files; i++)
+		free(l->files[i]);
+	free(l->files);
+	free(l->path);
+	free(l);
+}
+
+ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->local = 1;
+	size_t cap = 0;
+	if (l->maildir) {
+		for (size_t i = 0; i < l->n_files; i++) {
+			ld_item it;
+			memset(&it, 0, sizeof(it));
+			it.kind = LD_ITEM_MAILDIR;
+			it.off = i;
+			/* delivery time from the name, the Date fallback */
+			it.time = strtoll(base_name(l->files[i]), NULL, 10);
+			LD_VEC_PUSH(r->items, r->n, cap, it);
+		}
+		return LD_OK;
+	}
+	size_t off = 0;
+	ld_mbox_span sp;
+	int rc;
+	while ((rc = ld_mbox_next(l->map, l->size, &off, &sp)) == 1) {
+		ld_item it;
+		memset(&it, 0, sizeof(it));
+		it.kind = LD_ITEM_MBOX;
+		it.off = sp.start;
+		it.len = sp.len | (sp.quoted ? QUOTED_BIT : 0);
+		LD_VEC_PUSH(r->items, r->n, cap, it);
+	}
+	if (rc < 0) {   /* cannot happen after the check in open; kept for safety */
+		ld_err_set(err, LD_E_INBOX, "%s: no 'From ' line at offset %zu", l->path, off);
+		ld_range_release(r);
+		return LD_E_INBOX;
+	}
+	return LD_OK;
+}
+
+ld_local_reader *ld_local_reader_new(ld_local *l)
+{
+	ld_local_reader *r = ld_xcalloc(1, sizeof(*r));
+	r->l = l;
+	return r;
+}
+
+void ld_local_reader_free(ld_local_reader *r)
+{
+	if (!r)
+		return;
+	free(r->buf);
+	free(r);
+}
+
+static void reserve(ld_local_reader *r, size_t n)
+{
+	if (n + 1 > r->cap) {
+		r->cap = n + 1 > 2 * r->cap ? n + 1 : 2 * r->cap;
+		r->buf = ld_xrealloc(r->buf, r->cap);
+	}
+}
+
+ld_status ld_local_read(ld_local_reader *r, const ld_item *it, const char **data,
+			size_t *len, ld_err *err)
+{
+	ld_local *l = r->l;
+	if (it->kind == LD_ITEM_MBOX) {
+		size_t n = (size_t)(it->len & ~QUOTED_BIT);
+		const char *src = l->map + it->off;
+		if (!(it->len & QUOTED_BIT)) {
+			*data = src;
+			*len = n;
+			return LD_OK;
+		}
+		reserve(r, n);
+		*len = ld_mbox_unquote(src, n, r->buf);
+		*data = r->buf;
+		return LD_OK;
+	}
+	const char *rel = l->files[it->off];
+	char *p = ld_xmalloc(strlen(l->path) + strlen(rel) + 2);
+	sprintf(p, "%s/%s", l->path, rel);
+	int fd = open(p, O_RDONLY);
+	struct stat st;
+	ld_status rc = LD_OK;
+	if (fd < 0 || fstat(fd, &st)) {
+		ld_err_set(err, LD_E_ARCHIVE, "%s: %s (moved or deleted while reading? run again)",
+			   p, strerror(errno));
+		rc = LD_E_ARCHIVE;
+		goto out;
+	}
+	size_t n = 0, want = (size_t)st.st_size;
+	reserve(r, want);
+	while (n < want) {
+		ssize_t k = read(fd, r->buf + n, want - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			ld_err_set(err, LD_E_ARCHIVE, "%s: %s", p, strerror(errno));
+			rc = LD_E_ARCHIVE;
+			goto out;
+		}
+		if (k == 0)
+			break;   /* shrank meanwhile: take what is there */
+		n += (size_t)k;
+	}
+	*data = r->buf;
+	*len = n;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(p);
+	return rc;
+}

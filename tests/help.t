@@ -1,0 +1,56 @@
+#!/bin/bash
+# --help and the man page list the same options and exit codes; the man
+# page is well-formed; make install puts binary and page under DESTDIR.
+. "$(dirname "$0")/lib/tap.sh"
+MAN=$TOP/docs/listdigest.1
+
+"$LD" --help >"$TMP/help"; is "$?" 0 "--help exits 0"
+# options of --help: words starting with - at the start of an option line
+grep -E '^ +-' "$TMP/help" | grep -oE '(^|[ ,])--?[a-z][a-z-]*' | tr -d ' ,' | sort -u >"$TMP/help.opts"
+# options of the man page: .TP items of OPTIONS
+sed -n '/^\.SH OPTIONS/,/^\.SH /p' "$MAN" | grep -A1 '^\.TP' | grep '^\.B' |
+	sed 's/\\-/-/g' | grep -oE '(^|[ "])--?[a-z][a-z-]*' | tr -d ' "' | sort -u >"$TMP/man.opts"
+ok "$([ "$(wc -l <"$TMP/help.opts")" -ge 10 ]; echo $?)" "options found in --help"
+diff "$TMP/help.opts" "$TMP/man.opts" >"$TMP/opts.diff"
+ok $? "every option of --help is in the man page and vice versa"
+sed 's/^/#   /' "$TMP/opts.diff"
+# every option getopt knows is in --help
+for o in $(grep -E '_argument, NULL' "$TOP/src/main.c" | grep -oE '"[a-z-]+"' | tr -d '"'); do
+	grep -q -- "--$o" "$TMP/help.opts"; ok $? "--$o of main.c is in --help"
+done
+# exit codes
+help_codes=$(sed -n '/^Exit codes/,$p' "$TMP/help" | grep -oE '\b[0-9]\b' | sort -u | tr '\n' ' ')
+man_codes=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' "$MAN" | grep -A1 '^\.TP' | grep -oE '^\.B [0-9]+' | grep -oE '[0-9]+' | sort -u | tr '\n' ' ')
+is "$man_codes" "$help_codes" "the same exit codes in --help and the man page"
+enum_codes=$(grep -oE 'LD_EXIT_[A-Z]+ = [0-9]+' "$TOP/src/ld.h" | grep -oE '[0-9]+$' | sort -u | tr '\n' ' ')
+is "$help_codes" "$enum_codes" "--help lists every exit code of ld.h"
+
+if command -v groff >/dev/null; then
+	warn=$(groff -man -Tutf8 -ww -z "$MAN" 2>&1)
+	is "$warn" "" "groff reads the man page without warnings"
+fi
+
+make -s -C "$TOP" install DESTDIR="$TMP/dest" PREFIX=/opt/ld >/dev/null 2>"$TMP/install.err"
+ok $? "make install with DESTDIR and PREFIX"
+[ -x "$TMP/dest/opt/ld/bin/listdigest" ]; ok $? "binary installed in PREFIX/bin"
+cmp -s "$TMP/dest/opt/ld/share/man/man1/listdigest.1" "$MAN"; ok $? "man page installed in PREFIX/share/man/man1"
+# no progress line when stderr is not a terminal
+"$TOP/tests/lib/grow.sh" "$TMP/g/git/0.git" 1 3 >/dev/null
+"$LD" "$TMP/g" >/dev/null 2>"$TMP/prog.err"
+is "$(tr -d -c '\r\033' <"$TMP/prog.err" | wc -c)" 0 "no progress output (CR or escape) when stderr is a file"
+# on a terminal, a run over a second shows it, and clears it at the end
+if command -v script >/dev/null; then
+	awk 'BEGIN{for(i=0;i<150000;i++)printf "From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: A <a%d@example.org>\nSubject: [PATCH] m %d\nDate: Mon, 4 Mar 2024 10:00:00 +0000\n\nb\n\n",i%50,i}' >"$TMP/big.mbox"
+	t0=$(date +%s%N)
+	script -qc "'$LD' --jobs 1 --mbox '$TMP/big.mbox' -o '$TMP/big.out'" /dev/null >"$TMP/tty.out" 2>&1
+	t1=$(date +%s%N)
+	if grep -q "messages read" "$TMP/tty.out"; then
+		grep -q "150000 messages\|/150000 messages read" "$TMP/tty.out"; ok $? "progress on a terminal: messages read / total"
+		is "$(tail -c 4 "$TMP/tty.out" | od -An -c | tr -s ' ')" " \r 033 [ K" "progress line cleared at the end"
+	elif [ $(( (t1 - t0) / 1000000 )) -lt 1200 ]; then
+		ok 0 "# SKIP progress: the run took under a second here"
+	else
+		ok 1 "progress on a terminal for a run over a second"
+	fi
+fi
+done_testing
