@@ -322,8 +322,10 @@ static ld_status take_commit(ld_archive *a, size_t e, const git_oid *oid, const 
 	return LD_OK;
 }
 
-/* Lists the commits of one epoch between hide (exclusive) and push. */
-static ld_status walk_epoch(ld_archive *a, size_t e, const git_oid *push, const git_oid *hide,
+/* Lists the commits of one epoch between hide (exclusive) and push, in
+ * any history (a revision walk); public-inbox histories take the cheaper
+ * first-parent walk of walk_bounded. */
+static ld_status walk_revwalk(ld_archive *a, size_t e, const git_oid *push, const git_oid *hide,
 			    ld_range *r, size_t *cap, unsigned char (**dels)[20], size_t *nd,
 			    size_t *dcap, ld_err *err)
 {
@@ -361,6 +363,20 @@ static ld_status walk_epoch(ld_archive *a, size_t e, const git_oid *push, const 
 out:
 	git_revwalk_free(w);
 	return st;
+}
+
+static ld_status walk_bounded(ld_archive *a, size_t e, const git_oid *push, const git_oid *hide,
+			      const ld_range_opts *o, ld_range *r, size_t *cap,
+			      unsigned char (**dels)[20], size_t *nd, size_t *dcap, ld_err *err);
+
+/* The commits of epoch e after hide up to push, oldest first. */
+static ld_status walk_epoch(ld_archive *a, size_t e, const git_oid *push, const git_oid *hide,
+			    ld_range *r, size_t *cap, unsigned char (**dels)[20], size_t *nd,
+			    size_t *dcap, ld_err *err)
+{
+	ld_range_opts all;
+	memset(&all, 0, sizeof(all));
+	return walk_bounded(a, e, push, hide, &all, r, cap, dels, nd, dcap, err);
 }
 
 ld_status ld_archive_range(ld_archive *a, const char *from, const char *to,
@@ -673,7 +689,7 @@ static ld_status walk_bounded(ld_archive *a, size_t e, const git_oid *push, cons
 		/* not a public-inbox history: walk it all, then drop by time */
 		size_t first = r->n;
 		free(list);
-		st = walk_epoch(a, e, push, hide, r, cap, dels, nd, dcap, err);
+		st = walk_revwalk(a, e, push, hide, r, cap, dels, nd, dcap, err);
 		size_t k = first;
 		for (size_t i = first; i < r->n; i++)
 			if (!(o->not_before && r->items[i].time < o->not_before) &&

@@ -566,19 +566,30 @@ int ld_mail_body_may_matter(ld_mailctx *c, const char *raw, size_t len)
 			return 1;
 	}
 	/* trailers and notes stand at the start of a line; quoted ones
-	 * ("> Reviewed-by:") are no news */
-	static const char *const needles[] = {
-		"\nReviewed-by:", "\nAcked-by:", "\nTested-by:",
-		"\nReviewed-By:", "\nAcked-By:", "\nTested-By:",
-		"\nApplied", "\napplied", "\nQueued", "\nqueued", "\nPushed", "\npushed",
-		"\nMerged", "\nmerged", "\nThanks, ", "\nThanks! ", "\nThank you, ",
-		"\nAPPLIED", NULL
+	 * ("> Reviewed-by:") are no news.  One pass over the lines. */
+	static const char *const starts[] = {
+		"Reviewed-by:", "Acked-by:", "Tested-by:", "Reviewed-By:", "Acked-By:", "Tested-By:",
+		"Applied", "applied", "Queued", "queued", "Pushed", "pushed", "Merged", "merged",
+		"Thanks, ", "Thanks! ", "Thank you, ", "APPLIED", NULL
 	};
-	const char *b = raw + f.body - (f.body > 0);
-	size_t bl = len - f.body + (f.body > 0);
-	for (const char *const *n = needles; *n; n++)
-		if (memmem(b, bl, *n, strlen(*n)))
-			return 1;
+	const char *p = raw + f.body, *end = raw + len;
+	while (p < end) {
+		/* only lines starting with one of the letters above */
+		switch (*p) {
+		case 'R': case 'A': case 'T': case 'a': case 'Q': case 'q':
+		case 'P': case 'p': case 'M': case 'm':
+			for (const char *const *n = starts; *n; n++) {
+				size_t nl = strlen(*n);
+				if ((size_t)(end - p) >= nl && !memcmp(p, *n, nl))
+					return 1;
+			}
+			break;
+		}
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
 	return 0;}
 
 void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
