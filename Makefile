@@ -11,7 +11,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
 LIBS = $(PKG_LIBS) -pthread
 
 CORE = src/ld.c src/util.c src/subject.c src/body.c src/mail.c src/archive.c \
-       src/report.c src/pipeline.c src/escape.c
+       src/report.c src/pipeline.c src/escape.c src/msg.c
 RENDER = src/render_text.c
 SRCS = $(CORE) $(RENDER) src/main.c
 OBJS = $(SRCS:src/%.c=build/%.o)

@@ -142,6 +142,16 @@ typedef struct {
 
 void ld_msg_release(ld_msg *m);
 
+/* ---- one message through the whole path (msg.c) ---------------------- */
+
+typedef struct ld_mailctx ld_mailctx;
+/* Parses raw (len bytes, any bytes) into m: headers and subject tags
+ * always; for patch postings also the author (in-body From, else header
+ * From) and, for entries, the excerpt.  The caller zeroes m and sets
+ * epoch, commit and commit_time (the Date fallback) first.  Never fails:
+ * problems become warnings in m.  Release with ld_msg_release. */
+void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);
+
 /* ---- the archive (archive.c, libgit2 only) --------------------------- */
 
 typedef struct ld_archive ld_archive;
@@ -189,7 +199,7 @@ ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
 void ld_mail_global_init(void);
 void ld_mail_global_shutdown(void);
 
-typedef struct ld_mailctx ld_mailctx;  /* per thread */
+/* ld_mailctx (declared above) is per thread */
 ld_mailctx *ld_mailctx_new(void);
 void ld_mailctx_free(ld_mailctx *c);
 

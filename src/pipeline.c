@@ -42,30 +42,7 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 	ld_status st = ld_reader_read(w->reader, it, &raw, &len, err);
 	if (st)
 		return st;
-	ld_mail_headers(w->mail, raw, len, m);
-	ld_subject_parse(m->subject, &m->subj);
-	if (!ld_subject_is_posting(&m->subj))
-		return LD_OK;
-
-	char *body = ld_mail_body_text(w->mail, raw, len, m);
-	ld_inbody ib;
-	ld_inbody_parse(body, &ib);
-	if (ib.from) {
-		ld_mail_address(w->mail, ib.from, &m->author_name, &m->author_addr, m);
-		if (!strchr(m->author_addr, '@')) {
-			free(m->author_name);
-			free(m->author_addr);
-			m->author_name = NULL;
-		}
-	}
-	if (!m->author_name) {
-		m->author_name = ld_xstrdup(m->from_name);
-		m->author_addr = ld_xstrdup(m->from_addr);
-	}
-	if (ld_subject_is_entry(&m->subj))
-		m->excerpt = ld_body_excerpt(body + ib.end);
-	ld_inbody_release(&ib);
-	free(body);
+	ld_msg_parse(w->mail, raw, len, m);
 	return LD_OK;
 }
 
