@@ -17,7 +17,8 @@ SRCS = $(CORE) $(RENDER) src/main.c
 OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
-DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl
+DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl \
+	      clang libclang-rt-14-dev valgrind
 
 .PHONY: all clean check demo deps
 all: listdigest
@@ -64,3 +65,5 @@ build/unit-tests: tests/unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
 check: deps
 	$(MAKE) listdigest build/unit-tests
 	prove tests/*.t
+
+include mk/safety.mk
