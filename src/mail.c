@@ -452,7 +452,13 @@ void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 		gchar *id = *v[F_MSGID] ? g_mime_utils_decode_message_id(v[F_MSGID]) : NULL;
 		m->message_id = clean_line(id ? id : g_strdup(""), m);
 	}
-	m->list_id = *v[F_LISTID] ? angle_id(v[F_LISTID], 1) : ld_xstrdup("");
+	{
+		/* the list name in the report comes from here: as clean as
+		 * every other header field (UTF-8, no control characters) */
+		char *id = angle_id(v[F_LISTID], 1);
+		m->list_id = clean_line(g_strdup(id), m);
+		free(id);
+	}
 	decode_date(v[F_DATE], m);
 	for (int k = 0; k < F__N; k++)
 		free(v[k]);
