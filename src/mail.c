@@ -519,8 +519,9 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
 	g_mime_stream_flush(fs);
 	GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 
-	/* NUL bytes have no place in text: drop them */
-	if (memchr(ba->data, 0, ba->len)) {
+	/* NUL bytes have no place in text: drop them (an empty body has
+	 * data == NULL, which memchr must not see) */
+	if (ba->len && memchr(ba->data, 0, ba->len)) {
 		warn(m, LD_W_MIME, "NUL bytes in the body");
 		guint k = 0;
 		for (guint i = 0; i < ba->len; i++)
@@ -529,7 +530,9 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
 		g_byte_array_set_size(ba, k);
 	}
 	char *out;
-	if (g_utf8_validate((const char *)ba->data, (gssize)ba->len, NULL)) {
+	if (!ba->len) {
+		out = ld_xstrdup("");
+	} else if (g_utf8_validate((const char *)ba->data, (gssize)ba->len, NULL)) {
 		out = ld_xstrndup((const char *)ba->data, ba->len);
 	} else {
 		/* undeclared or wrong charset: GMime's 8-bit decoder with
