@@ -539,6 +539,14 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
 		 * the fallback charsets */
 		warn(m, LD_W_CHARSET, "body text is not in its declared charset");
 		gchar *d = g_mime_utils_decode_8bit(c->opts, (const char *)ba->data, ba->len);
+		/* glibc's iconv passes UTF-8-shaped bytes beyond U+10FFFF
+		 * ("\xf6\xbc\x90\x99") through its UTF-8 "conversion", so
+		 * GMime can hand back invalid UTF-8: repair it here */
+		if (!g_utf8_validate(d, -1, NULL)) {
+			gchar *v = g_utf8_make_valid(d, -1);
+			g_free(d);
+			d = v;
+		}
 		out = ld_xstrdup(d);
 		g_free(d);
 	}
