@@ -89,6 +89,10 @@ ld_mailctx *ld_mailctx_new(void)
 	ld_mailctx *c = ld_xcalloc(1, sizeof(*c));
 	c->opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_rfc2047_compliance_mode(c->opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	/* only charset and boundary are read, which never hold encoded
+	 * words; the loose mode decodes encoded words in every parameter,
+	 * in quadratic time on a long "name==?a?b?x=?a?b?x..." */
+	g_mime_parser_options_set_parameter_compliance_mode(c->opts, GMIME_RFC_COMPLIANCE_STRICT);
 	g_mime_parser_options_set_fallback_charsets(c->opts, fallback_charsets);
 	g_mime_parser_options_set_warning_callback(c->opts, gmime_warning, c);
 	return c;
@@ -258,8 +262,11 @@ static int parse_eword(const char *s, eword *w)
 	const char *q1 = strchr(s + 2, '?');
 	if (!q1 || q1 == s + 2 || !q1[1] || q1[2] != '?')
 		return 0;
-	const char *end = strstr(q1 + 3, "?=");
-	if (!end || memchr(q1 + 3, ' ', (size_t)(end - q1 - 3)))
+	/* the encoded text holds no '?' (RFC 2047 4.1, 4.2): the word ends
+	 * at the next '?', which must begin "?=" (searching on for "?="
+	 * made a value of many unclosed "=?a?b?x" quadratic) */
+	const char *end = strchr(q1 + 3, '?');
+	if (!end || end[1] != '=' || memchr(q1 + 3, ' ', (size_t)(end - q1 - 3)))
 		return 0;
 	w->cs = s + 2;
 	w->cs_len = (size_t)(q1 - w->cs);
@@ -324,14 +331,59 @@ static gchar *join_padded_b_words(const char *s)
 	return g_string_free(out, FALSE);
 }
 
+/* GMime 3.2's RFC 2047 decoder looks for the end of each "=?" as far as
+ * the end of the value, so a long value of unclosed "=?a?b?x" takes
+ * quadratic time (a 280 KB subject: 8 s; 1 MB: minutes).  Values longer
+ * than LONG_VALUE that hold "=?" are therefore decoded in pieces of at
+ * most LONG_VALUE bytes, cut before white space where there is some (an
+ * encoded word holds none) and else before the last "=?" of the piece.
+ * Real subjects are far shorter; for them nothing changes. */
+enum { LONG_VALUE = 4096 };
+
+static size_t piece_len(const char *s)
+{
+	size_t n = strnlen(s, LONG_VALUE + 1);
+	if (n <= LONG_VALUE)
+		return n;
+	for (size_t i = LONG_VALUE; i > LONG_VALUE / 2; i--)
+		if (s[i] == ' ' || s[i] == '\t')
+			return i;
+	for (size_t i = LONG_VALUE - 1; i > LONG_VALUE / 2; i--)
+		if (s[i] == '=' && s[i + 1] == '?')
+			return i;
+	return LONG_VALUE;
+}
+
+static gchar *decode_piece(ld_mailctx *c, const char *raw)
+{
+	gchar *fixed = join_padded_b_words(raw);
+	gchar *d = g_mime_utils_header_decode_text(c->opts, fixed);
+	g_free(fixed);
+	return d;
+}
+
 /* Decodes unstructured text (Subject): encoded words, 8-bit bytes. */
 static char *decode_text(ld_mailctx *c, const char *raw, ld_msg *m)
 {
 	if (has_8bit(raw) && !g_utf8_validate(raw, -1, NULL))
 		warn(m, LD_W_CHARSET, "undeclared 8-bit bytes in a header");
-	gchar *fixed = join_padded_b_words(raw);
-	char *r = clean_line(g_mime_utils_header_decode_text(c->opts, fixed), m);
-	g_free(fixed);
+	gchar *d;
+	if (strlen(raw) <= LONG_VALUE || !strstr(raw, "=?")) {
+		d = decode_piece(c, raw);
+	} else {
+		GString *all = g_string_new(NULL);
+		for (const char *p = raw; *p;) {
+			size_t n = piece_len(p);
+			gchar *piece = g_strndup(p, n);
+			gchar *dp = decode_piece(c, piece);
+			g_string_append(all, dp ? dp : "");
+			g_free(dp);
+			g_free(piece);
+			p += n;
+		}
+		d = g_string_free(all, FALSE);
+	}
+	char *r = clean_line(d, m);
 	if (strstr(raw, "=?") && has_encoded_word(r))
 		warn(m, LD_W_ENCWORD, "encoded word left undecoded (unknown charset or broken encoding)");
 	return r;
@@ -345,6 +397,13 @@ void ld_mail_address(ld_mailctx *c, const char *value, char **name, char **addr,
 	c->cur = m;
 	if (has_8bit(value) && !g_utf8_validate(value, -1, NULL))
 		warn(m, LD_W_CHARSET, "undeclared 8-bit bytes in an address");
+	size_t vlen = strlen(value);
+	if (vlen > 4 * LONG_VALUE && strstr(value, "=?")) {
+		/* GMime's decoder is quadratic on such values (see
+		 * LONG_VALUE): read the end, where the address is */
+		warn(m, LD_W_HEADER, "address field over 16 KiB with encoded words: only its end is read");
+		value += vlen - 4 * LONG_VALUE;
+	}
 	gchar *fixed = join_padded_b_words(value);
 	InternetAddressList *list = internet_address_list_parse(c->opts, fixed);
 	g_free(fixed);
@@ -560,6 +619,18 @@ char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 	fields f;
 	split_fields(raw, len, &f);
 	c->cur = m;
+
+	/* GMime decodes these fields' encoded words in quadratic time (see
+	 * LONG_VALUE): a MIME field that long is garbage, leave it out.
+	 * Part headers inside a multipart body are GMime's alone and
+	 * not bounded here. */
+	for (int k = F_CTYPE; k <= F_MIMEVER; k++) {
+		if (f.have[k] && f.end[k] - f.line[k] > 4 * LONG_VALUE &&
+		    memmem(raw + f.line[k], f.end[k] - f.line[k], "=?", 2)) {
+			f.have[k] = 0;
+			warn(m, LD_W_MIME, "MIME field over 16 KiB with encoded words: ignored");
+		}
+	}
 
 	/* The message GMime sees: the MIME fields, then the body. */
 	size_t blen = len - f.body;
