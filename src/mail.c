@@ -458,6 +458,31 @@ static int zone_ok(const char *date)
 	return hh <= 14 && mm <= 59 && !(z[5] >= '0' && z[5] <= '9');
 }
 
+/* The year as written: GMime reads any year below 100 as two digits, so
+ * "1 Jan 0000" became 2000 and "0001" 2001.  A year of three or more
+ * digits below 1000 is on no real mail: the Date is not used.  Only
+ * numbers before the time are looked at (not the zone).  Pure. */
+static int year_ok(const char *date)
+{
+	const char *p = date;
+	while (*p) {
+		while (*p && !(*p >= '0' && *p <= '9'))
+			p++;
+		const char *t = p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == ':')
+			return 1;   /* the time: the year comes before it */
+		if (p - t >= 3) {
+			long y = 0;
+			for (const char *q = t; q < p && y < 100000; q++)
+				y = y * 10 + (*q - '0');
+			return y >= 1000;
+		}
+	}
+	return 1;
+}
+
 static void decode_date(const char *raw, ld_msg *m)
 {
 	m->date = m->commit_time;
@@ -466,7 +491,7 @@ static void decode_date(const char *raw, ld_msg *m)
 		warn(m, LD_W_DATE, "no Date header");
 		return;
 	}
-	GDateTime *dt = g_mime_utils_header_decode_date(raw);
+	GDateTime *dt = year_ok(raw) ? g_mime_utils_header_decode_date(raw) : NULL;
 	if (!dt) {
 		warn(m, LD_W_DATE, "unparsable Date");
 		return;
