@@ -550,16 +550,21 @@ void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 }
 
 /* First text/plain part, depth first; message/rfc822 parts are another
- * message's text and are not entered. */
-static GMimePart *first_text_plain(GMimeObject *o, int depth)
+ * message's text and are not entered.  Deeper than 64 multiparts is not
+ * searched (and counted, so that a lost excerpt is not silent). */
+static GMimePart *first_text_plain(GMimeObject *o, int depth, ld_msg *m)
 {
-	if (!o || depth > 64)
+	if (!o)
 		return NULL;
+	if (depth > 64) {
+		warn(m, LD_W_MIME, "multipart nested more than 64 deep");
+		return NULL;
+	}
 	if (GMIME_IS_MULTIPART(o)) {
 		GMimeMultipart *mp = GMIME_MULTIPART(o);
 		int n = g_mime_multipart_get_count(mp);
 		for (int i = 0; i < n; i++) {
-			GMimePart *p = first_text_plain(g_mime_multipart_get_part(mp, i), depth + 1);
+			GMimePart *p = first_text_plain(g_mime_multipart_get_part(mp, i), depth + 1, m);
 			if (p)
 				return p;
 		}
@@ -683,7 +688,7 @@ char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 	GMimeMessage *msg = g_mime_parser_construct_message(p, c->opts);
 	char *text = NULL;
 	if (msg) {
-		GMimePart *part = first_text_plain(g_mime_message_get_mime_part(msg), 0);
+		GMimePart *part = first_text_plain(g_mime_message_get_mime_part(msg), 0, m);
 		text = part ? part_text(c, part, m) : NULL;
 		g_object_unref(msg);
 	} else {
