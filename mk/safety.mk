@@ -83,9 +83,12 @@ fuzz-run-%: build/fuzz/fuzz-%
 
 fuzz-merge: $(FUZZ_TARGETS:%=fuzz-merge-%)
 
+# Merged by coverage edges only (-use_counters=0): one small input per new
+# edge, not one per hit-count bucket, so the committed corpus stays small
+# (text: 55 files, 1.2 KB for 89 new edges, against 613 files with counters).
 fuzz-merge-%: build/fuzz/fuzz-%
 	mkdir -p build/fuzz/corpus-$* tests/fuzz/corpus/$*
-	$< -merge=1 -max_len=$(or $(FUZZ_MAXLEN_$*),4096) \
+	$< -merge=1 -use_counters=0 -max_len=$(or $(FUZZ_MAXLEN_$*),4096) \
 	  tests/fuzz/corpus/$* build/fuzz/corpus-$*
 
 # valgrind over the golden tests: every listdigest run of tests/golden.t
