@@ -383,8 +383,9 @@ static gchar *join_padded_b_words(const char *s)
  * quadratic time (a 280 KB subject: 8 s; 1 MB: minutes).  Values longer
  * than LONG_VALUE that hold "=?" are therefore decoded in pieces of at
  * most LONG_VALUE bytes, cut before white space where there is some (an
- * encoded word holds none) and else before the last "=?" of the piece.
- * Real subjects are far shorter; for them nothing changes. */
+ * encoded word holds none), else before the last "=?" of the piece, else
+ * between two UTF-8 characters.  Real subjects are far shorter; for them
+ * nothing changes. */
 enum { LONG_VALUE = 4096 };
 
 static size_t piece_len(const char *s)
@@ -398,7 +399,10 @@ static size_t piece_len(const char *s)
 	for (size_t i = LONG_VALUE - 1; i > LONG_VALUE / 2; i--)
 		if (s[i] == '=' && s[i + 1] == '?')
 			return i;
-	return LONG_VALUE;
+	size_t i = LONG_VALUE;   /* not inside a UTF-8 character */
+	while (i > LONG_VALUE / 2 && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i--;
+	return i;
 }
 
 static gchar *decode_piece(ld_mailctx *c, const char *raw)
