@@ -12,7 +12,7 @@ LIBS = $(PKG_LIBS) -pthread
 
 CORE = src/ld.c src/util.c src/subject.c src/body.c src/mail.c src/archive.c \
        src/report.c src/people.c src/index.c src/pipeline.c src/escape.c \
-       src/mail_compose.c src/when.c src/mbox.c src/state.c src/local.c
+       src/mail_compose.c src/when.c src/mbox.c src/state.c src/local.c src/msg.c
 RENDER = src/render_text.c src/render_markdown.c src/render_html.c src/render_json.c \
          src/render_email.c
 SRCS = $(CORE) $(RENDER) src/main.c
@@ -20,7 +20,7 @@ OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
 DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl \
-              python3-jsonschema
+              python3-jsonschema clang libclang-rt-14-dev valgrind
 # The browser for tests/html.t: large, so installed separately and
 # optional (the test skips with a message when it is missing).
 BROWSER_PKGS = chromium
@@ -103,3 +103,5 @@ install: listdigest
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/listdigest" "$(DESTDIR)$(MANDIR)/man1/listdigest.1"
+
+include mk/safety.mk

@@ -160,7 +160,8 @@ ld_status ld_archive_open(const char *path, ld_archive **out, ld_err *err)
 		}
 		if (d)
 			closedir(d);
-		qsort(a->ep, a->n, sizeof(*a->ep), cmp_epoch);
+		if (a->n)   /* else a->ep is NULL, which qsort must not get */
+			qsort(a->ep, a->n, sizeof(*a->ep), cmp_epoch);
 		for (size_t i = 0; i < a->n && st == LD_OK; i++)
 			st = open_repo(a->ep[i].path, &a->ep[i].repo, err);
 		if (st == LD_OK && !a->n) {

@@ -199,6 +199,23 @@ typedef struct {
 
 void ld_msg_release(ld_msg *m);
 
+/* ---- one message through the whole path (msg.c) ---------------------- */
+
+typedef struct ld_mailctx ld_mailctx;
+/* Parses raw (len bytes, any bytes) into m: headers and subject tags
+ * always; for patch postings also the author (in-body From, else header
+ * From) and, for entries, the excerpt.  The caller zeroes m and sets
+ * epoch, commit and commit_time (the Date fallback) first.  Never fails:
+ * problems become warnings in m.  Release with ld_msg_release. */
+/* What a run needs of each message beyond the report's basics. */
+typedef struct {
+	int want_files;    /* --path: the files each patch touches */
+	int want_message;  /* --grep: the commit message of every posting */
+	int headers_only;  /* the archive index: no bodies at all */
+} ld_msg_needs;
+
+void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs *needs, ld_msg *m);
+
 /* ---- the archive (archive.c, libgit2 only) --------------------------- */
 
 typedef struct ld_archive ld_archive;
@@ -362,7 +379,7 @@ size_t ld_mbox_unquote(const char *src, size_t n, char *dst);
 void ld_mail_global_init(void);
 void ld_mail_global_shutdown(void);
 
-typedef struct ld_mailctx ld_mailctx;  /* per thread */
+/* ld_mailctx (declared above) is per thread */
 ld_mailctx *ld_mailctx_new(void);
 void ld_mailctx_free(ld_mailctx *c);
 

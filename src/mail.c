@@ -101,6 +101,10 @@ ld_mailctx *ld_mailctx_new(void)
 	ld_mailctx *c = ld_xcalloc(1, sizeof(*c));
 	c->opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_rfc2047_compliance_mode(c->opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	/* only charset and boundary are read, which never hold encoded
+	 * words; the loose mode decodes encoded words in every parameter,
+	 * in quadratic time on a long "name==?a?b?x=?a?b?x..." */
+	g_mime_parser_options_set_parameter_compliance_mode(c->opts, GMIME_RFC_COMPLIANCE_STRICT);
 	g_mime_parser_options_set_fallback_charsets(c->opts, fallback_charsets);
 	g_mime_parser_options_set_warning_callback(c->opts, gmime_warning, c);
 	return c;
@@ -222,9 +226,49 @@ static char *unfold(const char *raw, size_t s, size_t e)
 	return r;
 }
 
-/* Makes a decoded header value one clean line of valid UTF-8: control
- * characters (C0, DEL, C1) become spaces, the ends are trimmed.  Takes a
- * g_malloc'd string, returns a malloc'd one. */
+/* Length of the terminal control sequence at p (valid UTF-8), 0 when
+ * none starts there: ESC followed by one character, CSI (ESC [ or C1 CSI)
+ * with its parameters and final byte, and the strings OSC, DCS, SOS, PM
+ * and APC up to their terminator (BEL or ST).  An unterminated string
+ * counts only its introducer, so that the text after it stays.  The
+ * sequences of a mail (ESC [2J, OSC 8 links) go whole, where making each
+ * control a space left "[2J" and the link target in the report. */
+static size_t control_sequence(const unsigned char *p)
+{
+	size_t i;
+	int string;
+	if (p[0] == 0x1b && p[1] == '[') {
+		i = 2, string = 0;
+	} else if (p[0] == 0x1b && p[1] && strchr("]PX^_", p[1])) {
+		i = 2, string = 1;
+	} else if (p[0] == 0x1b) {
+		return p[1] >= 0x20 && p[1] <= 0x7e ? 2 : 0;
+	} else if (p[0] == 0xc2 && p[1] == 0x9b) {
+		i = 2, string = 0;
+	} else if (p[0] == 0xc2 && (p[1] == 0x9d || p[1] == 0x90 || p[1] == 0x98 ||
+				    p[1] == 0x9e || p[1] == 0x9f)) {
+		i = 2, string = 1;
+	} else {
+		return 0;
+	}
+	if (!string) {
+		while (p[i] >= 0x20 && p[i] <= 0x3f)
+			i++;
+		return p[i] >= 0x40 && p[i] <= 0x7e ? i + 1 : i;
+	}
+	for (; p[i]; i++) {
+		if (p[i] == 0x07)
+			return i + 1;
+		if ((p[i] == 0x1b && p[i + 1] == '\\') || (p[i] == 0xc2 && p[i + 1] == 0x9c))
+			return i + 2;
+	}
+	return 2;
+}
+
+/* Makes a decoded header value one clean line of valid UTF-8: terminal
+ * control sequences are dropped, other control characters (C0, DEL, C1)
+ * become spaces, the ends are trimmed.  Takes a g_malloc'd string,
+ * returns a malloc'd one. */
 static char *clean_line(gchar *g, ld_msg *m)
 {
 	if (!g)
@@ -237,12 +281,19 @@ static char *clean_line(gchar *g, ld_msg *m)
 	}
 	ld_buf b;
 	ld_buf_init(&b);
-	for (const gchar *p = g; *p; p = g_utf8_next_char(p)) {
+	for (const gchar *p = g; *p;) {
+		size_t seq = control_sequence((const unsigned char *)p);
+		if (seq) {
+			p += seq;
+			continue;
+		}
 		gunichar u = g_utf8_get_char(p);
+		const gchar *next = g_utf8_next_char(p);
 		if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0))
 			ld_buf_addc(&b, ' ');
 		else
-			ld_buf_add(&b, p, (size_t)(g_utf8_next_char(p) - p));
+			ld_buf_add(&b, p, (size_t)(next - p));
+		p = next;
 	}
 	g_free(g);
 	size_t a = 0;
@@ -291,8 +342,11 @@ static int parse_eword(const char *s, eword *w)
 	const char *q1 = strchr(s + 2, '?');
 	if (!q1 || q1 == s + 2 || !q1[1] || q1[2] != '?')
 		return 0;
-	const char *end = strstr(q1 + 3, "?=");
-	if (!end || memchr(q1 + 3, ' ', (size_t)(end - q1 - 3)))
+	/* the encoded text holds no '?' (RFC 2047 4.1, 4.2): the word ends
+	 * at the next '?', which must begin "?=" (searching on for "?="
+	 * made a value of many unclosed "=?a?b?x" quadratic) */
+	const char *end = strchr(q1 + 3, '?');
+	if (!end || end[1] != '=' || memchr(q1 + 3, ' ', (size_t)(end - q1 - 3)))
 		return 0;
 	w->cs = s + 2;
 	w->cs_len = (size_t)(q1 - w->cs);
@@ -357,14 +411,63 @@ static gchar *join_padded_b_words(const char *s)
 	return g_string_free(out, FALSE);
 }
 
+/* GMime 3.2's RFC 2047 decoder looks for the end of each "=?" as far as
+ * the end of the value, so a long value of unclosed "=?a?b?x" takes
+ * quadratic time (a 280 KB subject: 8 s; 1 MB: minutes).  Values longer
+ * than LONG_VALUE that hold "=?" are therefore decoded in pieces of at
+ * most LONG_VALUE bytes, cut before white space where there is some (an
+ * encoded word holds none), else before the last "=?" of the piece, else
+ * between two UTF-8 characters.  Real subjects are far shorter; for them
+ * nothing changes. */
+enum { LONG_VALUE = 4096 };
+
+static size_t piece_len(const char *s)
+{
+	size_t n = strnlen(s, LONG_VALUE + 1);
+	if (n <= LONG_VALUE)
+		return n;
+	for (size_t i = LONG_VALUE; i > LONG_VALUE / 2; i--)
+		if (s[i] == ' ' || s[i] == '\t')
+			return i;
+	for (size_t i = LONG_VALUE - 1; i > LONG_VALUE / 2; i--)
+		if (s[i] == '=' && s[i + 1] == '?')
+			return i;
+	size_t i = LONG_VALUE;   /* not inside a UTF-8 character */
+	while (i > LONG_VALUE / 2 && ((unsigned char)s[i] & 0xc0) == 0x80)
+		i--;
+	return i;
+}
+
+static gchar *decode_piece(ld_mailctx *c, const char *raw)
+{
+	gchar *fixed = join_padded_b_words(raw);
+	gchar *d = g_mime_utils_header_decode_text(c->opts, fixed);
+	g_free(fixed);
+	return d;
+}
+
 /* Decodes unstructured text (Subject): encoded words, 8-bit bytes. */
 static char *decode_text(ld_mailctx *c, const char *raw, ld_msg *m)
 {
 	if (has_8bit(raw) && !g_utf8_validate(raw, -1, NULL))
 		warn(m, LD_W_CHARSET, "undeclared 8-bit bytes in a header");
-	gchar *fixed = join_padded_b_words(raw);
-	char *r = clean_line(g_mime_utils_header_decode_text(c->opts, fixed), m);
-	g_free(fixed);
+	gchar *d;
+	if (strlen(raw) <= LONG_VALUE || !strstr(raw, "=?")) {
+		d = decode_piece(c, raw);
+	} else {
+		GString *all = g_string_new(NULL);
+		for (const char *p = raw; *p;) {
+			size_t n = piece_len(p);
+			gchar *piece = g_strndup(p, n);
+			gchar *dp = decode_piece(c, piece);
+			g_string_append(all, dp ? dp : "");
+			g_free(dp);
+			g_free(piece);
+			p += n;
+		}
+		d = g_string_free(all, FALSE);
+	}
+	char *r = clean_line(d, m);
 	if (strstr(raw, "=?") && has_encoded_word(r))
 		warn(m, LD_W_ENCWORD, "encoded word left undecoded (unknown charset or broken encoding)");
 	return r;
@@ -378,6 +481,13 @@ void ld_mail_address(ld_mailctx *c, const char *value, char **name, char **addr,
 	c->cur = m;
 	if (has_8bit(value) && !g_utf8_validate(value, -1, NULL))
 		warn(m, LD_W_CHARSET, "undeclared 8-bit bytes in an address");
+	size_t vlen = strlen(value);
+	if (vlen > 4 * LONG_VALUE && strstr(value, "=?")) {
+		/* GMime's decoder is quadratic on such values (see
+		 * LONG_VALUE): read the end, where the address is */
+		warn(m, LD_W_HEADER, "address field over 16 KiB with encoded words: only its end is read");
+		value += vlen - 4 * LONG_VALUE;
+	}
 	gchar *fixed = join_padded_b_words(value);
 	InternetAddressList *list = internet_address_list_parse(c->opts, fixed);
 	g_free(fixed);
@@ -432,6 +542,31 @@ static int zone_ok(const char *date)
 	return hh <= 14 && mm <= 59 && !(z[5] >= '0' && z[5] <= '9');
 }
 
+/* The year as written: GMime reads any year below 100 as two digits, so
+ * "1 Jan 0000" became 2000 and "0001" 2001.  A year of three or more
+ * digits below 1000 is on no real mail: the Date is not used.  Only
+ * numbers before the time are looked at (not the zone).  Pure. */
+static int year_ok(const char *date)
+{
+	const char *p = date;
+	while (*p) {
+		while (*p && !(*p >= '0' && *p <= '9'))
+			p++;
+		const char *t = p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == ':')
+			return 1;   /* the time: the year comes before it */
+		if (p - t >= 3) {
+			long y = 0;
+			for (const char *q = t; q < p && y < 100000; q++)
+				y = y * 10 + (*q - '0');
+			return y >= 1000;
+		}
+	}
+	return 1;
+}
+
 static void decode_date(const char *raw, ld_msg *m)
 {
 	m->date = m->commit_time;
@@ -440,7 +575,7 @@ static void decode_date(const char *raw, ld_msg *m)
 		warn(m, LD_W_DATE, "no Date header");
 		return;
 	}
-	GDateTime *dt = g_mime_utils_header_decode_date(raw);
+	GDateTime *dt = year_ok(raw) ? g_mime_utils_header_decode_date(raw) : NULL;
 	if (!dt) {
 		warn(m, LD_W_DATE, "unparsable Date");
 		return;
@@ -614,7 +749,13 @@ void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 		gchar *id = *v[F_MSGID] ? g_mime_utils_decode_message_id(v[F_MSGID]) : NULL;
 		m->message_id = clean_line(id ? id : g_strdup(""), m);
 	}
-	m->list_id = *v[F_LISTID] ? angle_id(v[F_LISTID], 1) : ld_xstrdup("");
+	{
+		/* the list name in the report comes from here: as clean as
+		 * every other header field (UTF-8, no control characters) */
+		char *id = angle_id(v[F_LISTID], 1);
+		m->list_id = clean_line(g_strdup(id), m);
+		free(id);
+	}
 	threading(c, v[F_IRT], v[F_REFS], m);
 	if (ld_dmarc_name(m->from_name))
 		undo_dmarc(c, v[F_XORIGFROM], v[F_REPLYTO], v[F_CC], m);
@@ -625,16 +766,21 @@ void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 }
 
 /* First text/plain part, depth first; message/rfc822 parts are another
- * message's text and are not entered. */
-static GMimePart *first_text_plain(GMimeObject *o, int depth)
+ * message's text and are not entered.  Deeper than 64 multiparts is not
+ * searched (and counted, so that a lost excerpt is not silent). */
+static GMimePart *first_text_plain(GMimeObject *o, int depth, ld_msg *m)
 {
-	if (!o || depth > 64)
+	if (!o)
 		return NULL;
+	if (depth > 64) {
+		warn(m, LD_W_MIME, "multipart nested more than 64 deep");
+		return NULL;
+	}
 	if (GMIME_IS_MULTIPART(o)) {
 		GMimeMultipart *mp = GMIME_MULTIPART(o);
 		int n = g_mime_multipart_get_count(mp);
 		for (int i = 0; i < n; i++) {
-			GMimePart *p = first_text_plain(g_mime_multipart_get_part(mp, i), depth + 1);
+			GMimePart *p = first_text_plain(g_mime_multipart_get_part(mp, i), depth + 1, m);
 			if (p)
 				return p;
 		}
@@ -678,8 +824,9 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
 	g_mime_stream_flush(fs);
 	GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 
-	/* NUL bytes have no place in text: drop them */
-	if (memchr(ba->data, 0, ba->len)) {
+	/* NUL bytes have no place in text: drop them (an empty body has
+	 * data == NULL, which memchr must not see) */
+	if (ba->len && memchr(ba->data, 0, ba->len)) {
 		warn(m, LD_W_MIME, "NUL bytes in the body");
 		guint k = 0;
 		for (guint i = 0; i < ba->len; i++)
@@ -688,13 +835,23 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
 		g_byte_array_set_size(ba, k);
 	}
 	char *out;
-	if (g_utf8_validate((const char *)ba->data, (gssize)ba->len, NULL)) {
+	if (!ba->len) {
+		out = ld_xstrdup("");
+	} else if (g_utf8_validate((const char *)ba->data, (gssize)ba->len, NULL)) {
 		out = ld_xstrndup((const char *)ba->data, ba->len);
 	} else {
 		/* undeclared or wrong charset: GMime's 8-bit decoder with
 		 * the fallback charsets */
 		warn(m, LD_W_CHARSET, "body text is not in its declared charset");
 		gchar *d = g_mime_utils_decode_8bit(c->opts, (const char *)ba->data, ba->len);
+		/* glibc's iconv passes UTF-8-shaped bytes beyond U+10FFFF
+		 * ("\xf6\xbc\x90\x99") through its UTF-8 "conversion", so
+		 * GMime can hand back invalid UTF-8: repair it here */
+		if (!g_utf8_validate(d, -1, NULL)) {
+			gchar *v = g_utf8_make_valid(d, -1);
+			g_free(d);
+			d = v;
+		}
 		out = ld_xstrdup(d);
 		g_free(d);
 	}
@@ -705,8 +862,20 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
 
 char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 {
-	const fields f = *get_fields(c, raw, len);
+	fields f = *get_fields(c, raw, len);  /* a copy: fields may be dropped below */
 	c->cur = m;
+
+	/* GMime decodes these fields' encoded words in quadratic time (see
+	 * LONG_VALUE): a MIME field that long is garbage, leave it out.
+	 * Part headers inside a multipart body are GMime's alone and
+	 * not bounded here. */
+	for (int k = F_CTYPE; k <= F_MIMEVER; k++) {
+		if (f.have[k] && f.end[k] - f.line[k] > 4 * LONG_VALUE &&
+		    memmem(raw + f.line[k], f.end[k] - f.line[k], "=?", 2)) {
+			f.have[k] = 0;
+			warn(m, LD_W_MIME, "MIME field over 16 KiB with encoded words: ignored");
+		}
+	}
 
 	/* The message GMime sees: the MIME fields, then the body. */
 	size_t blen = len - f.body;
@@ -734,7 +903,7 @@ char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 	GMimeMessage *msg = g_mime_parser_construct_message(p, c->opts);
 	char *text = NULL;
 	if (msg) {
-		GMimePart *part = first_text_plain(g_mime_message_get_mime_part(msg), 0);
+		GMimePart *part = first_text_plain(g_mime_message_get_mime_part(msg), 0, m);
 		text = part ? part_text(c, part, m) : NULL;
 		g_object_unref(msg);
 	} else {

@@ -239,7 +239,50 @@ static int parse_when(const char *opt, const char *s, int64_t *out)
 	return -1;
 }
 
+/* What a run holds, released in one place whatever way main leaves. */
+typedef struct {
+	const char **paths, **authors, **domains;
+	regex_t re;
+	int have_re;
+	ld_mailmap *mailmap;
+	ld_orgmap *orgs;
+	ld_state state, new_state;
+	ld_archive *archive;
+	ld_report *report;
+	char *index_path;
+	int gmime;
+} held_t;
+
+static void held_release(held_t *h)
+{
+	ld_report_free(h->report);
+	ld_archive_close(h->archive);
+	if (h->gmime)
+		ld_mail_global_shutdown();
+	ld_mailmap_free(h->mailmap);
+	ld_orgmap_free(h->orgs);
+	if (h->have_re)
+		regfree(&h->re);
+	ld_state_release(&h->state);
+	ld_state_release(&h->new_state);
+	free(h->index_path);
+	free(h->paths);
+	free(h->authors);
+	free(h->domains);
+}
+
+static int run_main(held_t *h, int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+	held_t h;
+	memset(&h, 0, sizeof(h));
+	int rc = run_main(&h, argc, argv);
+	held_release(&h);
+	return rc;
+}
+
+static int run_main(held_t *h, int argc, char **argv)
 {
 	enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
 	       O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
@@ -278,9 +321,9 @@ int main(int argc, char **argv)
 	ro.report.top = 15;
 	const char *out_path = NULL, *grep = NULL, *mailmap_path = NULL, *orgs_path = NULL;
 	const char *cache_dir = NULL;
-	const char **paths = ld_xcalloc((size_t)argc + 1, sizeof(char *));
-	const char **authors = ld_xcalloc((size_t)argc + 1, sizeof(char *));
-	const char **domains = ld_xcalloc((size_t)argc + 1, sizeof(char *));
+	const char **paths = h->paths = ld_xcalloc((size_t)argc + 1, sizeof(char *));
+	const char **authors = h->authors = ld_xcalloc((size_t)argc + 1, sizeof(char *));
+	const char **domains = h->domains = ld_xcalloc((size_t)argc + 1, sizeof(char *));
 	size_t n_paths = 0, n_authors = 0, n_domains = 0;
 	const char *state_path = NULL, *mbox = NULL, *maildir = NULL;
 	int verbose = 0, no_index = 0, c;
@@ -371,12 +414,12 @@ int main(int argc, char **argv)
 		return die(LD_EXIT_USAGE, "--until is not after --since: the range holds no time");
 
 	ld_err err = { 0 };
-	ld_state state = { 0 }, new_state = { 0 };
+	ld_state *state = &h->state, *new_state = &h->new_state;
 	if (state_path) {
-		if (ld_state_load(state_path, &state, &err) || ld_state_check_writable(state_path, &err))
+		if (ld_state_load(state_path, state, &err) || ld_state_check_writable(state_path, &err))
 			return die(ld_status_exit(err.status), "%s", err.msg);
-		ro.state = &state;
-		ro.new_state = &new_state;
+		ro.state = state;
+		ro.new_state = new_state;
 	}
 	progress_t prog;
 	memset(&prog, 0, sizeof(prog));
@@ -389,6 +432,7 @@ int main(int argc, char **argv)
 
 	/* Everything the email format needs is checked before any work. */
 	ld_mail_global_init();
+	h->gmime = 1;
 	if (formats[fmt].fn == ld_render_email) {
 		if (!rendo.mail_from || !rendo.mail_to)
 			return die(LD_EXIT_USAGE, "--format email needs --mail-from ADDR and --mail-to ADDR[,ADDR]");
@@ -397,27 +441,26 @@ int main(int argc, char **argv)
 		if (!ld_mail_address_ok(rendo.mail_to, 0))
 			return die(LD_EXIT_USAGE, "--mail-to '%s': expected addresses such as list@example.org,me@example.org", rendo.mail_to);
 	}
-	regex_t re;
-	ld_mailmap *mailmap = NULL;
-	ld_orgmap *orgs = NULL;
 	if (grep) {
-		int rc = regcomp(&re, grep, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+		int rc = regcomp(&h->re, grep, REG_EXTENDED | REG_ICASE | REG_NOSUB);
 		if (rc) {
 			char msg[256];
-			regerror(rc, &re, msg, sizeof(msg));
+			regerror(rc, &h->re, msg, sizeof(msg));
+			regfree(&h->re);
 			return die(LD_EXIT_USAGE, "--grep '%s': %s", grep, msg);
 		}
-		ro.report.grep = &re;
+		h->have_re = 1;
+		ro.report.grep = &h->re;
 	}
-	if (mailmap_path && !(mailmap = ld_mailmap_load(mailmap_path, &err)))
+	if (mailmap_path && !(h->mailmap = ld_mailmap_load(mailmap_path, &err)))
 		return die(LD_EXIT_USAGE, "%s", err.msg);
-	if (orgs_path && !(orgs = ld_orgmap_load(orgs_path, &err)))
+	if (orgs_path && !(h->orgs = ld_orgmap_load(orgs_path, &err)))
 		return die(LD_EXIT_USAGE, "%s", err.msg);
 	for (size_t i = 0; i < n_domains; i++)
 		if (domains[i][0] == '@')
 			domains[i]++;
-	ro.report.mailmap = mailmap;
-	ro.report.orgs = orgs;
+	ro.report.mailmap = h->mailmap;
+	ro.report.orgs = h->orgs;
 	ro.report.paths = paths;
 	ro.report.n_paths = n_paths;
 	ro.report.authors = authors;
@@ -429,23 +472,18 @@ int main(int argc, char **argv)
 	if (output_open(&out, out_path))
 		return LD_EXIT_OUTPUT;
 
-	ld_archive *a = NULL;
-	ld_report *rep = NULL;
-	ld_status st = mbox ? ld_archive_open_mbox(mbox, &a, &err)
-		     : maildir ? ld_archive_open_maildir(maildir, &a, &err)
-		     : ld_archive_open(inbox, &a, &err);
-	char *index_path = NULL;
+	ld_status st = mbox ? ld_archive_open_mbox(mbox, &h->archive, &err)
+		     : maildir ? ld_archive_open_maildir(maildir, &h->archive, &err)
+		     : ld_archive_open(inbox, &h->archive, &err);
 	if (!st) {
 		if (!no_index && inbox)
-			ro.index_path = index_path = ld_index_path(cache_dir, inbox, ld_archive_name(a));
-		st = ld_run(a, &ro, &rep, &err);
+			ro.index_path = h->index_path = ld_index_path(cache_dir, inbox, ld_archive_name(h->archive));
+		st = ld_run(h->archive, &ro, &h->report, &err);
 	}
+	ld_report *rep = h->report;
 	progress_clear(&prog);
 	if (st) {
 		output_abandon(&out);
-		ld_archive_close(a);
-		ld_state_release(&state);
-		ld_state_release(&new_state);
 		return die(ld_status_exit(st), "%s", err.msg);
 	}
 
@@ -462,11 +500,9 @@ int main(int argc, char **argv)
 		/* only now is the report out: a run killed before this line
 		 * leaves the old state, and the next run reports again */
 		ld_test_pause("written");
-		if (ld_state_save(state_path, &new_state, &err))
+		if (ld_state_save(state_path, new_state, &err))
 			rc = die(ld_status_exit(err.status), "%s", err.msg);
 	}
-	ld_state_release(&state);
-	ld_state_release(&new_state);
 	if (rep->n_warnings) {
 		fprintf(stderr, "listdigest: %lu warning%s about broken mail in %zu messages (",
 			rep->n_warnings, rep->n_warnings == 1 ? "" : "s", rep->n_messages);
@@ -481,16 +517,5 @@ int main(int argc, char **argv)
 		for (size_t i = 0; verbose && i < rep->n_warn_lines; i++)
 			fprintf(stderr, "listdigest: warning: %s\n", rep->warn_lines[i]);
 	}
-	ld_report_free(rep);
-	ld_archive_close(a);
-	ld_mail_global_shutdown();
-	ld_mailmap_free(mailmap);
-	ld_orgmap_free(orgs);
-	if (grep)
-		regfree(&re);
-	free(index_path);
-	free(paths);
-	free(authors);
-	free(domains);
 	return rc;
 }

@@ -16,11 +16,7 @@
 
 enum { BATCH = 32 };
 
-typedef struct {
-	int want_files;    /* --path: the files each patch touches */
-	int want_message;  /* --grep: the commit message of every posting */
-	int headers_only;  /* the archive index: no bodies at all */
-} needs_t;
+typedef ld_msg_needs needs_t;
 
 /* Takes each parsed message in archive order (and may move out of it). */
 typedef void (*consume_fn)(void *ctx, ld_msg *m);
@@ -41,68 +37,6 @@ static void hex(char out[41], const unsigned char id[20])
 	out[40] = 0;
 }
 
-enum { MAX_TRAILERS = 256, MAX_FILES = 10000 };
-
-typedef struct {
-	ld_msg *m;
-	ld_map seen;
-	size_t cap;
-} files_ctx;
-
-static void add_file(void *ctx, const char *path, size_t len)
-{
-	files_ctx *fc = ctx;
-	ld_msg *m = fc->m;
-	if (m->n_files >= MAX_FILES || !len)
-		return;
-	char *p = ld_xstrndup(path, len);
-	void **slot = ld_map_slot(&fc->seen, p);
-	if (*slot) {
-		free(p);
-		return;
-	}
-	*slot = (void *)1;
-	LD_VEC_PUSH(m->files, m->n_files, fc->cap, p);
-}
-
-/* Trailers and "Applied" notes of a decoded body.  In a posting the
- * commit message ends at "---" or the diff; quoted lines of a reply are
- * somebody else's words. */
-static void scan_body(worker_ctx *w, const char *text, int posting, ld_msg *m)
-{
-	size_t cap = 0;
-	for (const char *l = text; *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t n = nl ? (size_t)(nl - l) : strlen(l);
-		if (posting && ((n == 3 && !memcmp(l, "---", 3)) || ld_is_diff_start(l, n)))
-			break;
-		if (!ld_is_quoted(l, n)) {
-			const char *v;
-			size_t vl;
-			ld_trailer_kind k = ld_trailer_line(l, n, &v, &vl);
-			int person = k == LD_T_REVIEWED || k == LD_T_ACKED || k == LD_T_TESTED;
-			if (k && (posting ? !person : person) && m->n_trailers < MAX_TRAILERS) {
-				ld_trailer t = { k, NULL, NULL, ld_xstrndup(v, vl) };
-				if (person) {
-					/* a trailer without an address is no broken mail: no warning */
-					ld_mail_address(w->mail, t.value, &t.name, &t.addr, NULL);
-					if (!strchr(t.addr, '@')) {
-						free(t.name);
-						free(t.addr);
-						free(t.value);
-						t.kind = LD_T_NONE;
-					}
-				}
-				if (t.kind)
-					LD_VEC_PUSH(m->trailers, m->n_trailers, cap, t);
-			}
-			if (!posting && !m->applied)
-				ld_applied_line(l, n, &m->applied);
-		}
-		l = nl ? nl + 1 : l + n;
-	}
-}
-
 /* One message: headers always; the body of patch postings, and of
  * replies that may hold trailers or an "Applied" note. */
 static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *err)
@@ -117,52 +51,7 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 	ld_status st = ld_reader_read(w->reader, it, &raw, &len, err);
 	if (st)
 		return st;
-	ld_mail_headers(w->mail, raw, len, m);
-	ld_subject_parse(m->subject, &m->subj);
-	if (w->needs.headers_only)
-		return LD_OK;
-	int posting = ld_subject_is_posting(&m->subj);
-	if (!posting) {
-		if (m->reply && ld_mail_body_may_matter(w->mail, raw, len)) {
-			char *body = ld_mail_body_text(w->mail, raw, len, m);
-			scan_body(w, body, 0, m);
-			free(body);
-		}
-		return LD_OK;
-	}
-
-	char *body = ld_mail_body_text(w->mail, raw, len, m);
-	ld_inbody ib;
-	ld_inbody_parse(body, &ib);
-	if (ib.from) {
-		ld_mail_address(w->mail, ib.from, &m->author_name, &m->author_addr, m);
-		if (!strchr(m->author_addr, '@')) {
-			free(m->author_name);
-			free(m->author_addr);
-			m->author_name = NULL;
-		}
-	}
-	if (!m->author_name) {
-		m->author_name = ld_xstrdup(m->from_name);
-		m->author_addr = ld_xstrdup(m->from_addr);
-	}
-	const char *text = body + ib.end;
-	if (ld_subject_is_entry(&m->subj) || w->needs.want_message) {
-		char *e = ld_body_excerpt(text);
-		if (ld_subject_is_entry(&m->subj))
-			m->excerpt = e;
-		if (w->needs.want_message)
-			m->message = ld_subject_is_entry(&m->subj) ? ld_xstrdup(e) : e;
-	}
-	scan_body(w, text, 1, m);
-	if (w->needs.want_files) {
-		files_ctx fc = { m, { 0 }, 0 };
-		ld_map_init(&fc.seen);
-		ld_diff_paths(text, add_file, &fc);
-		ld_map_release(&fc.seen);
-	}
-	ld_inbody_release(&ib);
-	free(body);
+	ld_msg_parse(w->mail, raw, len, &w->needs, m);
 	return LD_OK;
 }
 

@@ -814,7 +814,8 @@ static void finish_series(ld_builder *b)
 	for (size_t s = 0; s < r->n_series; s++) {
 		ld_series *se = &r->series[s];
 		sinfo *si = &b->si[s];
-		qsort_r(si->posts, si->n_posts, sizeof(size_t), cmp_counter, r);
+		if (si->n_posts)
+			qsort_r(si->posts, si->n_posts, sizeof(size_t), cmp_counter, r);
 		/* one posting per counter: the first that arrived */
 		se->patches = ld_xmalloc((si->n_posts + 1) * sizeof(size_t));
 		se->n_patches = 0;

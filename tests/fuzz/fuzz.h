@@ -1,0 +1,79 @@
+/* fuzz.h - shared by the fuzz targets in tests/fuzz/: invariants of what
+ * the core hands to renderers, checked on every input.  A broken
+ * invariant aborts, which libFuzzer and the replay driver report as a
+ * crash with the input saved. */
+#ifndef LD_FUZZ_H
+#define LD_FUZZ_H
+
+#include "../../src/ld.h"
+#include "../../src/escape.h"
+#include "../../src/util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+#define FUZZ_CHECK(cond, what) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "fuzz invariant broken: %s (%s:%d: %s)\n", what, __FILE__, __LINE__, #cond); \
+		abort(); \
+	} \
+} while (0)
+
+/* A NUL-terminated copy of the input (the pure parsers take C strings). */
+static inline char *fuzz_cstr(const uint8_t *d, size_t n)
+{
+	char *s = malloc(n + 1);
+	FUZZ_CHECK(s != NULL, "malloc");
+	memcpy(s, d, n);
+	s[n] = 0;
+	return s;
+}
+
+/* A header field as mail.c promises it: valid UTF-8, no C0, DEL or C1
+ * control (ld.h: "control characters made spaces"). */
+static inline int fuzz_clean_line(const char *s)
+{
+	if (!ld_utf8_valid(s, strlen(s)))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			return 0;
+	}
+	return 1;
+}
+
+/* What ld_esc_text writes for a terminal: no ESC, no C0 but tab and
+ * newline, no DEL, no C1 (as UTF-8 C2 80..9F); valid UTF-8 in, valid
+ * UTF-8 out. */
+static inline void fuzz_check_text_escape(const char *s)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+	FUZZ_CHECK(f != NULL, "open_memstream");
+	ld_esc_text(f, s);
+	fclose(f);
+	FUZZ_CHECK(n <= strlen(s), "escaper output longer than its input");
+	int valid_in = ld_utf8_valid(s, strlen(s));
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)out[i];
+		FUZZ_CHECK(!(c < 0x20 && c != '\t' && c != '\n') && c != 0x7f,
+			   "C0 control or DEL in escaped text");
+		if (valid_in)
+			FUZZ_CHECK(!(c == 0xc2 && i + 1 < n && (unsigned char)out[i + 1] >= 0x80 &&
+				     (unsigned char)out[i + 1] <= 0x9f),
+				   "C1 control in escaped text");
+	}
+	if (valid_in)
+		FUZZ_CHECK(ld_utf8_valid(out, n), "escaper made valid UTF-8 invalid");
+	free(out);
+}
+
+#endif

@@ -1,0 +1,162 @@
+#!/bin/bash
+# Hostile input: mails written to break a parser (tests/lib/hostile.py
+# writes them at test time), each built into its own archive and run
+# through listdigest.  Each must give the report line asserted here and
+# the warnings counted on stderr, exit 0, and print no terminal control
+# byte (ESC, C0 but tab and newline, DEL, C1) nor invalid UTF-8.
+#
+# Limits of every run: TIME_LIMIT seconds (20) of wall time and MEM_LIMIT
+# (1 GiB) of address space (ulimit -v).  Real runs take under 1 s and
+# 250 MB (the 50 MB body); the limits leave room for a slow CI machine.
+# Under AddressSanitizer (tests/asan.t sets LD_SANITIZED=1) the address
+# space limit is not set (ASan reserves terabytes of it) and the time
+# limit is tripled.
+. "$(dirname "$0")/lib/tap.sh"
+
+TIME_LIMIT=20
+MEM_LIMIT=$((1024 * 1024)) # KiB
+if [ -n "${LD_SANITIZED:-}" ]; then TIME_LIMIT=60; MEM_LIMIT=unlimited; fi
+
+python3 "$TOP/tests/lib/hostile.py" "$TMP/in" || { echo "Bail out! hostile.py failed"; exit 1; }
+
+# run NAME: builds the archive of case NAME and runs listdigest on it;
+# report in $TMP/NAME.out, stderr in $TMP/NAME.err
+run() {
+	local n=$1
+	"$TOP/tests/lib/mkinbox.sh" --single "$TMP/$n.git" "$TMP/in/$n.manifest" >/dev/null 2>&1 ||
+		{ ok 1 "$n: archive built"; return; }
+	local start=$SECONDS rc
+	( ulimit -v "$MEM_LIMIT"; exec timeout "$TIME_LIMIT" "$LD" "$TMP/$n.git" ) \
+		>"$TMP/$n.out" 2>"$TMP/$n.err"
+	rc=$?
+	is "$rc" 0 "$n: exit 0 within ${TIME_LIMIT} s and $MEM_LIMIT KiB (took $((SECONDS - start)) s)"
+	[ "$rc" -eq 0 ] || sed 's/^/#   /' "$TMP/$n.err" | head -5 | cut -c1-200
+	perl -0777 -ne 'exit(/[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]/ ? 1 : 0)' "$TMP/$n.out"
+	ok $? "$n: no terminal control bytes in the report"
+	python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$TMP/$n.out" 2>/dev/null
+	ok $? "$n: report is valid UTF-8"
+}
+
+# line NAME TEXT: the report of NAME has TEXT as a whole line
+line() {
+	printf '%s\n' "$2" >"$TMP/pattern"
+	if grep -a -q -F -x -f "$TMP/pattern" "$TMP/$1.out"; then ok 0 "$1: line '$(printf '%s' "$2" | cut -c1-60)'"
+	else ok 1 "$1: line '$(printf '%s' "$2" | cut -c1-60)'"; fi
+}
+
+# warns NAME SUMMARY: stderr is exactly the warning summary ("" = none)
+warns() {
+	local want=""
+	[ -z "$2" ] || want="listdigest: $2; -v lists them"
+	is "$(cat "$TMP/$1.err")" "$want" "$1: warnings: ${2:-none}"
+}
+
+A=$(head -c 1048576 /dev/zero | tr '\0' A)
+run subject-1mb
+line subject-1mb "[PATCH] $A"
+line subject-1mb "New:  $A"
+warns subject-1mb ""
+
+run header-1mb
+N=$(head -c 100000 /dev/zero | tr '\0' N)
+line header-1mb "[PATCH] long headers"
+line header-1mb "Author: $N <long@example.org>"
+warns header-1mb ""
+
+run headers-100k
+line headers-100k "[PATCH] after 100000 header lines"
+line headers-100k "Author: Hostile Tester <ht@example.org>"
+warns headers-100k ""
+
+run references-100k
+line references-100k "[PATCH] many references"
+warns references-100k ""
+
+# the excerpt ends after the diffstat: none of the 50 MB of diff shows
+run body-50mb
+line body-50mb " 1 file changed, 524288 insertions(+)"
+is "$(wc -c <"$TMP/body-50mb.out")" 696 "body-50mb: report of 696 bytes (no diff in it)"
+warns body-50mb ""
+
+# the text part lies deeper than the search goes: no excerpt, one warning
+run mime-deep-1000
+line mime-deep-1000 "[PATCH] nested 1000 deep"
+warns mime-deep-1000 "1 warning about broken mail in 1 messages (1 malformed MIME)"
+
+run boundary-unclosed
+line boundary-unclosed "First part text."
+warns boundary-unclosed "2 warnings about broken mail in 1 messages (2 malformed MIME)"
+run boundary-absent
+line boundary-absent "[PATCH] boundary never used"
+warns boundary-absent "1 warning about broken mail in 1 messages (1 malformed MIME)"
+
+# garbage decodes to bytes that are not UTF-8: the windows-1252 fallback
+run base64-garbage
+line base64-garbage $'Base64 text.\xc5\xbe\xe2\x80\xb9[j\xc3\x87\xc2\xba'
+warns base64-garbage "1 warning about broken mail in 1 messages (1 charset problem)"
+run qp-garbage
+line qp-garbage "QP text==ZZ=4="
+line qp-garbage $'\xc3\x83\xc2\xa9\xc3\x83end'
+warns qp-garbage "1 warning about broken mail in 1 messages (1 charset problem)"
+
+# invalid UTF-8 in headers and body is read as windows-1252 (and what
+# that cannot map becomes U+FFFD).  Known loss: in the body the byte 0x90
+# becomes the C1 control DCS through the latin-1 fallback, and the text
+# escaper drops a DCS string up to the end of the line (" beyond.").
+run utf8-invalid
+line utf8-invalid $'[PATCH] bad \xc3\x80\xc2\xaf overlong \xc3\xa0\xe2\x82\xac\xc2\xaf surrogate \xc3\xad\xc2\xa0\xe2\x82\xac big \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd cut \xc3\xa2\xe2\x80\x9a'
+line utf8-invalid $'Author: Bad \xc3\x80\xc2\xae Name <bad@example.org>'
+line utf8-invalid $'Body \xc3\x80\xc2\xaf overlong, \xc3\xbf\xc3\xbe bytes, \xc3\xb4'
+warns utf8-invalid "4 warnings about broken mail in 1 messages (4 charset problem)"
+
+# NUL: a space in headers, dropped (and counted) in the body
+run nul-bytes
+line nul-bytes "[PATCH] nul in subject"
+line nul-bytes "Author: Nul Name <nul@example.org>"
+line nul-bytes "Body withNULbytes."
+warns nul-bytes "1 warning about broken mail in 1 messages (1 malformed MIME)"
+
+# GMime decodes ASCII-only words of an unknown charset as they are
+run encword-unknown-charset
+line encword-unknown-charset $'[PATCH] tlhIngan and caf\xc3\xa9'
+line encword-unknown-charset "Author: Hacker <unk@example.org>"
+warns encword-unknown-charset ""
+
+# replies and references in a loop: no hang, the two postings listed
+run msgid-loop
+line msgid-loop "[PATCH] loop a"
+line msgid-loop "[PATCH] loop self"
+warns msgid-loop ""
+
+# year 0 (GMime would read 2000), year 99999, zones +9999 and -9999
+run dates
+line dates "  4/4 zone -9999"
+warns dates "4 warnings about broken mail in 4 messages (4 bad Date)"
+
+# sequences go whole (ESC [2J, OSC 8 link, C1 CSI), lone controls become
+# spaces; in the body the text escaper drops them.  The first From is
+# unusable (GMime's address parser stops at the ';' of the OSC 8 link
+# inside the encoded word) and is shown as written, controls removed.
+run terminal-escapes
+line terminal-escapes "[PATCH] clearscreen link c1red nel bell end"
+line terminal-escapes "[PATCH] encodedclear1"
+line terminal-escapes "Author: Name Red <red@example.org>"
+line terminal-escapes "Before red link  c1  osc bell del bs	tab"
+warns terminal-escapes "1 warning about broken mail in 2 messages (1 unusable From address)"
+run terminal-escapes-name
+line terminal-escapes-name "Author: Eve Mallory <eve2@example.org>"
+warns terminal-escapes-name ""
+
+# 1 MB of unclosed encoded words: linear time (GMime alone is quadratic)
+run encword-flood-subject
+line encword-flood-subject "[PATCH] $(head -c 1050000 /dev/zero | tr '\0' Z | sed 's/Z\{7\}/=?a?b?x/g')"
+warns encword-flood-subject "1 warning about broken mail in 1 messages (1 broken encoded word)"
+run encword-flood-from
+grep -a -q '^      1  .*a?b?x <flood@example.org>$' "$TMP/encword-flood-from.out"
+ok $? "encword-flood-from: counted as <flood@example.org> (end of the field read)"
+warns encword-flood-from "2 warnings about broken mail in 1 messages (1 malformed header, 1 broken encoded word)"
+run encword-flood-ctype
+line encword-flood-ctype "A commit message."
+warns encword-flood-ctype "1 warning about broken mail in 1 messages (1 malformed MIME)"
+
+done_testing

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""hostile.py - write the hostile-input mails of tests/hostile.t.
+
+usage: hostile.py OUTDIR
+
+For each case NAME it writes OUTDIR/NAME-*.eml and OUTDIR/NAME.manifest (for
+tests/lib/mkinbox.sh).  Every mail is invented here at test time; nothing
+big is committed.  Each case is a patch posting (so its subject shows in the
+report's patch list and, as a single patch, in the commit messages with its
+Author line) unless the case is about something else.
+"""
+import os
+import sys
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+
+MB = 1 << 20
+
+
+def mail(subject, body=b"A commit message.\n", frm=b"Hostile Tester <ht@example.org>",
+         extra=b"", ctype=b"", mid=None):
+    """Bytes of one message; header values are bytes, written as given."""
+    h = b"From: " + frm + b"\n"
+    h += b"Subject: " + subject + b"\n"
+    h += b"Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
+    h += b"Message-ID: <" + (mid or b"hostile@example.org") + b">\n"
+    h += extra
+    h += ctype
+    return h + b"\n" + body
+
+
+def case(name, *mails):
+    files = []
+    for i, m in enumerate(mails):
+        fn = "%s-%d.eml" % (name, i)
+        with open(os.path.join(out, fn), "wb") as f:
+            f.write(m)
+        files.append(fn)
+    with open(os.path.join(out, name + ".manifest"), "w") as f:
+        f.write("# %s (written by tests/lib/hostile.py)\n" % name)
+        for fn in files:
+            f.write("add %s\n" % fn)
+
+
+# 1 MB subject: kept whole, one line.
+case("subject-1mb", mail(b"[PATCH] " + b"A" * MB))
+
+# 1 MB header lines: a 1 MB unknown header, a 1 MB Received folded over
+# 16,384 lines, and a From whose display name is 100,000 bytes (mkinbox.sh
+# hands the name to git in an environment variable: at most 128 KiB).
+case("header-1mb",
+     mail(b"[PATCH] long headers",
+          frm=b"\"" + b"N" * 100000 + b"\" <long@example.org>",
+          extra=b"X-Long: " + b"x" * MB + b"\n" +
+          b"Received: " + b"\n\t".join([b"y" * 63] * 16384) + b"\n"))
+
+# 100,000 header lines (and the fields the report needs after them).
+case("headers-100k",
+     b"".join(b"X-H%d: v\n" % i for i in range(100000)) +
+     mail(b"[PATCH] after 100000 header lines"))
+
+# References with 100,000 ids, folded, and an In-Reply-To.
+refs = b"References: " + b"\n ".join(b"<r%d@example.org>" % i for i in range(100000)) + b"\n"
+case("references-100k",
+     mail(b"[PATCH] many references", extra=refs + b"In-Reply-To: <r99999@example.org>\n"))
+
+# A 50 MB body: a commit message, the diffstat, then 50 MB of diff.
+diff = b"diff --git a/big b/big\n--- a/big\n+++ b/big\n@@ -0,0 +1 @@\n"
+line = b"+" + b"z" * 99 + b"\n"
+body = (b"Big patch message.\n\nSigned-off-by: Hostile Tester <ht@example.org>\n---\n"
+        b" big | 524288 +\n 1 file changed, 524288 insertions(+)\n\n" + diff + line * (50 * MB // 100))
+case("body-50mb", mail(b"[PATCH] fifty megabytes", body=body))
+
+# MIME nested 1,000 deep, the text at the bottom.
+depth = 1000
+nest = b""
+for i in range(depth):
+    nest += b"--b%d\nContent-Type: multipart/mixed; boundary=\"b%d\"\n\n" % (i, i + 1)
+nest += b"--b%d\nContent-Type: text/plain\n\nDeep text.\n--b%d--\n" % (depth, depth)
+for i in range(depth - 1, -1, -1):
+    nest += b"--b%d--\n" % i
+case("mime-deep-1000",
+     mail(b"[PATCH] nested 1000 deep", body=nest,
+          ctype=b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b0\"\n"))
+
+# Boundaries that never close: the parts run to the end of the message;
+# and a boundary that never appears at all.
+case("boundary-unclosed",
+     mail(b"[PATCH] unclosed boundary",
+          body=b"--open\nContent-Type: text/plain\n\nFirst part text.\n"
+               b"--open\nContent-Type: multipart/mixed; boundary=inner\n\n--inner\n"
+               b"Content-Type: text/plain\n\ninner text\n",
+          ctype=b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=open\n"))
+case("boundary-absent",
+     mail(b"[PATCH] boundary never used",
+          body=b"Preamble only.\n",
+          ctype=b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=nowhere\n"))
+
+# base64 and quoted-printable with garbage.
+case("base64-garbage",
+     mail(b"[PATCH] base64 garbage",
+          body=b"QmFzZTY0IHRleHQu!!!*** not base64 ~~~\n====\nQUJD\x00\xff\n",
+          ctype=b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n"))
+case("qp-garbage",
+     mail(b"[PATCH] qp garbage",
+          body=b"QP text=3D=ZZ=4=\n=\n=C3=A9=C3=\nend=",
+          ctype=b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n"))
+
+# Invalid UTF-8 and overlong sequences in headers and body declared UTF-8.
+case("utf8-invalid",
+     mail(b"[PATCH] bad \xc0\xaf overlong \xe0\x80\xaf surrogate \xed\xa0\x80 big \xf8\x88\x80\x80\x80 cut \xe2\x82",
+          frm=b"Bad \xc0\xae Name <bad@example.org>",
+          body=b"Body \xc0\xaf overlong, \xff\xfe bytes, \xf4\x90\x80\x80 beyond.\n",
+          ctype=b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n"))
+
+# NUL bytes in headers and in the body.
+case("nul-bytes",
+     mail(b"[PATCH] nul\x00in subject",
+          frm=b"Nul\x00Name <nul@example.org>",
+          body=b"Body with\x00NUL\x00bytes.\n",
+          extra=b"X-Nul: \x00\x00\x00\n"))
+
+# Encoded words in unknown charsets, in the subject and the From name.
+case("encword-unknown-charset",
+     mail(b"[PATCH] =?x-klingon?Q?tlhIngan?= and =?utf-8?Q?caf=C3=A9?=",
+          frm=b"=?x-unknown?B?SGFja2Vy?= <unk@example.org>"))
+
+# Message-ID loops: each message replies to the other, one refers to itself.
+case("msgid-loop",
+     mail(b"[PATCH] loop a", mid=b"a@loop",
+          extra=b"In-Reply-To: <b@loop>\nReferences: <b@loop> <a@loop>\n"),
+     mail(b"Re: [PATCH] loop a", mid=b"b@loop",
+          extra=b"In-Reply-To: <a@loop>\nReferences: <a@loop> <b@loop>\n"),
+     mail(b"[PATCH] loop self", mid=b"self@loop",
+          extra=b"In-Reply-To: <self@loop>\nReferences: <self@loop>\n"))
+
+# Dates in year 0 and 99999, time zones like +9999 and -9999.
+def dated(subject, date, mid):
+    return (b"From: Date Tester <dt@example.org>\nSubject: " + subject + b"\nDate: " + date +
+            b"\nMessage-ID: <" + mid + b">\n\nDated.\n")
+
+
+case("dates",
+     dated(b"[PATCH 1/4] year 0", b"Sat, 1 Jan 0000 00:00:00 +0000", b"d1@x"),
+     dated(b"[PATCH 2/4] year 99999", b"Fri, 31 Dec 99999 23:59:59 +0000", b"d2@x"),
+     dated(b"[PATCH 3/4] zone +9999", b"Mon, 1 Jan 2024 00:00:00 +9999", b"d3@x"),
+     dated(b"[PATCH 4/4] zone -9999", b"Mon, 1 Jan 2024 00:00:00 -9999", b"d4@x"))
+
+# Terminal escape sequences in subjects and names (raw and as encoded
+# words), and in the body that becomes the excerpt.
+ESC = b"\x1b"
+case("terminal-escapes",
+     mail(b"[PATCH] clear" + ESC + b"[2Jscreen " + ESC + b"]8;;http://evil.example/" + ESC +
+          b"\\link" + ESC + b"]8;;" + ESC + b"\\ c1\xc2\x9b31mred\xc2\x85nel bell\x07end",
+          frm=b"=?utf-8?q?Eve=1B]8;;http://evil.example/=07Mallory=1B]8;;=07?= <eve@example.org>",
+          body=b"Before" + ESC + b"[2J" + ESC + b"[1;31m red" + ESC + b"[0m " + ESC +
+               b"]8;;http://evil.example/" + ESC + b"\\link" + ESC + b"]8;;" + ESC +
+               b"\\ \xc2\x9b2J c1 \xc2\x9d0;title\xc2\x9c osc \x07bell \x7fdel \x08bs\ttab\n",
+          ctype=b"Content-Type: text/plain; charset=utf-8\n"),
+     mail(b"[PATCH] =?utf-8?q?encoded=1B[2Jclear=C2=9Bc1?=",
+          frm=b"\"Name" + ESC + b"[31m Red\" <red@example.org>", mid=b"esc2@example.org"))
+case("terminal-escapes-name",
+     mail(b"[PATCH] escape in an encoded name",
+          frm=b"=?utf-8?q?Eve=1B=5B2J_=C2=9B31mMallory?= <eve2@example.org>"))
+
+# 1 MB of unclosed encoded words ("=?a?b?x" with no "?="): GMime's RFC 2047
+# decoder was quadratic on them (minutes) in the Subject, in an address
+# (here the in-body From) and in a Content-Type parameter.
+FLOOD = b"=?a?b?x" * 150000
+case("encword-flood-subject", mail(b"[PATCH] " + FLOOD))
+case("encword-flood-from",
+     mail(b"[PATCH] in-body From flood",
+          body=b"From: " + FLOOD + b" <flood@example.org>\n\nFlooded author.\n"))
+case("encword-flood-ctype",
+     mail(b"[PATCH] Content-Type flood",
+          ctype=b"Content-Type: text/plain; charset=utf-8; name=\"" + FLOOD + b"\"\n"))
