@@ -800,14 +800,14 @@ static int is_utf8_name(const char *cs)
 	       !g_ascii_strcasecmp(cs, "us-ascii") || !g_ascii_strcasecmp(cs, "ascii");
 }
 
-static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
+/* The text of content dw (transfer encoding undone) in charset cs,
+ * converted to UTF-8 with LF line ends. */
+static char *wrapper_text(ld_mailctx *c, GMimeDataWrapper *dw, const char *cs, ld_msg *m)
 {
-	GMimeDataWrapper *dw = g_mime_part_get_content(part);
 	if (!dw)
 		return ld_xstrdup("");
 	GMimeStream *mem = g_mime_stream_mem_new();
 	GMimeStream *fs = g_mime_stream_filter_new(mem);
-	const char *cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
 	if (cs && *cs && !is_utf8_name(cs)) {
 		GMimeFilter *cf = g_mime_filter_charset_new(cs, "UTF-8");
 		if (cf) {
@@ -860,6 +860,48 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
 	return out;
 }
 
+static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
+{
+	return wrapper_text(c, g_mime_part_get_content(part),
+			    g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset"), m);
+}
+
+/* A body that is one text/plain part (or has no Content-Type, which
+ * means text/plain): its content goes to GMime's decoders directly, as
+ * the parser would hand it over, without building a message.  NULL for
+ * every other body (multipart, other types, a Content-Type GMime cannot
+ * parse), which takes the parser's way. */
+static char *single_part_text(ld_mailctx *c, const char *raw, size_t len, const fields *f, ld_msg *m)
+{
+	GMimeContentType *ct = NULL;
+	if (f->have[F_CTYPE]) {
+		char *v = unfold(raw, f->vstart[F_CTYPE], f->end[F_CTYPE]);
+		ct = g_mime_content_type_parse(c->opts, v);
+		free(v);
+		if (!ct || !g_mime_content_type_is_type(ct, "text", "plain")) {
+			if (ct)
+				g_object_unref(ct);
+			return NULL;
+		}
+	}
+	GMimeContentEncoding enc = GMIME_CONTENT_ENCODING_DEFAULT;
+	if (f->have[F_CTE]) {
+		char *v = unfold(raw, f->vstart[F_CTE], f->end[F_CTE]);
+		enc = g_mime_content_encoding_from_string(v);
+		free(v);
+	}
+	GByteArray *ba = g_byte_array_sized_new((guint)(len - f->body));
+	g_byte_array_append(ba, (const guint8 *)raw + f->body, (guint)(len - f->body));
+	GMimeStream *st = g_mime_stream_mem_new_with_byte_array(ba);
+	GMimeDataWrapper *dw = g_mime_data_wrapper_new_with_stream(st, enc);
+	char *text = wrapper_text(c, dw, ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL, m);
+	g_object_unref(dw);
+	g_object_unref(st);
+	if (ct)
+		g_object_unref(ct);
+	return text;
+}
+
 char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 {
 	fields f = *get_fields(c, raw, len);  /* a copy: fields may be dropped below */
@@ -875,6 +917,12 @@ char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 			f.have[k] = 0;
 			warn(m, LD_W_MIME, "MIME field over 16 KiB with encoded words: ignored");
 		}
+	}
+
+	char *single = len - f.body < (size_t)G_MAXUINT ? single_part_text(c, raw, len, &f, m) : NULL;
+	if (single) {
+		c->cur = NULL;
+		return single;
 	}
 
 	/* The message GMime sees: the MIME fields, then the body. */
