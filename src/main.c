@@ -194,6 +194,8 @@ static int run_time(int64_t *out)
 typedef struct {
 	struct timespec start, last;
 	int shown;
+	double after;           /* seconds before the first line: 1, or
+	                           LISTDIGEST_TEST_PROGRESS_AFTER in tests */
 } progress_t;
 
 static double since_s(const struct timespec *a, const struct timespec *b)
@@ -207,7 +209,7 @@ static void progress(void *ctx, size_t done, size_t total)
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double el = since_s(&p->start, &now);
-	if (el < 1.0 || (p->shown && since_s(&p->last, &now) < 0.25))
+	if (el < p->after || (p->shown && since_s(&p->last, &now) < 0.25))
 		return;
 	p->last = now;
 	p->shown = 1;
@@ -424,6 +426,8 @@ static int run_main(held_t *h, int argc, char **argv)
 	progress_t prog;
 	memset(&prog, 0, sizeof(prog));
 	if (isatty(2)) {
+		const char *after = getenv("LISTDIGEST_TEST_PROGRESS_AFTER");
+		prog.after = after && *after ? atof(after) : 1.0;
 		clock_gettime(CLOCK_MONOTONIC, &prog.start);
 		ro.progress = progress;
 		ro.progress_ctx = &prog;
