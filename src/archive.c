@@ -279,6 +279,22 @@ static int cmp_oid(const void *x, const void *y)
 	return memcmp(x, y, 20);
 }
 
+/* A message that a `d` commit inside the range removes is not reported. */
+static void drop_deleted(ld_range *r, unsigned char (*dels)[20], size_t nd)
+{
+	if (!nd)
+		return;
+	qsort(dels, nd, 20, cmp_oid);
+	size_t k = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (bsearch(r->items[i].blob, dels, nd, 20, cmp_oid))
+			r->deleted++;
+		else
+			r->items[k++] = r->items[i];
+	}
+	r->n = k;
+}
+
 static ld_status unreadable(ld_archive *a, size_t e, const git_oid *oid, ld_err *err)
 {
 	char hex[41];
@@ -438,18 +454,7 @@ ld_status ld_archive_range(ld_archive *a, const char *from, const char *to,
 			return st;
 		}
 	}
-	if (nd) {
-		/* a message removed by a `d` commit inside the range is not reported */
-		qsort(dels, nd, 20, cmp_oid);
-		size_t k = 0;
-		for (size_t i = 0; i < r->n; i++) {
-			if (bsearch(r->items[i].blob, dels, nd, 20, cmp_oid))
-				r->deleted++;
-			else
-				r->items[k++] = r->items[i];
-		}
-		r->n = k;
-	}
+	drop_deleted(r, dels, nd);
 	free(dels);
 	return LD_OK;
 }
@@ -896,17 +901,8 @@ ld_status ld_archive_range_state(ld_archive *a, const ld_range_opts *o, ld_range
 		st = walk_bounded(a, e, &push, have_hide ? &hide : NULL, o, r, &cap, &dels, &nd,
 				  &dcap, err);
 	}
-	if (!st && nd) {
-		qsort(dels, nd, 20, cmp_oid);
-		size_t k = 0;
-		for (size_t i = 0; i < r->n; i++) {
-			if (bsearch(r->items[i].blob, dels, nd, 20, cmp_oid))
-				r->deleted++;
-			else
-				r->items[k++] = r->items[i];
-		}
-		r->n = k;
-	}
+	if (!st)
+		drop_deleted(r, dels, nd);
 	free(dels);
 	if (st)
 		ld_range_release(r);
