@@ -444,7 +444,10 @@ typedef struct {
 	size_t cover;           /* posting index of the cover letter, or LD_NONE */
 	size_t *patches;        /* posting indices of patches 1..N in counter order */
 	size_t n_patches;       /* patches received (duplicates counted once) */
-	char *missing;          /* "2,5" when those of 1..N did not arrive; "" */
+	char *missing;          /* those of 1..N that did not arrive, for people:
+	                           "2,5", runs as ranges: "1-6,8"; "" */
+	int *missing_list;      /* the same as numbers, ascending */
+	size_t n_missing;
 	int64_t date;           /* date of the first posting */
 	char *message_id;       /* of the cover letter or first patch */
 	/* the version this one replaces, found in the archive index */

@@ -18,7 +18,7 @@ static const char css[] =
 	"a{color:#0b5cad}\n"
 	".muted{color:var(--muted)}\n"
 	"table{border-collapse:collapse;width:100%}\n"
-	"th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid var(--line)}\n"
+	"th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid var(--line);overflow-wrap:anywhere}\n"
 	"th{font-weight:600;border-bottom-width:2px}\n"
 	".n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
 	"pre{white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.45 ui-monospace,\"DejaVu Sans Mono\",monospace;"

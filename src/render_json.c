@@ -136,23 +136,12 @@ static void postings(FILE *o, const ld_report *r)
 	close_array(o, r->n_postings, 0);
 }
 
-/* "2,5" of ld_series.missing as [2, 5]: a change of notation only. */
-static void missing(FILE *o, const char *m)
+static void missing(FILE *o, const ld_series *s)
 {
 	key(o, 6, "missing");
 	fputc('[', o);
-	const char *sep = "";
-	for (const char *p = m ? m : ""; *p;) {
-		char *end;
-		unsigned long v = strtoul(p, &end, 10);
-		if (end == p) {
-			p++;
-			continue;
-		}
-		fprintf(o, "%s%lu", sep, v);
-		sep = ", ";
-		p = end;
-	}
+	for (size_t i = 0; i < s->n_missing; i++)
+		fprintf(o, "%s%d", i ? ", " : "", s->missing_list[i]);
 	fputs("],\n", o);
 }
 
@@ -174,7 +163,7 @@ static void series(FILE *o, const ld_report *r)
 			fprintf(o, "%s%zu", j ? ", " : "", s->patches[j]);
 		fputs("],\n", o);
 		num(o, 6, "received", s->n_patches, 0);
-		missing(o, s->missing);
+		missing(o, s);
 		date(o, 6, "date", s->date, 0);
 		str(o, 6, "message_id", s->message_id, 0);
 		url(o, 6, r, s->message_id, 0);

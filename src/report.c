@@ -708,6 +708,7 @@ static void free_series_fields(ld_series *s)
 	free(s->sender);
 	free(s->patches);
 	free(s->missing);
+	free(s->missing_list);
 	free(s->message_id);
 	free(s->prev_message_id);
 }
@@ -800,9 +801,25 @@ static void settle_missing(ld_builder *b)
 		}
 		ld_buf miss;
 		ld_buf_init(&miss);
-		for (int c = 1; c <= total; c++)
-			if (!got[c])
+		size_t cap = 0;
+		for (int c = 1; c <= total; c++) {
+			if (got[c])
+				continue;
+			LD_VEC_PUSH(se->missing_list, se->n_missing, cap, c);
+			int e = c;
+			while (e < total && !got[e + 1])
+				e++;
+			/* runs of three or more as a range: "1-6,8" */
+			if (e - c >= 2)
+				ld_buf_addf(&miss, "%s%d-%d", miss.len ? "," : "", c, e);
+			else
 				ld_buf_addf(&miss, "%s%d", miss.len ? "," : "", c);
+			if (e - c == 1)
+				ld_buf_addf(&miss, ",%d", e);
+			for (int k = c + 1; k <= e; k++)
+				LD_VEC_PUSH(se->missing_list, se->n_missing, cap, k);
+			c = e;
+		}
 		free(got);
 		se->missing = ld_buf_detach(&miss);
 	}

@@ -125,6 +125,9 @@ static ld_report *build(void)
 	s->patches[0] = 1;
 	s->patches[1] = 2;
 	s->missing = S("3");
+	s->missing_list = ld_xcalloc(1, sizeof(int));
+	s->missing_list[0] = 3;
+	s->n_missing = 1;
 	s->date = 1763340000;
 	s->message_id = S("cover.1@example.com");
 	s->prev_version = 1;
