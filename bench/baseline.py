@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
 """Baseline for bench/run.sh: listdigest's two tables, in Python.
 
-    python3 bench/baseline.py [--from REV] [--to REV] [--top N] REPO.git
+    python3 bench/baseline.py [--policy compat32|b4] [--from REV] [--to REV]
+                              [--top N] REPO.git
 
 Reads one public-inbox epoch repository (one commit per message, the raw
 message in the tree file `m`) with `git rev-list --reverse` and a single
 `git cat-file --batch`, parses the messages with the standard `email`
-package (compat32 policy, `email.header.decode_header`,
-`email.utils.parseaddr`) and prints the two tables of the listdigest report
-in the same layout:
+package and prints the two tables of the listdigest report in the same
+layout.  Two ways of using the package (--policy):
+
+* compat32 (default): the legacy policy, raw header values decoded with
+  `email.header.decode_header` and `email.utils.parseaddr`: the fastest
+  way to use the package;
+* b4: the policy b4 parses mail with (EmailPolicy(utf8=True,
+  cte_type='8bit', max_line_length=None)) and Subject and From read
+  through its header objects, as a peer built like b4 does.
+
+The output:
 
     Top 15 contributor Email domains (Based on Email Body)
 
@@ -314,6 +323,51 @@ class Tally:
         return domains, cut(people)
 
 
+# b4's parsing policy (b4/__init__.py: emlpolicy): the modern header
+# registry, 8-bit bodies kept, no refolding.  A peer written as b4 is.
+B4_POLICY = email.policy.EmailPolicy(utf8=True, cte_type='8bit',
+                                     max_line_length=None)
+
+
+def person_b4(raw):
+    """person() as a peer built like b4 reads a message: parsed with b4's
+    policy, Subject and From through the policy's header objects (decoded
+    by the email package), the body from the same parse.  A header the
+    modern parser cannot take falls back to compat32's reading, so the
+    tables stay comparable."""
+    msg = email.message_from_bytes(raw, policy=B4_POLICY)
+    try:
+        subject = msg.get('subject')
+    except Exception:
+        subject = None
+    if subject is None:
+        return person(raw)
+    subject = clean(_FOLD.sub(' ', str(subject)))
+    if not is_patch_posting(subject):
+        return None
+    name = addr = ''
+    try:
+        hdr = msg.get('from')
+        addrs = hdr.addresses if hdr is not None else ()
+        if addrs:
+            name, addr = clean(addrs[0].display_name), addrs[0].addr_spec
+    except Exception:
+        return person(raw)
+    try:
+        ib = inbody_from(first_text_plain(msg))
+    except Exception:
+        ib = None
+    if ib:
+        ib_name, ib_addr = parse_address(ib)
+        if ib_addr:
+            name, addr = ib_name, ib_addr
+    addr = lower_ascii(addr.strip())
+    if not name:
+        name = addr.rpartition('@')[0] if '@' in addr else addr
+    domain = addr.rpartition('@')[2]
+    return addr, name, domain
+
+
 def person(raw):
     """(address lower-cased, display name, domain) of a patch posting's
     author, from its raw bytes; None when it is no patch posting.  (One
@@ -348,7 +402,7 @@ def person(raw):
     return addr, name, domain
 
 
-def digest(repo, rev_from, rev_to):
+def digest(repo, rev_from, rev_to, who=person):
     to = resolve(repo, rev_to or 'HEAD')
     rng = [to]
     if rev_from:
@@ -365,7 +419,7 @@ def digest(repo, rev_from, rev_to):
         if data.startswith(b'From '):            # mbox separator line
             nl = data.find(b'\n')
             data = data[nl + 1:] if nl >= 0 else b''
-        key = person(data)
+        key = who(data)
         if key:
             tally.add(key, 1)
             counted[oid].append((i, key))
@@ -397,6 +451,10 @@ def main(argv):
                     help='end at REV (inclusive, default HEAD)')
     ap.add_argument('--top', type=int, default=15, metavar='N',
                     help='rows per table (default 15, 0 = all)')
+    ap.add_argument('--policy', choices=('compat32', 'b4'),
+                    default='compat32',
+                    help="email package policy: compat32 (the fastest) or "
+                         "b4 (b4's EmailPolicy and header objects)")
     ap.add_argument('repo', metavar='REPO.git',
                     help='one public-inbox epoch repository')
     a = ap.parse_args(argv)
@@ -417,7 +475,8 @@ def main(argv):
               'public-inbox epoch)' % repo, file=sys.stderr)
         return 3
     try:
-        tally = digest(repo, a.rev_from, a.rev_to)
+        tally = digest(repo, a.rev_from, a.rev_to,
+                       person_b4 if a.policy == 'b4' else person)
     except GitError as e:
         print('baseline.py: %s' % e, file=sys.stderr)
         return 4

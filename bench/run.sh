@@ -9,7 +9,8 @@
 # median wall time and peak RSS of N runs (default 5) of:
 #   floor      git rev-list | sed 's/$/:m/' | git cat-file --batch >/dev/null
 #   listdigest --jobs 1 and --jobs 2
-#   baseline   python3 bench/baseline.py (same two tables, email package)
+#   baseline   python3 bench/baseline.py (same two tables, email package),
+#              with the compat32 policy and with b4's policy (--policy b4)
 # over the whole archive and over the last day (FROM = the newest commit at
 # least 24 hours older than HEAD), plus listdigest --jobs 2 on an archive
 # twice as large (built once by bench/double_archive.py, kept in --work).
@@ -157,10 +158,12 @@ row floor_all "$(floor_cmd "$repo") >/dev/null"
 row ld1_all "exec $(q "$ld") --jobs 1 $(q "$repo")"
 row ld2_all "exec $(q "$ld") --jobs 2 $(q "$repo")"
 row py_all "exec python3 $(q "$bench/baseline.py") $(q "$repo")"
+row pyb4_all "exec python3 $(q "$bench/baseline.py") --policy b4 $(q "$repo")"
 row floor_day "$(floor_cmd "$repo" "$day_from..$head") >/dev/null"
 row ld1_day "exec $(q "$ld") --jobs 1 --from $day_from --to $head $(q "$repo")"
 row ld2_day "exec $(q "$ld") --jobs 2 --from $day_from --to $head $(q "$repo")"
 row py_day "exec python3 $(q "$bench/baseline.py") --from $day_from --to $head $(q "$repo")"
+row pyb4_day "exec python3 $(q "$bench/baseline.py") --policy b4 --from $day_from --to $head $(q "$repo")"
 if [ -d "$double" ]; then
 	row ld2_x2 "exec $(q "$ld") --jobs 2 $(q "$double")"
 fi
@@ -218,7 +221,8 @@ def ratio(a, b, i=0):
     return '%.2fx' % (a[i] / b[i])
 
 k = {key: med(key) for key in ('floor_all', 'ld1_all', 'ld2_all', 'py_all',
-     'floor_day', 'ld1_day', 'ld2_day', 'py_day', 'ld2_x2')}
+     'pyb4_all', 'floor_day', 'ld1_day', 'ld2_day', 'py_day', 'pyb4_day',
+     'ld2_x2')}
 print('Archive: %s, %s messages; one-day range at its head: %s messages'
       % (name, n_all, n_day))
 print('(`--from %s --to %s`); archive x2: %s messages.' % (day_from, head, n_double))
@@ -230,7 +234,8 @@ for label, a, d in (
         ('floor: `git rev-list \\| git cat-file --batch`', 'floor_all', 'floor_day'),
         ('`listdigest --jobs 1`', 'ld1_all', 'ld1_day'),
         ('`listdigest --jobs 2`', 'ld2_all', 'ld2_day'),
-        ('baseline: `python3 bench/baseline.py`', 'py_all', 'py_day'),
+        ('baseline: `python3 bench/baseline.py` (compat32)', 'py_all', 'py_day'),
+        ("baseline, b4's policy: `baseline.py --policy b4`", 'pyb4_all', 'pyb4_day'),
         ('`listdigest --jobs 2`, archive x2', 'ld2_x2', None)):
     print('| %s | %s | %s | %s | %s |' % (label, wall(k[a]), rss(k[a]),
           wall(k[d]) if d else '-', rss(k[d]) if d else '-'))
@@ -240,8 +245,10 @@ print('|---|---:|---:|---|')
 for label, a, b, target in (
         ('listdigest --jobs 1 / floor', 'ld1', 'floor', 'at most 1.3x (whole)'),
         ('listdigest --jobs 2 / floor', 'ld2', 'floor', 'at most 1.0x (whole)'),
-        ('baseline / listdigest --jobs 1', 'py', 'ld1', 'at least 10x'),
-        ('baseline / listdigest --jobs 2', 'py', 'ld2', 'at least 10x')):
+        ('baseline (compat32) / floor', 'py', 'floor', '(issue 5: peers take about 8x)'),
+        ("baseline (b4's policy) / floor", 'pyb4', 'floor', '(issue 5: peers take about 8x)'),
+        ('baseline (compat32) / listdigest --jobs 2', 'py', 'ld2', 'at least 10x'),
+        ("baseline (b4's policy) / listdigest --jobs 2", 'pyb4', 'ld2', 'at least 10x')):
     print('| %s | %s | %s | %s |' % (label, ratio(k[a + '_all'], k[b + '_all']),
           ratio(k[a + '_day'], k[b + '_day']), target))
 print('| peak RSS, archive x2 / x1 (--jobs 2) | %s | - | at most 1.1x, under 64 MiB |'
@@ -278,6 +285,13 @@ for scope in all day; do
 			tables "$f.out" | diff "$tmp/py_$scope.tables" - | sed -n '1,20s/^/    /p'
 		fi
 	done
+	if [ -s "$tmp/py_$scope.out" ] && [ -s "$tmp/pyb4_$scope.out" ]; then
+		if tables "$tmp/pyb4_$scope.out" | cmp -s - "$tmp/py_$scope.tables"; then
+			echo "- baseline with b4's policy ($scope): tables identical to the compat32 baseline's"
+		else
+			echo "- baseline with b4's policy ($scope): tables DIFFER from the compat32 baseline's"
+		fi
+	fi
 	if [ -s "$tmp/ld1_$scope.out" ] && [ -s "$tmp/ld2_$scope.out" ]; then
 		if cmp -s "$tmp/ld1_$scope.out" "$tmp/ld2_$scope.out"; then
 			echo "- listdigest --jobs 1 and --jobs 2 ($scope): identical reports"

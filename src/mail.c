@@ -800,6 +800,59 @@ static int is_utf8_name(const char *cs)
 	       !g_ascii_strcasecmp(cs, "us-ascii") || !g_ascii_strcasecmp(cs, "ascii");
 }
 
+/* Is s[0..len) valid UTF-8?  The ASCII run at its start (most of a
+ * patch) is passed over a word at a time, the rest is glib's. */
+static int utf8_valid(const char *s, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+	}
+	return g_utf8_validate(s + i, (gssize)(len - i), NULL);
+}
+
+/* Decoded body bytes -> the text: a copy without NUL bytes (they have
+ * no place in text), valid UTF-8 (bytes that are not, despite what the
+ * part declared, go through GMime's 8-bit decoder with the fallback
+ * charsets, and count as a warning). */
+static char *finish_text(ld_mailctx *c, const char *data, size_t len, ld_msg *m)
+{
+	if (!len)  /* an empty body may have data == NULL, memchr must not see it */
+		return ld_xstrdup("");
+	char *out;
+	if (memchr(data, 0, len)) {
+		warn(m, LD_W_MIME, "NUL bytes in the body");
+		out = ld_xmalloc(len + 1);
+		size_t k = 0;
+		for (size_t i = 0; i < len; i++)
+			if (data[i])
+				out[k++] = data[i];
+		out[k] = 0;
+		len = k;
+	} else {
+		out = ld_xstrndup(data, len);
+	}
+	if (utf8_valid(out, len))
+		return out;
+	warn(m, LD_W_CHARSET, "body text is not in its declared charset");
+	gchar *d = g_mime_utils_decode_8bit(c->opts, out, len);
+	free(out);
+	/* glibc's iconv passes UTF-8-shaped bytes beyond U+10FFFF
+	 * ("\xf6\xbc\x90\x99") through its UTF-8 "conversion", so GMime
+	 * can hand back invalid UTF-8: repair it here */
+	if (!g_utf8_validate(d, -1, NULL)) {
+		gchar *v = g_utf8_make_valid(d, -1);
+		g_free(d);
+		d = v;
+	}
+	out = ld_xstrdup(d);
+	g_free(d);
+	return out;
+}
+
 /* The text of content dw (transfer encoding undone) in charset cs,
  * converted to UTF-8 with LF line ends. */
 static char *wrapper_text(ld_mailctx *c, GMimeDataWrapper *dw, const char *cs, ld_msg *m)
@@ -823,38 +876,7 @@ static char *wrapper_text(ld_mailctx *c, GMimeDataWrapper *dw, const char *cs, l
 	g_mime_data_wrapper_write_to_stream(dw, fs);
 	g_mime_stream_flush(fs);
 	GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-
-	/* NUL bytes have no place in text: drop them (an empty body has
-	 * data == NULL, which memchr must not see) */
-	if (ba->len && memchr(ba->data, 0, ba->len)) {
-		warn(m, LD_W_MIME, "NUL bytes in the body");
-		guint k = 0;
-		for (guint i = 0; i < ba->len; i++)
-			if (ba->data[i])
-				ba->data[k++] = ba->data[i];
-		g_byte_array_set_size(ba, k);
-	}
-	char *out;
-	if (!ba->len) {
-		out = ld_xstrdup("");
-	} else if (g_utf8_validate((const char *)ba->data, (gssize)ba->len, NULL)) {
-		out = ld_xstrndup((const char *)ba->data, ba->len);
-	} else {
-		/* undeclared or wrong charset: GMime's 8-bit decoder with
-		 * the fallback charsets */
-		warn(m, LD_W_CHARSET, "body text is not in its declared charset");
-		gchar *d = g_mime_utils_decode_8bit(c->opts, (const char *)ba->data, ba->len);
-		/* glibc's iconv passes UTF-8-shaped bytes beyond U+10FFFF
-		 * ("\xf6\xbc\x90\x99") through its UTF-8 "conversion", so
-		 * GMime can hand back invalid UTF-8: repair it here */
-		if (!g_utf8_validate(d, -1, NULL)) {
-			gchar *v = g_utf8_make_valid(d, -1);
-			g_free(d);
-			d = v;
-		}
-		out = ld_xstrdup(d);
-		g_free(d);
-	}
+	char *out = finish_text(c, (const char *)ba->data, ba->len, m);
 	g_object_unref(fs);
 	g_object_unref(mem);
 	return out;
@@ -890,11 +912,23 @@ static char *single_part_text(ld_mailctx *c, const char *raw, size_t len, const 
 		enc = g_mime_content_encoding_from_string(v);
 		free(v);
 	}
+	/* Nothing to decode (no transfer encoding, UTF-8 or ASCII, no CR
+	 * for the line-end filter): every filter would pass the bytes
+	 * through as they are, so they are taken as they are. */
+	const char *cs = ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL;
+	if ((enc == GMIME_CONTENT_ENCODING_DEFAULT || enc == GMIME_CONTENT_ENCODING_7BIT ||
+	     enc == GMIME_CONTENT_ENCODING_8BIT || enc == GMIME_CONTENT_ENCODING_BINARY) &&
+	    (!cs || !*cs || is_utf8_name(cs)) && !memchr(raw + f->body, '\r', len - f->body)) {
+		char *text = finish_text(c, raw + f->body, len - f->body, m);
+		if (ct)
+			g_object_unref(ct);
+		return text;
+	}
 	GByteArray *ba = g_byte_array_sized_new((guint)(len - f->body));
 	g_byte_array_append(ba, (const guint8 *)raw + f->body, (guint)(len - f->body));
 	GMimeStream *st = g_mime_stream_mem_new_with_byte_array(ba);
 	GMimeDataWrapper *dw = g_mime_data_wrapper_new_with_stream(st, enc);
-	char *text = wrapper_text(c, dw, ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL, m);
+	char *text = wrapper_text(c, dw, cs, m);
 	g_object_unref(dw);
 	g_object_unref(st);
 	if (ct)
