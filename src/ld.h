@@ -392,6 +392,10 @@ int ld_mail_body_may_matter(ld_mailctx *c, const char *raw, size_t len);
 /* Decoded text of the first text/plain part (or of a body without MIME),
  * UTF-8, LF line ends; "" when there is none.  Caller frees. */
 char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);
+/* A date as mail and mbox From_ lines write it (RFC 5322 or asctime),
+ * in UTC seconds; 0 when it is unusable or the Unix epoch itself (the
+ * placeholder of lore's and b4's mboxes).  Needs ld_mail_global_init. */
+int64_t ld_mail_date(const char *s);
 /* Parses one address header value (raw, may hold encoded words) into a
  * decoded name and address; both "" when unusable (and a warning in m). */
 void ld_mail_address(ld_mailctx *c, const char *value, char **name,

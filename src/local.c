@@ -155,6 +155,29 @@ void ld_local_close(ld_local *l)
 	free(l);
 }
 
+/* The date of a From_ line ("From SENDER DATE", n bytes with its line
+ * end), the Date fallback of its message; 0 when it has none (lore's
+ * and b4's "From mboxrd@z Thu Jan  1 00:00:00 1970" included). */
+static int64_t from_line_date(const char *line, size_t n)
+{
+	const char *end = memchr(line, '\n', n);
+	n = end ? (size_t)(end - line) : n;
+	if (n < 6 || n > 512)
+		return 0;
+	const char *p = line + 5, *e = line + n;
+	while (e > p && (e[-1] == '\r' || e[-1] == ' '))
+		e--;
+	while (p < e && *p == ' ')
+		p++;
+	while (p < e && *p != ' ')   /* the sender */
+		p++;
+	char buf[513];
+	size_t k = (size_t)(e - p);
+	memcpy(buf, p, k);
+	buf[k] = 0;
+	return ld_mail_date(buf);
+}
+
 ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err)
 {
 	memset(r, 0, sizeof(*r));
@@ -175,10 +198,13 @@ ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err)
 	size_t off = 0;
 	ld_mbox_span sp;
 	int rc;
+	size_t from_line = 0;
 	while ((rc = ld_mbox_next(l->map, l->size, &off, &sp)) == 1) {
 		ld_item it;
 		memset(&it, 0, sizeof(it));
 		it.kind = LD_ITEM_MBOX;
+		it.time = from_line_date(l->map + from_line, sp.start - from_line);
+		from_line = off;
 		it.off = sp.start;
 		it.len = sp.len | (sp.quoted ? QUOTED_BIT : 0);
 		LD_VEC_PUSH(r->items, r->n, cap, it);

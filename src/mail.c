@@ -567,6 +567,16 @@ static int year_ok(const char *date)
 	return 1;
 }
 
+int64_t ld_mail_date(const char *s)
+{
+	GDateTime *dt = year_ok(s) ? g_mime_utils_header_decode_date(s) : NULL;
+	if (!dt)
+		return 0;
+	int64_t t = g_date_time_to_unix(dt);
+	g_date_time_unref(dt);
+	return t > 0 ? t : 0;
+}
+
 static void decode_date(const char *raw, ld_msg *m)
 {
 	m->date = m->commit_time;

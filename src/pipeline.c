@@ -63,7 +63,7 @@ typedef struct {
 	ld_range *r;
 	size_t done;
 	int64_t first, last;    /* Date range of the messages kept */
-	size_t dated;           /* messages kept with a usable Date */
+	size_t dated;           /* messages kept with a date */
 } sink_t;
 
 static void sink_add(void *ctx, ld_msg *m)
@@ -85,7 +85,10 @@ static void sink_add(void *ctx, ld_msg *m)
 		o->progress(o->progress_ctx, s->done, s->r->n);
 	if ((o->since && m->date < o->since) || (o->until && m->date >= o->until))
 		return;
-	if (m->date_ok) {   /* mbox, maildir: no commit time to fall back on */
+	/* mbox, maildir: the Date, else the From_ line's date or the
+	 * delivery time of the file name (an archive's header shows its
+	 * commits instead) */
+	if (m->date_ok || m->date > 0) {
 		if (!s->dated || m->date < s->first)
 			s->first = m->date;
 		if (!s->dated || m->date > s->last)

@@ -71,6 +71,19 @@ is "$(head -1 "$TMP/d.out")" "From 2024-03-14 01:00 to 2024-03-14 10:00" "--sinc
 "$LD" --mbox "$TMP/rd.mbox" --since 2030-01-01 >"$TMP/none.out" 2>/dev/null
 is "$(head -1 "$TMP/none.out")" "From none to none" "no message in the range: 'none'"
 
+# no Date: the From_ line's date stands in (pipermail writes real ones);
+# lore's and b4's 1970 placeholder is no date
+nodate() { printf 'From: A <a@example.org>\nSubject: [PATCH] %s\nMessage-ID: <%s@x>\n\nbody\n\n' "$1" "$1"; }
+{
+	echo "From a at example.org  Mon Mar  4 10:00:00 2024"; nodate early
+	echo "From a at example.org  Thu Mar 14 09:30:00 2024"; nodate late
+	echo "From mboxrd@z Thu Jan  1 00:00:00 1970"; nodate placeholder
+} >"$TMP/nodate.mbox"
+"$LD" --mbox "$TMP/nodate.mbox" --since 2024-03-10 >"$TMP/nd.out" 2>"$TMP/nd.err"
+is "$(grep '^\[PATCH\]' "$TMP/nd.out" | tr '\n' ' ')" "[PATCH] late " "no Date: the From_ line's date places it (early out, placeholder 1970 out)"
+is "$(head -1 "$TMP/nd.out")" "From 2024-03-14 09:30 to 2024-03-14 09:30" "no Date: the header shows the From_ line's date"
+is "$(tail -1 "$TMP/nd.err")" "listdigest: 1 warning about broken mail in 1 messages (1 bad Date); -v lists them" "no Date: a counted warning (of the message in the range)"
+
 # errors
 echo "Subject: x" >"$TMP/not.mbox"
 "$LD" --mbox "$TMP/not.mbox" >/dev/null 2>"$TMP/err"; is "$?" 3 "not an mbox: exit 3"
