@@ -369,6 +369,11 @@ int ld_mbox_next(const char *buf, size_t len, size_t *off, ld_mbox_span *out);
 /* Is line (n bytes, no line end) a From_ line that may start a message
  * after an empty line? */
 int ld_mbox_from_line(const char *line, size_t n);
+/* The date of a From_ line ("From SENDER DATE", n bytes, the line end
+ * may follow) in UTC seconds, the Date fallback of its message; 0 when
+ * it has none (lore's and b4's "From mboxrd@z Thu Jan  1 00:00:00 1970"
+ * included).  In local.c: it needs GMime (ld_mail_date). */
+int64_t ld_mbox_line_date(const char *line, size_t n);
 /* Copies src to dst (n bytes of room) removing one '>' from every
  * ^>+From  line; returns the length written. */
 size_t ld_mbox_unquote(const char *src, size_t n, char *dst);

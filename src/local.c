@@ -155,10 +155,7 @@ void ld_local_close(ld_local *l)
 	free(l);
 }
 
-/* The date of a From_ line ("From SENDER DATE", n bytes with its line
- * end), the Date fallback of its message; 0 when it has none (lore's
- * and b4's "From mboxrd@z Thu Jan  1 00:00:00 1970" included). */
-static int64_t from_line_date(const char *line, size_t n)
+int64_t ld_mbox_line_date(const char *line, size_t n)
 {
 	const char *end = memchr(line, '\n', n);
 	n = end ? (size_t)(end - line) : n;
@@ -203,7 +200,7 @@ ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err)
 		ld_item it;
 		memset(&it, 0, sizeof(it));
 		it.kind = LD_ITEM_MBOX;
-		it.time = from_line_date(l->map + from_line, sp.start - from_line);
+		it.time = ld_mbox_line_date(l->map + from_line, sp.start - from_line);
 		from_line = off;
 		it.off = sp.start;
 		it.len = sp.len | (sp.quoted ? QUOTED_BIT : 0);

@@ -1,5 +1,6 @@
 /* mbox.c - fuzz target: the mbox splitter (src/mbox.c) on any bytes, then
- * each message it finds through the whole per-message path.  Invariants:
+ * each From_ line's date and each message it finds through the whole
+ * per-message path.  Invariants:
  * spans lie inside the input, in order and without overlap, the offset
  * always advances, and unquoting never grows a message. */
 #include "fuzz.h"
@@ -21,8 +22,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 0, prev_end = 0, n = 0;
 	ld_mbox_span sp;
 	int rc;
+	size_t line = 0;
 	while ((rc = ld_mbox_next(buf, size, &off, &sp)) == 1) {
 		FUZZ_CHECK(sp.start <= size && sp.len <= size - sp.start, "span outside the input");
+		FUZZ_CHECK(sp.start >= line, "the message starts before its From_ line");
+		FUZZ_CHECK(ld_mbox_line_date(buf + line, sp.start - line) >= 0, "negative From_ line date");
+		line = off;
 		FUZZ_CHECK(sp.start >= prev_end, "spans overlap or go back");
 		FUZZ_CHECK(off >= sp.start + sp.len && off <= size, "offset did not advance past the span");
 		prev_end = sp.start + sp.len;
