@@ -13,7 +13,8 @@
 #              with the compat32 policy and with b4's policy (--policy b4)
 # over the whole archive and over the last day (FROM = the newest commit at
 # least 24 hours older than HEAD), plus listdigest --jobs 2 on an archive
-# twice as large (built once by bench/double_archive.py, kept in --work).
+# twice as large and on one four times as large (built once by
+# bench/double_archive.py, kept in --work).
 # Nothing is asserted: a command that fails (say, an option listdigest does
 # not have yet) is shown as n/a and the run goes on.  See bench/README.md.
 set -eu
@@ -103,6 +104,18 @@ if [ ! -d "$double" ] || [ "$(cat "$double/bench-source" 2>/dev/null)" != "$(git
 		rm -rf "$double"
 	fi
 fi
+# and four times as large (x2 imported twice): does memory keep growing?
+quad=$work/$(basename "$repo" .git)-x4.git
+if [ -d "$double" ] && { [ ! -d "$quad" ] || [ "$(cat "$quad/bench-source" 2>/dev/null)" != "$(git -C "$repo" rev-parse HEAD)" ]; }; then
+	echo "building $quad (the archive x2 imported twice)" >&2
+	rm -rf "$quad"
+	if python3 "$bench/double_archive.py" "$double" "$quad"; then
+		git -C "$repo" rev-parse HEAD >"$quad/bench-source"
+	else
+		echo "bench/run.sh: could not build the archive x4" >&2
+		rm -rf "$quad"
+	fi
+fi
 
 # ---- the archive index -------------------------------------------------
 # listdigest keeps an index of the whole archive in a cache (for its
@@ -113,6 +126,7 @@ export LISTDIGEST_CACHE=$work/cache
 if [ -x "$ld" ]; then
 	"$ld" "$repo" >/dev/null 2>&1 || true
 	[ -d "$double" ] && { "$ld" "$double" >/dev/null 2>&1 || true; }
+	[ -d "$quad" ] && { "$ld" "$quad" >/dev/null 2>&1 || true; }
 fi
 
 # ---- the one-day range -------------------------------------------------
@@ -125,6 +139,8 @@ n_all=$(git -C "$repo" rev-list --count HEAD)
 n_day=$(git -C "$repo" rev-list --count "$day_from..$head")
 n_double=n/a
 [ -d "$double" ] && n_double=$(git -C "$double" rev-list --count HEAD)
+n_quad=n/a
+[ -d "$quad" ] && n_quad=$(git -C "$quad" rev-list --count HEAD)
 
 # ---- measuring ---------------------------------------------------------
 # measure.py OUT ERR CMD...: runs CMD once (stdout to OUT), prints
@@ -167,6 +183,9 @@ row pyb4_day "exec python3 $(q "$bench/baseline.py") --policy b4 --from $day_fro
 if [ -d "$double" ]; then
 	row ld2_x2 "exec $(q "$ld") --jobs 2 $(q "$double")"
 fi
+if [ -d "$quad" ]; then
+	row ld2_x4 "exec $(q "$ld") --jobs 2 $(q "$quad")"
+fi
 
 # One untimed warm-up run of each (page cache; output kept for the
 # checks; a command that fails is not run again), then $runs rounds with
@@ -192,9 +211,9 @@ done
 
 # ---- the report --------------------------------------------------------
 echo
-python3 - "$tmp" "$runs" "$(basename "$repo" .git)" "$n_all" "$n_day" "${day_from:0:9}" "${head:0:9}" "$n_double" <<'EOF'
+python3 - "$tmp" "$runs" "$(basename "$repo" .git)" "$n_all" "$n_day" "${day_from:0:9}" "${head:0:9}" "$n_double" "$n_quad" <<'EOF'
 import os, statistics, sys
-tmp, runs, name, n_all, n_day, day_from, head, n_double = sys.argv[1:]
+tmp, runs, name, n_all, n_day, day_from, head, n_double, n_quad = sys.argv[1:]
 
 def med(key):
     """(wall s, peak RSS KiB) medians, or None when the command failed."""
@@ -222,10 +241,11 @@ def ratio(a, b, i=0):
 
 k = {key: med(key) for key in ('floor_all', 'ld1_all', 'ld2_all', 'py_all',
      'pyb4_all', 'floor_day', 'ld1_day', 'ld2_day', 'py_day', 'pyb4_day',
-     'ld2_x2')}
+     'ld2_x2', 'ld2_x4')}
 print('Archive: %s, %s messages; one-day range at its head: %s messages'
       % (name, n_all, n_day))
-print('(`--from %s --to %s`); archive x2: %s messages.' % (day_from, head, n_double))
+print('(`--from %s --to %s`); archive x2: %s messages; archive x4: %s messages.'
+      % (day_from, head, n_double, n_quad))
 print('Medians of %s run(s); peak RSS is that of the largest process.' % runs)
 print()
 print('| command | whole archive | peak RSS | one-day range | peak RSS |')
@@ -236,7 +256,8 @@ for label, a, d in (
         ('`listdigest --jobs 2`', 'ld2_all', 'ld2_day'),
         ('baseline: `python3 bench/baseline.py` (compat32)', 'py_all', 'py_day'),
         ("baseline, b4's policy: `baseline.py --policy b4`", 'pyb4_all', 'pyb4_day'),
-        ('`listdigest --jobs 2`, archive x2', 'ld2_x2', None)):
+        ('`listdigest --jobs 2`, archive x2', 'ld2_x2', None),
+        ('`listdigest --jobs 2`, archive x4', 'ld2_x4', None)):
     print('| %s | %s | %s | %s | %s |' % (label, wall(k[a]), rss(k[a]),
           wall(k[d]) if d else '-', rss(k[d]) if d else '-'))
 print()
@@ -253,6 +274,8 @@ for label, a, b, target in (
           ratio(k[a + '_day'], k[b + '_day']), target))
 print('| peak RSS, archive x2 / x1 (--jobs 2) | %s | - | at most 1.1x, under 64 MiB |'
       % ratio(k['ld2_x2'], k['ld2_all'], 1))
+print('| peak RSS, archive x4 / x2 (--jobs 2) | %s | - | (growth levels off) |'
+      % ratio(k['ld2_x4'], k['ld2_x2'], 1))
 print('| listdigest --jobs 2, one-day range | - | %s | under 50 ms |'
       % wall(k['ld2_day']))
 EOF
