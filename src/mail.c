@@ -17,18 +17,24 @@
 #include <string.h>
 #include <strings.h>
 
-
-enum {
-	F_FROM, F_SUBJECT, F_MSGID, F_DATE, F_LISTID, F_IRT, F_REFS,
-	F_XORIGFROM, F_REPLYTO, F_CC,
-	F_CTYPE, F_CTE, F_MIMEVER, /* the MIME fields, last: see ld_mail_body_text */
-	F__N
-};
-static const char *const field_names[F__N] = {
-	"From", "Subject", "Message-ID", "Date", "List-Id", "In-Reply-To", "References",
-	"X-Original-From", "Reply-To", "Cc",
-	"Content-Type", "Content-Transfer-Encoding", "MIME-Version",
-};
+/* The header fields read: enum name and field name, in one list. */
+#define FIELDS(X) \
+	X(F_FROM, "From") X(F_SUBJECT, "Subject") X(F_MSGID, "Message-ID") \
+	X(F_DATE, "Date") X(F_LISTID, "List-Id") X(F_IRT, "In-Reply-To") \
+	X(F_REFS, "References") X(F_XORIGFROM, "X-Original-From") \
+	X(F_REPLYTO, "Reply-To") X(F_CC, "Cc") \
+	/* the MIME fields, last: see ld_mail_body_text */ \
+	X(F_CTYPE, "Content-Type") X(F_CTE, "Content-Transfer-Encoding") \
+	X(F_MIMEVER, "MIME-Version")
+#define AS_ENUM(e, s) e,
+#define AS_NAME(e, s) s,
+#define AS_LEN(e, s) sizeof(s) - 1,
+enum { FIELDS(AS_ENUM) F__N };
+static const char *const field_names[F__N] = { FIELDS(AS_NAME) };
+static const unsigned char field_lens[F__N] = { FIELDS(AS_LEN) };
+#undef AS_ENUM
+#undef AS_NAME
+#undef AS_LEN
 
 /* Where the fields of one message are: spans into the raw bytes. */
 typedef struct {
@@ -173,7 +179,7 @@ static void split_fields(const char *raw, size_t len, fields *f)
 			while (nl && (raw[i + nl - 1] == ' ' || raw[i + nl - 1] == '\t'))
 				nl--;
 			for (int k = 0; k < F__N; k++) {
-				if (f->have[k] || strlen(field_names[k]) != nl ||
+				if (f->have[k] || field_lens[k] != nl ||
 				    strncasecmp(raw + i, field_names[k], nl))
 					continue;
 				f->have[k] = 1;
