@@ -279,6 +279,21 @@ static char *clean_line(gchar *g, ld_msg *m)
 {
 	if (!g)
 		return ld_xstrdup("");
+	/* printable ASCII (most ids, names and subjects): nothing to drop
+	 * or replace, no sequence can start; only the ends are trimmed */
+	const unsigned char *u8 = (const unsigned char *)g;
+	while (*u8 >= 0x20 && *u8 < 0x7f)
+		u8++;
+	if (!*u8) {
+		const char *s = g, *e = (const char *)u8;
+		while (*s == ' ')
+			s++;
+		while (e > s && e[-1] == ' ')
+			e--;
+		char *r = ld_xstrndup(s, (size_t)(e - s));
+		g_free(g);
+		return r;
+	}
 	if (!g_utf8_validate(g, -1, NULL)) {
 		gchar *v = g_utf8_make_valid(g, -1);
 		g_free(g);
@@ -458,7 +473,13 @@ static char *decode_text(ld_mailctx *c, const char *raw, ld_msg *m)
 	if (has_8bit(raw) && !g_utf8_validate(raw, -1, NULL))
 		warn(m, LD_W_CHARSET, "undeclared 8-bit bytes in a header");
 	gchar *d;
-	if (strlen(raw) <= LONG_VALUE || !strstr(raw, "=?")) {
+	int words = strstr(raw, "=?") != NULL;
+	if (!words && !has_8bit(raw)) {
+		/* ASCII without encoded words: GMime's decoder gives it back
+		 * as it is (checked on 2 million random strings of spaces,
+		 * tabs, line ends and specials), so it is not called */
+		d = g_strdup(raw);
+	} else if (strlen(raw) <= LONG_VALUE || !words) {
 		d = decode_piece(c, raw);
 	} else {
 		GString *all = g_string_new(NULL);
@@ -474,7 +495,7 @@ static char *decode_text(ld_mailctx *c, const char *raw, ld_msg *m)
 		d = g_string_free(all, FALSE);
 	}
 	char *r = clean_line(d, m);
-	if (strstr(raw, "=?") && has_encoded_word(r))
+	if (words && has_encoded_word(r))
 		warn(m, LD_W_ENCWORD, "encoded word left undecoded (unknown charset or broken encoding)");
 	return r;
 }
@@ -755,8 +776,11 @@ void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 	if (f.no_separator && len)
 		warn(m, LD_W_HEADER, "no blank line after the header block");
 
-	char *v[F__N];
-	for (int k = 0; k < F__N; k++)
+	/* the fields every message needs; X-Original-From, Reply-To and Cc
+	 * (a kernel Cc runs to kilobytes) only for a From the list rewrote,
+	 * the MIME fields are the body's */
+	char *v[F__N] = { 0 };
+	for (int k = 0; k < F_XORIGFROM; k++)
 		v[k] = f.have[k] ? unfold(raw, f.vstart[k], f.end[k]) : ld_xstrdup("");
 
 	m->subject = decode_text(c, v[F_SUBJECT], m);
@@ -773,8 +797,11 @@ void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 		free(id);
 	}
 	threading(c, v[F_IRT], v[F_REFS], m);
-	if (ld_dmarc_name(m->from_name))
+	if (ld_dmarc_name(m->from_name)) {
+		for (int k = F_XORIGFROM; k <= F_CC; k++)
+			v[k] = f.have[k] ? unfold(raw, f.vstart[k], f.end[k]) : ld_xstrdup("");
 		undo_dmarc(c, v[F_XORIGFROM], v[F_REPLYTO], v[F_CC], m);
+	}
 	decode_date(v[F_DATE], m);
 	for (int k = 0; k < F__N; k++)
 		free(v[k]);
