@@ -159,4 +159,27 @@ run encword-flood-ctype
 line encword-flood-ctype "A commit message."
 warns encword-flood-ctype "1 warning about broken mail in 1 messages (1 malformed MIME)"
 
+
+# Threads of 10,000 replies (mbox files, see hostile.py): linear time, one
+# thread of 10,000 replies and 50 participants when References name the
+# root, each reviewer once for the patch.  A chain with In-Reply-To alone
+# is threaded by each parent (documented in the man page): no blow-up.
+runmbox() {
+	local n=$1 start=$SECONDS rc
+	( ulimit -v "$MEM_LIMIT"; exec timeout "$TIME_LIMIT" "$LD" --mbox "$TMP/in/$n.mbox" ) \
+		>"$TMP/$n.out" 2>"$TMP/$n.err"
+	rc=$?
+	is "$rc" 0 "$n: exit 0 within ${TIME_LIMIT} s and $MEM_LIMIT KiB (took $((SECONDS - start)) s)"
+}
+for shape in flat deep; do
+	runmbox thread-10k-$shape
+	line thread-10k-$shape "  10000  [PATCH] root patch (50 participants: P0, P1, P10, P11, P12 and 45 more)"
+	line thread-10k-$shape "      1  P0 <p0@example.org> (1 Reviewed-by)"
+	is "$(grep -c '(1 Reviewed-by)$' "$TMP/thread-10k-$shape.out")" 15 "thread-10k-$shape: 15 reviewer rows of one Reviewed-by each"
+	warns thread-10k-$shape ""
+done
+runmbox thread-10k-chain
+line thread-10k-chain "PATCH root patch (P0 <p0@example.org>; 1/1 patches)"
+warns thread-10k-chain ""
+
 done_testing

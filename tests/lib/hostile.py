@@ -175,3 +175,36 @@ case("encword-flood-from",
 case("encword-flood-ctype",
      mail(b"[PATCH] Content-Type flood",
           ctype=b"Content-Type: text/plain; charset=utf-8; name=\"" + FLOOD + b"\"\n"))
+
+# Threads of 10,000 replies (issue 3: no quadratic blow-up), as mbox files:
+# one archive commit per mail would take a minute to build, and threads are
+# the report builder's, the same for every input.  50 people take turns,
+# each reply carries a Reviewed-by of its writer.  flat: every reply
+# answers the patch; deep: each answers the one before (References: the
+# root and the parent, as mail clients cut them); chain: the same with
+# In-Reply-To alone.
+def thread_mbox(name, shape):
+    def one(i, subject, mid, extra=b""):
+        p = b"P%d <p%d@example.org>" % (i % 50, i % 50)
+        return (b"From x@example.org Mon Jan  1 00:00:00 2024\n" +
+                mail(subject, mid=mid, frm=p, extra=extra,
+                     body=b"Looks fine.\n\nReviewed-by: " + p + b"\n") + b"\n")
+    out_ = [one(0, b"[PATCH] root patch", b"root@t")]
+    prev = b"root@t"
+    for i in range(1, 10001):
+        mid = b"r%d@t" % i
+        if shape == "flat":
+            extra = b"In-Reply-To: <root@t>\nReferences: <root@t>\n"
+        elif shape == "deep":
+            refs = b"<root@t>" + (b" <" + prev + b">" if prev != b"root@t" else b"")
+            extra = b"In-Reply-To: <" + prev + b">\nReferences: " + refs + b"\n"
+        else:
+            extra = b"In-Reply-To: <" + prev + b">\n"
+        out_.append(one(i, b"Re: [PATCH] root patch", mid, extra))
+        prev = mid
+    with open(os.path.join(out, name + ".mbox"), "wb") as f:
+        f.write(b"".join(out_))
+
+
+for shape in ("flat", "deep", "chain"):
+    thread_mbox("thread-10k-" + shape, shape)
