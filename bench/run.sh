@@ -92,30 +92,26 @@ if [ $build = 1 ]; then
 fi
 [ -x "$ld" ] || echo "bench/run.sh: $ld was not built: listdigest rows are n/a" >&2
 
-# ---- the archive twice as large (cached in the work directory) ------------
+# ---- archives twice and four times as large (cached in the work directory)
+# doubled SRC DST WHAT: DST = SRC imported twice by double_archive.py,
+# rebuilt when the benchmark archive's HEAD changes; removed on failure.
+doubled() {
+	[ -d "$1" ] || return 0
+	if [ ! -d "$2" ] || [ "$(cat "$2/bench-source" 2>/dev/null)" != "$(git -C "$repo" rev-parse HEAD)" ]; then
+		echo "building $2 ($3)" >&2
+		rm -rf "$2"
+		if python3 "$bench/double_archive.py" "$1" "$2"; then
+			git -C "$repo" rev-parse HEAD >"$2/bench-source"
+		else
+			echo "bench/run.sh: could not build $2" >&2
+			rm -rf "$2"
+		fi
+	fi
+}
 double=$work/$(basename "$repo" .git)-x2.git
-if [ ! -d "$double" ] || [ "$(cat "$double/bench-source" 2>/dev/null)" != "$(git -C "$repo" rev-parse HEAD)" ]; then
-	echo "building $double (the archive imported twice)" >&2
-	rm -rf "$double"
-	if python3 "$bench/double_archive.py" "$repo" "$double"; then
-		git -C "$repo" rev-parse HEAD >"$double/bench-source"
-	else
-		echo "bench/run.sh: could not build the doubled archive" >&2
-		rm -rf "$double"
-	fi
-fi
-# and four times as large (x2 imported twice): does memory keep growing?
 quad=$work/$(basename "$repo" .git)-x4.git
-if [ -d "$double" ] && { [ ! -d "$quad" ] || [ "$(cat "$quad/bench-source" 2>/dev/null)" != "$(git -C "$repo" rev-parse HEAD)" ]; }; then
-	echo "building $quad (the archive x2 imported twice)" >&2
-	rm -rf "$quad"
-	if python3 "$bench/double_archive.py" "$double" "$quad"; then
-		git -C "$repo" rev-parse HEAD >"$quad/bench-source"
-	else
-		echo "bench/run.sh: could not build the archive x4" >&2
-		rm -rf "$quad"
-	fi
-fi
+doubled "$repo" "$double" "the archive imported twice"
+doubled "$double" "$quad" "the archive x2 imported twice: does memory keep growing?"
 
 # ---- the archive index -------------------------------------------------
 # listdigest keeps an index of the whole archive in a cache (for its
