@@ -77,11 +77,7 @@ static int cmp_epoch(const void *a, const void *b)
 static char *inbox_name(const char *path)
 {
 	char *p = ld_xstrdup(path);
-	size_t n = strlen(p);
-	while (n > 1 && p[n - 1] == '/')
-		p[--n] = 0;
-	char *base = strrchr(p, '/');
-	base = base ? base + 1 : p;
+	char *base = ld_path_last(p);
 	if (epoch_number(base) >= 0 && base - p >= 5 && !strncmp(base - 5, "/git/", 5)) {
 		base[-5] = 0;
 		char *b2 = strrchr(p, '/');

@@ -1,6 +1,8 @@
 /* escape.c - see escape.h */
 #include "escape.h"
+#include "util.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Length of the escape sequence starting at s[0] == ESC (7-bit) or at the
@@ -58,41 +60,6 @@ static size_t control_len(const unsigned char *s)
 	return 0;
 }
 
-/* Decodes one UTF-8 character at s: returns its length and sets *cp, or
- * returns 1 and sets *cp = 0xFFFD for a byte that does not start a valid
- * character (overlong, surrogate, truncated, > U+10FFFF). */
-static size_t utf8_next(const unsigned char *s, unsigned *cp)
-{
-	unsigned c = s[0], min;
-	size_t k;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		k = 1; min = 0x80; c &= 0x1f;
-	} else if ((c & 0xf0) == 0xe0) {
-		k = 2; min = 0x800; c &= 0x0f;
-	} else if ((c & 0xf8) == 0xf0) {
-		k = 3; min = 0x10000; c &= 0x07;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (size_t j = 1; j <= k; j++) {
-		if ((s[j] & 0xc0) != 0x80) {  /* also stops at the NUL */
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (s[j] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	*cp = c;
-	return k + 1;
-}
-
 void ld_esc_text(FILE *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -124,7 +91,7 @@ void ld_esc_html(FILE *out, const char *str)
 			continue;
 		}
 		unsigned cp;
-		n = utf8_next(s, &cp);
+		n = ld_utf8_next(s, SIZE_MAX, &cp);
 		switch (cp) {
 		case '&': fputs("&amp;", out); break;
 		case '<': fputs("&lt;", out); break;
@@ -149,7 +116,7 @@ void ld_esc_json(FILE *out, const char *str)
 	fputc('"', out);
 	while (*s) {
 		unsigned cp;
-		size_t n = utf8_next(s, &cp);
+		size_t n = ld_utf8_next(s, SIZE_MAX, &cp);
 		switch (cp) {
 		case '"': fputs("\\\"", out); break;
 		case '\\': fputs("\\\\", out); break;
@@ -180,7 +147,7 @@ void ld_esc_md(FILE *out, const char *str)
 			continue;
 		}
 		unsigned cp;
-		n = utf8_next(s, &cp);
+		n = ld_utf8_next(s, SIZE_MAX, &cp);
 		if (cp == '\n' || cp == '\t') {
 			fputc(' ', out);
 		} else if (cp < 0x80 && strchr("\\`*_[]<>#!|~&", (int)cp)) {
@@ -226,7 +193,7 @@ void ld_esc_md_code(FILE *out, const char *str)
 			continue;
 		}
 		unsigned cp;
-		n = utf8_next(s, &cp);
+		n = ld_utf8_next(s, SIZE_MAX, &cp);
 		if (cp == 0xfffd && n == 1)
 			fputs(replacement, out);
 		else
@@ -268,7 +235,7 @@ void ld_esc_utf8(FILE *out, const char *str)
 	const unsigned char *s = (const unsigned char *)str;
 	while (*s) {
 		unsigned cp;
-		size_t n = utf8_next(s, &cp);
+		size_t n = ld_utf8_next(s, SIZE_MAX, &cp);
 		if (cp == 0xfffd && n == 1)
 			fputs(replacement, out);
 		else

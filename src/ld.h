@@ -616,8 +616,11 @@ typedef struct {
 } ld_render_opts;
 
 /* Writes the whole report to out; 0 or -1 on a write error.  One function
- * per format, same signature, picked from the table in main.c. */
+ * per format, same signature, found by name with ld_render_find. */
 typedef int (*ld_render_fn)(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* The renderer of format name ("text", "markdown", "html", "json",
+ * "email"), or NULL (render.c). */
+ld_render_fn ld_render_find(const char *name);
 int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
 /* GitHub-flavoured Markdown: headings, count tables, fenced commit
  * messages, links to lore when r->lore_url is known. */

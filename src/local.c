@@ -39,11 +39,7 @@ struct ld_local_reader {
 char *ld_local_name(const char *path)
 {
 	char *p = ld_xstrdup(path);
-	size_t n = strlen(p);
-	while (n > 1 && p[n - 1] == '/')
-		p[--n] = 0;
-	char *base = strrchr(p, '/');
-	base = base ? base + 1 : p;
+	char *base = ld_path_last(p);
 	char *dot = strrchr(base, '.');
 	if (dot && dot != base && (!strcmp(dot, ".mbox") || !strcmp(dot, ".mbx") ||
 				   !strcmp(dot, ".mboxrd") || !strcmp(dot, ".txt")))

@@ -158,17 +158,6 @@ static int output_commit(output *o)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	ld_render_fn fn;
-} formats[] = {
-	{ "text", ld_render_text },
-	{ "markdown", ld_render_markdown },
-	{ "html", ld_render_html },
-	{ "json", ld_render_json },
-	{ "email", ld_render_email },
-};
-
 /* The time of the run: SOURCE_DATE_EPOCH when set (reproducible builds'
  * convention, used by the golden tests), else now. */
 static int run_time(int64_t *out)
@@ -329,7 +318,7 @@ static int run_main(held_t *h, int argc, char **argv)
 	size_t n_paths = 0, n_authors = 0, n_domains = 0;
 	const char *state_path = NULL, *mbox = NULL, *maildir = NULL;
 	int verbose = 0, no_index = 0, c;
-	size_t fmt = 0;
+	ld_render_fn render = ld_render_text;
 	ld_render_opts rendo = { NULL, NULL, 0 };
 	long v;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -358,10 +347,7 @@ static int run_main(held_t *h, int argc, char **argv)
 		case O_CACHE: cache_dir = optarg; break;
 		case O_NOINDEX: no_index = 1; break;
 		case O_FORMAT:
-			for (fmt = 0; fmt < sizeof(formats) / sizeof(formats[0]); fmt++)
-				if (!strcmp(formats[fmt].name, optarg))
-					break;
-			if (fmt == sizeof(formats) / sizeof(formats[0]))
+			if (!(render = ld_render_find(optarg)))
 				return die(LD_EXIT_USAGE, "--format '%s': expected text, markdown, html, json or email", optarg);
 			break;
 		case O_MAIL_FROM: rendo.mail_from = optarg; break;
@@ -437,7 +423,7 @@ static int run_main(held_t *h, int argc, char **argv)
 	/* Everything the email format needs is checked before any work. */
 	ld_mail_global_init();
 	h->gmime = 1;
-	if (formats[fmt].fn == ld_render_email) {
+	if (render == ld_render_email) {
 		if (!rendo.mail_from || !rendo.mail_to)
 			return die(LD_EXIT_USAGE, "--format email needs --mail-from ADDR and --mail-to ADDR[,ADDR]");
 		if (!ld_mail_address_ok(rendo.mail_from, 1))
@@ -495,7 +481,7 @@ static int run_main(held_t *h, int argc, char **argv)
 		fprintf(stderr, "listdigest: warning: %s; the report cannot say which versions series replace (use --cache-dir or --no-index)\n",
 			ro.index_err.msg);
 	int rc = LD_EXIT_OK;
-	if (formats[fmt].fn(rep, &rendo, out.f)) {
+	if (render(rep, &rendo, out.f)) {
 		output_abandon(&out);
 		rc = die(LD_EXIT_OUTPUT, "cannot write the report: %s", strerror(errno));
 	} else if (output_commit(&out)) {

@@ -232,35 +232,56 @@ void ld_ascii_lower(char *s)
 		*s = (char)lower((unsigned char)*s);
 }
 
+char *ld_path_last(char *p)
+{
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = 0;
+	char *base = strrchr(p, '/');
+	return base ? base + 1 : p;
+}
+
+size_t ld_utf8_next(const unsigned char *s, size_t avail, unsigned *cp)
+{
+	unsigned c = s[0], min;
+	size_t k;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		k = 1; min = 0x80; c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		k = 2; min = 0x800; c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		k = 3; min = 0x10000; c &= 0x07;
+	} else {
+		*cp = 0xfffd;
+		return 1;
+	}
+	for (size_t j = 1; j <= k; j++) {
+		if (j >= avail || (s[j] & 0xc0) != 0x80) {
+			*cp = 0xfffd;
+			return 1;
+		}
+		c = (c << 6) | (s[j] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	*cp = c;
+	return k + 1;
+}
+
 int ld_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k;
-		unsigned min;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			k = 1; min = 0x80; c &= 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			k = 2; min = 0x800; c &= 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			k = 3; min = 0x10000; c &= 0x07;
-		} else
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t k = ld_utf8_next(s + i, n - i, &cp);
+		if (cp == 0xfffd && k == 1)
 			return 0;
-		if (i + k >= n)
-			return 0;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xc0) != 0x80)
-				return 0;
-			c = (c << 6) | (s[i + j] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return 0;
-		i += k + 1;
+		i += k;
 	}
 	return 1;
 }

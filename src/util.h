@@ -73,6 +73,15 @@ void ld_ascii_lower(char *s);
  * "2023-11-14" when date_only.  out holds at least 32 bytes. */
 void ld_fmt_utc(char *out, int64_t t, int date_only);
 
+/* The last component of path p, trailing slashes cut off (in place):
+ * "/m/kvm/" -> "kvm", "kvm" -> "kvm", "/" -> "". */
+char *ld_path_last(char *p);
+/* Decodes the UTF-8 character at s (avail bytes there at most; SIZE_MAX
+ * for a NUL-terminated string, where the NUL ends any sequence): returns
+ * its length and sets *cp, or returns 1 and sets *cp = 0xFFFD for a byte
+ * that starts no valid character (overlong, surrogate, truncated,
+ * beyond U+10FFFF). */
+size_t ld_utf8_next(const unsigned char *s, size_t avail, unsigned *cp);
 /* Is s (n bytes) valid UTF-8 (no overlongs, no surrogates)? */
 int ld_utf8_valid(const char *s, size_t n);
 
