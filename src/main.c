@@ -1,4 +1,4 @@
-/* main.c - the command line: options, the format table, output files,
+/* main.c - the command line: options, the format by name, output files,
  * exit codes.  The only place that prints errors. */
 #include "ld.h"
 #include "people.h"
