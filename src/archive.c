@@ -904,3 +904,111 @@ ld_status ld_archive_range_state(ld_archive *a, const ld_range_opts *o, ld_range
 		ld_range_release(r);
 	return st;
 }
+
+/* ---- every commit of an epoch, for the archive index ----------------- */
+
+/* What a commit's tree holds: a message `m`, a removal `d`, neither. */
+static int classify_tree(ld_archive *a, size_t e, const git_oid *oid, const git_oid *tree,
+			 unsigned char blob[20], ld_err *err, ld_status *st)
+{
+	git_tree *t = NULL;
+	*st = LD_OK;
+	if (git_tree_lookup(&t, a->ep[e].repo, tree) < 0) {
+		*st = unreadable(a, e, oid, err);
+		return LD_COMMIT_OTHER;
+	}
+	const git_tree_entry *m = git_tree_entry_byname(t, "m");
+	const git_tree_entry *d = git_tree_entry_byname(t, "d");
+	int kind = LD_COMMIT_OTHER;
+	memset(blob, 0, 20);
+	if (m && git_tree_entry_type(m) == GIT_OBJECT_BLOB) {
+		kind = LD_COMMIT_MSG;
+		memcpy(blob, git_tree_entry_id(m)->id, 20);
+	} else if (d && git_tree_entry_type(d) == GIT_OBJECT_BLOB) {
+		kind = LD_COMMIT_DEL;
+		memcpy(blob, git_tree_entry_id(d)->id, 20);
+	}
+	git_tree_free(t);
+	return kind;
+}
+
+ld_status ld_archive_epoch_commits(ld_archive *a, size_t e, const char *after, ld_commit **out,
+				   size_t *n, char head_hex[41], ld_err *err)
+{
+	git_oid head, from;
+	*out = NULL;
+	*n = 0;
+	head_hex[0] = 0;
+	if (e >= a->n || head_oid(a->ep[e].repo, &head) < 0)
+		return LD_OK;
+	git_oid_tostr(head_hex, 41, &head);
+	if (after) {
+		git_commit *c = NULL;
+		int gone = git_oid_fromstr(&from, after) < 0 ||
+			   git_commit_lookup(&c, a->ep[e].repo, &from) < 0 ||
+			   (git_oid_cmp(&from, &head) && git_graph_descendant_of(a->ep[e].repo, &head, &from) != 1);
+		git_commit_free(c);
+		if (gone) {
+			ld_err_set(err, LD_E_REV, "%s: commit %s is no longer in the history", a->ep[e].path, after);
+			return LD_E_REV;
+		}
+		if (!git_oid_cmp(&from, &head))
+			return LD_OK;
+	}
+	wcommit *list;
+	size_t nl;
+	git_oid stop;
+	int have_stop, merge;
+	ld_status st = walk_back(a, e, &head, after ? &from : NULL, 0, &list, &nl, &stop, &have_stop,
+				 &merge, err);
+	if (st)
+		return st;
+	if (merge) {
+		/* not a public-inbox history: every commit, topologically */
+		free(list);
+		list = NULL;
+		nl = 0;
+		size_t cap = 0;
+		git_revwalk *w = NULL;
+		git_oid oid;
+		if (git_revwalk_new(&w, a->ep[e].repo) < 0 ||
+		    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL) < 0 ||
+		    git_revwalk_push(w, &head) < 0 || (after && git_revwalk_hide(w, &from) < 0)) {
+			git_revwalk_free(w);
+			ld_err_set(err, LD_E_ARCHIVE, "%s: cannot walk the history (%s); the repository may be damaged: run git fsck there",
+				   a->ep[e].path, git_msg());
+			return LD_E_ARCHIVE;
+		}
+		while (!st && git_revwalk_next(&oid, w) == 0) {
+			git_commit *c = NULL;
+			if (git_commit_lookup(&c, a->ep[e].repo, &oid) < 0) {
+				st = unreadable(a, e, &oid, err);
+				break;
+			}
+			wcommit wc = { oid, *git_commit_tree_id(c), (int64_t)git_commit_time(c) };
+			LD_VEC_PUSH(list, nl, cap, wc);
+			git_commit_free(c);
+		}
+		git_revwalk_free(w);
+	}
+	ld_commit *v = ld_xcalloc(nl ? nl : 1, sizeof(*v));
+	for (size_t i = 0; i < nl && !st; i++) {
+		const wcommit *wc = &list[nl - 1 - i];   /* oldest first */
+		memcpy(v[i].commit, wc->id.id, 20);
+		v[i].time = wc->time;
+		v[i].kind = classify_tree(a, e, &wc->id, &wc->tree, v[i].blob, err, &st);
+	}
+	free(list);
+	if (st) {
+		free(v);
+		return st;
+	}
+	*out = v;
+	*n = nl;
+	return LD_OK;
+}
+
+int ld_archive_epoch_number(const ld_archive *a, size_t e)
+{
+	return e < a->n ? a->ep[e].number : -1;
+}

@@ -375,3 +375,186 @@ size_t ld_dmarc_name(const char *name)
 		return 0;
 	return (size_t)(v - name);
 }
+
+/* ---- what the archive index keeps of a cover letter's body ---------- */
+
+/* b4 (prep/send) ends a cover letter, or a single patch after its diff,
+ * with "base-commit: <sha>" and "change-id: YYYYMMDD-topic-hash" below a
+ * "---" line.  Gerrit's "Change-Id: I<sha>" stands in the commit message
+ * above the "---" and is another thing: only the lower-case key after a
+ * "---" line, with b4's date prefix, is taken. */
+char *ld_body_change_id(const char *text)
+{
+	int after_cut = 0;
+	const char *found = NULL;
+	size_t flen = 0;
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		if (n && l[n - 1] == '\r')
+			n--;
+		if (n == 3 && !memcmp(l, "---", 3))
+			after_cut = 1;
+		else if (after_cut && n > 11 + 9 && !memcmp(l, "change-id: ", 11)) {
+			const char *v = l + 11;
+			size_t k = 0;
+			while (k < 8 && v[k] >= '0' && v[k] <= '9')
+				k++;
+			size_t vl = n - 11;
+			while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+				vl--;
+			int ok = k == 8 && v[8] == '-' && vl <= 200;
+			for (size_t i = 0; ok && i < vl; i++)
+				ok = (v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'z') ||
+				     (v[i] >= 'A' && v[i] <= 'Z') || v[i] == '-' || v[i] == '_' || v[i] == '.';
+			if (ok) {
+				found = v;   /* the last one wins, as b4 appends it last */
+				flen = vl;
+			}
+		}
+		l = nl ? nl + 1 : l + n;
+	}
+	return found ? ld_xstrndup(found, flen) : ld_xstrdup("");
+}
+
+/* Does the line name a version: "v2", "V10" as a word ("v2:", "(v3)",
+ * "Link to v1")? */
+int ld_names_version(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if ((s[i] != 'v' && s[i] != 'V') || s[i + 1] < '0' || s[i + 1] > '9')
+			continue;
+		if (i && ((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
+			  (s[i - 1] >= '0' && s[i - 1] <= '9')))
+			continue;
+		size_t j = i + 1;
+		while (j < n && s[j] >= '0' && s[j] <= '9')
+			j++;
+		if (j == n || !((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
+			return 1;
+	}
+	return 0;
+}
+
+/* The Message-ID of a lore-style link at p (n bytes of line left), or
+ * 0: lore.kernel.org/<list>/<id>, lore.kernel.org/r/<id>,
+ * lkml.kernel.org/r/<id>, patch.msgid.link/<id>, msgid.link/<id>.  The id
+ * must hold an '@' (percent-encoded as %40 in URLs). */
+static size_t link_id_at(const char *p, size_t n, const char **id)
+{
+	static const char *const hosts[] = {
+		"lore.kernel.org/", "lkml.kernel.org/r/", "patch.msgid.link/", "msgid.link/", NULL
+	};
+	for (const char *const *h = hosts; *h; h++) {
+		size_t hl = strlen(*h);
+		if (n < hl || memcmp(p, *h, hl))
+			continue;
+		const char *s = p + hl, *end = p + n;
+		if (!strcmp(*h, "lore.kernel.org/")) {
+			const char *sl = memchr(s, '/', (size_t)(end - s));
+			if (!sl)
+				return 0;
+			s = sl + 1;
+		}
+		const char *e = s;
+		while (e < end && *e != '/' && *e != ' ' && *e != '\t' && *e != '>' && *e != ')' &&
+		       *e != ']' && *e != '"' && *e != '\'' && *e != ',' && *e != '#' && *e != '?')
+			e++;
+		*id = s;
+		int at = memchr(s, '@', (size_t)(e - s)) != NULL;
+		for (const char *q = s; !at && q + 3 <= e; q++)
+			at = !memcmp(q, "%40", 3);
+		return at ? (size_t)(e - s) : 0;
+	}
+	return 0;
+}
+
+/* "[3]" at the start of a line (after blanks): the footnote marker's
+ * length, 0 when none. */
+static size_t footnote_marker(const char *l, size_t n, size_t *skip)
+{
+	size_t i = 0;
+	while (i < n && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	if (i >= n || l[i] != '[')
+		return 0;
+	size_t j = i + 1;
+	while (j < n && j - i < 5 && l[j] >= '0' && l[j] <= '9')
+		j++;
+	if (j == i + 1 || j >= n || l[j] != ']')
+		return 0;
+	*skip = i;
+	return j + 1 - i;
+}
+
+/* Does a line other than `self` name a version and cite the marker? */
+static int footnote_names_version(const char *text, const char *self, const char *mk, size_t mkl)
+{
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		if (l != self && ld_names_version(l, n))
+			for (size_t i = 0; i + mkl <= n; i++)
+				if (!memcmp(l + i, mk, mkl))
+					return 1;
+		l = nl ? nl + 1 : l + n;
+	}
+	return 0;
+}
+
+/* The links to an earlier version in a cover letter or a single patch's
+ * notes, as b4 and people write them: "- Link to v1: URL" (b4), "v2:
+ * URL", "Changes in v3 (URL)", or a footnote "[1] URL" cited on a line
+ * naming a version ("v1 [1]").  A link on any other line (a footnote to
+ * a related patch, a Link: trailer) is no previous version.  The ids
+ * (without <>, %40 decoded), one space between them, before the first
+ * diff.  Caller frees. */
+char *ld_body_version_links(const char *text)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	size_t prev_n = 0, lines = 0;
+	const char *prev = NULL;
+	for (const char *l = text; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		if (ld_is_diff_start(l, n))
+			break;
+		/* a footnote is looked up in the whole text: a bounded number
+		 * of link lines keeps a hostile body linear */
+		int named = -1;   /* computed when the line holds a link */
+		for (size_t i = 0; i < n && b.len < 4096; i++) {
+			const char *id;
+			size_t il = link_id_at(l + i, n - i, &id);
+			if (!il)
+				continue;
+			if (named < 0) {
+				if (++lines > 64)
+					break;
+				size_t skip, mkl = footnote_marker(l, n, &skip);
+				named = ld_names_version(l, n) ||
+					(prev && prev_n && prev[prev_n - 1] == ':' && ld_names_version(prev, prev_n)) ||
+					(mkl && footnote_names_version(text, l, l + skip, mkl));
+			}
+			if (named) {
+				if (b.len)
+					ld_buf_addc(&b, ' ');
+				for (size_t k = 0; k < il; k++) {
+					if (id[k] == '%' && k + 2 < il && id[k + 1] == '4' && id[k + 2] == '0') {
+						ld_buf_addc(&b, '@');
+						k += 2;
+					} else {
+						ld_buf_addc(&b, id[k]);
+					}
+				}
+			}
+			i += il;
+		}
+		if (!is_blank(l, n)) {
+			prev = l;
+			prev_n = n;
+		}
+		l = nl ? nl + 1 : l + n;
+	}
+	return ld_buf_detach(&b);
+}

@@ -1,55 +1,133 @@
-/* index.c - the archive index: every series head (cover letter, first
- * patch, single patch) of the whole archive, so a report can say which
- * earlier version a series replaces, as b4 finds it.
+/* index.c - the archive index: one record per commit of the whole archive
+ * (every message, every removal), so that a run can ask about messages
+ * outside its range (which earlier version a series replaces, the cover
+ * letter of a thread, the Date of a commit) without reading them again.
+ * This file owns the file format and the queries; what the answers mean
+ * for a report is the report's business (versions.c, report.c).
  *
- * It lives in a cache directory, never in the inbox:
- *   --cache-dir DIR, else $LISTDIGEST_CACHE, else $XDG_CACHE_HOME/listdigest,
- *   else ~/.cache/listdigest; one file per inbox, named after the inbox
- *   and a hash of its real path:  <name>-<16 hex>.index
- * The file is text, written whole to a temporary file and renamed:
- *   listdigest-index 1
- *   epoch <N> <40-hex newest indexed commit>
- *   s <epoch> <date> <version> <total> <sender> <message-id> <title>  (tab separated)
- * Each run indexes only the commits after the recorded ones; an epoch
- * whose recorded commit left the history (public-inbox-purge or -edit) is
- * indexed again from its start. */
+ * Where: --cache-dir DIR, else $LISTDIGEST_CACHE, else
+ * $XDG_CACHE_HOME/listdigest, else $HOME/.cache/listdigest; with none of
+ * them there is no index (never the current directory).  One file per
+ * inbox, named after the inbox and a hash of its real path:
+ * <name>-<16 hex>.index.  The directory and the file must belong to the
+ * user and be writable by nobody else (a cache is trusted as it is read):
+ * otherwise the run goes on without an index, with one warning.
+ *
+ * The file is a cache for this machine, not an exchange format: binary,
+ * in the host's byte order, written whole to a temporary file (0600),
+ * fsynced and renamed.
+ *
+ *   header   "LDINDEX\n", u32 version (2), u32 0x01020304 (byte order),
+ *            u32 record size, u32 epochs, u64 records, u64 string bytes
+ *   epochs   per epoch: i32 number (N of git/N.git), u64 first record,
+ *            u64 record count, 20-byte newest indexed commit
+ *   records  per commit, in archive order (epochs in order, each oldest
+ *            first): commit and blob ids (`m`, or `d` of a removal),
+ *            Date, commit time, offsets of its strings in the pool
+ *            (Message-ID, Subject, From name, From address, In-Reply-To,
+ *            thread root, change-id, version links), the parsed subject
+ *            tags, the kind (message, removal, other) and whether the
+ *            Date was usable
+ *   strings  NUL-terminated UTF-8, offset 0 is ""
+ *   trailer  u64 checksum of everything before it, "LDIXEND\n"
+ *
+ * A file that fails any check (magic, version, byte order, sizes, the
+ * checksum, a string offset out of the pool, epochs out of order) is
+ * not trusted: the index is built again from the archive.  Each run
+ * reads only the commits after each epoch's recorded newest commit; an
+ * epoch whose recorded commit left the history (public-inbox-purge or
+ * -edit) is indexed again from its start. */
 #include "ld.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define INDEX_MAGIC "listdigest-index 1"
+#define INDEX_MAGIC "LDINDEX\n"
+#define INDEX_END "LDIXEND\n"
+#define INDEX_VERSION 2u
+#define INDEX_ENDIAN 0x01020304u
+/* a sanity bound on what is read: 1 GiB is some 3 million messages */
+#define INDEX_MAX_BYTES ((size_t)1 << 30)
 
-static int mkdir_p(const char *path)
-{
-	char *p = ld_xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = 0;
-		if (mkdir(p, 0755) && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	int rc = mkdir(p, 0755) && errno != EEXIST ? -1 : 0;
-	free(p);
-	return rc;
-}
+enum { S_MID, S_SUBJECT, S_FNAME, S_FADDR, S_IRT, S_ROOT, S_CHANGE, S_LINKS, N_STR };
+
+typedef struct {
+	char magic[8];
+	uint32_t version, endian, rec_size, n_epochs;
+	uint64_t n_recs, strings;
+} fheader;
+
+typedef struct {
+	int32_t number;
+	uint32_t pad;
+	uint64_t first, count;
+	unsigned char head[20];
+	unsigned char pad2[4];
+} fepoch;
+
+typedef struct {
+	unsigned char commit[20], blob[20];
+	int64_t date, commit_time;
+	uint32_t s[N_STR];
+	int32_t counter, total, version;
+	uint32_t tags_start, title;
+	uint8_t reply, patch, rfc, resend, kind, date_ok, pad[6];
+} frec;
+
+typedef struct {
+	uint64_t sum;
+	char end[8];
+} ftrailer;
+
+/* One commit in memory: the entry handed out, and what the file keeps
+ * beyond it. */
+typedef struct {
+	ld_index_entry e;
+	unsigned char commit[20], blob[20];
+	int kind;        /* LD_COMMIT_* */
+	int date_ok;
+	int deleted;     /* a message that a `d` commit removes */
+} rec;
+
+typedef struct {
+	int number;
+	size_t first, count;
+	char head[41];
+} epoch_info;
+
+/* Open addressing over record numbers (+1; 0 = empty). */
+typedef struct {
+	uint32_t *slot;
+	size_t mask;
+} table;
+
+struct ld_index {
+	char *image;              /* the file's bytes: strings point into it */
+	size_t len;
+	rec *recs;
+	size_t n;
+	epoch_info *ep;
+	size_t n_ep;
+	size_t *msgs;             /* records of messages not removed */
+	size_t n_msgs;
+	table by_id, by_root, by_commit;
+	uint32_t *root_next;      /* next record with the same root, + 1 */
+};
+
+/* ---- where it lives, and whether it may be trusted ------------------- */
 
 char *ld_index_path(const char *cache_dir, const char *inbox, const char *name)
 {
 	ld_buf b;
 	ld_buf_init(&b);
 	const char *env;
-	if (cache_dir)
+	if (cache_dir && *cache_dir)
 		ld_buf_adds(&b, cache_dir);
 	else if ((env = getenv("LISTDIGEST_CACHE")) && *env)
 		ld_buf_adds(&b, env);
@@ -57,335 +135,779 @@ char *ld_index_path(const char *cache_dir, const char *inbox, const char *name)
 		ld_buf_addf(&b, "%s/listdigest", env);
 	else if ((env = getenv("HOME")) && *env)
 		ld_buf_addf(&b, "%s/.cache/listdigest", env);
-	else
-		ld_buf_adds(&b, ".listdigest-cache");
+	else {
+		/* a cron job without HOME: an index in whatever directory it
+		 * runs in would be a surprise (and maybe someone else's) */
+		ld_buf_release(&b);
+		return NULL;
+	}
 	char real[PATH_MAX];
 	const char *id = realpath(inbox, real) ? real : inbox;
 	ld_buf_addf(&b, "/%s-%016llx.index", name, (unsigned long long)ld_hash(id, strlen(id)));
 	return ld_buf_detach(&b);
 }
 
-/* Normalized title for matching versions: lower case, single spaces. */
-static char *norm_title(const char *t)
+/* Creates the missing folders of path, private (XDG's rule for caches). */
+static int mkdir_p(const char *path)
 {
-	ld_buf b;
-	ld_buf_init(&b);
-	int space = 0;
-	for (; *t; t++) {
-		if (*t == ' ' || *t == '\t') {
-			space = b.len > 0;
+	char *p = ld_xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
 			continue;
+		*s = 0;
+		if (mkdir(p, 0700) && errno != EEXIST) {
+			free(p);
+			return -1;
 		}
-		if (space)
-			ld_buf_addc(&b, ' ');
-		space = 0;
-		char c = *t;
-		ld_buf_addc(&b, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c);
+		*s = '/';
 	}
-	return ld_buf_detach(&b);
+	int rc = mkdir(p, 0700) && errno != EEXIST ? -1 : 0;
+	free(p);
+	return rc;
 }
 
-/* Index fields must not hold tabs or newlines. */
-static void put_field(FILE *f, const char *s)
+/* Someone else's cache, or one others may write, could hand us any
+ * bytes: refuse it (the run goes on without an index). */
+static ld_status trusted(const char *what, const char *path, const struct stat *st, ld_err *err)
 {
-	for (; *s; s++)
-		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+	if (st->st_uid != geteuid()) {
+		ld_err_set(err, LD_E_OUTPUT, "the %s %s belongs to another user (uid %lu); not using it: give --cache-dir with a folder of your own",
+			   what, path, (unsigned long)st->st_uid);
+		return LD_E_OUTPUT;
+	}
+	if (st->st_mode & 022) {
+		ld_err_set(err, LD_E_OUTPUT, "the %s %s is writable by group or others (mode %04o); not using it: chmod go-w it or give --cache-dir",
+			   what, path, (unsigned)(st->st_mode & 07777));
+		return LD_E_OUTPUT;
+	}
+	return LD_OK;
 }
 
-typedef struct {
-	FILE *out;
-	int epoch;
-} writer;
-
-static void index_msg(void *ctx, ld_msg *m)
+static ld_status check_place(const char *path, ld_err *err)
 {
-	writer *w = ctx;
-	if (!ld_subject_is_posting(&m->subj) || m->subj.counter > 1 || !*m->message_id)
-		return;
-	char *title = norm_title(m->subject + m->subj.title);
-	char *sender = ld_xstrdup(m->from_addr);
-	ld_ascii_lower(sender);
-	fprintf(w->out, "s\t%d\t%lld\t%d\t%d\t", w->epoch, (long long)m->date, m->subj.version,
-		m->subj.counter < 0 ? 1 : m->subj.total);
-	put_field(w->out, sender);
-	fputc('\t', w->out);
-	put_field(w->out, m->message_id);
-	fputc('\t', w->out);
-	put_field(w->out, title);
-	fputc('\n', w->out);
-	free(title);
-	free(sender);
-}
-
-/* Splits a tab-separated line in place into at most n fields. */
-static size_t split(char *line, char **f, size_t n)
-{
-	size_t k = 0;
-	char *nl = strchr(line, '\n');
-	if (nl)
-		*nl = 0;
-	while (k < n) {
-		f[k++] = line;
-		char *t = strchr(line, '\t');
-		if (!t)
-			break;
-		*t = 0;
-		line = t + 1;
-	}
-	return k;
-}
-
-ld_status ld_index_update(ld_archive *a, const char *path, int jobs, ld_err *err)
-{
-	size_t ne = ld_archive_epoch_count(a);
-	char (*done)[41] = ld_xcalloc(ne + 1, 41);
-	int *keep = ld_xcalloc(ne + 1, sizeof(int));
-	char *line = NULL;
-	size_t cap = 0;
-	ld_status st = LD_OK;
-	FILE *old = fopen(path, "r");
-	if (old) {
-		if (getline(&line, &cap, old) < 0 || strncmp(line, INDEX_MAGIC, strlen(INDEX_MAGIC))) {
-			/* not ours or damaged: build it again */
-			fclose(old);
-			old = NULL;
-		} else {
-			long pos = ftell(old);
-			char *f[3];
-			while (getline(&line, &cap, old) >= 0 && !strncmp(line, "epoch\t", 6)) {
-				if (split(line, f, 3) == 3) {
-					long e = strtol(f[1], NULL, 10);
-					if (e >= 0 && (size_t)e < ne && strlen(f[2]) == 40)
-						memcpy(done[e], f[2], 41);
-				}
-				pos = ftell(old);
-			}
-			fseek(old, pos, SEEK_SET);
-		}
-	}
-
-	/* which epochs changed, and which need a new start */
-	ld_range *ranges = ld_xcalloc(ne + 1, sizeof(ld_range));
-	int changed = !old;
-	for (size_t e = 0; e < ne; e++) {
-		ld_err e2;
-		char head[41];
-		if (!ld_archive_epoch_head(a, e, head)) {
-			done[e][0] = 0;
-			continue;
-		}
-		keep[e] = done[e][0] != 0;
-		if (keep[e] && !strcmp(done[e], head))
-			continue;
-		changed = 1;
-		st = ld_archive_range_epoch(a, e, keep[e] ? done[e] : NULL, &ranges[e], &e2);
-		if (st == LD_E_REV) {
-			keep[e] = 0;  /* history rewritten: this epoch again */
-			st = ld_archive_range_epoch(a, e, NULL, &ranges[e], &e2);
-		}
-		if (st) {
-			*err = e2;
-			goto out;
-		}
-		memcpy(done[e], head, 41);
-	}
-	if (!changed)
-		goto out;
-
 	char *dir = ld_xstrdup(path);
 	char *slash = strrchr(dir, '/');
-	if (slash)
+	ld_status st = LD_OK;
+	struct stat sb;
+	if (slash && slash != dir) {
 		*slash = 0;
-	if (slash && mkdir_p(dir)) {
-		ld_err_set(err, LD_E_OUTPUT, "cannot create the cache directory %s: %s", dir, strerror(errno));
-		free(dir);
-		st = LD_E_OUTPUT;
-		goto out;
+		if (stat(dir, &sb) && errno == ENOENT && mkdir_p(dir)) {
+			ld_err_set(err, LD_E_OUTPUT, "cannot create the cache directory %s: %s; give --cache-dir or --no-index",
+				   dir, strerror(errno));
+			st = LD_E_OUTPUT;
+		} else if (stat(dir, &sb)) {
+			ld_err_set(err, LD_E_OUTPUT, "cannot use the cache directory %s: %s", dir, strerror(errno));
+			st = LD_E_OUTPUT;
+		} else if (!S_ISDIR(sb.st_mode)) {
+			ld_err_set(err, LD_E_OUTPUT, "the cache directory %s is not a directory; give --cache-dir", dir);
+			st = LD_E_OUTPUT;
+		} else {
+			st = trusted("cache directory", dir, &sb, err);
+		}
 	}
 	free(dir);
-	char *tmp = ld_xmalloc(strlen(path) + 16);
-	sprintf(tmp, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
-	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!out) {
-		ld_err_set(err, LD_E_OUTPUT, "cannot write the archive index %s: %s", path, strerror(errno));
-		free(tmp);
-		st = LD_E_OUTPUT;
-		goto out;
-	}
-	fprintf(out, "%s\n", INDEX_MAGIC);
-	for (size_t e = 0; e < ne; e++)
-		if (done[e][0])
-			fprintf(out, "epoch\t%zu\t%s\n", e, done[e]);
-	if (old) {
-		/* the records of the epochs that stay */
-		while (getline(&line, &cap, old) >= 0) {
-			if (line[0] != 's' || line[1] != '\t')
-				continue;
-			long e = strtol(line + 2, NULL, 10);
-			if (e >= 0 && (size_t)e < ne && keep[e])
-				fputs(line, out);
+	if (st)
+		return st;
+	if (!lstat(path, &sb)) {
+		if (!S_ISREG(sb.st_mode)) {
+			ld_err_set(err, LD_E_OUTPUT, "the archive index %s is not a regular file; not using it: remove it or give --cache-dir",
+				   path);
+			return LD_E_OUTPUT;
 		}
+		st = trusted("archive index", path, &sb, err);
 	}
-	writer w = { out, 0 };
-	for (size_t e = 0; e < ne && !st; e++) {
-		if (!ranges[e].n)
-			continue;
-		w.epoch = (int)e;
-		st = ld_run_headers(a, &ranges[e], jobs, index_msg, &w, err);
-	}
-	int bad = st || fflush(out) || ferror(out) || fsync(fileno(out));
-	if (fclose(out))
-		bad = 1;
-	if (!bad && rename(tmp, path))
-		bad = 1;
-	if (bad) {
-		unlink(tmp);
-		if (!st) {
-			ld_err_set(err, LD_E_OUTPUT, "cannot write the archive index %s: %s", path, strerror(errno));
-			st = LD_E_OUTPUT;
-		}
-	}
-	free(tmp);
-out:
-	if (old)
-		fclose(old);
-	for (size_t e = 0; e < ne; e++)
-		ld_range_release(&ranges[e]);
-	free(ranges);
-	free(line);
-	free(done);
-	free(keep);
 	return st;
 }
 
-/* Message ids named in lore links of a cover letter ("v2:
- * https://lore.kernel.org/r/<id>", patch.msgid.link/<id>), as b4 follows
- * them to the earlier version. */
-static void link_ids(const char *text, void (*fn)(void *, const char *, size_t), void *ctx)
+/* ---- the file's image ------------------------------------------------ */
+
+/* Catches truncation and flipped bytes; the cache is trusted for its
+ * owner and mode, not for this. */
+static uint64_t checksum(const unsigned char *p, size_t n)
 {
-	static const char *const hosts[] = {
-		"lore.kernel.org/", "patch.msgid.link/", "lkml.kernel.org/r/", "msgid.link/", NULL
-	};
-	for (const char *const *h = hosts; *h; h++) {
-		for (const char *p = strstr(text, *h); p; p = strstr(p + 1, *h)) {
-			const char *s = p + strlen(*h);
-			/* lore.kernel.org/<list>/<id>/ or lore.kernel.org/r/<id> */
-			if (!strcmp(*h, "lore.kernel.org/")) {
-				const char *sl = strchr(s, '/');
-				if (!sl)
-					continue;
-				s = sl + 1;
-			}
-			const char *e = s;
-			while (*e && *e != '/' && *e != ' ' && *e != '\n' && *e != '>' && *e != ')' &&
-			       *e != ']' && *e != '"')
-				e++;
-			if (e > s && memchr(s, '@', (size_t)(e - s)))
-				fn(ctx, s, (size_t)(e - s));
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	for (; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t hash_bytes(const void *p, size_t n)
+{
+	return ld_hash(p, n);
+}
+
+static void table_init(table *t, size_t n)
+{
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	t->slot = ld_xcalloc(cap, sizeof(uint32_t));
+	t->mask = cap - 1;
+}
+
+static void hex20(char out[41], const unsigned char id[20])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 20; i++) {
+		out[2 * i] = digits[id[i] >> 4];
+		out[2 * i + 1] = digits[id[i] & 15];
+	}
+	out[40] = 0;
+}
+
+static int nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0;
+}
+
+/* "" gives 20 zero bytes. */
+static void unhex20(unsigned char out[20], const char *hex)
+{
+	memset(out, 0, 20);
+	for (int k = 0; k < 20 && strlen(hex) == 40; k++)
+		out[k] = (unsigned char)(nibble(hex[2 * k]) << 4 | nibble(hex[2 * k + 1]));
+}
+
+static int cmp_blob(const void *x, const void *y)
+{
+	return memcmp(x, y, 20);
+}
+
+/* The queries' tables: messages in order (without removed ones), by
+ * Message-ID (first copy wins), by thread root. */
+static void build_tables(ld_index *x)
+{
+	size_t nd = 0;
+	for (size_t i = 0; i < x->n; i++)
+		nd += x->recs[i].kind == LD_COMMIT_DEL;
+	unsigned char (*dels)[20] = ld_xcalloc(nd ? nd : 1, 20);
+	nd = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->recs[i].kind == LD_COMMIT_DEL)
+			memcpy(dels[nd++], x->recs[i].blob, 20);
+	qsort(dels, nd, 20, cmp_blob);
+	x->msgs = ld_xcalloc(x->n ? x->n : 1, sizeof(size_t));
+	for (size_t i = 0; i < x->n; i++) {
+		rec *r = &x->recs[i];
+		if (r->kind != LD_COMMIT_MSG)
+			continue;
+		r->deleted = nd && bsearch(r->blob, dels, nd, 20, cmp_blob);
+		if (!r->deleted)
+			x->msgs[x->n_msgs++] = i;
+	}
+	free(dels);
+
+	table_init(&x->by_id, x->n_msgs);
+	table_init(&x->by_root, x->n_msgs);
+	x->root_next = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
+	for (size_t k = 0; k < x->n_msgs; k++) {
+		size_t i = x->msgs[k];
+		const char *id = x->recs[i].e.message_id;
+		if (*id) {
+			size_t h = hash_bytes(id, strlen(id)) & x->by_id.mask;
+			for (; x->by_id.slot[h]; h = (h + 1) & x->by_id.mask)
+				if (!strcmp(x->recs[x->by_id.slot[h] - 1].e.message_id, id))
+					break;
+			if (!x->by_id.slot[h])
+				x->by_id.slot[h] = (uint32_t)i + 1;
 		}
 	}
+	/* chains in archive order: prepend from the newest */
+	for (size_t k = x->n_msgs; k-- > 0;) {
+		size_t i = x->msgs[k];
+		const char *root = x->recs[i].e.root;
+		if (!*root)
+			continue;
+		size_t h = hash_bytes(root, strlen(root)) & x->by_root.mask;
+		for (; x->by_root.slot[h]; h = (h + 1) & x->by_root.mask)
+			if (!strcmp(x->recs[x->by_root.slot[h] - 1].e.root, root))
+				break;
+		x->root_next[i] = x->by_root.slot[h];
+		x->by_root.slot[h] = (uint32_t)i + 1;
+	}
 }
+
+/* Checks a whole image and makes it the index (the image is taken
+ * over); NULL when it is not a sound index of this archive's layout. */
+static ld_index *load_image(char *buf, size_t len, ld_archive *a)
+{
+	fheader h;
+	ftrailer t;
+	if (len < sizeof(h) + sizeof(t))
+		goto bad;
+	memcpy(&h, buf, sizeof(h));
+	memcpy(&t, buf + len - sizeof(t), sizeof(t));
+	if (memcmp(h.magic, INDEX_MAGIC, 8) || h.version != INDEX_VERSION || h.endian != INDEX_ENDIAN ||
+	    h.rec_size != sizeof(frec) || memcmp(t.end, INDEX_END, 8))
+		goto bad;
+	/* sizes, without overflow: every part within the file, exactly */
+	size_t room = len - sizeof(h) - sizeof(t);
+	if (h.n_epochs > room / sizeof(fepoch))
+		goto bad;
+	room -= h.n_epochs * sizeof(fepoch);
+	if (h.n_recs > room / sizeof(frec) || h.n_recs >= UINT32_MAX)
+		goto bad;
+	room -= h.n_recs * sizeof(frec);
+	if (h.strings != room || h.strings == 0 || h.strings > UINT32_MAX)
+		goto bad;
+	if (checksum((const unsigned char *)buf, len - sizeof(t)) != t.sum)
+		goto bad;
+	const char *pool = buf + len - sizeof(t) - h.strings;
+	if (pool[0] || pool[h.strings - 1])
+		goto bad;
+
+	ld_index *x = ld_xcalloc(1, sizeof(*x));
+	x->image = buf;
+	x->len = len;
+	x->n = h.n_recs;
+	x->n_ep = h.n_epochs;
+	x->ep = ld_xcalloc(x->n_ep ? x->n_ep : 1, sizeof(epoch_info));
+	x->recs = ld_xcalloc(x->n ? x->n : 1, sizeof(rec));
+	const char *p = buf + sizeof(h);
+	size_t next = 0;
+	for (size_t i = 0; i < x->n_ep; i++, p += sizeof(fepoch)) {
+		fepoch fe;
+		memcpy(&fe, p, sizeof(fe));
+		if (fe.first != next || fe.count > x->n - next || (i && fe.number <= x->ep[i - 1].number))
+			goto bad_x;
+		x->ep[i].number = fe.number;
+		x->ep[i].first = fe.first;
+		x->ep[i].count = fe.count;
+		static const unsigned char zero[20];
+		if (memcmp(fe.head, zero, 20))
+			hex20(x->ep[i].head, fe.head);
+		next += fe.count;
+	}
+	if (next != x->n)
+		goto bad_x;
+	size_t ne = ld_archive_epoch_count(a);
+	for (size_t i = 0; i < x->n_ep; i++) {
+		/* the archive's index of this epoch number; -1: gone */
+		int idx = -1;
+		for (size_t e = 0; e < ne; e++)
+			if (ld_archive_epoch_number(a, e) == x->ep[i].number)
+				idx = (int)e;
+		for (size_t k = x->ep[i].first; k < x->ep[i].first + x->ep[i].count; k++, p += sizeof(frec)) {
+			frec fr;
+			memcpy(&fr, p, sizeof(fr));
+			rec *r = &x->recs[k];
+			const char **s[N_STR] = {
+				&r->e.message_id, &r->e.subject, &r->e.from_name, &r->e.from_addr,
+				&r->e.in_reply_to, &r->e.root, &r->e.change_id, &r->e.version_links
+			};
+			for (int j = 0; j < N_STR; j++) {
+				if (fr.s[j] >= h.strings)
+					goto bad_x;
+				*s[j] = pool + fr.s[j];
+			}
+			if (fr.kind > LD_COMMIT_DEL)
+				goto bad_x;
+			memcpy(r->commit, fr.commit, 20);
+			memcpy(r->blob, fr.blob, 20);
+			hex20(r->e.commit, fr.commit);
+			r->kind = fr.kind;
+			r->date_ok = fr.date_ok;
+			r->e.date = fr.date;
+			r->e.commit_time = fr.commit_time;
+			r->e.epoch = idx;
+			size_t sl = strlen(r->e.subject);
+			r->e.subj.reply = fr.reply;
+			r->e.subj.patch = fr.patch;
+			r->e.subj.rfc = fr.rfc;
+			r->e.subj.resend = fr.resend;
+			r->e.subj.counter = fr.counter;
+			r->e.subj.total = fr.total;
+			r->e.subj.version = fr.version;
+			r->e.subj.tags_start = fr.tags_start <= sl ? fr.tags_start : sl;
+			r->e.subj.title = fr.title <= sl ? fr.title : sl;
+		}
+	}
+	build_tables(x);
+	return x;
+bad_x:
+	x->image = NULL;
+	ld_index_close(x);
+bad:
+	free(buf);
+	return NULL;
+}
+
+/* The index file as it is, NULL when missing or not sound. */
+static ld_index *load_file(const char *path, ld_archive *a)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat sb;
+	char *buf = NULL;
+	size_t len = 0;
+	if (!fstat(fd, &sb) && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+	    (uint64_t)sb.st_size <= INDEX_MAX_BYTES) {
+		len = (size_t)sb.st_size;
+		buf = ld_xmalloc(len);
+		size_t got = 0;
+		while (got < len) {
+			ssize_t k = read(fd, buf + got, len - got);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		if (got != len) {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	close(fd);
+	return buf ? load_image(buf, len, a) : NULL;
+}
+
+/* ---- building ---------------------------------------------------------- */
 
 typedef struct {
-	ld_report *r;
-	ld_map by_key;     /* sender \t title -> list of series + 1 (chained in next[]) */
-	ld_map by_link;    /* linked message id -> series + 1 */
-	size_t *next;      /* next series with the same key, + 1 */
-	size_t cur;
-	int *via_link;
-} lookup;
+	rec *recs;
+	size_t n, cap;
+	epoch_info *ep;
+	size_t n_ep;
+	size_t *pending;          /* records whose message is to be parsed */
+	size_t n_pending, cap_pending, done;
+	char **owned;             /* strings the draft owns */
+	size_t n_owned, cap_owned;
+} draft;
 
-static void add_link(void *ctx, const char *id, size_t n)
+static const char *own(draft *d, char *s)
 {
-	lookup *l = ctx;
-	char *k = ld_xstrndup(id, n);
-	/* %40 for '@' in URLs */
-	char *pct = strstr(k, "%40");
-	if (pct) {
-		*pct = '@';
-		memmove(pct + 1, pct + 3, strlen(pct + 3) + 1);
-	}
-	*ld_map_slot(&l->by_link, k) = (void *)(uintptr_t)(l->cur + 1);
-	free(k);
+	if (!s)
+		return "";
+	LD_VEC_PUSH(d->owned, d->n_owned, d->cap_owned, s);
+	return s;
 }
 
-static void consider(ld_series *s, int version, int64_t date, const char *msgid, int link)
+/* A string of the index: one line, no NUL inside (it is NUL-terminated
+ * in the pool). */
+static char *one_line(char *s)
 {
-	if (version >= s->version || date > s->date)
-		return;
-	if (!link && s->prev_version && (version < s->prev_version ||
-					 (version == s->prev_version && date <= s->prev_date)))
-		return;
-	s->prev_version = version;
-	s->prev_date = date;
-	free(s->prev_message_id);
-	s->prev_message_id = ld_xstrdup(msgid);
+	for (char *p = s; p && *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return s;
 }
 
-void ld_index_supersedes(const char *path, ld_report *r)
+static void take_msg(void *ctx, ld_msg *m)
 {
-	FILE *f = fopen(path, "r");
-	if (!f || !r->n_series) {
-		if (f)
-			fclose(f);
+	draft *d = ctx;
+	if (d->done >= d->n_pending)
 		return;
-	}
-	lookup l;
-	memset(&l, 0, sizeof(l));
-	l.r = r;
-	ld_map_init(&l.by_key);
-	ld_map_init(&l.by_link);
-	l.next = ld_xcalloc(r->n_series + 1, sizeof(size_t));
-	l.via_link = ld_xcalloc(r->n_series + 1, sizeof(int));
-	for (size_t s = 0; s < r->n_series; s++) {
-		ld_series *se = &r->series[s];
-		if (se->version <= 1)
-			continue;
-		const char *sender = se->sender;
-		char *title = norm_title(se->title);
-		ld_buf key;
-		ld_buf_init(&key);
-		ld_buf_addf(&key, "%s\t%s", sender, title);
-		void **slot = ld_map_slot(&l.by_key, key.s);
-		l.next[s] = (size_t)(uintptr_t)*slot;
-		*slot = (void *)(uintptr_t)(s + 1);
-		ld_buf_release(&key);
-		free(title);
-	}
-	/* links in cover letters */
-	for (size_t i = 0; i < r->n_entries; i++) {
-		const ld_entry *e = &r->entries[i];
-		if (e->series == LD_NONE || r->series[e->series].version <= 1)
-			continue;
-		l.cur = e->series;
-		link_ids(e->excerpt, add_link, &l);
-	}
-	char *line = NULL, *fld[8];
-	size_t cap = 0;
-	while (getline(&line, &cap, f) >= 0) {
-		if (line[0] != 's' || split(line, fld, 8) != 8)
-			continue;
-		int64_t date = strtoll(fld[2], NULL, 10);
-		int version = (int)strtol(fld[3], NULL, 10);
-		void *v = ld_map_get(&l.by_link, fld[6]);
-		if (v) {
-			size_t s = (size_t)(uintptr_t)v - 1;
-			l.via_link[s] = 1;
-			consider(&r->series[s], version, date, fld[6], 1);
+	rec *r = &d->recs[d->pending[d->done++]];
+	ld_ascii_lower(m->from_addr);
+	const char *root = m->n_refs ? m->refs[0] : m->in_reply_to ? m->in_reply_to : "";
+	r->e.root = own(d, ld_xstrdup(root));
+	r->e.message_id = own(d, one_line(m->message_id));
+	r->e.subject = own(d, one_line(m->subject));
+	r->e.from_name = own(d, one_line(m->from_name));
+	r->e.from_addr = own(d, one_line(m->from_addr));
+	r->e.in_reply_to = own(d, one_line(m->in_reply_to));
+	r->e.change_id = own(d, one_line(m->change_id));
+	r->e.version_links = own(d, one_line(m->version_links));
+	m->message_id = m->subject = m->from_name = m->from_addr = m->in_reply_to = NULL;
+	m->change_id = m->version_links = NULL;
+	r->e.date = m->date;
+	r->date_ok = m->date_ok;
+	r->e.subj = m->subj;
+}
+
+static void draft_release(draft *d)
+{
+	for (size_t i = 0; i < d->n_owned; i++)
+		free(d->owned[i]);
+	free(d->owned);
+	free(d->recs);
+	free(d->ep);
+	free(d->pending);
+}
+
+static uint32_t pool_add(ld_buf *pool, const char *s)
+{
+	if (!*s)
+		return 0;
+	uint32_t off = (uint32_t)pool->len;
+	ld_buf_add(pool, s, strlen(s) + 1);
+	return off;
+}
+
+/* The file's bytes for the draft; NULL when it would not fit the
+ * format's 32-bit offsets. */
+static char *serialize(const draft *d, size_t *len)
+{
+	ld_buf pool;
+	ld_buf_init(&pool);
+	ld_buf_addc(&pool, 0);   /* offset 0: "" */
+	frec *fr = ld_xcalloc(d->n ? d->n : 1, sizeof(frec));
+	for (size_t i = 0; i < d->n; i++) {
+		const rec *r = &d->recs[i];
+		const char *s[N_STR] = {
+			r->e.message_id, r->e.subject, r->e.from_name, r->e.from_addr,
+			r->e.in_reply_to, r->e.root, r->e.change_id, r->e.version_links
+		};
+		memcpy(fr[i].commit, r->commit, 20);
+		memcpy(fr[i].blob, r->blob, 20);
+		fr[i].date = r->e.date;
+		fr[i].commit_time = r->e.commit_time;
+		for (int j = 0; j < N_STR; j++)
+			fr[i].s[j] = pool_add(&pool, s[j] ? s[j] : "");
+		fr[i].counter = r->e.subj.counter;
+		fr[i].total = r->e.subj.total;
+		fr[i].version = r->e.subj.version;
+		fr[i].tags_start = (uint32_t)r->e.subj.tags_start;
+		fr[i].title = (uint32_t)r->e.subj.title;
+		fr[i].reply = (uint8_t)r->e.subj.reply;
+		fr[i].patch = (uint8_t)r->e.subj.patch;
+		fr[i].rfc = (uint8_t)r->e.subj.rfc;
+		fr[i].resend = (uint8_t)r->e.subj.resend;
+		fr[i].kind = (uint8_t)r->kind;
+		fr[i].date_ok = (uint8_t)r->date_ok;
+		if (pool.len >= UINT32_MAX - 1) {
+			free(fr);
+			ld_buf_release(&pool);
+			return NULL;
 		}
-		ld_buf key;
-		ld_buf_init(&key);
-		ld_buf_addf(&key, "%s\t%s", fld[5], fld[7]);
-		for (size_t s1 = (size_t)(uintptr_t)ld_map_get(&l.by_key, key.s); s1; s1 = l.next[s1 - 1])
-			if (!l.via_link[s1 - 1])
-				consider(&r->series[s1 - 1], version, date, fld[6], 0);
-		ld_buf_release(&key);
 	}
-	free(line);
-	fclose(f);
-	ld_map_release(&l.by_key);
-	ld_map_release(&l.by_link);
-	free(l.next);
-	free(l.via_link);
+	fheader h;
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, INDEX_MAGIC, 8);
+	h.version = INDEX_VERSION;
+	h.endian = INDEX_ENDIAN;
+	h.rec_size = sizeof(frec);
+	h.n_epochs = (uint32_t)d->n_ep;
+	h.n_recs = d->n;
+	h.strings = pool.len;
+	*len = sizeof(h) + d->n_ep * sizeof(fepoch) + d->n * sizeof(frec) + pool.len + sizeof(ftrailer);
+	char *buf = ld_xcalloc(1, *len), *p = buf;
+	memcpy(p, &h, sizeof(h));
+	p += sizeof(h);
+	for (size_t i = 0; i < d->n_ep; i++, p += sizeof(fepoch)) {
+		fepoch fe;
+		memset(&fe, 0, sizeof(fe));
+		fe.number = d->ep[i].number;
+		fe.first = d->ep[i].first;
+		fe.count = d->ep[i].count;
+		unhex20(fe.head, d->ep[i].head);   /* all zero: an empty epoch */
+		memcpy(p, &fe, sizeof(fe));
+	}
+	memcpy(p, fr, d->n * sizeof(frec));
+	p += d->n * sizeof(frec);
+	memcpy(p, pool.s, pool.len);
+	p += pool.len;
+	ftrailer t;
+	memset(&t, 0, sizeof(t));
+	t.sum = checksum((const unsigned char *)buf, (size_t)(p - buf));
+	memcpy(t.end, INDEX_END, 8);
+	memcpy(p, &t, sizeof(t));
+	free(fr);
+	ld_buf_release(&pool);
+	return buf;
+}
+
+/* Atomically replaces path by the image (temporary file, fsync,
+ * rename). */
+static ld_status write_image(const char *path, const char *buf, size_t len, ld_err *err)
+{
+	char *tmp = ld_xmalloc(strlen(path) + 16);
+	sprintf(tmp, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(tmp);
+	int bad = fd < 0;
+	size_t put = 0;
+	while (!bad && put < len) {
+		ssize_t k = write(fd, buf + put, len - put);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			bad = 1;
+		else
+			put += (size_t)k;
+	}
+	if (!bad && fsync(fd))
+		bad = 1;
+	int saved = errno;
+	if (fd >= 0 && close(fd))
+		bad = 1;
+	if (!bad && rename(tmp, path))
+		bad = 1;
+	else
+		saved = errno;
+	if (bad) {
+		if (fd >= 0)
+			unlink(tmp);
+		ld_err_set(err, LD_E_OUTPUT, "cannot write the archive index %s: %s; give --cache-dir or --no-index",
+			   path, strerror(saved ? saved : EIO));
+	}
+	free(tmp);
+	return bad ? LD_E_OUTPUT : LD_OK;
+}
+
+static const epoch_info *old_epoch(const ld_index *old, int number)
+{
+	for (size_t i = 0; old && i < old->n_ep; i++)
+		if (old->ep[i].number == number)
+			return &old->ep[i];
+	return NULL;
+}
+
+/* The draft: for each epoch, the old records that stay and the commits
+ * after them; *changed when anything differs from old. */
+static ld_status plan(ld_archive *a, const ld_index *old, draft *d, int *changed, ld_err *err)
+{
+	size_t ne = ld_archive_epoch_count(a);
+	d->ep = ld_xcalloc(ne ? ne : 1, sizeof(epoch_info));
+	*changed = !old || old->n_ep != ne;
+	for (size_t e = 0; e < ne; e++) {
+		int number = ld_archive_epoch_number(a, e);
+		const epoch_info *oe = old_epoch(old, number);
+		ld_commit *c = NULL;
+		size_t nc = 0;
+		char head[41];
+		ld_err e2;
+		ld_status st = ld_archive_epoch_commits(a, e, oe && *oe->head ? oe->head : NULL, &c, &nc,
+							head, &e2);
+		if (st == LD_E_REV) {
+			oe = NULL;   /* history rewritten: this epoch again */
+			st = ld_archive_epoch_commits(a, e, NULL, &c, &nc, head, &e2);
+		}
+		if (st) {
+			*err = e2;
+			return st;
+		}
+		if (!oe || nc || strcmp(oe->head, head))
+			*changed = 1;
+		epoch_info *de = &d->ep[d->n_ep++];
+		de->number = number;
+		de->first = d->n;
+		snprintf(de->head, sizeof(de->head), "%s", head);
+		for (size_t i = 0; oe && i < oe->count; i++) {
+			rec r = old->recs[oe->first + i];
+			r.e.epoch = (int)e;
+			r.deleted = 0;
+			LD_VEC_PUSH(d->recs, d->n, d->cap, r);
+		}
+		for (size_t i = 0; i < nc; i++) {
+			rec r;
+			memset(&r, 0, sizeof(r));
+			r.e.message_id = r.e.subject = r.e.from_name = r.e.from_addr = "";
+			r.e.in_reply_to = r.e.root = r.e.change_id = r.e.version_links = "";
+			memcpy(r.commit, c[i].commit, 20);
+			memcpy(r.blob, c[i].blob, 20);
+			hex20(r.e.commit, c[i].commit);
+			r.kind = c[i].kind;
+			r.e.date = r.e.commit_time = c[i].time;
+			r.e.epoch = (int)e;
+			r.e.subj.counter = r.e.subj.total = -1;
+			r.e.subj.version = 1;
+			if (r.kind == LD_COMMIT_MSG)
+				LD_VEC_PUSH(d->pending, d->n_pending, d->cap_pending, d->n);
+			LD_VEC_PUSH(d->recs, d->n, d->cap, r);
+		}
+		de->count = d->n - de->first;
+		free(c);
+	}
+	return LD_OK;
+}
+
+/* Parses the headers of the new messages (and the notes of cover
+ * letters) into the draft. */
+static ld_status parse_pending(ld_archive *a, draft *d, int jobs, ld_err *err)
+{
+	if (!d->n_pending)
+		return LD_OK;
+	ld_range r;
+	memset(&r, 0, sizeof(r));
+	r.items = ld_xcalloc(d->n_pending, sizeof(ld_item));
+	r.n = d->n_pending;
+	for (size_t i = 0; i < d->n_pending; i++) {
+		const rec *x = &d->recs[d->pending[i]];
+		ld_item *it = &r.items[i];
+		memcpy(it->commit, x->commit, 20);
+		memcpy(it->blob, x->blob, 20);
+		it->time = x->e.commit_time;
+		it->epoch = x->e.epoch;
+		it->kind = LD_ITEM_GIT;
+	}
+	ld_status st = ld_run_headers(a, &r, jobs, take_msg, d, err);
+	free(r.items);
+	return st;
+}
+
+ld_status ld_index_open(ld_archive *a, const char *path, int jobs, ld_index **out, ld_err *err)
+{
+	*out = NULL;
+	if (!path || !ld_archive_epoch_count(a))
+		return LD_OK;   /* mbox, maildir: nothing to index */
+	ld_status st = check_place(path, err);
+	if (st)
+		return st;
+	ld_index *old = load_file(path, a);
+	draft d;
+	memset(&d, 0, sizeof(d));
+	int changed;
+	st = plan(a, old, &d, &changed, err);
+	if (!st && !changed) {
+		draft_release(&d);
+		*out = old;
+		return LD_OK;
+	}
+	if (!st)
+		st = parse_pending(a, &d, jobs, err);
+	if (!st) {
+		size_t len = 0;
+		char *img = serialize(&d, &len);
+		if (!img) {
+			ld_err_set(err, LD_E_OUTPUT, "the archive index %s would exceed the format's 4 GiB of text; use --no-index", path);
+			st = LD_E_OUTPUT;
+		} else if (!(st = write_image(path, img, len, err))) {
+			*out = load_image(img, len, a);
+			if (!*out) {
+				ld_err_set(err, LD_E_OUTPUT, "the archive index %s was built but does not check (a bug): use --no-index", path);
+				st = LD_E_OUTPUT;
+			}
+		} else {
+			free(img);
+		}
+	}
+	draft_release(&d);
+	ld_index_close(old);
+	return st;
+}
+
+void ld_index_close(ld_index *x)
+{
+	if (!x)
+		return;
+	free(x->image);
+	free(x->recs);
+	free(x->ep);
+	free(x->msgs);
+	free(x->by_id.slot);
+	free(x->by_root.slot);
+	free(x->by_commit.slot);
+	free(x->root_next);
+	free(x);
+}
+
+/* ---- queries ----------------------------------------------------------- */
+
+const ld_index_entry *ld_index_find(const ld_index *x, const char *message_id)
+{
+	if (!x || !message_id || !*message_id)
+		return NULL;
+	size_t h = hash_bytes(message_id, strlen(message_id)) & x->by_id.mask;
+	for (; x->by_id.slot[h]; h = (h + 1) & x->by_id.mask) {
+		const rec *r = &x->recs[x->by_id.slot[h] - 1];
+		if (!strcmp(r->e.message_id, message_id))
+			return &r->e;
+	}
+	return NULL;
+}
+
+void ld_index_thread(const ld_index *x, const char *root_id,
+		     void (*fn)(void *ctx, const ld_index_entry *e), void *ctx)
+{
+	if (!x || !root_id || !*root_id)
+		return;
+	size_t h = hash_bytes(root_id, strlen(root_id)) & x->by_root.mask;
+	for (; x->by_root.slot[h]; h = (h + 1) & x->by_root.mask) {
+		size_t i = x->by_root.slot[h] - 1;
+		if (strcmp(x->recs[i].e.root, root_id))
+			continue;
+		for (size_t k = i + 1; k; k = x->root_next[k - 1])
+			fn(ctx, &x->recs[k - 1].e);
+		return;
+	}
+}
+
+size_t ld_index_count(const ld_index *x)
+{
+	return x ? x->n_msgs : 0;
+}
+
+const ld_index_entry *ld_index_at(const ld_index *x, size_t i)
+{
+	return x && i < x->n_msgs ? &x->recs[x->msgs[i]].e : NULL;
+}
+
+static int in_window(int64_t t, int64_t since, int64_t until)
+{
+	return !(since && t < since) && !(until && t >= until);
+}
+
+void ld_index_window(const ld_index *x, int64_t since, int64_t until, ld_range *out)
+{
+	memset(out, 0, sizeof(*out));
+	size_t cap = 0;
+	for (size_t i = 0; i < x->n; i++) {
+		const rec *r = &x->recs[i];
+		if (r->kind != LD_COMMIT_MSG) {
+			out->skipped++;
+			continue;
+		}
+		if (r->e.epoch < 0 || !in_window(r->e.date, since, until))
+			continue;
+		if (r->deleted) {
+			out->deleted++;
+			continue;
+		}
+		ld_item it;
+		memset(&it, 0, sizeof(it));
+		memcpy(it.commit, r->commit, 20);
+		memcpy(it.blob, r->blob, 20);
+		it.time = r->e.commit_time;
+		it.epoch = r->e.epoch;
+		it.kind = LD_ITEM_GIT;
+		LD_VEC_PUSH(out->items, out->n, cap, it);
+	}
+	/* TO: the newest commit of the newest epoch that has one */
+	for (size_t e = x->n_ep; e-- > 0;)
+		if (*x->ep[e].head) {
+			memcpy(out->to, x->ep[e].head, 41);
+			break;
+		}
+}
+
+void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r)
+{
+	if (!x || (!since && !until))
+		return;
+	if (!x->by_commit.slot) {
+		table_init(&x->by_commit, x->n);
+		for (size_t i = 0; i < x->n; i++) {
+			size_t h = hash_bytes(x->recs[i].commit, 20) & x->by_commit.mask;
+			while (x->by_commit.slot[h])
+				h = (h + 1) & x->by_commit.mask;
+			x->by_commit.slot[h] = (uint32_t)i + 1;
+		}
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const ld_item *it = &r->items[i];
+		const rec *found = NULL;
+		if (it->kind == LD_ITEM_GIT) {
+			size_t h = hash_bytes(it->commit, 20) & x->by_commit.mask;
+			for (; x->by_commit.slot[h]; h = (h + 1) & x->by_commit.mask) {
+				const rec *c = &x->recs[x->by_commit.slot[h] - 1];
+				if (!memcmp(c->commit, it->commit, 20) && c->e.epoch == it->epoch) {
+					found = c;
+					break;
+				}
+			}
+		}
+		if (!found || found->kind != LD_COMMIT_MSG || in_window(found->e.date, since, until))
+			r->items[k++] = *it;
+	}
+	r->n = k;
 }

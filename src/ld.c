@@ -81,6 +81,8 @@ void ld_msg_release(ld_msg *m)
 	free(m->author_name);
 	free(m->author_addr);
 	free(m->excerpt);
+	free(m->change_id);
+	free(m->version_links);
 	free(m->warn_detail);
 	free(m->in_reply_to);
 	for (size_t i = 0; i < m->n_refs; i++)

@@ -116,6 +116,15 @@ void ld_inbody_release(ld_inbody *ib);
  * before the first "diff --git", else before the signature "-- "; trailing
  * blank lines dropped.  Caller frees. */
 char *ld_body_excerpt(const char *text);
+/* b4's "change-id:" of a cover letter or single patch (the lower-case
+ * key below a "---" line, value YYYYMMDD-...), "" when none.  Caller frees. */
+char *ld_body_change_id(const char *text);
+/* The Message-IDs of the lore links of a cover letter that stand on a line
+ * naming a version ("Link to v1: URL", "v2: URL", a footnote "[1] URL"
+ * cited as "v1 [1]"), one space between them; "".  Caller frees. */
+char *ld_body_version_links(const char *text);
+/* Does the line name a version ("v2" as a word)? */
+int ld_names_version(const char *s, size_t n);
 /* Pure line predicates (exposed for tests). */
 int ld_is_diffstat_summary(const char *line, size_t len);
 int ld_is_signature(const char *line, size_t len);
@@ -192,6 +201,9 @@ typedef struct {
 	char *author_name; /* in-body From if present, else header From */
 	char *author_addr;
 	char *excerpt;     /* for entries only, else NULL */
+	/* with index_notes, for cover letters and single patches: */
+	char *change_id;   /* ld_body_change_id, NULL otherwise */
+	char *version_links; /* ld_body_version_links, NULL otherwise */
 
 	unsigned warnings[LD_W__COUNT];
 	char *warn_detail; /* first warning, for --verbose; may be NULL */
@@ -211,7 +223,9 @@ typedef struct ld_mailctx ld_mailctx;
 typedef struct {
 	int want_files;    /* --path: the files each patch touches */
 	int want_message;  /* --grep: the commit message of every posting */
-	int headers_only;  /* the archive index: no bodies at all */
+	int headers_only;  /* the archive index: no bodies, except ... */
+	int index_notes;   /* ... with headers_only: change_id and
+	                      version_links of cover letters and single patches */
 } ld_msg_needs;
 
 void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs *needs, ld_msg *m);
@@ -286,6 +300,23 @@ int ld_archive_epoch_head(ld_archive *a, size_t e, char hex[41]);
  * its start) up to its newest commit.  LD_E_REV when `after` is no longer
  * in its history (rewritten by public-inbox-purge or -edit). */
 ld_status ld_archive_range_epoch(ld_archive *a, size_t e, const char *after, ld_range *r, ld_err *err);
+
+/* One commit of an epoch, as the archive index keeps it. */
+enum { LD_COMMIT_OTHER = 0, LD_COMMIT_MSG, LD_COMMIT_DEL };
+typedef struct {
+	unsigned char commit[20];
+	unsigned char blob[20];   /* of `m` (LD_COMMIT_MSG) or `d` (LD_COMMIT_DEL) */
+	int64_t time;             /* committer time */
+	int kind;                 /* LD_COMMIT_* */
+} ld_commit;
+/* Every commit of epoch e after `after` (40 hex, exclusive; NULL: from
+ * its start) up to its newest, oldest first, with what each holds;
+ * head_hex receives the newest commit ("" when the epoch is empty).
+ * LD_E_REV when `after` is no longer in its history.  Caller frees *out. */
+ld_status ld_archive_epoch_commits(ld_archive *a, size_t e, const char *after, ld_commit **out,
+				   size_t *n, char head_hex[41], ld_err *err);
+/* The epoch number (N of git/N.git, 0 for one repository) of index e. */
+int ld_archive_epoch_number(const ld_archive *a, size_t e);
 
 /* A range for --state and --since/--until.  Without marks and bounds it
  * is ld_archive_range. */
@@ -537,6 +568,7 @@ typedef struct {
 } ld_report;
 
 typedef struct ld_builder ld_builder;
+typedef struct ld_index ld_index;
 
 typedef struct ld_mailmap ld_mailmap;
 typedef struct ld_orgmap ld_orgmap;
@@ -554,6 +586,7 @@ typedef struct {
 	const char *const *authors; size_t n_authors; /* --author: text in "Name <addr>" */
 	const char *const *domains; size_t n_domains; /* --domain: domain or parent */
 	const void *grep;        /* --grep: a compiled regex_t (subject, message) */
+	const ld_index *index;   /* the archive index, NULL when there is none */
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);
@@ -597,15 +630,71 @@ ld_status ld_run_headers(ld_archive *a, const ld_range *r, int jobs,
 
 /* ---- the archive index (index.c) ----------------------------------- */
 
-/* Where the index of an inbox lives (see index.c).  Caller frees. */
+/* One message as the archive index knows it.  Strings are borrowed
+ * from the index (valid until ld_index_close), "" when absent. */
+typedef struct {
+	const char *message_id;  /* without <> */
+	const char *subject;     /* decoded, one line */
+	const char *from_name;
+	const char *from_addr;   /* lower-cased */
+	const char *in_reply_to; /* id without <> */
+	const char *root;        /* thread root: first References id, else
+	                            In-Reply-To, else "" (the message is a root) */
+	const char *change_id;   /* b4 "change-id:" of a cover letter or
+	                            single patch, "" */
+	int64_t date;            /* Date (commit time when unusable), UTC */
+	int64_t commit_time;
+	int epoch;               /* index of the epoch in the archive (ld_item.epoch) */
+	ld_subject subj;         /* parsed tags (version, counter, total...) */
+	/* beyond the agreed contract: */
+	const char *version_links; /* Message-IDs of the lore links of a cover
+	                            letter or single patch that stand on a line
+	                            naming a version ("Link to v2: URL", "v1:
+	                            URL", "Changes in v3 (URL)"), one space
+	                            between them, "" */
+	char commit[41];         /* the commit that holds the message */
+} ld_index_entry;
+
+typedef struct ld_index ld_index;
+
+/* Where the index of an inbox lives (see index.c); NULL when there is no
+ * place for it (no --cache-dir, LISTDIGEST_CACHE, XDG_CACHE_HOME nor
+ * HOME): never the current directory.  Caller frees. */
 char *ld_index_path(const char *cache_dir, const char *inbox, const char *name);
-/* Brings the index at path up to date with the archive (only new commits
- * are read).  LD_E_OUTPUT when it cannot be written. */
-ld_status ld_index_update(ld_archive *a, const char *path, int jobs, ld_err *err);
-/* Fills prev_* of each series of r from the index at path: the latest
- * earlier version by the same sender with the same title, or the posting a
- * cover letter links to. */
-void ld_index_supersedes(const char *path, ld_report *r);
+/* Brings the index at path up to date with the archive (incremental)
+ * and loads it for queries.  On failure the run goes on without it:
+ * LD_E_OUTPUT when the cache is refused (not the user's, writable by
+ * others) or cannot be written, LD_E_ARCHIVE/LD_E_INBOX when the archive
+ * cannot be read.  A damaged, truncated or older index is rebuilt. */
+ld_status ld_index_open(ld_archive *a, const char *path, int jobs,
+			ld_index **out, ld_err *err);
+void ld_index_close(ld_index *x);
+/* The entry of a Message-ID (its first copy in archive order), NULL when
+ * the archive has none. */
+const ld_index_entry *ld_index_find(const ld_index *x, const char *message_id);
+/* Calls fn for every message whose root is root_id (not the root
+ * itself), in archive order. */
+void ld_index_thread(const ld_index *x, const char *root_id,
+		     void (*fn)(void *ctx, const ld_index_entry *e), void *ctx);
+/* Every message of the archive, in archive order: i < ld_index_count. */
+size_t ld_index_count(const ld_index *x);
+const ld_index_entry *ld_index_at(const ld_index *x, size_t i);
+/* The messages of the whole archive whose Date lies in [since, until)
+ * (0: unbounded), without those a `d` commit removes, as a range: what a
+ * full walk filtered by Date gives, without reading the other messages. */
+void ld_index_window(const ld_index *x, int64_t since, int64_t until, ld_range *out);
+/* Drops from r the messages whose Date, as the index knows it, lies
+ * outside [since, until); messages it does not know stay. */
+void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r);
+
+/* ---- earlier versions of series (versions.c) -------------------------- */
+
+/* Fills prev_* of each series of r from the index (see versions.c: b4's
+ * change-id, then version links of the cover letter, then sender and
+ * title); the same answer whatever the range.  Nothing without an index. */
+void ld_versions_settle(ld_report *r, const ld_index *x);
+/* Do two titles (without tags) name the same work, reworded a little? */
+int ld_titles_similar(const char *a, const char *b);
 
 /* ---- renderers (render_*.c) ---------------------------------------- */
 

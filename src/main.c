@@ -466,8 +466,11 @@ static int run_main(held_t *h, int argc, char **argv)
 		     : maildir ? ld_archive_open_maildir(maildir, &h->archive, &err)
 		     : ld_archive_open(inbox, &h->archive, &err);
 	if (!st) {
-		if (!no_index && inbox)
+		if (!no_index && inbox) {
 			ro.index_path = h->index_path = ld_index_path(cache_dir, inbox, ld_archive_name(h->archive));
+			if (!ro.index_path)
+				ld_err_set(&ro.index_err, LD_E_OUTPUT, "no place for the archive index (HOME, XDG_CACHE_HOME and LISTDIGEST_CACHE are unset)");
+		}
 		st = ld_run(h->archive, &ro, &h->report, &err);
 	}
 	ld_report *rep = h->report;
@@ -478,7 +481,7 @@ static int run_main(held_t *h, int argc, char **argv)
 	}
 
 	if (ro.index_err.status)
-		fprintf(stderr, "listdigest: warning: %s; the report cannot say which versions series replace (use --cache-dir or --no-index)\n",
+		fprintf(stderr, "listdigest: warning: %s; running without the archive index: no \"supersedes\", and --since/--until read the whole range (give --cache-dir DIR, or --no-index)\n",
 			ro.index_err.msg);
 	int rc = LD_EXIT_OK;
 	if (render(rep, &rendo, out.f)) {

@@ -77,8 +77,18 @@ void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs
 {
 	ld_mail_headers(c, raw, len, m);
 	ld_subject_parse(m->subject, &m->subj);
-	if (needs->headers_only)
+	if (needs->headers_only) {
+		/* what the archive index keeps of a cover letter's or single
+		 * patch's body: the ways to its earlier versions */
+		if (needs->index_notes && ld_subject_is_posting(&m->subj) &&
+		    (m->subj.counter == 0 || m->subj.counter < 0)) {
+			char *body = ld_mail_body_text(c, raw, len, m);
+			m->change_id = ld_body_change_id(body);
+			m->version_links = ld_body_version_links(body);
+			free(body);
+		}
 		return;
+	}
 	if (!ld_subject_is_posting(&m->subj)) {
 		if (m->reply && ld_mail_body_may_matter(c, raw, len)) {
 			char *body = ld_mail_body_text(c, raw, len, m);

@@ -273,48 +273,64 @@ static ld_status pump(ld_archive *a, const ld_range *r, const needs_t *needs, in
 	return run_threads(a, r, needs, jobs, consume, ctx, err);
 }
 
+/* The messages of the run: by commits (FROM..TO, or after the state's
+ * marks), and with --since/--until those whose Date lies in the window.
+ * Committer times say nothing about Dates (a mirrored or re-imported
+ * archive was committed months later), so the window is found in the
+ * index (commit -> Date) or, without one, by reading every message of
+ * the range (the sink filters by Date); never by guessing from commit
+ * times. */
+static ld_status run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld_range *r,
+			   ld_err *err)
+{
+	int dated = o->since || o->until;
+	if (dated && ix && !o->state && !o->from && !o->to) {
+		ld_index_window(ix, o->since, o->until, r);
+		return LD_OK;
+	}
+	if (!o->state)
+		return ld_archive_range(a, o->from, o->to, r, err);
+	ld_mailctx *mc = ld_mailctx_new();
+	ld_range_opts rgo = { o->from, o->to, o->state, 0, 0, message_id, mc };
+	ld_status st = ld_archive_range_state(a, &rgo, r, err);
+	ld_mailctx_free(mc);
+	if (!st && dated && ix)
+		ld_index_filter(ix, o->since, o->until, r);
+	return st;
+}
+
 ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 {
 	ld_range r;
 	*out = NULL;
 	ld_status st;
-	if (o->state || o->since || o->until) {
-		ld_mailctx *mc = ld_mailctx_new();
-		ld_range_opts rgo = { o->from, o->to, o->state, 0, 0, message_id, mc };
-		/* bound the walk by committer time (LD_SINCE_SLACK in ld.h) */
-		if (o->since)
-			rgo.not_before = o->since > LD_SINCE_SLACK ? o->since - LD_SINCE_SLACK : 1;
-		if (o->until && !o->state)
-			rgo.not_after = o->until + LD_SINCE_SLACK;
-		st = ld_archive_range_state(a, &rgo, &r, err);
-		ld_mailctx_free(mc);
-	} else {
-		st = ld_archive_range(a, o->from, o->to, &r, err);
-	}
-	if (st)
-		return st;
-	for (size_t i = 0; o->notice && i < r.n_notices; i++)
-		o->notice(r.notices[i]);
-	/* the index first: a broken archive shows here as there; a cache
-	 * that cannot be written only costs the version lookup */
-	int have_index = 0;
-	if (o->index_path && !r.local) {
-		st = ld_index_update(a, o->index_path, o->jobs, &o->index_err);
+	/* the index first: the range of a date window comes from it.  A
+	 * broken archive is an error here as it would be in the range; a
+	 * cache that cannot be used only costs what the index answers */
+	ld_index *ix = NULL;
+	if (o->index_path) {
+		st = ld_index_open(a, o->index_path, o->jobs, &ix, &o->index_err);
 		if (st && st != LD_E_OUTPUT) {
 			*err = o->index_err;
-			ld_range_release(&r);
 			return st;
 		}
-		have_index = !st;
-		st = LD_OK;
 	}
+	st = run_range(a, o, ix, &r, err);
+	if (st) {
+		ld_index_close(ix);
+		return st;
+	}
+	for (size_t i = 0; o->notice && i < r.n_notices; i++)
+		o->notice(r.notices[i]);
 	ld_test_pause("range");
 	ld_report_opts ro = o->report;
 	ro.inbox_name = ld_archive_name(a);
+	ro.index = ix;
 	sink_t sink = { ld_builder_new(&ro), o, &r, 0, 0, 0, 0 };
-	needs_t needs = { ro.n_paths > 0, ro.grep != NULL, 0 };
+	needs_t needs = { ro.n_paths > 0, ro.grep != NULL, 0, 0 };
 	st = pump(a, &r, &needs, o->jobs, sink_add, &sink, err);
 	ld_report *rep = ld_builder_finish(sink.b, &r);
+	ld_index_close(ix);
 	rep->since = o->since;
 	rep->until = o->until;
 	if (r.local) {
@@ -335,8 +351,6 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 		ld_report_free(rep);
 		return st;
 	}
-	if (have_index)
-		ld_index_supersedes(o->index_path, rep);
 	*out = rep;
 	return LD_OK;
 }
@@ -344,6 +358,6 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 ld_status ld_run_headers(ld_archive *a, const ld_range *r, int jobs,
 			 void (*consume)(void *ctx, ld_msg *m), void *ctx, ld_err *err)
 {
-	needs_t needs = { 0, 0, 1 };
+	needs_t needs = { 0, 0, 1, 1 };
 	return pump(a, r, &needs, jobs, consume, ctx, err);
 }

@@ -1074,6 +1074,7 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	if (b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep)
 		apply_filters(b);
 	finish_series(b);
+	ld_versions_settle(r, b->o.index);
 
 	/* tables and entries from the postings that stay */
 	ld_map people, domains, orgs;
