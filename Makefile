@@ -20,7 +20,7 @@ OBJS = $(SRCS:src/%.c=build/%.o)
 HDRS = $(wildcard src/*.h)
 
 DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl \
-              python3-jsonschema clang libclang-rt-14-dev valgrind
+              python3-jsonschema clang libclang-rt-14-dev valgrind cmark-gfm
 # The browser for tests/html.t: large, so installed separately and
 # optional (the test skips with a message when it is missing).
 BROWSER_PKGS = chromium

@@ -6,45 +6,67 @@
 
 #include <stdio.h>
 
-/* Text for a terminal or a mail body: UTF-8 as is, minus terminal control
- * sequences (ESC with CSI/OSC/DCS bodies, C1 controls, other C0 controls
- * but tab and newline, DEL). */
+/* What every escaper but JSON's does to the text first, so that what a
+ * reader sees is what is stored: terminal control sequences (ESC with
+ * CSI/OSC/DCS bodies), C1 controls, other C0 controls but tab and newline,
+ * and DEL are dropped; so are the invisible format characters that change
+ * how text is shown or compared (bidi marks, embeddings, overrides and
+ * isolates U+061C, U+200E-200F, U+202A-202E, U+2066-2069; zero-width
+ * U+200B-200D, U+2060-206F, U+FEFF; U+FFF9-FFFB; tags U+E0000-E007F);
+ * U+2028 and U+2029 become a space; an invalid UTF-8 byte becomes U+FFFD.
+ * The output is always valid UTF-8. */
+
+/* Text for a terminal or a mail body: the text as above, nothing else. */
 void ld_esc_text(FILE *out, const char *s);
 
-/* HTML text or a double-quoted attribute value: & < > " ' as entities,
- * terminal sequences and controls dropped as in ld_esc_text, invalid
- * UTF-8 bytes as U+FFFD.  Newlines and tabs are kept (use <pre> or let
+/* HTML text or a double-quoted attribute value: the text as above, with
+ * & < > " ' as entities.  Newlines and tabs are kept (use <pre> or let
  * them collapse). */
 void ld_esc_html(FILE *out, const char *s);
+/* The same inside <bdi>...</bdi>, for element content: the text's own
+ * direction (a right-to-left name) cannot reorder what stands around it. */
+void ld_esc_html_bdi(FILE *out, const char *s);
 
 /* A complete JSON string literal, quotes included.  Always valid UTF-8:
  * each invalid byte becomes \ufffd; " and \ escaped; \n and \t as such;
- * other C0 and C1 controls, DEL, U+2028 and U+2029 as \uXXXX.  Nothing is
+ * other C0 and C1 controls, DEL, U+2028, U+2029 and the invisible
+ * characters above as \uXXXX (a surrogate pair past U+FFFF).  Nothing is
  * dropped: JSON carries the data, its consumer decides how to show it. */
 void ld_esc_json(FILE *out, const char *s);
 
-/* Inline Markdown (a heading, list item or table cell): backslash before
- * \ ` * _ [ ] < > # ! | ~ & (so '|' is safe in table cells and no code,
- * emphasis, link, HTML or entity can start; parentheses matter only after
- * a ']'), before a leading - + = and before the '.' or ')' of a leading
- * number (no list or underline can start); newlines and tabs become
- * spaces; controls dropped and invalid bytes as U+FFFD. */
+/* Inline Markdown (a heading, list item or table cell), every decision
+ * taken on the text as written (as above): leading blanks dropped,
+ * newlines and tabs as spaces; backslash before \ ` * _ [ ] < > # ! | ~ &
+ * (so '|' is safe in table cells and no code, emphasis, link, HTML or
+ * entity can start; parentheses matter only after a ']'), before a
+ * leading - + = and before the '.' or ')' of a leading number (no list or
+ * underline can start), and against GFM's extended autolinks before the
+ * '.' of "www." and a ':' followed by a non-blank ("https://",
+ * "mailto:").  Plain e-mail addresses stay GFM mailto: links: no escape
+ * prevents that without changing the text. */
 void ld_esc_md(FILE *out, const char *s);
 
-/* A whole fenced code block holding s verbatim (controls dropped, invalid
- * bytes as U+FFFD), fenced with more backticks than the longest run in s;
- * ends with a newline. */
+/* A whole fenced code block holding s as written (as above), fenced with
+ * more backticks than the longest run in that text; ends with a
+ * newline. */
 void ld_esc_md_code(FILE *out, const char *s);
 
 /* Percent-encodes s for a URL: part != 0 for one path segment (a
  * Message-ID: public-inbox's mid_escape set is kept, '/' and the rest
- * encoded), part == 0 for a base URL (reserved characters kept).  Both
- * encode & ' " < > \ spaces, controls and non-ASCII bytes, so the result is
- * safe in a double-quoted HTML attribute and in a <...> Markdown link. */
+ * encoded, and a whole "." or ".." as %2E), part == 0 for a base URL
+ * (reserved characters kept).  Both encode & ' " < > \ spaces, controls
+ * and non-ASCII bytes, so the result is safe in a double-quoted HTML
+ * attribute and in a <...> Markdown link. */
 void ld_esc_url(FILE *out, const char *s, int part);
 
+/* Does a message have a page to link to: base (r->lore_url) is not "",
+ * message_id is not "" and is no dot segment ("." or ".."; browsers
+ * resolve those even percent-encoded)?  Every renderer asks this before
+ * ld_esc_link. */
+int ld_link_ok(const char *base, const char *message_id);
+
 /* The lore page of a message: base (a URL ending in '/'), the encoded
- * Message-ID, '/'.  The caller checks that base is not "". */
+ * Message-ID, '/'.  Only after ld_link_ok. */
 void ld_esc_link(FILE *out, const char *base, const char *message_id);
 
 /* s with each invalid UTF-8 byte replaced by U+FFFD, nothing else changed

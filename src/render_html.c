@@ -3,7 +3,9 @@
  * Policy says so to the browser as well), readable on a phone (viewport,
  * one-column tables on narrow screens) and printable (collapsed commit
  * messages expand in print).  Every mail-derived string goes through
- * ld_esc_html, every URL through ld_esc_link/ld_esc_url. */
+ * ld_esc_html (in element content ld_esc_html_bdi: each name or subject
+ * isolated, so its direction cannot reorder its neighbours), every URL
+ * through ld_esc_link/ld_esc_url. */
 #include "ld.h"
 #include "escape.h"
 #include "util.h"
@@ -52,13 +54,13 @@ static size_t shown(const ld_report *r, size_t n)
 /* <a href="lore page">text</a>, or the text alone without a page. */
 static void link(FILE *o, const ld_report *r, const char *text, const char *mid)
 {
-	int have = *r->lore_url && mid && *mid;
+	int have = ld_link_ok(r->lore_url, mid);
 	if (have) {
 		fputs("<a href=\"", o);
 		ld_esc_link(o, r->lore_url, mid);
 		fputs("\">", o);
 	}
-	ld_esc_html(o, text);
+	ld_esc_html_bdi(o, text);
 	if (have)
 		fputs("</a>", o);
 }
@@ -105,10 +107,10 @@ static void series_name(FILE *o, const ld_series *s)
 {
 	if (*s->prefix) {
 		fputc('[', o);
-		ld_esc_html(o, s->prefix);
+		ld_esc_html_bdi(o, s->prefix);
 		fputs("] ", o);
 	}
-	ld_esc_html(o, s->title);
+	ld_esc_html_bdi(o, s->title);
 }
 
 static void excerpt(FILE *o, const ld_entry *e)
@@ -150,7 +152,7 @@ static void series_table(FILE *o, const ld_report *r)
 			fputc('\n', o);
 		}
 		fputs("</details></td><td data-label=\"Author\">", o);
-		ld_esc_html(o, s->author);
+		ld_esc_html_bdi(o, s->author);
 		fprintf(o, "</td><td data-label=\"Patches\">%zu/%d", s->n_patches, s->total);
 		if (s->cover != LD_NONE)
 			fputs(", cover letter", o);
@@ -176,7 +178,7 @@ static void series_table(FILE *o, const ld_report *r)
 			link(o, r, "applied", a->message_id);
 			if (*a->to) {
 				fputs(" to ", o);
-				ld_esc_html(o, a->to);
+				ld_esc_html_bdi(o, a->to);
 			}
 		}
 		fputs("</td></tr>\n", o);
@@ -205,7 +207,7 @@ static void postings_table(FILE *o, const ld_report *r)
 		fputs("<tr><td>", o);
 		link(o, r, p->subject, p->message_id);
 		fputs("</td><td data-label=\"Author\">", o);
-		ld_esc_html(o, p->author);
+		ld_esc_html_bdi(o, p->author);
 		fputs("</td><td data-label=\"Date\" class=\"n\">", o);
 		date(o, p->date);
 		fputs("</td></tr>\n", o);
@@ -232,13 +234,13 @@ static void entries_table(FILE *o, const ld_report *r)
 		if (e->series != LD_NONE && e->series < r->n_series)
 			continue;
 		fputs("<tr><td><details><summary>", o);
-		ld_esc_html(o, e->title);
+		ld_esc_html_bdi(o, e->title);
 		fputs("</summary>\n<p>", o);
 		link(o, r, e->subject, e->message_id);
 		fputs("</p>", o);
 		excerpt(o, e);
 		fputs("</details></td><td data-label=\"Author\">", o);
-		ld_esc_html(o, e->author);
+		ld_esc_html_bdi(o, e->author);
 		fputs("</td></tr>\n", o);
 	}
 	fputs("</tbody></table>\n", o);
@@ -253,7 +255,7 @@ static void reviewers(FILE *o, const ld_report *r)
 		const ld_reviewer *v = &r->reviewers[i];
 		fprintf(o, "<tr><td class=\"n\">%lu</td><td class=\"n\">%lu</td><td class=\"n\">%lu</td>"
 			   "<td class=\"n\">%lu</td><td>", v->total, v->reviewed, v->acked, v->tested);
-		ld_esc_html(o, v->label);
+		ld_esc_html_bdi(o, v->label);
 		fputs("</td></tr>\n", o);
 	}
 	fputs("</tbody></table>\n", o);
@@ -271,7 +273,7 @@ static void discussions(FILE *o, const ld_report *r)
 		for (size_t j = 0; j < d->n_participants; j++) {
 			if (j)
 				fputs(", ", o);
-			ld_esc_html(o, d->participants[j]);
+			ld_esc_html_bdi(o, d->participants[j]);
 		}
 		fputs("</td></tr>\n", o);
 	}
@@ -288,11 +290,11 @@ static void applied(FILE *o, const ld_report *r)
 		if (a->series != LD_NONE && a->series < r->n_series)
 			link(o, r, a->subject, r->series[a->series].message_id);
 		else
-			ld_esc_html(o, a->subject);
+			ld_esc_html_bdi(o, a->subject);
 		fputs("</td><td data-label=\"Applied to\">", o);
 		link(o, r, *a->to ? a->to : "(not stated)", a->message_id);
 		fputs("</td><td data-label=\"By\">", o);
-		ld_esc_html(o, a->by);
+		ld_esc_html_bdi(o, a->by);
 		fputs("</td></tr>\n", o);
 	}
 	fputs("</tbody></table>\n", o);
@@ -313,7 +315,7 @@ static void fixes(FILE *o, const ld_report *r)
 		for (size_t j = 0; j < f->n_fixes; j++) {
 			if (j)
 				fputs("<br>", o);
-			ld_esc_html(o, f->fixes[j]);
+			ld_esc_html_bdi(o, f->fixes[j]);
 		}
 		fprintf(o, "</td><td data-label=\"Stable\">%s</td></tr>\n", f->stable ? "Cc: stable" : "");
 	}
@@ -357,7 +359,7 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		r->from, r->to, css);
 
 	fputs("<header>\n<h1>", o);
-	ld_esc_html(o, r->list_name);
+	ld_esc_html_bdi(o, r->list_name);
 	fprintf(o, " mailing list update from %s to %s</h1>\n<p class=\"muted\">", r->from, r->to);
 	if (*r->from_full)
 		fprintf(o, "After <code>%s</code> up to <code>%s</code>", r->from_full, r->to_full);
@@ -380,7 +382,7 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 			ld_esc_url(o, r->lore_url, 0);
 			fputs("\">", o);
 		}
-		ld_esc_html(o, r->list_id);
+		ld_esc_html_bdi(o, r->list_id);
 		if (*r->lore_url)
 			fputs("</a>", o);
 	}

@@ -76,7 +76,7 @@ static void date(FILE *o, int indent, const char *k, int64_t t, int last)
 static void url(FILE *o, int indent, const ld_report *r, const char *mid, int last)
 {
 	key(o, indent, "url");
-	if (*r->lore_url && mid && *mid) {
+	if (ld_link_ok(r->lore_url, mid)) {
 		fputc('"', o);
 		ld_esc_link(o, r->lore_url, mid);   /* only URL-safe ASCII */
 		fputc('"', o);

@@ -14,7 +14,7 @@ static size_t shown(const ld_report *r, size_t n)
 /* [text](<url>) when the message has a lore page, else the text alone. */
 static void link(FILE *o, const ld_report *r, const char *text, const char *mid)
 {
-	if (*r->lore_url && mid && *mid) {
+	if (ld_link_ok(r->lore_url, mid)) {
 		fputc('[', o);
 		ld_esc_md(o, text);
 		fputs("](<", o);

@@ -24,4 +24,13 @@ done
 grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$html"; ok $? "html: script subject escaped as text"
 grep -qF '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;' "$html"; ok $? "html: attribute breakout escaped as text"
 grep -q $'\x1b' "$html"; is "$?" 1 "html: no terminal escape"
+# bidi controls, zero-width characters and separators: gone from what is
+# shown, escaped in JSON (U+202E, U+202C, U+200B, U+2066, U+2028)
+for f in text markdown html email; do
+	grep -qaF -e $'\xe2\x80\xae' -e $'\xe2\x80\xac' -e $'\xe2\x80\x8b' -e $'\xe2\x81\xa6' \
+		-e $'\xe2\x80\xa8' "$TMP/full.$f"
+	is "$?" 1 "$f: no bidi control, zero-width character or line separator"
+done
+grep -qF 'Rev \u202ereweiver\u202c\u200b <r@example.com>' "$TMP/full.json"; ok $? "json: bidi and zero-width escaped"
+grep -qF '<bdi>Rev reweiver &lt;r@example.com&gt;</bdi>' "$TMP/full.html"; ok $? "html: names isolated in <bdi>"
 done_testing

@@ -164,7 +164,9 @@ static ld_report *build(void)
 
 	r->n_reviewers = 2;
 	r->reviewers = ld_xcalloc(2, sizeof(ld_reviewer));
-	r->reviewers[0] = (ld_reviewer){ S("Rev <r@example.com>"), 3, 2, 1, 0 };
+	/* a name with a right-to-left override (shown "Rev reviewer" reversed
+	 * when it is kept) and a zero-width space */
+	r->reviewers[0] = (ld_reviewer){ S("Rev \xe2\x80\xaereweiver\xe2\x80\xac\xe2\x80\x8b <r@example.com>"), 3, 2, 1, 0 };
 	r->reviewers[1] = (ld_reviewer){ S("<i>T</i> <t@example.org>"), 1, 0, 0, 1 };
 
 	r->n_discussions = 1;
@@ -173,7 +175,7 @@ static ld_report *build(void)
 	r->discussions[0].message_id = S("cover.1@example.com");
 	r->discussions[0].replies = 7;
 	r->discussions[0].n_participants = 2;
-	r->discussions[0].participants = strv(2, "Rev", "Zoë <b>Bold</b>");
+	r->discussions[0].participants = strv(2, "Rev\xe2\x81\xa6\xe2\x80\xa8x", "Zoë <b>Bold</b>");
 
 	r->n_applied = 2;
 	r->applied = ld_xcalloc(2, sizeof(ld_applied));
@@ -251,6 +253,39 @@ static void escapes(void)
 	is_str(esc(ld_esc_md_code, "plain"), "```text\nplain\n```\n", "md: shortest fence");
 	is_str(esc(url_part, "a/b%c d<e>\"f'&g@h.i+j"), "a%2Fb%25c%20d%3Ce%3E%22f%27%26g@h.i+j",
 	       "url: message id as a path segment");
+	/* Markdown: every decision on the text as written (issue 11) */
+	is_str(esc(ld_esc_md_code, "a `\x01`` b"), "````text\na ``` b\n````\n",
+	       "md: fence counted after controls are dropped");
+	is_str(esc(ld_esc_md_code, "``\xe2\x80\x8b`\n"), "````text\n```\n````\n",
+	       "md: fence counted after invisible characters are dropped");
+	is_str(esc(ld_esc_md, "\x01- item"), "\\- item", "md: list marker after a dropped control");
+	is_str(esc(ld_esc_md, "\x1b[1m12. x"), "12\\. x", "md: ordered list after a dropped control");
+	is_str(esc(ld_esc_md, "\xe2\x80\x8b+ x"), "\\+ x", "md: list marker after an invisible character");
+	is_str(esc(ld_esc_md, "    - x"), "\\- x", "md: leading blanks dropped (no code block, no list)");
+	is_str(esc(ld_esc_md, "see https://evil.example/a, HTTP://x www.evil.example mailto:x@y.example 12:30 KVM: x"),
+	       "see https\\://evil.example/a, HTTP\\://x www\\.evil.example mailto\\:x@y.example 12\\:30 KVM: x",
+	       "md: no GFM extended autolink (scheme colon, www dot)");
+	/* invisible and direction-changing characters (Trojan Source) */
+	const char *bidi = "Zo\xc3\xab\xe2\x80\xae" "evil\xe2\x81\xa6x\xe2\x80\x8by\xef\xbb\xbf"
+			   "z\xe2\x80\xa8w\xd8\x9c\xe2\x80\x8f!\xf3\xa0\x81\x81";
+	is_str(esc(ld_esc_text, bidi), "Zo\xc3\xab" "evilxyz w!", "text: bidi, zero-width, separators");
+	is_str(esc(ld_esc_md, bidi), "Zo\xc3\xab" "evilxyz w\\!", "md: bidi, zero-width, separators");
+	is_str(esc(ld_esc_md_code, bidi), "```text\nZo\xc3\xab" "evilxyz w!\n```\n", "md code: bidi, zero-width");
+	is_str(esc(ld_esc_html, bidi), "Zo\xc3\xab" "evilxyz w!", "html: bidi, zero-width, separators");
+	is_str(esc(ld_esc_html_bdi, "a\xe2\x80\xae<b>"), "<bdi>a&lt;b&gt;</bdi>", "html: isolated in <bdi>");
+	is_str(esc(ld_esc_json, bidi),
+	       "\"Zo\xc3\xab\\u202eevil\\u2066x\\u200by\\ufeffz\\u2028w\\u061c\\u200f!\\udb40\\udc41\"",
+	       "json: bidi and zero-width kept, escaped");
+	is_str(esc(ld_esc_text, "a\xff" "b"), "a\xef\xbf\xbd" "b", "text: invalid byte as U+FFFD");
+	/* lore links: no dot segment, one rule for every renderer */
+	is_str(esc(url_part, ".."), "%2E%2E", "url: '..' segment encoded");
+	is_str(esc(url_part, "."), "%2E", "url: '.' segment encoded");
+	is_str(esc(url_part, "...@x."), "...@x.", "url: dots inside a segment kept");
+	is_str(ld_link_ok("https://lore.kernel.org/kvm/", "..") ? "link" : "none", "none",
+	       "link: none for a '..' Message-ID");
+	is_str(ld_link_ok("https://lore.kernel.org/kvm/", "a@b") ? "link" : "none", "link",
+	       "link: a Message-ID");
+	is_str(ld_link_ok("", "a@b") ? "link" : "none", "none", "link: none without a base");
 	is_str(esc(ld_esc_text, "a\x1b[31mb\x1b]0;t\x07" "c\xc2\x9b" "1md\x7f"), "abcd",
 	       "text: terminal sequences dropped");
 	is_str(esc(ld_esc_utf8, "a\xff\xc3\xa9"), "a\xef\xbf\xbd\xc3\xa9", "utf8: invalid byte replaced");
