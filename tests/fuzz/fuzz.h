@@ -60,19 +60,43 @@ static inline void fuzz_check_text_escape(const char *s)
 	FUZZ_CHECK(f != NULL, "open_memstream");
 	ld_esc_text(f, s);
 	fclose(f);
-	FUZZ_CHECK(n <= strlen(s), "escaper output longer than its input");
-	int valid_in = ld_utf8_valid(s, strlen(s));
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)out[i];
-		FUZZ_CHECK(!(c < 0x20 && c != '\t' && c != '\n') && c != 0x7f,
+	/* an invalid byte becomes U+FFFD: three bytes for one */
+	FUZZ_CHECK(n <= 3 * strlen(s), "escaper output more than 3 times its input");
+	FUZZ_CHECK(ld_utf8_valid(out, n), "escaped text is not valid UTF-8");
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		i += ld_utf8_next((const unsigned char *)out + i, n - i, &cp);
+		FUZZ_CHECK(!(cp < 0x20 && cp != '\t' && cp != '\n') && cp != 0x7f,
 			   "C0 control or DEL in escaped text");
-		if (valid_in)
-			FUZZ_CHECK(!(c == 0xc2 && i + 1 < n && (unsigned char)out[i + 1] >= 0x80 &&
-				     (unsigned char)out[i + 1] <= 0x9f),
-				   "C1 control in escaped text");
+		FUZZ_CHECK(!(cp >= 0x80 && cp <= 0x9f), "C1 control in escaped text");
+		FUZZ_CHECK(!(cp >= 0x202a && cp <= 0x202e) && !(cp >= 0x2066 && cp <= 0x2069) &&
+			   !(cp >= 0x200b && cp <= 0x200f) && cp != 0xfeff && cp != 0x2028 &&
+			   cp != 0x2029 && cp != 0x061c, "bidi, zero-width or separator in escaped text");
 	}
-	if (valid_in)
-		FUZZ_CHECK(ld_utf8_valid(out, n), "escaper made valid UTF-8 invalid");
+	free(out);
+}
+
+/* ld_esc_md_code's block: no line between the fences closes it (a run of
+ * backticks as long as the fence after at most three spaces). */
+static inline void fuzz_check_md_code(const char *s)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+	FUZZ_CHECK(f != NULL, "open_memstream");
+	ld_esc_md_code(f, s);
+	fclose(f);
+	size_t fence = strspn(out, "`");
+	FUZZ_CHECK(fence >= 3 && n > 2 * fence, "no fence");
+	const char *body = strchr(out, '\n') + 1, *end = out + n - fence - 1;
+	for (const char *p = body; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t sp = 0;
+		while (sp < 3 && p[sp] == ' ')
+			sp++;
+		FUZZ_CHECK(strspn(p + sp, "`") < fence, "a line closes the code fence early");
+		p = nl ? nl + 1 : end;
+	}
 	free(out);
 }
 

@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = strlen(s);
 
 	fuzz_check_text_escape(s);
+	fuzz_check_md_code(s);
 
 	ld_inbody ib;
 	ld_inbody_parse(s, &ib);
