@@ -12,7 +12,8 @@ LIBS = $(PKG_LIBS) -pthread
 
 CORE = src/ld.c src/util.c src/subject.c src/body.c src/mail.c src/archive.c \
        src/report.c src/people.c src/index.c src/pipeline.c src/escape.c \
-       src/mail_compose.c src/when.c src/mbox.c src/state.c src/local.c src/msg.c src/versions.c
+       src/mail_compose.c src/when.c src/mbox.c src/state.c src/local.c src/msg.c src/versions.c \
+       src/lockfile.c
 RENDER = src/render.c src/render_text.c src/render_markdown.c src/render_html.c \
          src/render_json.c src/render_email.c
 SRCS = $(CORE) $(RENDER) src/main.c

@@ -14,8 +14,8 @@
  * otherwise the run goes on without an index, with one warning.
  *
  * The file is a cache for this machine, not an exchange format: binary,
- * in the host's byte order, written whole to a temporary file (0600),
- * fsynced and renamed.
+ * in the host's byte order, written whole by the lockfile helper as a
+ * private file (lockfile.h: temporary, fsync, rename; mode 0600).
  *
  *   header   "LDINDEX\n", u32 version (2), u32 0x01020304 (byte order),
  *            u32 record size, u32 epochs, u64 records, u64 string bytes
@@ -38,6 +38,7 @@
  * epoch whose recorded commit left the history (public-inbox-purge or
  * -edit) is indexed again from its start. */
 #include "ld.h"
+#include "lockfile.h"
 #include "util.h"
 
 #include <errno.h>
@@ -616,41 +617,31 @@ static char *serialize(const draft *d, size_t *len)
 	return buf;
 }
 
-/* Atomically replaces path by the image (temporary file, fsync,
- * rename). */
+/* Atomically replaces path by the image: the lockfile helper, as a
+ * private file (0600, ours, a symlink at path replaced, not followed). */
 static ld_status write_image(const char *path, const char *buf, size_t len, ld_err *err)
 {
-	char *tmp = ld_xmalloc(strlen(path) + 16);
-	sprintf(tmp, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
-	int bad = fd < 0;
+	ld_lockfile lk;
 	size_t put = 0;
-	while (!bad && put < len) {
-		ssize_t k = write(fd, buf + put, len - put);
+	if (ld_lockfile_begin_flags(&lk, path, LD_LOCKFILE_PRIVATE))
+		goto fail;
+	while (put < len) {
+		ssize_t k = write(lk.fd, buf + put, len - put);
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0)
-			bad = 1;
-		else
-			put += (size_t)k;
+		if (k <= 0) {
+			lk.step = NULL;
+			lk.errnum = k < 0 ? errno : EIO;
+			ld_lockfile_rollback(&lk);
+			goto fail;
+		}
+		put += (size_t)k;
 	}
-	if (!bad && fsync(fd))
-		bad = 1;
-	int saved = errno;
-	if (fd >= 0 && close(fd))
-		bad = 1;
-	if (!bad && rename(tmp, path))
-		bad = 1;
-	else
-		saved = errno;
-	if (bad) {
-		if (fd >= 0)
-			unlink(tmp);
-		ld_err_set(err, LD_E_OUTPUT, "cannot write the archive index %s: %s; give --cache-dir or --no-index",
-			   path, strerror(saved ? saved : EIO));
-	}
-	free(tmp);
-	return bad ? LD_E_OUTPUT : LD_OK;
+	if (!ld_lockfile_commit(&lk))
+		return LD_OK;
+fail:
+	ld_lockfile_err(&lk, err, LD_E_OUTPUT, "the archive index ", path, "give --cache-dir or --no-index");
+	return LD_E_OUTPUT;
 }
 
 static const epoch_info *old_epoch(const ld_index *old, int number)

@@ -370,10 +370,11 @@ char *ld_state_format(const ld_state *s);
 void ld_state_set(ld_state *s, const ld_mark *m);
 const ld_mark *ld_state_find(const ld_state *s, int epoch);
 void ld_state_release(ld_state *s);
-/* Fails early when the folder of path cannot take the new file. */
+/* Fails early when the new file cannot be written where path says (its
+ * symlink's target): makes and removes the temporary the save will make. */
 ld_status ld_state_check_writable(const char *path, ld_err *err);
-/* Atomically replaces path by s (temporary file, fsync, rename, fsync
- * of the folder). */
+/* Atomically replaces path (its symlink's target) by s, keeping its mode
+ * and owner: the lockfile helper (lockfile.h). */
 ld_status ld_state_save(const char *path, const ld_state *s, ld_err *err);
 
 /* ---- dates of --since/--until (when.c, pure) ------------------------ */

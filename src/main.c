@@ -1,6 +1,7 @@
 /* main.c - the command line: options, the format by name, output files,
  * exit codes.  The only place that prints errors. */
 #include "ld.h"
+#include "lockfile.h"
 #include "people.h"
 #include "util.h"
 
@@ -94,11 +95,12 @@ static int parse_count(const char *opt, const char *s, long min, long max, long 
 	return 0;
 }
 
-/* Output to FILE goes through a temporary file in the same directory,
- * renamed into place only when the whole report is written. */
+/* Output to FILE goes through the lockfile helper (lockfile.h): a
+ * regular file is replaced only when the whole report is written, a
+ * device, FIFO or /dev/stdout is written in place.  Without FILE, stdout. */
 typedef struct {
 	const char *path;
-	char *tmp;
+	ld_lockfile lk;
 	FILE *f;
 } output;
 
@@ -110,51 +112,34 @@ static int output_open(output *o, const char *path)
 		o->f = stdout;
 		return 0;
 	}
-	o->tmp = ld_xmalloc(strlen(path) + 16);
-	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		die(LD_EXIT_OUTPUT, "cannot write %s: %s; choose a writable path for -o", path, strerror(errno));
-		free(o->tmp);
-		o->tmp = NULL;
+	ld_err err;
+	if (ld_lockfile_begin(&o->lk, path) || !(o->f = ld_lockfile_stream(&o->lk))) {
+		ld_lockfile_err(&o->lk, &err, LD_E_OUTPUT, "", path, "choose a writable path for -o");
+		ld_lockfile_rollback(&o->lk);
+		die(LD_EXIT_OUTPUT, "%s", err.msg);
 		return -1;
 	}
-	o->f = fdopen(fd, "w");
 	return 0;
 }
 
 static void output_abandon(output *o)
 {
-	if (o->tmp) {
-		fclose(o->f);
-		unlink(o->tmp);
-		free(o->tmp);
-		o->tmp = NULL;
-	}
+	if (o->path)
+		ld_lockfile_rollback(&o->lk);
 }
 
 static int output_commit(output *o)
 {
-	if (!o->tmp) {
+	if (!o->path) {
 		if (fflush(stdout) || ferror(stdout))
 			return die(LD_EXIT_OUTPUT, "cannot write the report to standard output: %s", strerror(errno));
 		return 0;
 	}
-	int bad = fflush(o->f) || ferror(o->f) || fsync(fileno(o->f));
-	int err = errno;
-	if (fclose(o->f))
-		bad = 1, err = errno;
-	o->f = NULL;
-	if (!bad && rename(o->tmp, o->path))
-		bad = 1, err = errno;
-	if (bad) {
-		unlink(o->tmp);
-		free(o->tmp);
-		o->tmp = NULL;
-		return die(LD_EXIT_OUTPUT, "cannot write %s: %s", o->path, strerror(err));
+	if (ld_lockfile_commit(&o->lk)) {
+		ld_err err;
+		ld_lockfile_err(&o->lk, &err, LD_E_OUTPUT, "", o->path, NULL);
+		return die(LD_EXIT_OUTPUT, "%s", err.msg);
 	}
-	free(o->tmp);
-	o->tmp = NULL;
 	return 0;
 }
 

@@ -15,10 +15,11 @@
  * when a public-inbox-purge or -edit rewrote the history (archive.c).
  *
  * Anything else is an error that names the line: a state file is never
- * silently reset.  The file is replaced atomically (temporary file in
- * the same folder, fsync, rename, fsync of the folder), so a reader sees
- * the old or the new file whole. */
+ * silently reset.  The file is written by the lockfile helper
+ * (lockfile.h): replaced atomically, so a reader sees the old or the new
+ * file whole. */
 #include "ld.h"
+#include "lockfile.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -213,79 +214,49 @@ ld_status ld_state_load(const char *path, ld_state *s, ld_err *err)
 	return st;
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return ld_xstrdup(".");
-	if (slash == path)
-		return ld_xstrdup("/");
-	return ld_xstrndup(path, (size_t)(slash - path));
-}
-
 ld_status ld_state_check_writable(const char *path, ld_err *err)
 {
-	char *dir = dir_of(path);
-	ld_status st = LD_OK;
-	if (access(dir, W_OK | X_OK)) {
-		ld_err_set(err, LD_E_STATE, "cannot write the state file %s: folder %s: %s; choose a writable path for --state",
-			   path, dir, strerror(errno));
-		st = LD_E_STATE;
+	/* the exact test: the temporary the save will make, made and removed
+	 * (the folder of a symlink's target, read-only file systems, root) */
+	ld_lockfile lk;
+	if (ld_lockfile_begin(&lk, path)) {
+		ld_lockfile_err(&lk, err, LD_E_STATE, "the state file ", path,
+				"choose a writable path for --state");
+		return LD_E_STATE;
 	}
-	free(dir);
-	return st;
+	ld_lockfile_rollback(&lk);
+	return LD_OK;
 }
 
 ld_status ld_state_save(const char *path, const ld_state *s, ld_err *err)
 {
 	char *text = ld_state_format(s);
-	char *dir = dir_of(path);
-	char *tmp = ld_xmalloc(strlen(path) + 16);
-	sprintf(tmp, "%s.tmp.XXXXXX", path);
-	ld_status st = LD_OK;
-	int fd = mkstemp(tmp), dfd = -1;
-	const char *what = "create a temporary file";
-	if (fd < 0)
-		goto fail;
 	size_t len = strlen(text), done = 0;
-	what = "write";
+	ld_lockfile lk;
+	ld_status st = LD_OK;
+	if (ld_lockfile_begin(&lk, path))
+		goto fail;
 	while (done < len) {
-		ssize_t w = write(fd, text + done, len - done);
+		ssize_t w = write(lk.fd, text + done, len - done);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (w <= 0) {
+			lk.step = NULL;
+			lk.errnum = w < 0 ? errno : EIO;
+			ld_lockfile_rollback(&lk);
 			goto fail;
+		}
 		done += (size_t)w;
 	}
-	what = "sync";
-	if (fsync(fd))
-		goto fail;
-	if (close(fd)) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
 	ld_test_pause("state-tmp");
-	what = "rename the temporary file over";
-	if (rename(tmp, path))
+	if (ld_lockfile_commit(&lk))
 		goto fail;
-	/* the rename itself must reach the disk before we call the run done */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
 	goto out;
 fail:
-	ld_err_set(err, LD_E_STATE, "cannot %s the state file %s: %s; the report was written but the state was not updated, so the next run reports the same messages again",
-		   what, path, strerror(errno));
+	ld_lockfile_err(&lk, err, LD_E_STATE, "the state file ", path,
+			"the report was written but the state was not updated, so the next run reports the same messages again");
 	st = LD_E_STATE;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
 out:
-	free(tmp);
-	free(dir);
 	free(text);
 	return st;
 }
