@@ -119,6 +119,39 @@ static ld_status open_repo(const char *path, git_repository **out, ld_err *err)
 	return LD_OK;
 }
 
+/* Does the history of epoch e look like public-inbox's: a commit
+ * holding a message `m` or a removal `d` among the newest ones (purges
+ * and -edit leave commits without either, never many in a row)?  An
+ * empty epoch passes (it holds nothing either way).  A code repository
+ * given by mistake would otherwise give an empty report. */
+static int head_oid(git_repository *r, git_oid *out);
+
+static int looks_like_inbox(ld_archive *a, size_t e)
+{
+	enum { LOOK = 1000 };
+	git_oid cur;
+	if (head_oid(a->ep[e].repo, &cur) < 0)
+		return 1;
+	for (int i = 0; i < LOOK; i++) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		if (git_commit_lookup(&c, a->ep[e].repo, &cur) < 0)
+			return 1;   /* unreadable: the range says so, better */
+		int found = git_tree_lookup(&t, a->ep[e].repo, git_commit_tree_id(c)) < 0 ||
+			    git_tree_entry_byname(t, "m") || git_tree_entry_byname(t, "d");
+		int more = git_commit_parentcount(c) > 0;
+		if (more)
+			cur = *git_commit_parent_id(c, 0);
+		git_tree_free(t);
+		git_commit_free(c);
+		if (found)
+			return 1;
+		if (!more)
+			break;
+	}
+	return 0;
+}
+
 ld_status ld_archive_open(const char *path, ld_archive **out, ld_err *err)
 {
 	*out = NULL;
@@ -170,6 +203,12 @@ ld_status ld_archive_open(const char *path, ld_archive **out, ld_err *err)
 		st = LD_E_INBOX;
 	}
 	free(gitdir);
+	for (size_t i = 0; i < a->n && st == LD_OK; i++)
+		if (!looks_like_inbox(a, i)) {
+			ld_err_set(err, LD_E_INBOX, "%s: a git repository, but not a public-inbox archive (no recent commit holds a message `m`); give a public-inbox inbox (the folder of git/0.git) or one of its epochs, or an mbox with --mbox",
+				   a->ep[i].path);
+			st = LD_E_INBOX;
+		}
 out:
 	if (st != LD_OK) {
 		ld_archive_close(a);

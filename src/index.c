@@ -897,7 +897,12 @@ void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r)
 				}
 			}
 		}
-		if (!found || found->kind != LD_COMMIT_MSG || in_window(found->e.date, since, until))
+		/* with --state, the last message of each epoch is read even
+		 * outside the window: the pipeline moves the state's mark
+		 * past it (and its own Date filter leaves it out) */
+		int last = r->marks && (i + 1 == r->n || r->items[i + 1].epoch != it->epoch);
+		if (!found || found->kind != LD_COMMIT_MSG || last ||
+		    in_window(found->e.date, since, until))
 			r->items[k++] = *it;
 	}
 	r->n = k;

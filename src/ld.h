@@ -544,6 +544,15 @@ typedef struct {
 	char *lore_url;         /* "https://lore.kernel.org/kvm/" or "" when unknown;
 	                           a message's page is lore_url + message id + "/" */
 	int64_t since, until;   /* --since/--until as UTC seconds, 0 when not given */
+	/* What the run reported, for a date-bounded (--since/--until) or
+	 * --state run, whose commit range says little about it: from/to
+	 * above are then dates (the window, else the Dates of the first and
+	 * last message reported), and these the commits of the first and
+	 * last message reported in archive order ("" when none) and the
+	 * earliest and latest Date among them (0 when none). */
+	int by_date, by_state;
+	char first_commit[41], last_commit[41];
+	int64_t first_date, last_date;
 	size_t top;             /* N of "Top N" (0 = all rows) */
 
 	ld_row *domains;  size_t n_domains;   /* already cut to top */
@@ -591,6 +600,15 @@ typedef struct {
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);
+/* What kind of run the report is of: the builder writes the header's
+ * from/to and dates from it (ld_report.by_date...).  Default: a commit
+ * range of an archive. */
+typedef struct {
+	int64_t since, until;    /* --since/--until, 0 = none */
+	int state;               /* a --state run */
+	int local;               /* mbox or maildir: no commits, dates only */
+} ld_run_info;
+void ld_builder_set_run(ld_builder *b, const ld_run_info *ri);
 /* Takes the message in archive order; moves what it keeps out of m. */
 void ld_builder_add(ld_builder *b, ld_msg *m);
 /* Ends the build; frees b.  Caller frees the report with ld_report_free. */

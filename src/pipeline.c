@@ -62,8 +62,6 @@ typedef struct {
 	const ld_run_opts *o;
 	ld_range *r;
 	size_t done;
-	int64_t first, last;    /* Date range of the messages kept */
-	size_t dated;           /* messages kept with a date */
 } sink_t;
 
 static void sink_add(void *ctx, ld_msg *m)
@@ -85,16 +83,6 @@ static void sink_add(void *ctx, ld_msg *m)
 		o->progress(o->progress_ctx, s->done, s->r->n);
 	if ((o->since && m->date < o->since) || (o->until && m->date >= o->until))
 		return;
-	/* mbox, maildir: the Date, else the From_ line's date or the
-	 * delivery time of the file name (an archive's header shows its
-	 * commits instead) */
-	if (m->date_ok || m->date > 0) {
-		if (!s->dated || m->date < s->first)
-			s->first = m->date;
-		if (!s->dated || m->date > s->last)
-			s->last = m->date;
-		s->dated++;
-	}
 	ld_builder_add(s->b, m);
 }
 
@@ -251,19 +239,6 @@ static char *message_id(void *ctx, const char *raw, size_t len)
 	return id;
 }
 
-/* The header of a report on an mbox or maildir (no commits): the UTC
- * Date of the earliest and of the latest message reported (messages
- * without a usable Date left out), "none" when there is none. */
-static void date_label(char out[41], int have, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!have || !gmtime_r(&tt, &tm))
-		snprintf(out, 41, "none");
-	else
-		strftime(out, 41, "%Y-%m-%d %H:%M", &tm);
-}
-
 /* Parses the messages of r and hands them to consume in archive order. */
 static ld_status pump(ld_archive *a, const ld_range *r, const needs_t *needs, int jobs,
 		      consume_fn consume, void *ctx, ld_err *err)
@@ -326,18 +301,13 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 	ld_report_opts ro = o->report;
 	ro.inbox_name = ld_archive_name(a);
 	ro.index = ix;
-	sink_t sink = { ld_builder_new(&ro), o, &r, 0, 0, 0, 0 };
+	sink_t sink = { ld_builder_new(&ro), o, &r, 0 };
+	ld_run_info ri = { o->since, o->until, o->state != NULL, r.local };
+	ld_builder_set_run(sink.b, &ri);
 	needs_t needs = { ro.n_paths > 0, ro.grep != NULL, 0, 0 };
 	st = pump(a, &r, &needs, o->jobs, sink_add, &sink, err);
 	ld_report *rep = ld_builder_finish(sink.b, &r);
 	ld_index_close(ix);
-	rep->since = o->since;
-	rep->until = o->until;
-	if (r.local) {
-		date_label(rep->from, sink.dated > 0, sink.first);
-		date_label(rep->to, sink.dated > 0, sink.last);
-		rep->from_full[0] = rep->to_full[0] = 0;
-	}
 	if (!st && o->state && o->new_state) {
 		/* the old marks, with those of the epochs this run read replaced */
 		for (size_t i = 0; i < o->state->n; i++)

@@ -373,6 +373,11 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 			ld_fmt_utc(b, r->until, 0);
 		fprintf(o, ", dates %s to %s", a, b);
 	}
+	if ((r->by_date || r->by_state) && *r->first_commit)
+		fprintf(o, "; reported: the messages of commits <code>%s</code> to <code>%s</code>",
+			r->first_commit, r->last_commit);
+	else if ((r->by_date || r->by_state) && *r->to_full)
+		fputs("; reported: no messages", o);
 	fprintf(o, ".<br>\n%zu messages, %zu patch postings, %zu series, %zu new entries",
 		r->n_messages, r->n_postings, r->n_series, r->n_entries);
 	if (*r->list_id) {

@@ -311,7 +311,13 @@ int ld_render_json(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	nullable_str(o, 4, "from_commit", *r->from_full ? r->from_full : NULL, 0);
 	str(o, 4, "to_commit", r->to_full, 0);
 	date(o, 4, "since", r->since, 0);
-	date(o, 4, "until", r->until, 1);
+	date(o, 4, "until", r->until, 0);
+	boolean(o, 4, "by_date", r->by_date, 0);
+	boolean(o, 4, "by_state", r->by_state, 0);
+	nullable_str(o, 4, "first_commit", *r->first_commit ? r->first_commit : NULL, 0);
+	nullable_str(o, 4, "last_commit", *r->last_commit ? r->last_commit : NULL, 0);
+	date(o, 4, "first_date", r->first_date, 0);
+	date(o, 4, "last_date", r->last_date, 1);
 	fputs("  },\n", o);
 
 	fputs("  \"counts\": {\n", o);

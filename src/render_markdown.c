@@ -229,6 +229,11 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		fprintf(o, "- Range: after `%s` up to `%s`\n", r->from_full, r->to_full);
 	else
 		fprintf(o, "- Range: start of the archive up to `%s`\n", r->to_full);
+	if ((r->by_date || r->by_state) && *r->first_commit)
+		fprintf(o, "- Reported: the messages of commits `%s` to `%s`\n", r->first_commit,
+			r->last_commit);
+	else if ((r->by_date || r->by_state) && *r->to_full)
+		fputs("- Reported: no messages\n", o);
 	fprintf(o, "- Messages: %zu; patch postings: %zu; series: %zu; new entries: %zu\n",
 		r->n_messages, r->n_postings, r->n_series, r->n_entries);
 	if (r->since || r->until) {

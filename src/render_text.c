@@ -77,7 +77,13 @@ static void kinds(FILE *o, const ld_reviewer *v)
 int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 {
 	(void)opts;
-	fprintf(o, "From %s to %s\n", r->from, r->to);
+	fprintf(o, "From %s to %s", r->from, r->to);
+	/* a window or a state: which messages were reported, by commit */
+	if ((r->by_date || r->by_state) && *r->first_commit)
+		fprintf(o, ", messages of commits %.9s to %.9s", r->first_commit, r->last_commit);
+	else if ((r->by_date || r->by_state) && *r->to_full)
+		fputs(", no messages", o);
+	fputc('\n', o);
 	ld_esc_text(o, r->list_name);
 	fprintf(o, " mailing list update from %s to %s\n\n", r->from, r->to);
 

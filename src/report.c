@@ -69,6 +69,8 @@ struct ld_builder {
 	size_t n_threads_seen;
 	size_t cap_warn;
 	size_t seq;
+	ld_run_info run;
+	size_t n_dated;        /* messages with a Date (or a file date) */
 };
 
 ld_builder *ld_builder_new(const ld_report_opts *o)
@@ -81,6 +83,92 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	ld_map_init(&b->list_ids);
 	ld_map_init(&b->threads);
 	return b;
+}
+
+void ld_builder_set_run(ld_builder *b, const ld_run_info *ri)
+{
+	b->run = *ri;
+}
+
+/* What the header says of the run: the first and last message taken
+ * (archive order) and the span of their Dates.  Mbox and maildir
+ * messages without a Date count with the date of their From_ line or
+ * file when they have one. */
+static void note_span(ld_builder *b, const ld_msg *m)
+{
+	ld_report *r = b->r;
+	if (*m->commit) {
+		if (!*r->first_commit)
+			memcpy(r->first_commit, m->commit, sizeof(r->first_commit));
+		memcpy(r->last_commit, m->commit, sizeof(r->last_commit));
+	}
+	if (m->date_ok || m->date > 0) {
+		if (!b->n_dated || m->date < r->first_date)
+			r->first_date = m->date;
+		if (!b->n_dated || m->date > r->last_date)
+			r->last_date = m->date;
+		b->n_dated++;
+	}
+}
+
+/* "2023-11-14 22:13", or "2023-11-14" for a midnight UTC when short
+ * (the bounds of a window, often whole days). */
+static void date_label(char out[41], int64_t t, int short_ok)
+{
+	char u[32];
+	ld_fmt_utc(u, t, 0);    /* 2023-11-14T22:13:20Z */
+	if (short_ok && t % 86400 == 0)
+		snprintf(out, 41, "%.10s", u);
+	else
+		snprintf(out, 41, "%.10s %.5s", u, u + 11);
+}
+
+/* The header of the report (see ld_report.by_date). */
+static void settle_header(ld_builder *b, const ld_range *range)
+{
+	ld_report *r = b->r;
+	r->since = b->run.since;
+	r->until = b->run.until;
+	r->by_date = r->since || r->until;
+	r->by_state = b->run.state;
+	int have = b->n_dated > 0;
+	if (b->run.local) {
+		/* an mbox or maildir has no commits: the Dates reported */
+		if (have) {
+			date_label(r->from, r->first_date, 0);
+			date_label(r->to, r->last_date, 0);
+		} else {
+			snprintf(r->from, sizeof(r->from), "none");
+			snprintf(r->to, sizeof(r->to), "none");
+		}
+		r->from_full[0] = r->to_full[0] = 0;
+		return;
+	}
+	if (range) {
+		snprintf(r->from, sizeof(r->from), "%.9s", *range->from ? range->from : "start");
+		snprintf(r->to, sizeof(r->to), "%.9s", range->to);
+		memcpy(r->from_full, range->from, sizeof(r->from_full));
+		memcpy(r->to_full, range->to, sizeof(r->to_full));
+	}
+	/* a window or a state: the title says the dates covered, never the
+	 * commit range walked ("from start to <head>" for a week's report) */
+	if (r->by_date) {
+		if (r->since)
+			date_label(r->from, r->since, 1);
+		else if (have)
+			date_label(r->from, r->first_date, 0);
+		else
+			snprintf(r->from, sizeof(r->from), "start");
+		if (r->until)
+			date_label(r->to, r->until, 1);
+		else if (have)
+			date_label(r->to, r->last_date, 0);
+		else
+			snprintf(r->to, sizeof(r->to), "now");
+	} else if (r->by_state && have) {
+		date_label(r->from, r->first_date, 0);
+		date_label(r->to, r->last_date, 0);
+	}
 }
 
 /* The name shown for an address: the display name, or the local part of
@@ -454,6 +542,7 @@ void ld_builder_add(ld_builder *b, ld_msg *m)
 	ld_report *r = b->r;
 	b->seq++;
 	r->n_messages++;
+	note_span(b, m);
 	add_warnings(b, m);
 	if (*m->list_id)
 		count(&b->list_ids, m->list_id);
@@ -1152,11 +1241,8 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	r->list_name = list_name(b);
 	r->list_id = ld_xstrdup(common_list_id(b));
 	r->lore_url = lore_url(b, r->list_id);
+	settle_header(b, range);
 	if (range) {
-		snprintf(r->from, sizeof(r->from), "%.9s", *range->from ? range->from : "start");
-		snprintf(r->to, sizeof(r->to), "%.9s", range->to);
-		memcpy(r->from_full, range->from, sizeof(r->from_full));
-		memcpy(r->to_full, range->to, sizeof(r->to_full));
 		r->n_skipped = range->skipped;
 		r->n_deleted = range->deleted;
 	}

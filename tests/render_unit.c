@@ -69,10 +69,17 @@ static char **strv(int n, ...)
 static ld_report *build(void)
 {
 	ld_report *r = ld_xcalloc(1, sizeof(*r));
-	strcpy(r->from, "a1b2c3d4e");
-	strcpy(r->to, "f6e5d4c3b");
+	/* a date-bounded run: the title says the window, the header the
+	 * commits of the first and last message reported */
+	strcpy(r->from, "2025-11-17");
+	strcpy(r->to, "2025-11-18");
 	strcpy(r->from_full, "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678");
 	strcpy(r->to_full, "f6e5d4c3b2a1908070605040302010fedcba9876");
+	r->by_date = 1;
+	strcpy(r->first_commit, "0123456789abcdef0123456789abcdef01234567");
+	strcpy(r->last_commit, "89abcdef0123456789abcdef0123456789abcdef");
+	r->first_date = 1763337900;
+	r->last_date = 1763420000;
 	r->list_name = S("KVM");
 	r->list_id = S("kvm.vger.kernel.org");
 	r->lore_url = S("https://lore.kernel.org/kvm/");
