@@ -25,6 +25,12 @@ run 2 "more than one INBOX" "two inboxes" -- "$good" "$good"
 run 3 "no such directory" "missing inbox" -- "$TMP/nope"
 mkdir "$TMP/plain"
 run 3 "neither a public-inbox" "plain directory" -- "$TMP/plain"
+# a code repository given by mistake: an error, not an empty report
+git init -q "$TMP/code" && echo x >"$TMP/code/README" && git -C "$TMP/code" add README &&
+	git -C "$TMP/code" -c user.name=T -c user.email=t@example.org commit -qm init
+run 3 "not a public-inbox archive" "a code repository" -- "$TMP/code"
+git clone -q --bare "$TMP/code" "$TMP/code.git"
+run 3 "not a public-inbox archive" "a bare code repository" -- "$TMP/code.git"
 run 4 "not a commit in any epoch" "unknown --from" -- --from deadbeef "$good"
 run 4 "not a commit in any epoch" "unknown --to" -- --to nosuchref "$good"
 first=$(git -C "$good/git/0.git" rev-list --reverse HEAD | head -1)

@@ -60,6 +60,37 @@ ok $? "kvmarm week: an applied note with its branch"
 grep -q '^     16  \[PATCH v6 03/22\] KVM: x86/mmu: Stop passing @direct to mmu_alloc_root() (1 participant: Sean Christopherson)$' "$TMP/week.txt"
 ok $? "kvmarm week: the most discussed thread (16 replies to a series posted before the week)"
 
+# --- date windows: exactly the messages whose Date is in the window, as
+# counted by tests/lib/dated.py (git + Python's email package) ---
+window() { # window NAME REPO SINCE UNTIL [OPTIONS]: count, first and last commit
+	local name=$1 repo=$2 since=$3 until=$4; shift 4
+	local s u; s=$(date -u -d "$since" +%s); u=$(date -u -d "$until" +%s)
+	python3 "$TOP/tests/lib/dated.py" "$repo" "$s" "$u" >"$TMP/dated" 2>&1
+	"$LD" "$@" --format json --since "$since" --until "$until" "$repo" 2>/dev/null >"$TMP/w.json"
+	python3 - "$TMP/w.json" "$TMP/dated" "$name" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+d = open(sys.argv[2]).read().split()
+want = (int(d[0]), d[1] if len(d) > 1 else None, d[-1] if len(d) > 1 else None)
+got = (r["counts"]["messages"], r["range"]["first_commit"], r["range"]["last_commit"])
+if got != want:
+    print("#   %s: got %s, want %s" % (sys.argv[3], got, want))
+    sys.exit(1)
+PYEOF
+	ok $? "$name: the messages whose Date is in the window (count, first and last commit)"
+}
+window "kvm-ppc June 2020" "$PPC" 2020-06-01 2020-07-01
+window "kvm-ppc June 2020, --no-index (full scan)" "$PPC" 2020-06-01 2020-07-01 --no-index
+window "kvmarm first week of June 2022" "$ARM" 2022-06-01 2022-06-08
+# kvm-ppc mirrored a year later (every committer time + 365 days, as a
+# re-import makes it): the same window, the same messages
+git -C "$PPC" fast-export --reencode=no master 2>/dev/null |
+	perl -pe 's/^(committer .*> )(\d+)/$1 . ($2 + 365 * 86400)/e' >"$TMP/ppc.fe"
+git init -q --bare "$TMP/mirror.git" && git -C "$TMP/mirror.git" fast-import --quiet --date-format=raw-permissive <"$TMP/ppc.fe"
+is "$(git -C "$TMP/mirror.git" log -1 --format=%ct master)" "$(( $(git -C "$PPC" log -1 --format=%ct master) + 365 * 86400 ))" "kvm-ppc mirror: committed a year later"
+window "kvm-ppc mirrored a year later, June 2020" "$TMP/mirror.git" 2020-06-01 2020-07-01
+window "kvm-ppc mirrored a year later, June 2020, --no-index" "$TMP/mirror.git" 2020-06-01 2020-07-01 --no-index
+
 # --- kvmarm, whole archive ---
 "$LD" --jobs 1 --no-index "$ARM" >"$TMP/arm.j1" 2>/dev/null
 "$LD" --jobs 2 --no-index "$ARM" >"$TMP/arm.j2" 2>/dev/null

@@ -12,10 +12,15 @@
 #   mboxfrom FILE.eml           like add, blob prefixed by an mbox From line
 #   delete FILE.eml             deletion commit: tree is only `d` = FILE's bytes
 #   purge                       commit with the empty tree
+#   time T                      the next commit is made at T (seconds since
+#                               the epoch), the ones after it 60 s apart:
+#                               archives mirrored or re-imported long after
+#                               the mail was sent
 #
 # Every commit gets author = the message's From header (raw, unfolded),
 # committer = "Test Inbox <inbox@example.org>", and date
-# 1700000000 + 60 * (number of commits made before it, over all epochs), +0000.
+# 1700000000 + 60 * (number of commits made before it, over all epochs), +0000,
+# unless a `time` line says otherwise.
 # Commit message = the raw unfolded Subject (deletions: same; purge: "purge").
 # Hashes are therefore identical on every run. OUTDIR must not exist yet.
 set -eu
@@ -140,6 +145,10 @@ while IFS= read -r line || [ -n "$line" ]; do
 		esac
 		tree=$(printf '100644 blob %s\t%s\n' "$blob" "$file" | git -C "$repo" mktree)
 		commit "$tree" "$NAME" "$EMAIL" "$subj"
+		;;
+	time)
+		case $arg in ''|*[!0-9]*) die "$manifest:$lineno: bad time: '$arg'" ;; esac
+		base=$((arg - 60 * n))
 		;;
 	purge)
 		[ -z "$arg" ] || die "$manifest:$lineno: purge takes no argument"
