@@ -359,12 +359,16 @@ typedef struct ld_state {
 	size_t n;
 } ld_state;
 
-/* Reads path; a missing file is an empty state (first run).  A corrupt
- * file is LD_E_STATE with the line and how to recover. */
+/* Reads path; a missing file is an empty state (first run).  A corrupt,
+ * truncated or oversized file (over 1 MiB), or a path that is not a
+ * regular file (a FIFO, /dev/zero: never read), is LD_E_STATE with the
+ * line and how to recover. */
 ld_status ld_state_load(const char *path, ld_state *s, ld_err *err);
-/* Pure: parses len bytes; -1 with why set when the text is not a state. */
+/* Pure: parses len bytes; -1 with why set when the text is not a whole
+ * state (format and limits at the top of state.c). */
 int ld_state_parse(const char *buf, size_t len, ld_state *s, char *why, size_t whysz);
-/* The file's text, epochs in order.  Caller frees. */
+/* The file's text, epochs in order, with its end line; a time or a
+ * Message-ID the parser would refuse is left out.  Caller frees. */
 char *ld_state_format(const ld_state *s);
 /* Adds or replaces the mark of m->epoch (strings copied). */
 void ld_state_set(ld_state *s, const ld_mark *m);

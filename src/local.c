@@ -28,7 +28,13 @@ struct ld_local {
 	size_t size;
 	char **files;           /* maildir: "cur/NAME", sorted */
 	size_t n_files;
+	char **skipped;         /* maildir: warnings about the entries that
+	                           are not regular files, for ld_local_range */
+	size_t n_skipped;
 };
+
+/* Warnings about skipped entries: the first ones by name, then a count. */
+#define SKIP_NAMED 20
 
 struct ld_local_reader {
 	ld_local *l;
@@ -52,13 +58,17 @@ char *ld_local_name(const char *path)
 ld_status ld_local_open_mbox(const char *path, ld_local **out, ld_err *err)
 {
 	*out = NULL;
-	int fd = open(path, O_RDONLY);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		ld_err_set(err, LD_E_INBOX, "%s: %s; give an mbox file to --mbox",
-			   path, fd < 0 ? strerror(errno) : "not a regular file");
-		if (fd >= 0)
-			close(fd);
+	/* never blocks: a FIFO (or a terminal, a device) is refused before
+	 * any read; reading standard input would be a feature of its own */
+	int fd = ld_open_regular(path, &st);
+	if (fd == -2) {
+		ld_err_set(err, LD_E_INBOX, "%s is %s, not a regular file; give --mbox an mbox file (save a stream to a file first)",
+			   path, ld_file_kind(st.st_mode));
+		return LD_E_INBOX;
+	}
+	if (fd < 0) {
+		ld_err_set(err, LD_E_INBOX, "%s: %s; give an mbox file to --mbox", path, strerror(errno));
 		return LD_E_INBOX;
 	}
 	ld_local *l = ld_xcalloc(1, sizeof(*l));
@@ -91,6 +101,31 @@ static const char *base_name(const char *rel)
 	return rel + 4;   /* "cur/" or "new/" */
 }
 
+/* NULL when the entry rel of the maildir at dir is a regular file (or a
+ * symlink to one), else what it is.  Only symlinks and file systems that
+ * do not give the type in the directory cost a stat: a maildir's entries
+ * are regular files.  A FIFO, a socket or a device is never opened:
+ * reading one blocks for ever or never ends. */
+static const char *entry_kind(const char *dir, const char *rel, unsigned char type)
+{
+	if (type == DT_REG)
+		return NULL;
+	if (type != DT_LNK && type != DT_UNKNOWN)
+		return ld_file_kind(type == DT_DIR ? S_IFDIR : type == DT_FIFO ? S_IFIFO :
+				    type == DT_CHR ? S_IFCHR : type == DT_BLK ? S_IFBLK :
+				    type == DT_SOCK ? S_IFSOCK : 0);
+	char *p = ld_xmalloc(strlen(dir) + strlen(rel) + 2);
+	sprintf(p, "%s/%s", dir, rel);
+	struct stat st;
+	const char *kind = NULL;
+	if (stat(p, &st))
+		kind = "a dangling symlink";
+	else if (!S_ISREG(st.st_mode))
+		kind = ld_file_kind(st.st_mode);
+	free(p);
+	return kind;
+}
+
 static int cmp_file(const void *x, const void *y)
 {
 	const char *a = *(char *const *)x, *b = *(char *const *)y;
@@ -116,14 +151,23 @@ ld_status ld_local_open_maildir(const char *path, ld_local **out, ld_err *err)
 			continue;
 		found = 1;
 		struct dirent *de;
+		size_t scap = 0;
 		while ((de = readdir(d))) {
 			if (de->d_name[0] == '.')
 				continue;
-			if (de->d_type != DT_REG && de->d_type != DT_UNKNOWN && de->d_type != DT_LNK)
-				continue;
 			char *rel = ld_xmalloc(strlen(de->d_name) + 5);
 			sprintf(rel, "%s/%s", sub[i], de->d_name);
-			LD_VEC_PUSH(l->files, l->n_files, cap, rel);
+			const char *kind = entry_kind(l->path, rel, de->d_type);
+			if (!kind) {
+				LD_VEC_PUSH(l->files, l->n_files, cap, rel);
+				continue;
+			}
+			ld_buf b;
+			ld_buf_init(&b);
+			ld_buf_addf(&b, "warning: maildir %s: %s is %s, not a regular file; skipped",
+				    l->path, rel, kind);
+			LD_VEC_PUSH(l->skipped, l->n_skipped, scap, ld_buf_detach(&b));
+			free(rel);
 		}
 		closedir(d);
 	}
@@ -147,6 +191,9 @@ void ld_local_close(ld_local *l)
 	for (size_t i = 0; i < l->n_files; i++)
 		free(l->files[i]);
 	free(l->files);
+	for (size_t i = 0; i < l->n_skipped; i++)
+		free(l->skipped[i]);
+	free(l->skipped);
 	free(l->path);
 	free(l);
 }
@@ -177,6 +224,19 @@ ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err)
 	r->local = 1;
 	size_t cap = 0;
 	if (l->maildir) {
+		/* the skipped entries, as notices: main prints them as it
+		 * prints every notice of a range (pipeline.c) */
+		size_t nn = l->n_skipped < SKIP_NAMED ? l->n_skipped : SKIP_NAMED + 1;
+		r->notices = nn ? ld_xcalloc(nn, sizeof(char *)) : NULL;
+		for (size_t i = 0; i < l->n_skipped && i < SKIP_NAMED; i++)
+			r->notices[r->n_notices++] = ld_xstrdup(l->skipped[i]);
+		if (l->n_skipped > SKIP_NAMED) {
+			ld_buf b;
+			ld_buf_init(&b);
+			ld_buf_addf(&b, "warning: maildir %s: %zu more entries that are not regular files skipped",
+				    l->path, l->n_skipped - SKIP_NAMED);
+			r->notices[r->n_notices++] = ld_buf_detach(&b);
+		}
 		for (size_t i = 0; i < l->n_files; i++) {
 			ld_item it;
 			memset(&it, 0, sizeof(it));
@@ -253,12 +313,13 @@ ld_status ld_local_read(ld_local_reader *r, const ld_item *it, const char **data
 	const char *rel = l->files[it->off];
 	char *p = ld_xmalloc(strlen(l->path) + strlen(rel) + 2);
 	sprintf(p, "%s/%s", l->path, rel);
-	int fd = open(p, O_RDONLY);
 	struct stat st;
 	ld_status rc = LD_OK;
-	if (fd < 0 || fstat(fd, &st)) {
+	/* regular when listed; one replaced since by a FIFO must not block */
+	int fd = ld_open_regular(p, &st);
+	if (fd < 0) {
 		ld_err_set(err, LD_E_ARCHIVE, "%s: %s (moved or deleted while reading? run again)",
-			   p, strerror(errno));
+			   p, fd == -2 ? "no longer a regular file" : strerror(errno));
 		rc = LD_E_ARCHIVE;
 		goto out;
 	}

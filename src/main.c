@@ -1,6 +1,7 @@
 /* main.c - the command line: options, the format by name, output files,
  * exit codes.  The only place that prints errors. */
 #include "ld.h"
+#include "escape.h"
 #include "lockfile.h"
 #include "people.h"
 #include "util.h"
@@ -198,9 +199,13 @@ static void progress_clear(progress_t *p)
 	p->shown = 0;
 }
 
+/* A notice holds what the archive and the state file said (paths,
+ * Message-IDs): through the terminal sanitizer, as every such string. */
 static void notice(const char *line)
 {
-	fprintf(stderr, "listdigest: %s\n", line);
+	fputs("listdigest: ", stderr);
+	ld_esc_text(stderr, line);
+	fputc('\n', stderr);
 }
 
 /* The time of the run, for --since/--until and the email Date. */
@@ -323,7 +328,11 @@ static int run_main(held_t *h, int argc, char **argv)
 			ro.report.top = (size_t)v;
 			break;
 		case O_LIST: ro.report.list_name = optarg; break;
-		case O_PATH: paths[n_paths++] = optarg; break;
+		case O_PATH:
+			if (!*optarg)
+				return die(LD_EXIT_USAGE, "--path '': expected a file or folder of the tree, or a glob, such as arch/x86/kvm/ or '*.rs'");
+			paths[n_paths++] = optarg;
+			break;
 		case O_AUTHOR: authors[n_authors++] = optarg; break;
 		case O_DOMAIN: domains[n_domains++] = optarg; break;
 		case O_GREP: grep = optarg; break;

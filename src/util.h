@@ -85,4 +85,16 @@ size_t ld_utf8_next(const unsigned char *s, size_t avail, unsigned *cp);
 /* Is s (n bytes) valid UTF-8 (no overlongs, no surrogates)? */
 int ld_utf8_valid(const char *s, size_t n);
 
+/* Opens path for reading only when it is a regular file, without ever
+ * blocking on the way (a FIFO without a writer, a terminal, a device):
+ * O_NONBLOCK for the open, fstat, then the flag cleared.  Returns the
+ * descriptor (close-on-exec), -1 with errno when open or fstat failed,
+ * or -2 when path is something else (st->st_mode says what: ld_file_kind).
+ * st receives the file's status in the first and last case. */
+struct stat;
+int ld_open_regular(const char *path, struct stat *st);
+/* "a FIFO", "a character device", "a folder"... of a st_mode, for the
+ * messages that refuse it. */
+const char *ld_file_kind(unsigned mode);
+
 #endif

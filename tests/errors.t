@@ -22,6 +22,8 @@ run 2 "--top 'x'" "bad --top" -- --top x "$good"
 run 2 "--jobs '0'" "bad --jobs" -- --jobs 0 "$good"
 run 2 "needs an argument" "missing argument" -- "$good" --from
 run 2 "more than one INBOX" "two inboxes" -- "$good" "$good"
+run 2 "--path '': expected a file or folder" "empty --path" -- --path '' "$good"
+run 2 "--path '': expected" "empty --path among others" -- --path arch/ --path '' "$good"
 run 3 "no such directory" "missing inbox" -- "$TMP/nope"
 mkdir "$TMP/plain"
 run 3 "neither a public-inbox" "plain directory" -- "$TMP/plain"

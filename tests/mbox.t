@@ -89,6 +89,27 @@ echo "Subject: x" >"$TMP/not.mbox"
 "$LD" --mbox "$TMP/not.mbox" >/dev/null 2>"$TMP/err"; is "$?" 3 "not an mbox: exit 3"
 grep -q "not an mbox" "$TMP/err"; ok $? "not an mbox: says so"
 "$LD" --maildir "$TMP" >/dev/null 2>"$TMP/err"; is "$?" 3 "not a maildir: exit 3"
+
+# FIFOs and devices: refused or skipped at once, never read (a FIFO
+# without a writer would block for ever, /dev/zero never ends)
+mkfifo "$TMP/in.fifo"
+timeout -s KILL 20 "$LD" --mbox "$TMP/in.fifo" >"$TMP/out" 2>"$TMP/err"
+is "$?" 3 "--mbox FIFO: exit 3 at once (no hang)"
+is "$(cat "$TMP/err")" "listdigest: $TMP/in.fifo is a FIFO, not a regular file; give --mbox an mbox file (save a stream to a file first)" "--mbox FIFO: one line saying what, where and what to do"
+( ulimit -v 1000000; timeout -s KILL 20 "$LD" --mbox /dev/zero >/dev/null 2>"$TMP/err" )
+is "$?" 3 "--mbox /dev/zero: exit 3"
+grep -q "/dev/zero is a character device, not a regular file" "$TMP/err"; ok $? "--mbox /dev/zero: says what it is"
+cp -r "$md" "$TMP/md2"
+ln -s "$TMP/in.fifo" "$TMP/md2/cur/1700099999.M1P1.host:2,S"
+mkfifo "$TMP/md2/new/1700099998.M1P1.host"
+ln -s /dev/zero "$TMP/md2/new/1700099997.M1P1.host"
+( ulimit -v 1000000; timeout -s KILL 20 "$LD" --list-name VIRT --maildir "$TMP/md2" >"$TMP/md2.out" 2>"$TMP/md2.err" )
+is "$?" 0 "maildir with a symlink to a FIFO, a FIFO and a symlink to /dev/zero: exit 0 (no hang)"
+tail -n +3 "$TMP/md2.out" | diff -u "$TMP/git.body" - >"$TMP/md2.diff"
+ok $? "maildir with FIFOs and a device: the same report (they are skipped)"; sed 's/^/#   /' "$TMP/md2.diff" | head -10
+is "$(grep -c 'not a regular file; skipped' "$TMP/md2.err")" 3 "maildir: one warning for each entry skipped"
+grep -q "^listdigest: warning: maildir $TMP/md2: cur/1700099999.M1P1.host:2,S is a FIFO, not a regular file; skipped" "$TMP/md2.err"
+ok $? "maildir: the warning names the entry and what it is"
 "$LD" --mbox "$TMP/rd.mbox" --from HEAD >/dev/null 2>&1; is "$?" 2 "--mbox with --from: usage error"
 "$LD" --mbox "$TMP/rd.mbox" --state "$TMP/st" >/dev/null 2>&1; is "$?" 2 "--mbox with --state: usage error"
 "$LD" --mbox "$TMP/rd.mbox" "$TMP/git" >/dev/null 2>&1; is "$?" 2 "--mbox and an INBOX: usage error"

@@ -47,12 +47,61 @@ cmp -s "$TMP/bad" "$TMP/bad.orig"; ok $? "corrupt state: file left as it was (no
 is "$?" 8 "state in a missing folder: exit code 8 before any work"
 is "$(wc -c <"$TMP/out")" 0 "state in a missing folder: no report"
 
+# ---- truncated, hostile and absurd state files: exit 8, one line -------------
+h=$(git -C "$in/git/0.git" rev-parse HEAD)
+# bad NAME TEXT WHY: the state file TEXT is refused with exit 8, one line
+# saying WHY, no report, the file left as it was, no control byte on stderr
+bad() {
+	printf '%b' "$2" >"$TMP/bst"
+	cp "$TMP/bst" "$TMP/bst.orig"
+	timeout -s KILL 20 "$LD" --state "$TMP/bst" "$in" >"$TMP/out" 2>"$TMP/err"
+	is "$?" 8 "$1: exit 8"
+	is "$(wc -l <"$TMP/err")" 1 "$1: one line"
+	grep -q -- "$3" "$TMP/err"; ok $? "$1: says '$3'"
+	sed 's/^/#   /' "$TMP/err" | head -3
+	is "$(wc -c <"$TMP/out")" 0 "$1: no report"
+	cmp -s "$TMP/bst" "$TMP/bst.orig"; ok $? "$1: file left as it was"
+	is "$(tr -d -c '\000-\010\013-\037\177' <"$TMP/err" | wc -c)" 0 "$1: no control byte on stderr"
+}
+bad "cut after the first line" 'listdigest-state 1\n' "truncated"
+bad "cut inside the comments" 'listdigest-state 1\n# listdigest --state: the new' "truncated"
+bad "cut inside an epoch line (version 1)" "listdigest-state 1\nepoch 0 $h 17633" "truncated"
+bad "version 2 without its end line" "listdigest-state 2\nepoch 0 $h 1763337660 a@x\n" "truncated"
+bad "version 2, end line counts another number" "listdigest-state 2\nepoch 0 $h 1763337660 a@x\nend 2\n" "truncated"
+bad "version 2, text after the end line" "listdigest-state 2\nepoch 0 $h 1763337660 a@x\nend 1\nepoch 1 $h 1\n" "after the end line"
+bad "Message-ID with escape sequences" "listdigest-state 1\nepoch 0 $h 1763337660 a\033]8;;https://evil.example/\007x\033[2J@x\n" "line 2 has a bad Message-ID"
+bad "Message-ID with an escape sequence (version 2)" "listdigest-state 2\nepoch 0 $h 1763337660 a\033[2J@x\nend 1\n" "line 2 has a bad Message-ID"
+bad "Message-ID with a bidi override" "listdigest-state 1\nepoch 0 $h 1763337660 a\xe2\x80\xaeb@x\n" "line 2 has a bad Message-ID"
+bad "Message-ID with a C1 control" "listdigest-state 1\nepoch 0 $h 1763337660 a\xc2\x9b31mb@x\n" "line 2 has a bad Message-ID"
+bad "Message-ID with invalid UTF-8" "listdigest-state 1\nepoch 0 $h 1763337660 a\xffb@x\n" "line 2 has a bad Message-ID"
+bad "absurd time" "listdigest-state 1\nepoch 0 $h 9223372036854775 a@x\n" "line 2 has a bad time"
+bad "time after 2100" "listdigest-state 1\nepoch 0 $h 4102444801 a@x\n" "line 2 has a bad time"
+head -c 1100000 /dev/zero | tr '\0' '#' | fold -w 100 | sed '1s/^.*$/listdigest-state 1/' >"$TMP/big"
+bad "larger than 1 MiB" "$(cat "$TMP/big")\n" "larger than 1 MiB"
+# a version-1 file as earlier listdigests wrote it is still read
+printf 'listdigest-state 1\n# c\nepoch 0 %s 1763337660 grow.1@test.example\n' "$h" >"$TMP/v1"
+timeout -s KILL 20 "$LD" --state "$TMP/v1" "$in" >/dev/null 2>"$TMP/err"
+is "$?" 0 "a complete version-1 state file is still read"
+is "$(sed -n '1p;$p' "$TMP/v1" | tr '\n' ' ')" "listdigest-state 2 end 1 " "and written back as version 2 with its end line"
+
+# ---- state paths that are not regular files: refused at once ---------------
+mkfifo "$TMP/st.fifo"
+timeout -s KILL 20 "$LD" --state "$TMP/st.fifo" "$in" >"$TMP/out" 2>"$TMP/err"
+is "$?" 8 "--state FIFO: exit 8 at once (no hang)"
+grep -q "state file $TMP/st.fifo is a FIFO, not a regular file" "$TMP/err"; ok $? "--state FIFO: says what it is"
+is "$(wc -l <"$TMP/err")" 1 "--state FIFO: one line"
+[ -p "$TMP/st.fifo" ]; ok $? "--state FIFO: still a FIFO"
+( ulimit -v 1000000; timeout -s KILL 20 "$LD" --state /dev/zero "$in" >"$TMP/out" 2>"$TMP/err" )
+is "$?" 8 "--state /dev/zero: exit 8 at once (no endless read)"
+grep -q "state file /dev/zero is a character device, not a regular file" "$TMP/err"; ok $? "--state /dev/zero: says what it is"
+
 # ---- first run, second run ------------------------------------------------
 st=$TMP/st
 "$LD" --state "$st" -o "$TMP/r1" "$in" 2>"$TMP/err"
 is "$?" 0 "first run with a new state file"
 is "$(subjects "$TMP/r1" | wc -l)" 40 "first run reports the whole archive"
-is "$(head -1 "$st")" "listdigest-state 1" "state file has the version line"
+is "$(head -1 "$st")" "listdigest-state 2" "state file has the version line"
+is "$(tail -1 "$st")" "end 1" "state file ends with its end line (one epoch)"
 is "$(grep -c '^epoch 0 [0-9a-f]\{40\} [0-9]* grow.40@test.example$' "$st")" 1 "state records epoch 0's commit, time and Message-ID"
 "$LD" --state "$st" -o "$TMP/r2" "$in" 2>"$TMP/err"
 is "$(subjects "$TMP/r2" | wc -l)" 0 "second run without new mail reports nothing"
