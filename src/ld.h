@@ -538,6 +538,15 @@ typedef struct {
 	char *message_id;       /* of the note */
 } ld_applied;
 
+/* What a report was limited to (the filters of ld_report_opts), kept
+ * for its title. */
+typedef struct {
+	char **paths; size_t n_paths;       /* --path GLOBs */
+	char **authors; size_t n_authors;   /* --author */
+	char **domains; size_t n_domains;   /* --domain */
+	char *grep;                         /* --grep as given, NULL when none */
+} ld_filters;
+
 typedef struct {
 	char from[41];          /* abbreviated FROM, "start" */
 	char to[41];
@@ -557,6 +566,7 @@ typedef struct {
 	int by_date, by_state;
 	char first_commit[41], last_commit[41];
 	int64_t first_date, last_date;
+	ld_filters filters;     /* written by ld_builder_finish */
 	size_t top;             /* N of "Top N" (0 = all rows) */
 
 	ld_row *domains;  size_t n_domains;   /* already cut to top */
@@ -600,6 +610,7 @@ typedef struct {
 	const char *const *authors; size_t n_authors; /* --author: text in "Name <addr>" */
 	const char *const *domains; size_t n_domains; /* --domain: domain or parent */
 	const void *grep;        /* --grep: a compiled regex_t (subject, message) */
+	const char *grep_text;   /* --grep as given, for the report's title */
 	const ld_index *index;   /* the archive index, NULL when there is none */
 } ld_report_opts;
 
@@ -733,6 +744,10 @@ typedef int (*ld_render_fn)(const ld_report *r, const ld_render_opts *o, FILE *o
 /* The renderer of format name ("text", "markdown", "html", "json",
  * "email"), or NULL (render.c). */
 ld_render_fn ld_render_find(const char *name);
+/* The filters of r for a title, unescaped: kinds joined by "; ", values
+ * of one kind by " or " ("path arch/x86/ or virt/; author Zoë; domain
+ * example.com; grep ^KVM"), "" without filters (render.c).  Caller frees. */
+char *ld_render_filters(const ld_report *r);
 int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
 /* GitHub-flavoured Markdown: headings, count tables, fenced commit
  * messages, links to lore when r->lore_url is known. */
@@ -752,7 +767,8 @@ int ld_render_email(const ld_report *r, const ld_render_opts *o, FILE *out);
 typedef struct {
 	const char *from;        /* one address, "Name <a@b>" or "a@b" */
 	const char *to;          /* one or more addresses, comma-separated */
-	const char *subject;     /* encoded as RFC 2047 words when not ASCII */
+	const char *subject;     /* encoded as RFC 2047 words when not ASCII;
+	                            one line, "=?" written "= ?" */
 	int64_t date;            /* seconds since the epoch; written in UTC */
 	const char *message_id;  /* without <> */
 	const char *body;        /* text/plain; charset=UTF-8, LF line ends */
@@ -763,9 +779,15 @@ typedef struct {
 int ld_mail_address_ok(const char *s, int single);
 /* The domain of the (first) address in s, "" when none.  Caller frees. */
 char *ld_mail_address_domain(const char *s);
-/* Writes d as a MIME message (headers, blank line, body with the best
- * transfer encoding: 7bit, else quoted-printable) to out; 0 or -1 on a
- * write error.  Needs ld_mail_global_init. */
+/* A Message-ID (without <>) for d, unique to what it says and when:
+ * listdigest.<UTC time of d->date>.<24 hex digits of SHA-256 of From, To,
+ * Subject, body and time>@<domain of d->from, "localhost" when it is no
+ * plain domain>.  Caller frees. */
+char *ld_mail_message_id(const ld_mail_draft *d);
+/* Writes d as a MIME message (headers, with Auto-Submitted:
+ * auto-generated; blank line; body with the best transfer encoding: 7bit,
+ * else quoted-printable) to out; 0 or -1 on a write error.  Needs
+ * ld_mail_global_init. */
 int ld_mail_compose(const ld_mail_draft *d, FILE *out);
 
 #endif

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <gmime/gmime.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The addresses of s flattened (groups opened), or NULL when s does not
@@ -89,6 +90,81 @@ static int utf8_names(InternetAddressMailbox *mb, void *arg)
 	return 0;
 }
 
+/* The Subject as GMime should encode it: one line (controls and line
+ * breaks as spaces), and no "=?" left as it is: GMime writes a word of
+ * ASCII as it stands, so "=?UTF-8?Q?...?=" in the text would be decoded by
+ * mail readers as an encoded word it never was ("= ?" cannot start one).
+ * Caller frees. */
+static char *plain_subject(const char *s)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f)
+			ld_buf_addc(&b, ' ');
+		else if (c == '=' && p[1] == '?')
+			ld_buf_adds(&b, "= ");
+		else
+			ld_buf_addc(&b, (char)c);
+	}
+	return ld_buf_detach(&b);
+}
+
+/* Is s a domain we can put in a Message-ID as it is: labels of letters,
+ * digits and '-', separated by single dots? */
+static int plain_domain(const char *s)
+{
+	size_t label = 0, n = 0;
+	for (const char *p = s; *p; p++, n++) {
+		char c = *p;
+		if (c == '.') {
+			if (!label)
+				return 0;
+			label = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (c >= '0' && c <= '9') || c == '-') {
+			label++;
+		} else {
+			return 0;
+		}
+	}
+	return label > 0 && n <= 253;
+}
+
+char *ld_mail_message_id(const ld_mail_draft *d)
+{
+	/* SHA-256 of what the message says (From, To, Subject, body) and of
+	 * the time of the run: two different reports, or the same report
+	 * sent at another time, never share a Message-ID (mail stores and
+	 * public-inbox drop a message whose Message-ID they have) */
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	const char *parts[] = { d->from, d->to, d->subject, d->body };
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		g_checksum_update(ck, (const guchar *)parts[i], (gssize)strlen(parts[i]) + 1);
+	char when[32];
+	ld_fmt_utc(when, d->date, 0);
+	g_checksum_update(ck, (const guchar *)when, (gssize)strlen(when));
+	guint8 digest[32];
+	gsize len = sizeof(digest);
+	g_checksum_get_digest(ck, digest, &len);
+	g_checksum_free(ck);
+
+	ld_buf b;
+	ld_buf_init(&b);
+	ld_buf_adds(&b, "listdigest.");
+	for (const char *p = when; *p; p++)   /* 20231114T221320Z */
+		if (*p != '-' && *p != ':')
+			ld_buf_addc(&b, *p);
+	ld_buf_addc(&b, '.');
+	for (size_t i = 0; i < 12; i++)
+		ld_buf_addf(&b, "%02x", digest[i]);
+	char *domain = ld_mail_address_domain(d->from);
+	ld_buf_addf(&b, "@%s", plain_domain(domain) ? domain : "localhost");
+	free(domain);
+	return ld_buf_detach(&b);
+}
+
 int ld_mail_compose(const ld_mail_draft *d, FILE *out)
 {
 	int rc = -1;
@@ -106,9 +182,14 @@ int ld_mail_compose(const ld_mail_draft *d, FILE *out)
 	each_mailbox(to, utf8_names, NULL);
 	internet_address_list_append(g_mime_message_get_from(msg), from);
 	internet_address_list_append(g_mime_message_get_to(msg), to);
-	g_mime_message_set_subject(msg, d->subject, "utf-8");
+	char *subject = plain_subject(d->subject);
+	g_mime_message_set_subject(msg, subject, "utf-8");
+	free(subject);
 	g_mime_message_set_date(msg, date);
 	g_mime_message_set_message_id(msg, d->message_id);
+	/* RFC 3834: made by a program, so vacation responders and other
+	 * robots do not answer it */
+	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted", "auto-generated", "utf-8");
 
 	/* The body stays UTF-8 as given (g_mime_text_part_set_text would
 	 * convert it to the smallest charset that fits). */

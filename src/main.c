@@ -435,6 +435,7 @@ static int run_main(held_t *h, int argc, char **argv)
 		}
 		h->have_re = 1;
 		ro.report.grep = &h->re;
+		ro.report.grep_text = grep;
 	}
 	if (mailmap_path && !(h->mailmap = ld_mailmap_load(mailmap_path, &err)))
 		return die(LD_EXIT_USAGE, "%s", err.msg);

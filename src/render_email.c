@@ -1,6 +1,8 @@
 /* render_email.c - the text report as a complete mail message, ready for
  * `sendmail -t`.  The text comes from ld_render_text unchanged; the
- * message itself is composed by mail_compose.c (GMime). */
+ * message itself is composed by mail_compose.c (GMime): a Message-ID of
+ * its own for each report and run, a Subject that names the list, the
+ * days and the filters. */
 #include "ld.h"
 #include "escape.h"
 #include "util.h"
@@ -8,31 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A Message-ID that is the same for the same list and range, so a report
- * sent twice is recognised as one message by the receivers:
- * listdigest.<list>.<from>.<to>@<domain of --mail-from>, the list name
- * reduced to [a-z0-9-]. */
-static char *message_id(const ld_report *r, const char *mail_from)
+/* The days the report covers, in UTC: --since/--until when given (until
+ * is exclusive), else the Date of its first and last message: "for
+ * 2025-11-17" or "from 2025-11-17 to 2025-11-18"; the commits as in the
+ * text report when there is no date at all (no message). */
+static void period(ld_buf *b, const ld_report *r)
 {
-	ld_buf b;
-	ld_buf_init(&b);
-	ld_buf_adds(&b, "listdigest.");
-	size_t start = b.len;
-	for (const unsigned char *p = (const unsigned char *)r->list_name; *p; p++) {
-		unsigned char c = *p;
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			ld_buf_addc(&b, (char)c);
-		else if (b.len > start && b.s[b.len - 1] != '-')
-			ld_buf_addc(&b, '-');
+	int64_t a = r->since ? r->since : r->first_date;
+	int64_t z = r->until ? r->until - 1 : r->last_date;
+	if (!a && !z) {
+		ld_buf_addf(b, "from %s to %s", r->from, r->to);
+		return;
 	}
-	if (b.len == start)
-		ld_buf_adds(&b, "list");
-	char *domain = ld_mail_address_domain(mail_from);
-	ld_buf_addf(&b, ".%s.%s@%s", r->from, r->to, *domain ? domain : "localhost");
-	free(domain);
-	return ld_buf_detach(&b);
+	char da[32], dz[32];
+	ld_fmt_utc(da, a ? a : z, 1);
+	ld_fmt_utc(dz, z ? z : a, 1);
+	if (!strcmp(da, dz))
+		ld_buf_addf(b, "for %s", da);
+	else
+		ld_buf_addf(b, "from %s to %s", da, dz);
 }
 
 int ld_render_email(const ld_report *r, const ld_render_opts *o, FILE *out)
@@ -58,27 +54,36 @@ int ld_render_email(const ld_report *r, const ld_render_opts *o, FILE *out)
 	if (fclose(f))
 		goto out;
 
-	/* The Subject is the second line of the text report. */
+	/* The Subject: the list, the days and the filters.  ld_mail_compose
+	 * keeps it one line and plain. */
 	f = open_memstream(&subject, &subject_len);
 	if (!f)
 		goto out;
+	ld_buf p;
+	ld_buf_init(&p);
+	period(&p, r);
+	char *only = ld_render_filters(r);
 	ld_esc_text(f, r->list_name);
-	fprintf(f, " mailing list update from %s to %s", r->from, r->to);
+	fprintf(f, " mailing list update %s", p.s);
+	if (*only) {
+		fputs(" (only ", f);
+		ld_esc_text(f, only);
+		fputc(')', f);
+	}
+	free(only);
+	ld_buf_release(&p);
 	if (fclose(f))
 		goto out;
-	for (char *p = subject; *p; p++)
-		if (*p == '\n' || *p == '\t')
-			*p = ' ';
 
-	mid = message_id(r, o->mail_from);
 	ld_mail_draft d = {
 		.from = o->mail_from,
 		.to = o->mail_to,
 		.subject = subject,
 		.date = o->now,
-		.message_id = mid,
 		.body = body,
 	};
+	mid = ld_mail_message_id(&d);
+	d.message_id = mid;
 	rc = ld_mail_compose(&d, out);
 out:
 	free(text);

@@ -10,6 +10,8 @@
 #include "escape.h"
 #include "util.h"
 
+#include <stdlib.h>
+
 static const char css[] =
 	":root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--bar:#2f6fb3;--code:#f6f8fa}\n"
 	"*{box-sizing:border-box}\n"
@@ -354,13 +356,26 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	      "style-src 'unsafe-inline'; img-src data:\">\n"
 	      "<meta name=\"referrer\" content=\"no-referrer\">\n<title>", o);
+	char *f = ld_render_filters(r);
 	ld_esc_html(o, r->list_name);
-	fprintf(o, " mailing list update from %s to %s</title>\n<style>\n%s</style>\n</head>\n<body>\n",
-		r->from, r->to, css);
+	fprintf(o, " mailing list update from %s to %s", r->from, r->to);
+	if (*f) {
+		fputs(" (only ", o);
+		ld_esc_html(o, f);
+		fputc(')', o);
+	}
+	fprintf(o, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
 
 	fputs("<header>\n<h1>", o);
 	ld_esc_html_bdi(o, r->list_name);
-	fprintf(o, " mailing list update from %s to %s</h1>\n<p class=\"muted\">", r->from, r->to);
+	fprintf(o, " mailing list update from %s to %s", r->from, r->to);
+	if (*f) {
+		fputs(" (only ", o);
+		ld_esc_html_bdi(o, f);
+		fputc(')', o);
+	}
+	free(f);
+	fputs("</h1>\n<p class=\"muted\">", o);
 	if (*r->from_full)
 		fprintf(o, "After <code>%s</code> up to <code>%s</code>", r->from_full, r->to_full);
 	else

@@ -100,6 +100,29 @@ static void table(FILE *o, const char *k, const ld_row *rows, size_t n, size_t a
 	fprintf(o, "%s\n  }%s\n", n ? "    ]" : "", last ? "" : ",");
 }
 
+static void strings(FILE *o, int indent, const char *k, char *const *v, size_t n, int last)
+{
+	key(o, indent, k);
+	fputc('[', o);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", o);
+		ld_esc_json(o, v[i]);
+	}
+	fputs(last ? "]\n" : "],\n", o);
+}
+
+/* What the report was limited to; empty lists and null when nothing. */
+static void filters(FILE *o, const ld_filters *f)
+{
+	fputs("  \"filters\": {\n", o);
+	strings(o, 4, "paths", f->paths, f->n_paths, 0);
+	strings(o, 4, "authors", f->authors, f->n_authors, 0);
+	strings(o, 4, "domains", f->domains, f->n_domains, 0);
+	nullable_str(o, 4, "grep", f->grep, 1);
+	fputs("  },\n", o);
+}
+
 static void open_array(FILE *o, const char *k, size_t n)
 {
 	fprintf(o, "  \"%s\": [%s", k, n ? "\n" : "");
@@ -319,6 +342,8 @@ int ld_render_json(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	date(o, 4, "first_date", r->first_date, 0);
 	date(o, 4, "last_date", r->last_date, 1);
 	fputs("  },\n", o);
+
+	filters(o, &r->filters);
 
 	fputs("  \"counts\": {\n", o);
 	num(o, 4, "messages", r->n_messages, 0);

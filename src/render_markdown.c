@@ -6,6 +6,8 @@
 #include "escape.h"
 #include "util.h"
 
+#include <stdlib.h>
+
 static size_t shown(const ld_report *r, size_t n)
 {
 	return r->top ? r->top : n;
@@ -224,7 +226,15 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	(void)opts;
 	fputs("# ", o);
 	ld_esc_md(o, r->list_name);
-	fprintf(o, " mailing list update from %s to %s\n\n", r->from, r->to);
+	fprintf(o, " mailing list update from %s to %s", r->from, r->to);
+	char *f = ld_render_filters(r);
+	if (*f) {
+		fputs(" (only ", o);
+		ld_esc_md(o, f);
+		fputc(')', o);
+	}
+	free(f);
+	fputs("\n\n", o);
 	if (*r->from_full)
 		fprintf(o, "- Range: after `%s` up to `%s`\n", r->from_full, r->to_full);
 	else

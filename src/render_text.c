@@ -4,6 +4,7 @@
 #include "ld.h"
 #include "escape.h"
 
+#include <stdlib.h>
 #include <time.h>
 
 static void table(FILE *o, const ld_row *rows, size_t n, const char *sep)
@@ -85,7 +86,15 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		fputs(", no messages", o);
 	fputc('\n', o);
 	ld_esc_text(o, r->list_name);
-	fprintf(o, " mailing list update from %s to %s\n\n", r->from, r->to);
+	fprintf(o, " mailing list update from %s to %s", r->from, r->to);
+	char *only = ld_render_filters(r);
+	if (*only) {
+		fputs(" (only ", o);
+		ld_esc_text(o, only);
+		fputc(')', o);
+	}
+	free(only);
+	fputs("\n\n", o);
 
 	fprintf(o, "Top %zu contributor Email domains (Based on Email Body)\n\n",
 		r->top ? r->top : r->n_domains);

@@ -701,14 +701,53 @@ static const char *common_list_id(ld_builder *b)
 	return best ? best : "";
 }
 
+/* Is s a list name that can go anywhere as it is: 1 to 64 letters,
+ * digits, '-', '.' or '_', starting with a letter or digit?  Real list
+ * labels are; a List-Id is written by whoever sent the mail, and one made
+ * of RFC 2047 encoded words ("=?UTF-8?Q?ACCOUNT_SUSPENDED...=0D=0ABCC...")
+ * would be decoded by mail readers in the Subject it is put in, or would
+ * carry '?', '#' or '/' into the lore URL. */
+static int ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static int plain_token(const char *s, size_t n)
+{
+	if (!n || n > 64 || !ascii_alnum(s[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!ascii_alnum(s[i]) && !strchr("-._", s[i]))
+			return 0;
+	return 1;
+}
+
 /* The first label of a List-Id: "kvm" of kvm.vger.kernel.org, the name
- * lore.kernel.org uses for the list. */
+ * lore.kernel.org uses for the list; NULL when it is not a plain token. */
 static char *list_label(const char *id)
 {
 	const char *dot = strchr(id, '.');
-	return dot && dot > id ? ld_xstrndup(id, (size_t)(dot - id)) : ld_xstrdup(id);
+	size_t n = dot ? (size_t)(dot - id) : strlen(id);
+	return plain_token(id, n) ? ld_xstrndup(id, n) : NULL;
 }
 
+/* The inbox directory's or mbox file's name as a plain token: each other
+ * byte becomes '-', cut to 64; "list" when nothing is left. */
+static char *token_of(const char *name)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	for (const char *p = name; *p && b.len < 64; p++)
+		ld_buf_addc(&b, ascii_alnum(*p) || (b.len && strchr("-._", *p)) ? *p : '-');
+	if (!plain_token(b.s, b.len)) {
+		ld_buf_release(&b);
+		return ld_xstrdup("list");
+	}
+	return ld_buf_detach(&b);
+}
+
+/* --lore-url as given, else https://lore.kernel.org/<label>/ from a
+ * List-Id whose label is a plain token, else "" (no links). */
 static char *lore_url(ld_builder *b, const char *id)
 {
 	ld_buf u;
@@ -719,23 +758,44 @@ static char *lore_url(ld_builder *b, const char *id)
 			ld_buf_addc(&u, '/');
 	} else if (*id) {
 		char *l = list_label(id);
-		ld_buf_addf(&u, "https://lore.kernel.org/%s/", l);
+		if (l)
+			ld_buf_addf(&u, "https://lore.kernel.org/%s/", l);
 		free(l);
 	}
 	return ld_buf_detach(&u);
 }
 
+/* --list-name as given (the user's own), else the List-Id's label, else
+ * the inbox's name, both as plain tokens, upper-cased. */
 static char *list_name(ld_builder *b)
 {
-	char *r;
 	if (b->o.list_name)
 		return ld_xstrdup(b->o.list_name);
 	const char *best = common_list_id(b);
-	r = *best ? list_label(best) : ld_xstrdup(b->o.inbox_name ? b->o.inbox_name : "list");
+	char *r = *best ? list_label(best) : NULL;
+	if (!r)
+		r = token_of(b->o.inbox_name ? b->o.inbox_name : "list");
 	for (char *p = r; *p; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 32);
 	return r;
+}
+
+static char **copy_strv(const char *const *v, size_t n)
+{
+	char **c = n ? ld_xcalloc(n, sizeof(char *)) : NULL;
+	for (size_t i = 0; i < n; i++)
+		c[i] = ld_xstrdup(v[i]);
+	return c;
+}
+
+/* The filters as the user gave them, for the report's title. */
+static void copy_filters(ld_filters *f, const ld_report_opts *o)
+{
+	f->paths = copy_strv(o->paths, f->n_paths = o->n_paths);
+	f->authors = copy_strv(o->authors, f->n_authors = o->n_authors);
+	f->domains = copy_strv(o->domains, f->n_domains = o->n_domains);
+	f->grep = o->grep_text ? ld_xstrdup(o->grep_text) : NULL;
 }
 
 static int cmp_counter(const void *x, const void *y, void *ctx)
@@ -1238,6 +1298,7 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	}
 	r->n_applied = ka;
 
+	copy_filters(&r->filters, &b->o);
 	r->list_name = list_name(b);
 	r->list_id = ld_xstrdup(common_list_id(b));
 	r->lore_url = lore_url(b, r->list_id);
@@ -1325,5 +1386,13 @@ void ld_report_free(ld_report *r)
 	free(r->list_name);
 	free(r->list_id);
 	free(r->lore_url);
+	char **fv[3] = { r->filters.paths, r->filters.authors, r->filters.domains };
+	size_t fn[3] = { r->filters.n_paths, r->filters.n_authors, r->filters.n_domains };
+	for (int t = 0; t < 3; t++) {
+		for (size_t i = 0; i < fn[t]; i++)
+			free(fv[t][i]);
+		free(fv[t]);
+	}
+	free(r->filters.grep);
 	free(r);
 }

@@ -34,6 +34,20 @@ is "$?" 0 "main: exit code"
 check "$TMP/main.json" "main archive"
 check "$TOP/tests/golden/main.json.expected" "main golden file"
 
+# the filters of the report, as given (issue 10)
+"$LD" --format json --path virt/ --path 'docs/*' --author 'Alice <' --domain example.com \
+	--grep '^(virt|frob):' "$TMP/main" >"$TMP/filters.json" 2>/dev/null
+check "$TMP/filters.json" "main archive with filters"
+"$PY" - "$TMP/filters.json" "$TMP/main.json" <<'PYEOF'
+import json, sys
+f = json.load(open(sys.argv[1], encoding="utf-8"))["filters"]
+assert f == {"paths": ["virt/", "docs/*"], "authors": ["Alice <"], "domains": ["example.com"],
+             "grep": "^(virt|frob):"}, f
+n = json.load(open(sys.argv[2], encoding="utf-8"))["filters"]
+assert n == {"paths": [], "authors": [], "domains": [], "grep": None}, n
+PYEOF
+ok $? "filters: given ones listed, none as [] and null"
+
 "$TOP/tests/lib/mkinbox.sh" "$TMP/hostile" "$TOP/tests/hostile/hostile.manifest" 2>/dev/null  # git warns about the non-UTF-8 subject
 "$LD" --format json "$TMP/hostile" >"$TMP/hostile.json" 2>/dev/null
 is "$?" 0 "hostile: exit code"

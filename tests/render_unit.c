@@ -83,6 +83,11 @@ static ld_report *build(void)
 	r->list_name = S("KVM");
 	r->list_id = S("kvm.vger.kernel.org");
 	r->lore_url = S("https://lore.kernel.org/kvm/");
+	r->filters.n_paths = 2;
+	r->filters.paths = strv(2, "arch/x86/kvm/", "*_x_*|<b>");
+	r->filters.n_authors = 1;
+	r->filters.authors = strv(1, "Zo\xc3\xab \xe2\x80\xae");
+	r->filters.grep = S("^(KVM|x86):");
 	r->since = 1763337600;   /* 2025-11-17 */
 	r->until = 1763424000;
 	r->top = 2;
@@ -313,6 +318,7 @@ static void escapes(void)
 	       "Subject: =?UTF-8?B?xYHDs2TFug==?= mailing list update from start to abc\n"
 	       "To: a@example.org, =?UTF-8?b?Wm/Dqw==?= <z@example.net>\n"
 	       "Message-Id: <id.1@example.org>\n"
+	       "Auto-Submitted: auto-generated\n"
 	       "MIME-Version: 1.0\n"
 	       "Content-Type: text/plain; charset=utf-8\n"
 	       "Content-Transfer-Encoding: quoted-printable\n"
@@ -327,6 +333,40 @@ static void escapes(void)
 	is_str(strstr(buf, "Content-Transfer-Encoding"), "Content-Transfer-Encoding: 7bit\n\nplain\n",
 	       "mail: ASCII body is 7bit");
 	free(buf);
+	/* a Subject that looks like encoded words, with a line break: one
+	 * line, and no encoded word a reader would decode */
+	d.subject = "=?UTF-8?Q?ACCOUNT_SUSPENDED=0D=0ABCC=3A_X=40EVIL?= list\r\nBcc: x@evil.example";
+	f = open_memstream(&buf, &len);
+	ld_mail_compose(&d, f);
+	fclose(f);
+	*strstr(buf, "\nTo: ") = 0;
+	is_str(strstr(buf, "Subject: "),
+	       "Subject: = ?UTF-8?Q?ACCOUNT_SUSPENDED=0D=0ABCC=3A_X=40EVIL?= list  Bcc:\n x@evil.example",
+	       "mail: Subject with encoded-word look-alikes and a line break");
+	free(buf);
+	/* Message-ID: time and content hash; a domain that is no plain
+	 * domain is not used */
+	char *mid = ld_mail_message_id(&d);
+	is_str(strncmp(mid, "listdigest.20231114T221320Z.", 28) || strlen(mid) != 28 + 24 + 12 ? mid : "ok",
+	       "ok", "mail: Message-ID form");
+	is_str(strchr(mid, '@'), "@example.org", "mail: Message-ID domain from From");
+	char *mid2 = ld_mail_message_id(&d);
+	is_str(mid2, mid, "mail: Message-ID is the same for the same mail and time");
+	free(mid2);
+	d.body = "other\n";
+	mid2 = ld_mail_message_id(&d);
+	is_str(strcmp(mid2, mid) ? "differs" : mid2, "differs", "mail: Message-ID differs for another body");
+	free(mid2);
+	d.date++;
+	d.body = "plain\n";
+	mid2 = ld_mail_message_id(&d);
+	is_str(strcmp(mid2, mid) ? "differs" : mid2, "differs", "mail: Message-ID differs at another time");
+	free(mid2);
+	free(mid);
+	d.from = "Digest <d@[192.0.2.1]>";
+	mid = ld_mail_message_id(&d);
+	is_str(strchr(mid, '@'), "@localhost", "mail: Message-ID domain: a literal is not used");
+	free(mid);
 	is_str(ld_mail_address_ok("a@b.example", 1) ? "ok" : "bad", "ok", "mail: one address");
 	is_str(ld_mail_address_ok("a@b.example, c@d", 1) ? "ok" : "bad", "bad", "mail: two where one");
 	is_str(ld_mail_address_ok("a@b.example, C <c@d>", 0) ? "ok" : "bad", "ok", "mail: list");
