@@ -145,10 +145,37 @@ typedef enum {
 ld_trailer_kind ld_trailer_line(const char *line, size_t len, const char **value, size_t *vlen);
 /* A quoted line of a reply ("> ...", "  > ..."). */
 int ld_is_quoted(const char *line, size_t len);
-/* A maintainer's note that a patch was applied: "Applied to kvm-next,
- * thanks!", "Applied, thanks.", "Thanks, applied.", "Queued to x".
+/* One table of trailer and applied forms (body.c) serves the predicates
+ * below and the pre-filter of raw bodies: does this line (raw or decoded,
+ * CR allowed) start, after blanks and in any case, with a word that a
+ * trailer, an applied note or a patch may start with? */
+int ld_body_line_may_matter(const char *line, size_t len);
+/* A maintainer's note that a patch was applied, one line at the start of
+ * a paragraph: "Applied to kvm-next, thanks!", "Applied, thanks.",
+ * "Thanks, applied.", "Queued for 6.9", "Patches 2-8 applied to x".
  * Returns 1 and a heap copy of the branch ("" when none named) in *branch. */
 int ld_applied_line(const char *line, size_t len, char **branch);
+
+/* What a reply's own (unquoted) text says about applying. */
+typedef struct {
+	int found;
+	int firm;       /* the replier's own act with a place (a branch, b4 ty's
+	                   commit lines, a bot's notice): counts even when the
+	                   replier is the series' author */
+	char *branch;   /* "" when none named; NULL when !found */
+	char *by;       /* "Name <addr>" a bot's notice names, else NULL */
+} ld_applied_note;
+
+/* Reads text (a decoded reply, LF line ends): an applied line that starts
+ * a paragraph of the replier's own text, patchwork-bot's "This series was
+ * applied to X\nby Name <addr>:", pr-tracker-bot's "has been merged into
+ * X:", or b4 ty's "[i/N] subject" + "commit: <sha>" lines.  Wrapped prose
+ * ("...get this\nmerged.") is not a note.  Release with
+ * ld_applied_note_release. */
+void ld_applied_scan(const char *text, ld_applied_note *out);
+void ld_applied_note_release(ld_applied_note *a);
+/* Does text hold a patch ("diff --git" outside quotes)? */
+int ld_body_has_patch(const char *text);
 /* Calls fn for each path a patch touches: "diff --git a/X b/X" lines, and
  * the diffstat lines before them (for cover letters). */
 void ld_diff_paths(const char *text, void (*fn)(void *ctx, const char *path, size_t len), void *ctx);
@@ -194,6 +221,9 @@ typedef struct {
 	/* from the body, for postings and for replies that need it */
 	ld_trailer *trailers;  size_t n_trailers;
 	char *applied;         /* branch ("" none named) of an "Applied" note, or NULL */
+	char *applied_by;      /* who applied, as a bot's notice names them, or NULL */
+	int applied_firm;      /* see ld_applied_note.firm */
+	int body_patch;        /* a reply whose body is a patch (diff --git) */
 	char **files;          size_t n_files;   /* with want_files */
 	char *message;         /* commit message of a posting, with want_message */
 

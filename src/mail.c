@@ -723,46 +723,40 @@ static void undo_dmarc(ld_mailctx *c, const char *xof, const char *replyto, cons
 int ld_mail_body_may_matter(ld_mailctx *c, const char *raw, size_t len)
 {
 	const fields f = *get_fields(c, raw, len);
+	/* any transfer encoding but the identity ones may hide the words
+	 * (base64; quoted-printable's soft breaks and =20): decode and see */
 	if (f.have[F_CTE]) {
 		char *cte = unfold(raw, f.vstart[F_CTE], f.end[F_CTE]);
-		int b64 = !g_ascii_strncasecmp(cte, "base64", 6);
+		const char *v = cte;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		int identity = !g_ascii_strncasecmp(v, "7bit", 4) || !g_ascii_strncasecmp(v, "8bit", 4) ||
+			       !g_ascii_strncasecmp(v, "binary", 6) || !*v;
 		free(cte);
-		if (b64)
+		if (!identity)
 			return 1;
 	}
-	/* multipart bodies may hold a base64 text part */
+	/* multipart bodies may hold an encoded text part */
 	if (f.have[F_CTYPE]) {
 		const char *ct = raw + f.vstart[F_CTYPE];
 		size_t n = f.end[F_CTYPE] - f.vstart[F_CTYPE];
 		if (memmem(ct, n, "ultipart", 8))
 			return 1;
 	}
-	/* trailers and notes stand at the start of a line; quoted ones
-	 * ("> Reviewed-by:") are no news.  One pass over the lines. */
-	static const char *const starts[] = {
-		"Reviewed-by:", "Acked-by:", "Tested-by:", "Reviewed-By:", "Acked-By:", "Tested-By:",
-		"Applied", "applied", "Queued", "queued", "Pushed", "pushed", "Merged", "merged",
-		"Thanks, ", "Thanks! ", "Thank you, ", "APPLIED", NULL
-	};
+	/* the lines the predicates read start with a word of body.c's one
+	 * table of forms; quoted ones are no news but cost nothing here */
 	const char *p = raw + f.body, *end = raw + len;
 	while (p < end) {
-		/* only lines starting with one of the letters above */
-		switch (*p) {
-		case 'R': case 'A': case 'T': case 'a': case 'Q': case 'q':
-		case 'P': case 'p': case 'M': case 'm':
-			for (const char *const *n = starts; *n; n++) {
-				size_t nl = strlen(*n);
-				if ((size_t)(end - p) >= nl && !memcmp(p, *n, nl))
-					return 1;
-			}
-			break;
-		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (ld_body_line_may_matter(p, n))
+			return 1;
 		if (!nl)
 			break;
 		p = nl + 1;
 	}
-	return 0;}
+	return 0;
+}
 
 void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 {

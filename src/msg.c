@@ -64,11 +64,21 @@ static void scan_body(ld_mailctx *c, const char *text, int posting, ld_msg *m)
 				if (t.kind)
 					LD_VEC_PUSH(m->trailers, m->n_trailers, cap, t);
 			}
-			if (!posting && !m->applied)
-				ld_applied_line(l, n, &m->applied);
 		}
 		l = nl ? nl + 1 : l + n;
 	}
+	if (posting)
+		return;
+	ld_applied_note a;
+	ld_applied_scan(text, &a);
+	if (a.found) {
+		m->applied = a.branch;
+		m->applied_by = a.by;
+		m->applied_firm = a.firm;
+	} else {
+		ld_applied_note_release(&a);
+	}
+	m->body_patch = ld_body_has_patch(text);
 }
 
 /* Headers always; the body of patch postings, and of replies that may

@@ -489,6 +489,18 @@ static thread *thread_get(ld_builder *b, const char *root)
 	return *slot;
 }
 
+/* The lower-cased sender of the posting that starts m's thread, else of
+ * the posting m replies to; NULL when neither is known. */
+static const char *thread_author(ld_builder *b, const ld_msg *m, size_t target)
+{
+	size_t root = posting_by_id(b, thread_root(m));
+	if (root != LD_NONE)
+		return b->pi[root].sender;
+	if (target != LD_NONE)
+		return b->pi[target].sender;
+	return NULL;
+}
+
 static void add_reply(ld_builder *b, ld_msg *m, const char *name, const char *addr)
 {
 	thread *t = thread_get(b, thread_root(m));
@@ -519,6 +531,14 @@ static void add_reply(ld_builder *b, ld_msg *m, const char *name, const char *ad
 		rv.target_id = target == LD_NONE ? ld_xstrdup(*m->in_reply_to ? m->in_reply_to : thread_root(m)) : NULL;
 		LD_VEC_PUSH(b->reviews, b->n_reviews, b->cap_reviews, rv);
 	}
+	/* an applied note from the series' own author counts only when it is
+	 * firm (their own act, with a branch or b4's commit lines): "this
+	 * patch is merged through mm" from an author is news, not a note */
+	const char *author = thread_author(b, m, target);
+	if (m->applied && !m->applied_firm && author && !strcasecmp(author, m->from_addr)) {
+		free(m->applied);
+		m->applied = NULL;
+	}
 	if (m->applied) {
 		ld_report *r = b->r;
 		ld_applied a;
@@ -531,7 +551,8 @@ static void add_reply(ld_builder *b, ld_msg *m, const char *name, const char *ad
 			a.subject = ld_xstrdup(m->subject + i);
 		}
 		a.to = ld_xstrdup(m->applied);
-		a.by = name_addr(name, addr);
+		/* a bot's notice names who applied */
+		a.by = m->applied_by ? ld_xstrdup(m->applied_by) : name_addr(name, addr);
 		a.message_id = ld_xstrdup(m->message_id);
 		LD_VEC_PUSH(r->applied, r->n_applied, b->cap_applied, a);
 	}

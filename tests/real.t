@@ -91,6 +91,19 @@ is "$(git -C "$TMP/mirror.git" log -1 --format=%ct master)" "$(( $(git -C "$PPC"
 window "kvm-ppc mirrored a year later, June 2020" "$TMP/mirror.git" 2020-06-01 2020-07-01
 window "kvm-ppc mirrored a year later, June 2020, --no-index" "$TMP/mirror.git" 2020-06-01 2020-07-01 --no-index
 
+# --- applied notes against hand labels (tests/applied-labels.txt: replies
+# that mention applying, picked at random and labelled by reading them) ---
+"$LD" --no-index --format json "$PPC" >"$TMP/ppc.json" 2>/dev/null
+"$LD" --no-index --format json "$ARM" >"$TMP/arm.json" 2>/dev/null
+python3 "$TOP/tests/lib/applied-pr.py" "$TOP/tests/applied-labels.txt" \
+	kvm-ppc="$TMP/ppc.json" kvmarm="$TMP/arm.json" >"$TMP/pr.txt"
+echo "# applied notes: $(head -1 "$TMP/pr.txt")"
+read -r _ nl _ na _ tp _ fp _ fn _ prec _ rec <"$TMP/pr.txt"
+[ "$nl" -ge 60 ]; ok $? "applied: at least 60 labelled replies ($nl)"
+awk -v p="$prec" -v r="$rec" 'BEGIN { exit !(p >= 0.95 && r >= 0.90) }'
+ok $? "applied: precision $prec >= 0.95 and recall $rec >= 0.90 on the labels"
+[ "$fp" -eq 0 ] || sed -n '2,$p' "$TMP/pr.txt" | sed 's/^/#   /'
+
 # --- kvmarm, whole archive ---
 "$LD" --jobs 1 --no-index "$ARM" >"$TMP/arm.j1" 2>/dev/null
 "$LD" --jobs 2 --no-index "$ARM" >"$TMP/arm.j2" 2>/dev/null

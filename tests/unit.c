@@ -239,6 +239,157 @@ static void applied(const char *line, const char *branch)
 	free(b);
 }
 
+static void scan(const char *text, int found, int firm, const char *branch, const char *by)
+{
+	ld_applied_note a;
+	ld_applied_scan(text, &a);
+	char name[256];
+	snprintf(name, sizeof(name), "applied note in '%.60s'", text);
+	for (char *q = name; *q; q++)
+		if (*q == '\n')
+			*q = '|';
+	int good = a.found == found && (!found || (a.firm == firm && !strcmp(a.branch, branch))) &&
+		   (by ? a.by && !strcmp(a.by, by) : !a.by);
+	ok(good, name);
+	if (!good)
+		printf("#   got found %d firm %d branch '%s' by '%s'\n", a.found, a.firm,
+		       a.branch ? a.branch : "(null)", a.by ? a.by : "(null)");
+	ld_applied_note_release(&a);
+}
+
+/* The same reply body in three transfer encodings: the answer (trailers,
+ * applied note) must not depend on the encoding. */
+static char *encode_qp(const char *body)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	static const char hex[] = "0123456789ABCDEF";
+	int col = 0;
+	for (const unsigned char *p = (const unsigned char *)body; *p; p++) {
+		/* the first byte of each line encoded, and a soft line break
+		 * every 7 bytes: the words are split as QP allows */
+		int first = p == (const unsigned char *)body || p[-1] == '\n';
+		if (*p == '\n') {
+			ld_buf_addc(&b, '\n');
+			col = 0;
+			continue;
+		}
+		if (col >= 7) {
+			ld_buf_adds(&b, "=\n");
+			col = 0;
+		}
+		if (first || *p == '=' || *p >= 127 || *p == '\t') {
+			ld_buf_addc(&b, '=');
+			ld_buf_addc(&b, hex[*p >> 4]);
+			ld_buf_addc(&b, hex[*p & 15]);
+		} else {
+			ld_buf_addc(&b, (char)*p);
+		}
+		col++;
+	}
+	return ld_buf_detach(&b);
+}
+
+static char *encode_b64(const char *body)
+{
+	static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	ld_buf b;
+	ld_buf_init(&b);
+	size_t n = strlen(body), col = 0;
+	const unsigned char *s = (const unsigned char *)body;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0) |
+			     (i + 2 < n ? s[i + 2] : 0);
+		ld_buf_addc(&b, al[v >> 18 & 63]);
+		ld_buf_addc(&b, al[v >> 12 & 63]);
+		ld_buf_addc(&b, i + 1 < n ? al[v >> 6 & 63] : '=');
+		ld_buf_addc(&b, i + 2 < n ? al[v & 63] : '=');
+		if ((col += 4) >= 76) {
+			ld_buf_addc(&b, '\n');
+			col = 0;
+		}
+	}
+	ld_buf_addc(&b, '\n');
+	return ld_buf_detach(&b);
+}
+
+static char *answer(ld_mailctx *c, const char *cte, const char *body)
+{
+	ld_buf raw, out;
+	ld_buf_init(&raw);
+	ld_buf_init(&out);
+	ld_buf_adds(&raw, "From: Ben Carter <ben@example.com>\nSubject: Re: [PATCH] frob: x\n"
+			  "Message-ID: <r1@example.com>\nIn-Reply-To: <p1@example.org>\n"
+			  "Date: Mon, 6 May 2024 10:00:00 +0000\nMIME-Version: 1.0\n"
+			  "Content-Type: text/plain; charset=UTF-8\n");
+	if (cte)
+		ld_buf_addf(&raw, "Content-Transfer-Encoding: %s\n", cte);
+	ld_buf_addc(&raw, '\n');
+	ld_buf_adds(&raw, body);
+	ld_msg m;
+	memset(&m, 0, sizeof(m));
+	ld_msg_needs needs = { 0 };
+	ld_msg_parse(c, raw.s, raw.len, &needs, &m);
+	for (size_t i = 0; i < m.n_trailers; i++)
+		ld_buf_addf(&out, "%d:%s:%s;", m.trailers[i].kind, m.trailers[i].name, m.trailers[i].addr);
+	ld_buf_addf(&out, "applied=%s by=%s firm=%d patch=%d", m.applied ? m.applied : "(none)",
+		    m.applied_by ? m.applied_by : "(none)", m.applied_firm, m.body_patch);
+	ld_msg_release(&m);
+	ld_buf_release(&raw);
+	return ld_buf_detach(&out);
+}
+
+static void test_encodings(void)
+{
+	static const struct {
+		const char *body, *want;
+	} cases[] = {
+		{ "Looks good.\n\nReviewed-by: Ben Carter <ben@example.com>\n",
+		  "1:Ben Carter:ben@example.com;applied=(none) by=(none) firm=0 patch=0" },
+		{ "Looks good.\n\nreviewed-by: Ben Carter <ben@example.com>\n",
+		  "1:Ben Carter:ben@example.com;applied=(none) by=(none) firm=0 patch=0" },
+		{ "Looks good.\n\n    Reviewed-by: Ben Carter <ben@example.com>\n",
+		  "1:Ben Carter:ben@example.com;applied=(none) by=(none) firm=0 patch=0" },
+		{ "\tACKED-BY: Nora Quist <nora@example.org>\ntested-By: Nora Quist <nora@example.org>\n",
+		  "2:Nora Quist:nora@example.org;3:Nora Quist:nora@example.org;applied=(none) by=(none) firm=0 patch=0" },
+		{ "> Reviewed-by: Ben Carter <ben@example.com>\n\nThanks.\n",
+		  "applied=(none) by=(none) firm=0 patch=0" },
+		{ "On Mon, Rita wrote:\n> x\n\n  applied to frob-next, thanks!\n",
+		  "applied=frob-next by=(none) firm=1 patch=0" },
+		{ "Hello:\n\nThis series was applied to virt/frob.git (main)\nby Hugo Lindgren <hugo@example.org>:\n",
+		  "applied=virt/frob.git (main) by=Hugo Lindgren <hugo@example.org> firm=1 patch=0" },
+		{ "Jos\xc3\xa9 says: I'm not sure how we get this\nmerged.\n",
+		  "applied=(none) by=(none) firm=0 patch=0" },
+		{ "Here it is again:\n\ndiff --git a/x b/x\n",
+		  "applied=(none) by=(none) firm=0 patch=1" },
+	};
+	ld_mail_global_init();
+	ld_mailctx *c = ld_mailctx_new();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *qp = encode_qp(cases[i].body), *b64 = encode_b64(cases[i].body);
+		char *plain = answer(c, NULL, cases[i].body);
+		char *a8 = answer(c, "8bit", cases[i].body);
+		char *aq = answer(c, "quoted-printable", qp);
+		char *ab = answer(c, "base64", b64);
+		char name[128];
+		snprintf(name, sizeof(name), "encodings %zu: plain", i);
+		is_str(plain, cases[i].want, name);
+		snprintf(name, sizeof(name), "encodings %zu: 8bit", i);
+		is_str(a8, cases[i].want, name);
+		snprintf(name, sizeof(name), "encodings %zu: quoted-printable", i);
+		is_str(aq, cases[i].want, name);
+		snprintf(name, sizeof(name), "encodings %zu: base64", i);
+		is_str(ab, cases[i].want, name);
+		free(qp);
+		free(b64);
+		free(plain);
+		free(a8);
+		free(aq);
+		free(ab);
+	}
+	ld_mailctx_free(c);
+}
+
 static void prefix(const char *subject, const char *want)
 {
 	ld_subject s;
@@ -283,6 +434,37 @@ static void test_trailers(void)
 	applied("Applied the patch and it breaks the build", NULL);
 	applied("Applied to my tree and it breaks", NULL);
 	applied("I applied it", NULL);
+	applied("Queued for 6.9", "6.9");
+	applied("Queued, thanks.", "");
+	applied("Patches 2-8 applied to virt/next.", "virt/next");
+	applied("Both patches applied to my frob-next tree.", "frob-next");
+	applied("Thanks, patch applied to my frob-fixes branch, with fixes.", "frob-fixes");
+	applied("Applied to frob (for-next/misc), thanks!", "frob (for-next/misc)");
+	applied("Applied to frob-next (Hugo decided he does not need it)", "frob-next");
+	applied("Applied to frob next branch for v6.5.", "frob next");
+	applied("Applied to -next with Lars's RB.", "-next");
+	applied("Pushed to virt/queue for now.", "virt/queue");
+	applied("Now merged through misc/queue.", "misc/queue");
+	applied("Queued and 1-9 and 18, thanks.", "");
+	applied("Pulled, thanks.", "");
+	applied("applied these 4, compiled, installed", NULL);
+	applied("Pushed to the guest stack when the vcpu exits early", NULL);
+	applied("merged upstream", NULL);
+	scan("Hi,\n\nI'm not sure how we want to get this\nmerged.\n", 0, 0, NULL, NULL);
+	scan("This can go in once the conversion is\napplied.\n", 0, 0, NULL, NULL);
+	scan("On Mon, X wrote:\n> Applied to frob-next, thanks!\n\nThanks\n", 0, 0, NULL, NULL);
+	scan("On Mon, X wrote:\n> text\nApplied to frob-next, thanks!\n", 1, 1, "frob-next", NULL);
+	scan("Hello:\n\nThis series was applied to virt/frob.git (main)\nby Hugo Lindgren <hugo@example.org>:\n\n"
+	     "On Mon, you wrote:\n> x\n", 1, 1, "virt/frob.git (main)", "Hugo Lindgren <hugo@example.org>");
+	scan("Hello:\n\nThis patch was applied to virt/frob.git (master)\nby Rita Gomes <rita@example.com>:\n",
+	     1, 1, "virt/frob.git (master)", "Rita Gomes <rita@example.com>");
+	scan("The pull request you sent on Tue, 2 Nov:\n\n> git://example.org/frob.git tags/x\n\n"
+	     "has been merged into torvalds/linux.git:\nhttps://example.org/c/1\n", 1, 1, "torvalds/linux.git", NULL);
+	scan("As before, I have pushed that to -next so it simmers.\n\n[1/2] frob: one\n      commit: 0123456789abcdef\n",
+	     1, 1, "", NULL);
+	scan("Applied, thanks.\n", 1, 0, "", NULL);
+	scan("This patch is merged through the mm tree.\n", 1, 0, "mm", NULL);
+	ok(ld_body_has_patch("x\ndiff --git a/x b/x\n") && !ld_body_has_patch("> diff --git a/x b/x\n"), "a patch in a reply");
 
 	ok(ld_dmarc_name("Jane Roe via Virt") == 8, "DMARC name");
 	ok(ld_dmarc_name("Jane Roe") == 0 && ld_dmarc_name("via Virt") == 0, "not a DMARC name");
@@ -571,6 +753,7 @@ int main(void)
 	test_escape();
 	test_util();
 	test_trailers();
+	test_encodings();
 	test_people();
 	test_when();
 	test_mbox();
