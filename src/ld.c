@@ -95,6 +95,8 @@ void ld_msg_release(ld_msg *m)
 	free(m->trailers);
 	free(m->applied);
 	free(m->applied_by);
+	free(m->pull_to);
+	free(m->pull_source);
 	for (size_t i = 0; i < m->n_files; i++)
 		free(m->files[i]);
 	free(m->files);

@@ -91,6 +91,10 @@ int ld_subject_is_posting(const ld_subject *s);
 /* Gets a commit-message entry: cover letter 0/N, first patch 1/N, or a
  * single patch without counter. */
 int ld_subject_is_entry(const ld_subject *s);
+/* A pull request or a patch posted inside one: a word PULL among the
+ * leading tags ("[GIT PULL]", "[GIT PULL 2/6]", "[PULL REQUEST]"), not a
+ * reply. */
+int ld_subject_is_pull(const char *subject, const ld_subject *s);
 /* The leading tags without the counter, words joined by one space:
  * "RFC PATCH net-next v6" of "[RFC PATCH net-next v6 1/8] x".  Caller frees. */
 char *ld_subject_prefix(const char *subject, const ld_subject *s);
@@ -176,6 +180,22 @@ void ld_applied_scan(const char *text, ld_applied_note *out);
 void ld_applied_note_release(ld_applied_note *a);
 /* Does text hold a patch ("diff --git" outside quotes)? */
 int ld_body_has_patch(const char *text);
+
+/* What the body of a pull request (git request-pull's text) says. */
+typedef struct {
+	char *greeting;  /* "Paolo" of "Hi Paolo," / "Paolo," on the first line, or NULL */
+	char *source;    /* the line after "are available in the Git repository
+	                    at:", trimmed ("git://... tags/x"), or NULL */
+	unsigned long commits; /* sum of the shortlog's "Author (N):" counts */
+} ld_pull_text;
+
+void ld_pull_parse(const char *text, ld_pull_text *out);
+void ld_pull_text_release(ld_pull_text *p);
+/* Whom a pull request asks: the recipient whose name starts with the
+ * greeting's name ("Paolo" -> "Paolo Bonzini"), else the greeting, else
+ * the first recipient; "" when none.  recipients: display names (or
+ * addresses), To first.  Caller frees. */
+char *ld_pull_addressee(const char *greeting, char *const *recipients, size_t n);
 /* Calls fn for each path a patch touches: "diff --git a/X b/X" lines, and
  * the diffstat lines before them (for cover letters). */
 void ld_diff_paths(const char *text, void (*fn)(void *ctx, const char *path, size_t len), void *ctx);
@@ -224,6 +244,10 @@ typedef struct {
 	char *applied_by;      /* who applied, as a bot's notice names them, or NULL */
 	int applied_firm;      /* see ld_applied_note.firm */
 	int body_patch;        /* a reply whose body is a patch (diff --git) */
+	/* pull requests (ld_subject_is_pull, counter <= 0) */
+	char *pull_to;         /* whom it asks, "" unknown */
+	char *pull_source;     /* repository and ref, "" unknown */
+	unsigned long pull_commits; /* commits its shortlog lists, 0 unknown */
 	char **files;          size_t n_files;   /* with want_files */
 	char *message;         /* commit message of a posting, with want_message */
 
@@ -460,6 +484,9 @@ void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);
 /* Does the raw body (after the header block) perhaps hold trailers or an
  * "Applied" note?  A cheap byte search, true for encodings that hide them. */
 int ld_mail_body_may_matter(ld_mailctx *c, const char *raw, size_t len);
+/* The recipients of To, then Cc: display names, else addresses.  Caller
+ * frees each and the array; *n set. */
+char **ld_mail_recipients(ld_mailctx *c, const char *raw, size_t len, size_t *n);
 /* Decoded text of the first text/plain part (or of a body without MIME),
  * UTF-8, LF line ends; "" when there is none.  Caller frees. */
 char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);
@@ -557,6 +584,21 @@ typedef struct {
 	int stable;             /* Cc: stable@vger.kernel.org or stable@kernel.org */
 } ld_fix;
 
+/* A pull request: someone asks a maintainer to pull a branch. */
+typedef struct {
+	char *subject;          /* full subject */
+	char *title;            /* subject without the leading tags */
+	char *from;             /* "Name <addr>": who asks */
+	char *to;               /* whom: the addressee of its greeting ("Hi
+	                           Paolo,") as the recipients name them, else
+	                           its first To; "" when unknown */
+	char *source;           /* repository and ref to pull, "" when not found */
+	unsigned long patches;  /* N of [GIT PULL 0/N], else the commits of its
+	                           shortlog; 0 when unknown */
+	char *message_id;
+	int64_t date;
+} ld_pull;
+
 /* A maintainer's note that a series or patch was applied. */
 typedef struct {
 	char *subject;          /* of what was applied: the series' cover or
@@ -611,6 +653,7 @@ typedef struct {
 	ld_reviewer *reviewers; size_t n_reviewers; /* cut to top */
 	ld_discussion *discussions; size_t n_discussions; /* cut to top */
 	ld_applied *applied;  size_t n_applied;  /* in archive order */
+	ld_pull *pulls;       size_t n_pulls;    /* in archive order */
 	ld_fix *fixes;        size_t n_fixes;
 
 	size_t n_messages;      /* messages read in the range */
@@ -626,6 +669,7 @@ typedef struct ld_index ld_index;
 
 typedef struct ld_mailmap ld_mailmap;
 typedef struct ld_orgmap ld_orgmap;
+typedef struct ld_botlist ld_botlist;
 
 /* What selects and shapes the report; all may be NULL/0. */
 typedef struct {
@@ -642,6 +686,8 @@ typedef struct {
 	const void *grep;        /* --grep: a compiled regex_t (subject, message) */
 	const char *grep_text;   /* --grep as given, for the report's title */
 	const ld_index *index;   /* the archive index, NULL when there is none */
+	const ld_botlist *bots;  /* the user's bots (--bot, --bots), beside the
+	                            built-in list (people.h); may be NULL */
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);

@@ -25,7 +25,9 @@
 	X(F_REPLYTO, "Reply-To") X(F_CC, "Cc") \
 	/* the MIME fields, last: see ld_mail_body_text */ \
 	X(F_CTYPE, "Content-Type") X(F_CTE, "Content-Transfer-Encoding") \
-	X(F_MIMEVER, "MIME-Version")
+	X(F_MIMEVER, "MIME-Version") \
+	/* read only for pull requests: ld_mail_recipients */ \
+	X(F_TO, "To")
 #define AS_ENUM(e, s) e,
 #define AS_NAME(e, s) s,
 #define AS_LEN(e, s) sizeof(s) - 1,
@@ -756,6 +758,39 @@ int ld_mail_body_may_matter(ld_mailctx *c, const char *raw, size_t len)
 		p = nl + 1;
 	}
 	return 0;
+}
+
+char **ld_mail_recipients(ld_mailctx *c, const char *raw, size_t len, size_t *n)
+{
+	const fields f = *get_fields(c, raw, len);
+	char **out = NULL;
+	size_t cap = 0;
+	*n = 0;
+	const int which[2] = { F_TO, F_CC };
+	for (int w = 0; w < 2; w++) {
+		if (!f.have[which[w]])
+			continue;
+		char *v = unfold(raw, f.vstart[which[w]], f.end[which[w]]);
+		gchar *fixed = join_padded_b_words(v);
+		free(v);
+		InternetAddressList *al = internet_address_list_parse(c->opts, fixed);
+		g_free(fixed);
+		int k = al ? internet_address_list_length(al) : 0;
+		for (int i = 0; i < k && *n < 64; i++) {
+			InternetAddress *ia = internet_address_list_get_address(al, i);
+			if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+				continue;
+			const char *nm = internet_address_get_name(ia);
+			const char *ad = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+			const char *shown = nm && *nm ? nm : ad ? ad : "";
+			/* the same cleaning as every header string */
+			char *one = clean_line(g_strdup(shown), NULL);
+			LD_VEC_PUSH(out, *n, cap, one);
+		}
+		if (al)
+			g_object_unref(al);
+	}
+	return out;
 }
 
 void ld_mail_headers(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)

@@ -48,6 +48,9 @@ static const char usage_text[] =
 	"  --mailmap FILE    merge identities with a git mailmap before counting\n"
 	"  --orgs FILE       map domains to organizations (gitdm domain-map format)\n"
 	"                    and add the organizations table\n"
+	"  --bot ADDR        mail from ADDR is a bot's: not discussion, not review\n"
+	"                    (repeatable; * matches anything: ci+*@example.org)\n"
+	"  --bots FILE       the same for each address of FILE, one a line\n"
 	"  --cache-dir DIR   where the archive index lives (default:\n"
 	"                    $XDG_CACHE_HOME/listdigest or ~/.cache/listdigest)\n"
 	"  --no-index        do not build or read the archive index (no\n"
@@ -227,6 +230,7 @@ typedef struct {
 	int have_re;
 	ld_mailmap *mailmap;
 	ld_orgmap *orgs;
+	ld_botlist *bots;
 	ld_state state, new_state;
 	ld_archive *archive;
 	ld_report *report;
@@ -242,6 +246,7 @@ static void held_release(held_t *h)
 		ld_mail_global_shutdown();
 	ld_mailmap_free(h->mailmap);
 	ld_orgmap_free(h->orgs);
+	ld_botlist_free(h->bots);
 	if (h->have_re)
 		regfree(&h->re);
 	ld_state_release(&h->state);
@@ -267,7 +272,7 @@ static int run_main(held_t *h, int argc, char **argv)
 {
 	enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
 	       O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
-	       O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR };
+	       O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS };
 	static const struct option opts[] = {
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
@@ -279,6 +284,8 @@ static int run_main(held_t *h, int argc, char **argv)
 		{ "grep", required_argument, NULL, O_GREP },
 		{ "mailmap", required_argument, NULL, O_MAILMAP },
 		{ "orgs", required_argument, NULL, O_ORGS },
+		{ "bot", required_argument, NULL, O_BOT },
+		{ "bots", required_argument, NULL, O_BOTS },
 		{ "cache-dir", required_argument, NULL, O_CACHE },
 		{ "no-index", no_argument, NULL, O_NOINDEX },
 		{ "format", required_argument, NULL, O_FORMAT },
@@ -308,6 +315,7 @@ static int run_main(held_t *h, int argc, char **argv)
 	size_t n_paths = 0, n_authors = 0, n_domains = 0;
 	const char *state_path = NULL, *mbox = NULL, *maildir = NULL;
 	int verbose = 0, no_index = 0, c;
+	ld_err botserr = { 0 };
 	ld_render_fn render = ld_render_text;
 	ld_render_opts rendo = { NULL, NULL, 0 };
 	long v;
@@ -338,6 +346,19 @@ static int run_main(held_t *h, int argc, char **argv)
 		case O_GREP: grep = optarg; break;
 		case O_MAILMAP: mailmap_path = optarg; break;
 		case O_ORGS: orgs_path = optarg; break;
+		case O_BOT:
+			if (!strchr(optarg, '@'))
+				return die(LD_EXIT_USAGE, "--bot '%s': expected an address such as ci-bot@example.org", optarg);
+			if (!h->bots)
+				h->bots = ld_botlist_new();
+			ld_botlist_add(h->bots, optarg);
+			break;
+		case O_BOTS:
+			if (!h->bots)
+				h->bots = ld_botlist_new();
+			if (ld_botlist_load(h->bots, optarg, &botserr))
+				return die(LD_EXIT_USAGE, "%s", botserr.msg);
+			break;
 		case O_CACHE: cache_dir = optarg; break;
 		case O_NOINDEX: no_index = 1; break;
 		case O_FORMAT:
@@ -446,6 +467,7 @@ static int run_main(held_t *h, int argc, char **argv)
 			domains[i]++;
 	ro.report.mailmap = h->mailmap;
 	ro.report.orgs = h->orgs;
+	ro.report.bots = h->bots;
 	ro.report.paths = paths;
 	ro.report.n_paths = n_paths;
 	ro.report.authors = authors;

@@ -81,6 +81,25 @@ static void scan_body(ld_mailctx *c, const char *text, int posting, ld_msg *m)
 	m->body_patch = ld_body_has_patch(text);
 }
 
+/* A pull request: whom it asks (its greeting, as the recipients name the
+ * person), what to pull and how many commits. */
+static void pull_request(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
+{
+	char *body = ld_mail_body_text(c, raw, len, m);
+	ld_pull_text pt;
+	ld_pull_parse(body, &pt);
+	size_t n;
+	char **rcpt = ld_mail_recipients(c, raw, len, &n);
+	m->pull_to = ld_pull_addressee(pt.greeting, rcpt, n);
+	for (size_t i = 0; i < n; i++)
+		free(rcpt[i]);
+	free(rcpt);
+	m->pull_source = ld_xstrdup(pt.source ? pt.source : "");
+	m->pull_commits = pt.commits;
+	ld_pull_text_release(&pt);
+	free(body);
+}
+
 /* Headers always; the body of patch postings, and of replies that may
  * hold trailers or an "Applied" note. */
 void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs *needs, ld_msg *m)
@@ -97,6 +116,11 @@ void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs
 			m->version_links = ld_body_version_links(body);
 			free(body);
 		}
+		return;
+	}
+	if (!ld_subject_is_posting(&m->subj) && ld_subject_is_pull(m->subject, &m->subj) &&
+	    m->subj.counter <= 0) {
+		pull_request(c, raw, len, m);
 		return;
 	}
 	if (!ld_subject_is_posting(&m->subj)) {

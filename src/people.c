@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <fnmatch.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -325,4 +326,105 @@ const char *ld_orgmap_lookup(const ld_orgmap *m, const char *addr, int64_t t)
 	}
 	free(key);
 	return org;
+}
+
+/* ---- bots ---- */
+
+/* The bots of the kernel's lists, by address.  Bots that send as a
+ * person's address (a regression report signed "kernel test robot" from
+ * a developer's mailbox) are not here: add them with --bot. */
+const char *const ld_bots_builtin[] = {
+	"syzbot@syzkaller.appspotmail.com",
+	"syzbot+*@syzkaller.appspotmail.com",   /* one address per bug */
+	"lkp@intel.com",                        /* kernel test robot, kbuild test robot */
+	"patchwork-bot@kernel.org",
+	"patchwork-bot+*@kernel.org",           /* patchwork-bot+netdevbpf@... */
+	"pr-tracker-bot@kernel.org",
+	"bot@kernelci.org",
+	"patchwork@emeril.freedesktop.org",     /* Patchwork CI of freedesktop */
+	"ci_notify@linaro.org",                 /* Linaro's TCWG CI */
+	"lkft@linaro.org",                      /* Linux Kernel Functional Testing */
+	NULL
+};
+
+struct ld_botlist {
+	char **pat;
+	size_t n, cap;
+};
+
+ld_botlist *ld_botlist_new(void)
+{
+	return ld_xcalloc(1, sizeof(ld_botlist));
+}
+
+void ld_botlist_free(ld_botlist *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->pat[i]);
+	free(l->pat);
+	free(l);
+}
+
+void ld_botlist_add(ld_botlist *l, const char *pattern)
+{
+	char *p = ld_xstrdup(pattern);
+	ld_ascii_lower(p);
+	LD_VEC_PUSH(l->pat, l->n, l->cap, p);
+}
+
+ld_status ld_botlist_load(ld_botlist *l, const char *path, ld_err *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		ld_err_set(err, LD_E_USAGE, "--bots %s: %s", path, strerror(errno));
+		return LD_E_USAGE;
+	}
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	ld_status st = LD_OK;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		char *s = line, *e;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		for (e = s; *e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r'; e++)
+			;
+		char *rest = e;
+		while (*rest == ' ' || *rest == '\t' || *rest == '\n' || *rest == '\r')
+			rest++;
+		if (e == s && !*rest)
+			continue;
+		if (*rest || !memchr(s, '@', (size_t)(e - s))) {
+			ld_err_set(err, LD_E_USAGE, "--bots %s:%zu: expected one address (or pattern such as "
+				   "bot+*@example.org) a line", path, lineno);
+			st = LD_E_USAGE;
+			break;
+		}
+		*e = 0;
+		ld_botlist_add(l, s);
+	}
+	free(line);
+	fclose(f);
+	return st;
+}
+
+int ld_is_bot(const ld_botlist *l, const char *addr)
+{
+	if (!*addr)
+		return 0;
+	char *a = ld_xstrdup(addr);
+	ld_ascii_lower(a);
+	int hit = 0;
+	for (const char *const *p = ld_bots_builtin; *p && !hit; p++)
+		hit = !fnmatch(*p, a, 0);
+	for (size_t i = 0; l && i < l->n && !hit; i++)
+		hit = !fnmatch(l->pat[i], a, 0);
+	free(a);
+	return hit;
 }

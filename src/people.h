@@ -26,4 +26,23 @@ void ld_orgmap_free(ld_orgmap *m);
  * its date); NULL when unknown.  Borrowed from m. */
 const char *ld_orgmap_lookup(const ld_orgmap *m, const char *addr, int64_t t);
 
+/* Bots: addresses whose mail is neither discussion nor review (syzbot,
+ * the kernel test robot, patchwork-bot, pr-tracker-bot, CI bots).  A
+ * built-in list (ld_bots_builtin) plus the user's patterns (--bot ADDR,
+ * --bots FILE): shell globs over the lower-cased address, "*" matching
+ * anything ("syzbot+*@syzkaller.appspotmail.com"). */
+typedef struct ld_botlist ld_botlist;
+ld_botlist *ld_botlist_new(void);
+void ld_botlist_free(ld_botlist *l);
+/* Adds one pattern (copied, lower-cased). */
+void ld_botlist_add(ld_botlist *l, const char *pattern);
+/* Adds the patterns of a file: one a line, "#" starts a comment, blank
+ * lines skipped; a line that is not one address pattern is LD_E_USAGE. */
+ld_status ld_botlist_load(ld_botlist *l, const char *path, ld_err *err);
+/* Is addr (any case) a bot, by the built-in list or l (may be NULL)? */
+int ld_is_bot(const ld_botlist *l, const char *addr);
+/* The built-in patterns, NULL-terminated (for --help-like listings and
+ * tests). */
+extern const char *const ld_bots_builtin[];
+
 #endif

@@ -272,12 +272,35 @@ static void discussions(FILE *o, const ld_report *r)
 		fprintf(o, "<tr><td class=\"n\" data-label=\"Replies\">%lu</td><td>", d->replies);
 		link(o, r, d->subject, d->message_id);
 		fputs("</td><td data-label=\"Participants\">", o);
+		/* "; " between them: a name may hold a comma ("Mi, Dapeng") */
 		for (size_t j = 0; j < d->n_participants; j++) {
 			if (j)
-				fputs(", ", o);
+				fputs("; ", o);
 			ld_esc_html_bdi(o, d->participants[j]);
 		}
 		fputs("</td></tr>\n", o);
+	}
+	fputs("</tbody></table>\n", o);
+}
+
+static void pulls(FILE *o, const ld_report *r)
+{
+	fputs("<h2 id=\"pulls\">Pull requests</h2>\n<table class=\"cards\"><thead><tr><th>Pull request</th>"
+	      "<th>From</th><th>To</th><th class=\"n\">Patches</th><th>Source</th></tr></thead><tbody>\n", o);
+	for (size_t i = 0; i < r->n_pulls; i++) {
+		const ld_pull *p = &r->pulls[i];
+		fputs("<tr><td>", o);
+		link(o, r, p->subject, p->message_id);
+		fputs("</td><td data-label=\"From\">", o);
+		ld_esc_html_bdi(o, p->from);
+		fputs("</td><td data-label=\"To\">", o);
+		ld_esc_html_bdi(o, p->to);
+		fputs("</td><td class=\"n\" data-label=\"Patches\">", o);
+		if (p->patches)
+			fprintf(o, "%lu", p->patches);
+		fputs("</td><td data-label=\"Source\"><code>", o);
+		ld_esc_html(o, p->source);
+		fputs("</code></td></tr>\n", o);
 	}
 	fputs("</tbody></table>\n", o);
 }
@@ -428,6 +451,8 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		reviewers(o, r);
 	if (r->n_discussions)
 		discussions(o, r);
+	if (r->n_pulls)
+		pulls(o, r);
 	if (r->n_applied)
 		applied(o, r);
 	if (r->n_fixes)

@@ -368,6 +368,26 @@ int ld_render_json(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	reviewers(o, r);
 	discussions(o, r);
 
+	open_array(o, "pull_requests", r->n_pulls);
+	for (size_t i = 0; i < r->n_pulls; i++) {
+		const ld_pull *p = &r->pulls[i];
+		fputs("    {\n", o);
+		str(o, 6, "subject", p->subject, 0);
+		str(o, 6, "title", p->title, 0);
+		str(o, 6, "from", p->from, 0);
+		str(o, 6, "to", p->to, 0);
+		str(o, 6, "source", p->source, 0);
+		key(o, 6, "patches");
+		if (p->patches)
+			fprintf(o, "%lu,\n", p->patches);
+		else
+			fputs("null,\n", o);
+		str(o, 6, "message_id", p->message_id, 0);
+		url(o, 6, r, p->message_id, 1);
+		fprintf(o, "    }%s\n", i + 1 < r->n_pulls ? "," : "");
+	}
+	close_array(o, r->n_pulls, 0);
+
 	open_array(o, "applied", r->n_applied);
 	for (size_t i = 0; i < r->n_applied; i++) {
 		const ld_applied *a = &r->applied[i];

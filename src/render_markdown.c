@@ -149,12 +149,39 @@ static void discussions(FILE *o, const ld_report *r)
 		fprintf(o, "| %lu | ", d->replies);
 		link(o, r, d->subject, d->message_id);
 		fputs(" | ", o);
+		/* "; " between them: a name may hold a comma ("Mi, Dapeng") */
 		for (size_t j = 0; j < d->n_participants; j++) {
 			if (j)
-				fputs(", ", o);
+				fputs("; ", o);
 			ld_esc_md(o, d->participants[j]);
 		}
 		fputs(" |\n", o);
+	}
+	fputc('\n', o);
+}
+
+static void pulls(FILE *o, const ld_report *r)
+{
+	fputs("## Pull requests\n\n", o);
+	for (size_t i = 0; i < r->n_pulls; i++) {
+		const ld_pull *p = &r->pulls[i];
+		fputs("- ", o);
+		link(o, r, p->subject, p->message_id);
+		fputs(": ", o);
+		ld_esc_md(o, p->from);
+		fputs(" asks ", o);
+		if (*p->to) {
+			ld_esc_md(o, p->to);
+			fputc(' ', o);
+		}
+		fputs("to pull", o);
+		if (p->patches)
+			fprintf(o, " %lu patch%s", p->patches, p->patches == 1 ? "" : "es");
+		if (*p->source) {
+			fputs(" from ", o);
+			ld_esc_md(o, p->source);
+		}
+		fputc('\n', o);
 	}
 	fputc('\n', o);
 }
@@ -279,6 +306,8 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		reviewers(o, r);
 	if (r->n_discussions)
 		discussions(o, r);
+	if (r->n_pulls)
+		pulls(o, r);
 	if (r->n_applied)
 		applied(o, r);
 	if (r->n_fixes)

@@ -147,14 +147,39 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 			fprintf(o, "%7lu  ", d->replies);
 			ld_esc_text(o, d->subject);
 			fprintf(o, " (%zu participant%s: ", d->n_participants, d->n_participants == 1 ? "" : "s");
+			/* "; " between them: a name may hold a comma ("Mi, Dapeng") */
 			for (size_t j = 0; j < d->n_participants && j < 5; j++) {
 				if (j)
-					fputs(", ", o);
+					fputs("; ", o);
 				ld_esc_text(o, d->participants[j]);
 			}
 			if (d->n_participants > 5)
 				fprintf(o, " and %zu more", d->n_participants - 5);
 			fputs(")\n", o);
+		}
+		fputc('\n', o);
+	}
+	if (r->n_pulls) {
+		fputs("===== Pull requests =====\n\n", o);
+		for (size_t i = 0; i < r->n_pulls; i++) {
+			const ld_pull *p = &r->pulls[i];
+			ld_esc_text(o, p->subject);
+			fputs("\n  ", o);
+			ld_esc_text(o, p->from);
+			fputs(" asks ", o);
+			if (*p->to) {
+				ld_esc_text(o, p->to);
+				fputc(' ', o);
+			}
+			fputs("to pull", o);
+			if (p->patches)
+				fprintf(o, " %lu patch%s", p->patches, p->patches == 1 ? "" : "es");
+			fputc('\n', o);
+			if (*p->source) {
+				fputs("  from ", o);
+				ld_esc_text(o, p->source);
+				fputc('\n', o);
+			}
 		}
 		fputc('\n', o);
 	}

@@ -38,6 +38,10 @@ typedef struct {
 	ld_trailer_kind kind;
 	size_t target;         /* posting index, or LD_NONE */
 	char *target_id;       /* message id replied to, when not a posting */
+	char *ancestors;       /* with target_id: In-Reply-To, then References
+	                          from the nearest, space-separated (the index
+	                          finds the patch among them) */
+	int64_t date;          /* of the reply: "earlier" for the index */
 } review;
 
 typedef struct {
@@ -49,6 +53,7 @@ typedef struct {
 typedef struct {
 	char *subject;         /* root's subject, else first reply's */
 	int root_seen;         /* the root message is in the range */
+	char *sender;          /* with root_seen: its lower-cased From address */
 	unsigned long replies;
 	ld_map people;         /* lower-cased address -> pcount */
 	size_t first;
@@ -66,6 +71,10 @@ struct ld_builder {
 	ld_map list_ids;       /* list id -> unsigned long count */
 	review *reviews; size_t n_reviews, cap_reviews;
 	ld_map threads;        /* root id -> thread */
+	ld_map pulls;          /* pull request message id -> index + 1 */
+	size_t cap_pulls;
+	int64_t last_date;     /* the newest Date of the range: the index's
+	                          messages after it are not looked at */
 	size_t n_threads_seen;
 	size_t cap_warn;
 	size_t seq;
@@ -82,6 +91,7 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	ld_map_init(&b->open);
 	ld_map_init(&b->list_ids);
 	ld_map_init(&b->threads);
+	ld_map_init(&b->pulls);
 	return b;
 }
 
@@ -489,21 +499,136 @@ static thread *thread_get(ld_builder *b, const char *root)
 	return *slot;
 }
 
-/* The lower-cased sender of the posting that starts m's thread, else of
- * the posting m replies to; NULL when neither is known. */
+/* The root message of a thread names it: its subject, and its sender
+ * is the thread's author. */
+static void thread_root_seen(ld_builder *b, const ld_msg *m)
+{
+	thread *t = thread_get(b, m->message_id);
+	if (t->root_seen)
+		return;
+	free(t->subject);
+	t->subject = ld_xstrdup(m->subject);
+	t->sender = lower_dup(m->from_addr);
+	t->root_seen = 1;
+}
+
+/* An entry of the index that the range may use: not newer than the
+ * range's last message, so that the report does not depend on what
+ * arrived after it. */
+static const ld_index_entry *index_find(const ld_builder *b, const char *id, int64_t not_after)
+{
+	if (!b->o.index || !*id)
+		return NULL;
+	const ld_index_entry *e = ld_index_find(b->o.index, id);
+	return e && e->date <= not_after ? e : NULL;
+}
+
+/* The root of m's thread for discussions: thread_root(); with the index,
+ * when that root is itself a reply (a parent that named only its own
+ * parent, as Outlook's replies do), the root of the root, as the archive
+ * knows it, so a thread has one name and one count whatever the range. */
+static const char *reply_root(const ld_builder *b, const ld_msg *m)
+{
+	const char *root = thread_root(m);
+	for (int hop = 0; hop < 16; hop++) {
+		const ld_index_entry *e = index_find(b, root, m->date);
+		if (!e || !*e->root || !strcmp(e->root, root))
+			break;
+		root = e->root;
+	}
+	return root;
+}
+
+/* The lower-cased sender of the message that starts m's thread (in the
+ * range, else in the index), else of the posting m replies to; NULL when
+ * none is known. */
 static const char *thread_author(ld_builder *b, const ld_msg *m, size_t target)
 {
-	size_t root = posting_by_id(b, thread_root(m));
-	if (root != LD_NONE)
-		return b->pi[root].sender;
+	const char *root = reply_root(b, m);
+	thread *t = ld_map_get(&b->threads, root);
+	if (t && t->root_seen)
+		return t->sender;
+	const ld_index_entry *e = index_find(b, root, m->date);
+	if (e)
+		return e->from_addr;
 	if (target != LD_NONE)
 		return b->pi[target].sender;
 	return NULL;
 }
 
+/* A reply that is a patch from the thread's author (a patch posted in
+ * its own thread, a pull request's patches without tags): neither
+ * discussion nor review. */
+static int patch_in_own_thread(ld_builder *b, const ld_msg *m)
+{
+	if (!m->body_patch)
+		return 0;
+	const char *author = thread_author(b, m, replied_posting(b, m));
+	return author && !strcasecmp(author, m->from_addr);
+}
+
+static void add_review(ld_builder *b, const ld_msg *m, const ld_trailer *tr, size_t target)
+{
+	review rv;
+	memset(&rv, 0, sizeof(rv));
+	canonical(b, tr->name, tr->addr, &rv.name, &rv.addr);
+	/* "Tested-by: kernel test robot <lkp@intel.com>" is no reviewer */
+	if (ld_is_bot(b->o.bots, rv.addr)) {
+		free(rv.name);
+		free(rv.addr);
+		return;
+	}
+	rv.kind = tr->kind;
+	rv.target = target;
+	rv.date = m->date;
+	if (target == LD_NONE) {
+		rv.target_id = ld_xstrdup(*m->in_reply_to ? m->in_reply_to : thread_root(m));
+		ld_buf ids;
+		ld_buf_init(&ids);
+		ld_buf_adds(&ids, m->in_reply_to);
+		for (size_t i = m->n_refs; i-- > 0;)
+			ld_buf_addf(&ids, "%s%s", ids.len ? " " : "", m->refs[i]);
+		rv.ancestors = ld_buf_detach(&ids);
+	}
+	LD_VEC_PUSH(b->reviews, b->n_reviews, b->cap_reviews, rv);
+}
+
+static void add_applied(ld_builder *b, ld_msg *m, size_t target, const char *name, const char *addr)
+{
+	/* an applied note from the series' own author counts only when it is
+	 * firm (their own act, with a branch or b4's commit lines): "this
+	 * patch is merged through mm" from an author is news, not a note */
+	const char *author = thread_author(b, m, target);
+	if (!m->applied_firm && author && !strcasecmp(author, m->from_addr))
+		return;
+	ld_report *r = b->r;
+	ld_applied a;
+	memset(&a, 0, sizeof(a));
+	a.series = target == LD_NONE ? LD_NONE : r->postings[target].series;
+	if (a.series == LD_NONE) {
+		size_t k, i = 0;
+		while ((k = ld_subject_reply_prefix(m->subject + i)) > 0)
+			i += k;
+		a.subject = ld_xstrdup(m->subject + i);
+	}
+	a.to = ld_xstrdup(m->applied);
+	/* a bot's notice names who applied */
+	a.by = m->applied_by ? ld_xstrdup(m->applied_by) : name_addr(name, addr);
+	a.message_id = ld_xstrdup(m->message_id);
+	LD_VEC_PUSH(r->applied, r->n_applied, b->cap_applied, a);
+}
+
+/* A reply: discussion in its thread, reviews, an applied note.  A bot's
+ * mail is no discussion and gives no review, but its notice that a
+ * series was applied counts. */
 static void add_reply(ld_builder *b, ld_msg *m, const char *name, const char *addr)
 {
-	thread *t = thread_get(b, thread_root(m));
+	size_t target = replied_posting(b, m);
+	if (m->applied)
+		add_applied(b, m, target, name, addr);
+	if (ld_is_bot(b->o.bots, m->from_addr) || ld_is_bot(b->o.bots, addr))
+		return;
+	thread *t = thread_get(b, reply_root(b, m));
 	t->replies++;
 	if (!t->subject) {
 		size_t k, i = 0;
@@ -518,43 +643,39 @@ static void add_reply(ld_builder *b, ld_msg *m, const char *name, const char *ad
 		(*pc)->first = b->seq;
 	}
 	(*pc)->count++;
-
-	size_t target = replied_posting(b, m);
 	for (size_t i = 0; i < m->n_trailers; i++) {
 		ld_trailer *tr = &m->trailers[i];
-		if (tr->kind != LD_T_REVIEWED && tr->kind != LD_T_ACKED && tr->kind != LD_T_TESTED)
-			continue;
-		review rv;
-		canonical(b, tr->name, tr->addr, &rv.name, &rv.addr);
-		rv.kind = tr->kind;
-		rv.target = target;
-		rv.target_id = target == LD_NONE ? ld_xstrdup(*m->in_reply_to ? m->in_reply_to : thread_root(m)) : NULL;
-		LD_VEC_PUSH(b->reviews, b->n_reviews, b->cap_reviews, rv);
+		if (tr->kind == LD_T_REVIEWED || tr->kind == LD_T_ACKED || tr->kind == LD_T_TESTED)
+			add_review(b, m, tr, target);
 	}
-	/* an applied note from the series' own author counts only when it is
-	 * firm (their own act, with a branch or b4's commit lines): "this
-	 * patch is merged through mm" from an author is news, not a note */
-	const char *author = thread_author(b, m, target);
-	if (m->applied && !m->applied_firm && author && !strcasecmp(author, m->from_addr)) {
-		free(m->applied);
-		m->applied = NULL;
-	}
-	if (m->applied) {
-		ld_report *r = b->r;
-		ld_applied a;
-		memset(&a, 0, sizeof(a));
-		a.series = target == LD_NONE ? LD_NONE : r->postings[target].series;
-		if (a.series == LD_NONE) {
-			size_t k, i = 0;
-			while ((k = ld_subject_reply_prefix(m->subject + i)) > 0)
-				i += k;
-			a.subject = ld_xstrdup(m->subject + i);
-		}
-		a.to = ld_xstrdup(m->applied);
-		/* a bot's notice names who applied */
-		a.by = m->applied_by ? ld_xstrdup(m->applied_by) : name_addr(name, addr);
-		a.message_id = ld_xstrdup(m->message_id);
-		LD_VEC_PUSH(r->applied, r->n_applied, b->cap_applied, a);
+}
+
+/* A pull request ([GIT PULL], [GIT PULL 0/N]) is listed as one; the
+ * patches posted inside it ([GIT PULL i/N]) only count for it: they are
+ * commits already made, not postings, replies or reviews. */
+static void add_pull(ld_builder *b, ld_msg *m)
+{
+	ld_report *r = b->r;
+	if (m->subj.counter > 0)
+		return;
+	if (*m->message_id && ld_map_get(&b->pulls, m->message_id))
+		return;   /* the same mail stored twice */
+	ld_pull p;
+	memset(&p, 0, sizeof(p));
+	p.subject = ld_xstrdup(m->subject);
+	p.title = ld_xstrdup(m->subject + m->subj.title);
+	p.from = name_addr(m->from_name, m->from_addr);
+	p.to = ld_xstrdup(m->pull_to ? m->pull_to : "");
+	p.source = ld_xstrdup(m->pull_source ? m->pull_source : "");
+	p.patches = m->subj.counter == 0 && m->subj.total > 0 ? (unsigned long)m->subj.total
+							      : m->pull_commits;
+	p.message_id = ld_xstrdup(m->message_id);
+	p.date = m->date;
+	LD_VEC_PUSH(r->pulls, r->n_pulls, b->cap_pulls, p);
+	if (*m->message_id) {
+		*ld_map_slot(&b->pulls, m->message_id) = (void *)(uintptr_t)r->n_pulls;
+		/* its replies ("Pulled, thanks.") are a thread named after it */
+		thread_root_seen(b, m);
 	}
 }
 
@@ -564,36 +685,29 @@ void ld_builder_add(ld_builder *b, ld_msg *m)
 	b->seq++;
 	r->n_messages++;
 	note_span(b, m);
+	if (m->date > b->last_date)
+		b->last_date = m->date;
 	add_warnings(b, m);
 	if (*m->list_id)
 		count(&b->list_ids, m->list_id);
 
-	if (ld_subject_is_posting(&m->subj)) {
-		add_posting(b, m);
-	} else if (!m->reply && *m->message_id) {
-		/* a thread starter: its subject names the thread */
-		thread *t = thread_get(b, m->message_id);
-		if (!t->root_seen) {
-			free(t->subject);
-			t->subject = ld_xstrdup(m->subject);
-			t->root_seen = 1;
-		}
+	int posting = ld_subject_is_posting(&m->subj);
+	if (!posting && ld_subject_is_pull(m->subject, &m->subj)) {
+		add_pull(b, m);
+		return;
 	}
+	if (posting)
+		add_posting(b, m);
+	/* a thread starter: its subject names the thread */
+	if (!m->reply && *m->message_id)
+		thread_root_seen(b, m);
 	/* replies: messages in a thread that are not themselves patches */
-	if (m->reply && !ld_subject_is_posting(&m->subj)) {
+	if (m->reply && !posting && !patch_in_own_thread(b, m)) {
 		char *name, *addr;
 		canonical(b, m->from_name, m->from_addr, &name, &addr);
 		add_reply(b, m, name, addr);
 		free(name);
 		free(addr);
-	}
-	if (ld_subject_is_posting(&m->subj) && !m->reply && *m->message_id) {
-		thread *t = thread_get(b, m->message_id);
-		if (!t->root_seen) {
-			free(t->subject);
-			t->subject = ld_xstrdup(m->subject);
-			t->root_seen = 1;
-		}
 	}
 }
 
@@ -1040,15 +1154,15 @@ typedef struct {
 	ld_map names;
 } rstat;
 
-static void count_review(ld_builder *b, ld_map *who, ld_map *seen, const review *rv, size_t patch,
-			 const char *target_id)
+/* Counts rv for one patch, once per (person, kind, patch): patch is
+ * the Message-ID, posting its index when it is in the range (its series
+ * then shows the count too). */
+static void count_review(ld_builder *b, ld_map *who, ld_map *seen, const review *rv, size_t posting,
+			 const char *patch)
 {
 	ld_buf key;
 	ld_buf_init(&key);
-	if (patch != LD_NONE)
-		ld_buf_addf(&key, "%s\t%d\t#%zu", rv->addr, rv->kind, patch);
-	else
-		ld_buf_addf(&key, "%s\t%d\t%s", rv->addr, rv->kind, target_id);
+	ld_buf_addf(&key, "%s\t%d\t%s", rv->addr, rv->kind, patch);
 	void **s = ld_map_slot(seen, key.s);
 	ld_buf_release(&key);
 	if (*s)
@@ -1064,8 +1178,8 @@ static void count_review(ld_builder *b, ld_map *who, ld_map *seen, const review 
 	char *shown = shown_name(rv->name, rv->addr);
 	count(&(*st)->names, shown);
 	free(shown);
-	if (patch != LD_NONE) {
-		ld_series *se = &b->r->series[b->r->postings[patch].series];
+	if (posting != LD_NONE) {
+		ld_series *se = &b->r->series[b->r->postings[posting].series];
 		if (idx == 0)
 			se->reviewed++;
 		else if (idx == 1)
@@ -1075,8 +1189,74 @@ static void count_review(ld_builder *b, ld_map *who, ld_map *seen, const review 
 	}
 }
 
+typedef struct {
+	ld_builder *b;
+	ld_map *who, *seen;
+	const review *rv;
+	const ld_index_entry *cover;
+	size_t found;
+} cover_walk;
+
+/* A patch of the cover's series as the index knows it: from the cover's
+ * sender, a counter of 1 or more, answering the cover (or in its thread
+ * with the cover's version: chained threading), not after the review. */
+static void cover_patch(void *ctx, const ld_index_entry *e)
+{
+	cover_walk *w = ctx;
+	const ld_index_entry *c = w->cover;
+	size_t posting = posting_by_id(w->b, e->message_id);
+	if (!ld_subject_is_posting(&e->subj) || e->subj.counter < 1 ||
+	    strcmp(e->from_addr, c->from_addr) || (e->date > w->rv->date && posting == LD_NONE))
+		return;
+	if (strcmp(e->in_reply_to, c->message_id) && e->subj.version != c->subj.version)
+		return;
+	count_review(w->b, w->who, w->seen, w->rv, posting, e->message_id);
+	w->found++;
+}
+
+/* A trailer on a cover letter counts for every patch of its series: those
+ * of the range, and (index) those that arrived before the review. */
+static size_t count_cover(ld_builder *b, ld_map *who, ld_map *seen, const review *rv,
+			  const char *cover_id, const ld_series *se)
+{
+	size_t n = 0;
+	for (size_t j = 0; se && j < se->n_patches; j++, n++)
+		count_review(b, who, seen, rv, se->patches[j], b->r->postings[se->patches[j]].message_id);
+	/* with filters, only the patches the report shows */
+	int filtered = b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep;
+	const ld_index_entry *c = filtered ? NULL : index_find(b, cover_id, b->last_date);
+	if (c) {
+		cover_walk w = { b, who, seen, rv, c, 0 };
+		ld_index_thread(b->o.index, c->message_id, cover_patch, &w);
+		n += w.found;
+	}
+	return n;
+}
+
+/* A review whose patch is not in the range: the nearest ancestor the
+ * index knows as a patch posting; 1 when it was counted. */
+static int count_from_index(ld_builder *b, ld_map *who, ld_map *seen, const review *rv)
+{
+	const char *p = rv->ancestors;
+	while (p && *p) {
+		const char *sp = strchr(p, ' ');
+		char *id = sp ? ld_xstrndup(p, (size_t)(sp - p)) : ld_xstrdup(p);
+		p = sp ? sp + 1 : NULL;
+		const ld_index_entry *e = index_find(b, id, rv->date);
+		free(id);
+		if (!e || !ld_subject_is_posting(&e->subj))
+			continue;
+		if (e->subj.counter != 0 || !count_cover(b, who, seen, rv, e->message_id, NULL))
+			count_review(b, who, seen, rv, LD_NONE, e->message_id);
+		return 1;
+	}
+	return 0;
+}
+
 /* Each (reviewer, kind, patch) once; a trailer on a cover letter counts
- * for every patch of its series in the report. */
+ * for every patch of its series, whether the cover is in the range or
+ * (through the index) before it, so that the answer does not depend on
+ * where the range starts. */
 static void finish_reviews(ld_builder *b)
 {
 	ld_report *r = b->r;
@@ -1091,18 +1271,14 @@ static void finish_reviews(ld_builder *b)
 		if (rv->target == LD_NONE) {
 			/* a patch from before the range: it counts for the
 			 * reviewer, unless filters ask what the patch is */
-			if (!filtered)
+			if (!filtered && !count_from_index(b, &who, &seen, rv))
 				count_review(b, &who, &seen, rv, LD_NONE, rv->target_id);
 			continue;
 		}
 		const ld_posting *p = &r->postings[rv->target];
 		const ld_series *se = &r->series[p->series];
-		if (p->subj.counter == 0 && se->n_patches) {
-			for (size_t j = 0; j < se->n_patches; j++)
-				count_review(b, &who, &seen, rv, se->patches[j], NULL);
-		} else {
-			count_review(b, &who, &seen, rv, rv->target, NULL);
-		}
+		if (p->subj.counter != 0 || !count_cover(b, &who, &seen, rv, p->message_id, se))
+			count_review(b, &who, &seen, rv, rv->target, p->message_id);
 	}
 	ld_reviewer *rows = ld_xcalloc(who.n + 1, sizeof(ld_reviewer));
 	size_t k = 0;
@@ -1194,7 +1370,10 @@ static void finish_discussions(ld_builder *b)
 	for (size_t i = 0; i < k; i++) {
 		thread *t = ts[i].t;
 		ld_discussion *d = &r->discussions[i];
-		d->subject = ld_xstrdup(t->subject ? t->subject : "");
+		/* named after its root, wherever the range starts: the
+		 * index knows the root when the range does not hold it */
+		const ld_index_entry *root = t->root_seen ? NULL : index_find(b, ts[i].root, b->last_date);
+		d->subject = ld_xstrdup(root ? root->subject : t->subject ? t->subject : "");
 		d->message_id = ld_xstrdup(ts[i].root);
 		d->replies = t->replies;
 		pcount **pcs = ld_xcalloc(t->people.n + 1, sizeof(pcount *));
@@ -1227,9 +1406,56 @@ static void free_threads(ld_builder *b)
 			}
 		ld_map_release(&t->people);
 		free(t->subject);
+		free(t->sender);
 		free(t);
 	}
 	ld_map_release(&b->threads);
+}
+
+static void free_pull(ld_pull *p)
+{
+	free(p->subject);
+	free(p->title);
+	free(p->from);
+	free(p->to);
+	free(p->source);
+	free(p->message_id);
+}
+
+/* With filters, the pull requests of the people asked for (--author,
+ * --domain); --path and --grep are about patches, which a pull request
+ * does not show. */
+static void filter_pulls(ld_builder *b)
+{
+	ld_report *r = b->r;
+	const ld_report_opts *o = &b->o;
+	if (!(o->n_paths || o->n_authors || o->n_domains || o->grep))
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < r->n_pulls; i++) {
+		ld_pull *p = &r->pulls[i];
+		const char *lt = strrchr(p->from, '<');
+		char *addr = lt ? ld_xstrndup(lt + 1, strcspn(lt + 1, ">")) : ld_xstrdup("");
+		int keep = !o->n_paths && !o->grep;
+		if (keep && o->n_authors) {
+			int hit = 0;
+			for (size_t j = 0; j < o->n_authors && !hit; j++)
+				hit = has_ci(p->from, o->authors[j]);
+			keep = hit;
+		}
+		if (keep && o->n_domains) {
+			int hit = 0;
+			for (size_t j = 0; j < o->n_domains && !hit; j++)
+				hit = domain_match(addr, o->domains[j]);
+			keep = hit;
+		}
+		free(addr);
+		if (keep)
+			r->pulls[k++] = *p;
+		else
+			free_pull(p);
+	}
+	r->n_pulls = k;
 }
 
 ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
@@ -1294,6 +1520,7 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 
 	finish_reviews(b);
 	finish_discussions(b);
+	filter_pulls(b);
 	/* applied notes: with filters only those of reported series; the
 	 * subject of a known series is its head's */
 	int filtered = b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep;
@@ -1341,9 +1568,11 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 		free(b->reviews[i].name);
 		free(b->reviews[i].addr);
 		free(b->reviews[i].target_id);
+		free(b->reviews[i].ancestors);
 	}
 	free(b->reviews);
 	free_threads(b);
+	ld_map_release(&b->pulls);
 	ld_map_release(&b->by_id);
 	ld_map_release(&b->open);
 	free_counts(&b->list_ids);
@@ -1395,6 +1624,9 @@ void ld_report_free(ld_report *r)
 		free(r->applied[i].message_id);
 	}
 	free(r->applied);
+	for (size_t i = 0; i < r->n_pulls; i++)
+		free_pull(&r->pulls[i]);
+	free(r->pulls);
 	for (size_t i = 0; i < r->n_fixes; i++) {
 		for (size_t j = 0; j < r->fixes[i].n_fixes; j++)
 			free(r->fixes[i].fixes[j]);

@@ -208,3 +208,20 @@ int ld_subject_is_entry(const ld_subject *s)
 {
 	return ld_subject_is_posting(s) && s->counter <= 1;
 }
+
+int ld_subject_is_pull(const char *subject, const ld_subject *s)
+{
+	if (s->reply)
+		return 0;
+	/* the word PULL inside the leading tags: "[GIT PULL]", "[GIT,PULL]",
+	 * "[PULL 0/6]", "[PULL REQUEST]" */
+	for (size_t i = s->tags_start; i + 4 <= s->title; i++) {
+		if (strncasecmp(subject + i, "PULL", 4))
+			continue;
+		int before = i == 0 || !isalnum((unsigned char)subject[i - 1]);
+		int after = !isalnum((unsigned char)subject[i + 4]);
+		if (before && after)
+			return 1;
+	}
+	return 0;
+}

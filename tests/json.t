@@ -48,6 +48,9 @@ assert n == {"paths": [], "authors": [], "domains": [], "grep": None}, n
 PYEOF
 ok $? "filters: given ones listed, none as [] and null"
 
+# pull requests, bots, names with commas (tests/golden/threads.manifest)
+check "$TOP/tests/golden/threads.json.expected" "threads golden file (pull requests)"
+
 "$TOP/tests/lib/mkinbox.sh" "$TMP/hostile" "$TOP/tests/hostile/hostile.manifest" 2>/dev/null  # git warns about the non-UTF-8 subject
 "$LD" --format json "$TMP/hostile" >"$TMP/hostile.json" 2>/dev/null
 is "$?" 0 "hostile: exit code"

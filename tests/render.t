@@ -1,6 +1,6 @@
 #!/bin/bash
 # Every renderer on a hand-built report that fills every part of the model
-# (series, supersedes, reviewers, discussions, applied, fixes,
+# (series, supersedes, reviewers, discussions, pull requests, applied, fixes,
 # organizations, warnings) with hostile strings: the exact output must be
 # tests/render/full.FORMAT.expected.  Regenerate after a deliberate change
 # with: for f in text markdown html json email; do

@@ -186,8 +186,8 @@ static ld_report *build(void)
 	r->discussions[0].subject = S("Re: [PATCH v2 0/3] KVM: x86: <script>alert(1)</script>");
 	r->discussions[0].message_id = S("cover.1@example.com");
 	r->discussions[0].replies = 7;
-	r->discussions[0].n_participants = 2;
-	r->discussions[0].participants = strv(2, "Rev\xe2\x81\xa6\xe2\x80\xa8x", "Zoë <b>Bold</b>");
+	r->discussions[0].n_participants = 3;
+	r->discussions[0].participants = strv(3, "Rev\xe2\x81\xa6\xe2\x80\xa8x", "Zoë <b>Bold</b>", "Mi, Dapeng");
 
 	r->n_applied = 2;
 	r->applied = ld_xcalloc(2, sizeof(ld_applied));
@@ -195,6 +195,14 @@ static ld_report *build(void)
 				      S("kvm/next"), S("Paolo <p@example.com>"), S("applied@example.com") };
 	r->applied[1] = (ld_applied){ S("[PATCH] old & <gone>"), LD_NONE, S(""),
 				      S("Maint <m@example.com>"), S("ty@example.com") };
+
+	r->n_pulls = 2;
+	r->pulls = ld_xcalloc(2, sizeof(ld_pull));
+	r->pulls[0] = (ld_pull){ S("[GIT PULL 0/6] KVM: <script>alert(1)</script> fixes"), S("KVM: <script>alert(1)</script> fixes"),
+				 S("Mi, Dapeng <d@example.com>"), S("Paolo Bonzini"),
+				 S("git://example.org/kvm.git tags/kvm-<b>fixes</b>"), 6, S("pull.0@example.com"), 1700000000 };
+	r->pulls[1] = (ld_pull){ S("[GIT PULL] one & <two>"), S("one & <two>"), S("Maint <m@example.com>"),
+				 S(""), S(""), 0, S("pull.1@example.com"), 1700000100 };
 
 	r->n_fixes = 2;
 	r->fixes = ld_xcalloc(2, sizeof(ld_fix));
