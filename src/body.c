@@ -211,6 +211,10 @@ int ld_is_quoted(const char *s, size_t n)
 
 static int prefix_ci(const char *s, size_t n, const char *p)
 {
+	/* most calls fail on the first byte: the table's keys are read for
+	 * every line of every reply */
+	if (!n || (s[0] | 0x20) != (p[0] | 0x20))
+		return 0;
 	size_t pl = strlen(p);
 	return n >= pl && !strncasecmp(s, p, pl);
 }
@@ -221,7 +225,9 @@ static int prefix_ci(const char *s, size_t n, const char *p)
  * with one of these keys: the trailer predicate, the applied-note
  * predicate and the cheap pre-filter of raw bodies (ld_body_line_may_matter,
  * used by mail.c) all take their words from here, so a mail gives the same
- * answer whatever its transfer encoding.  The applied forms are the words
+ * answer whatever its transfer encoding (the pre-filter asks for a little
+ * less than the key where the predicate does too: a lead or object word
+ * only with a verb on its line).  The applied forms are the words
  * such a note may begin with; the grammar that follows them is in
  * applied_line() below. */
 enum form_role {
@@ -294,12 +300,42 @@ static const struct form *form_at(const char *s, size_t n, size_t i, enum form_r
 	return NULL;
 }
 
+/* Does s hold one of the verbs of the table, in any case? */
+static int has_verb(const char *s, size_t n)
+{
+	for (size_t f = 0; f < N_FORMS; f++) {
+		if (forms[f].role != F_VERB)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (prefix_ci(s + i, n - i, forms[f].key))
+				return 1;
+	}
+	return 0;
+}
+
 int ld_body_line_may_matter(const char *s, size_t n)
 {
 	size_t i = skip_blanks(s, n, 0);
-	for (size_t f = 0; f < N_FORMS; f++)
-		if (prefix_ci(s + i, n - i, forms[f].key))
+	for (size_t f = 0; f < N_FORMS; f++) {
+		if (!prefix_ci(s + i, n - i, forms[f].key))
+			continue;
+		switch (forms[f].role) {
+		case F_TRAILER:
+			/* replies give only the people's trailers */
+			if (forms[f].kind == LD_T_FIXES || forms[f].kind == LD_T_STABLE)
+				continue;
 			return 1;
+		case F_LEAD:
+		case F_OBJECT:
+			/* "Thanks, applied", "Patches 2-8 applied": the verb
+			 * follows on the same line (applied_line) */
+			if (has_verb(s + i, n - i))
+				return 1;
+			continue;
+		default:
+			return 1;
+		}
+	}
 	return 0;
 }
 
