@@ -936,15 +936,63 @@ void ld_pull_text_release(ld_pull_text *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* A mailing list rather than a person: "kvm@vger.kernel.org",
+ * "kvmarm@lists.cs.columbia.edu" (shown as addresses: lists have no
+ * display name in To). */
+static int list_address(const char *r)
+{
+	return strchr(r, '@') && !strchr(r, ' ') &&
+	       (strstr(r, "@vger.") || strstr(r, "@lists.") || strstr(r, ".lists.") ||
+		strstr(r, "@googlegroups."));
+}
+
+/* One name of the greeting as the recipients spell it. */
+static void add_addressee(ld_buf *out, const char *g, size_t gl, char *const *recipients, size_t n)
+{
+	const char *full = NULL;
+	for (size_t i = 0; i < n && !full; i++)
+		if (!strncasecmp(recipients[i], g, gl) && (recipients[i][gl] == ' ' || !recipients[i][gl]))
+			full = recipients[i];
+	if (out->len)
+		ld_buf_adds(out, " and ");
+	if (full)
+		ld_buf_adds(out, full);
+	else
+		ld_buf_add(out, g, gl);
+}
+
 char *ld_pull_addressee(const char *greet, char *const *recipients, size_t n)
 {
+	ld_buf out;
+	ld_buf_init(&out);
 	if (greet && *greet) {
-		size_t gl = strlen(greet);
-		for (size_t i = 0; i < n; i++)
-			if (!strncasecmp(recipients[i], greet, gl) &&
-			    (recipients[i][gl] == ' ' || !recipients[i][gl]))
-				return ld_xstrdup(recipients[i]);
-		return ld_xstrdup(greet);
+		/* "Paolo, Radim", "Paolo and Radim", "Paolo or Radim" greet
+		 * two people */
+		static const char *const seps[] = { " and ", " or ", NULL };
+		for (const char *g = greet; *g;) {
+			size_t gl = strcspn(g, ",&"), skip = *(g + gl) ? 1 : 0;
+			for (const char *const *sp = seps; *sp; sp++) {
+				const char *w = strstr(g, *sp);
+				if (w && (size_t)(w - g) < gl) {
+					gl = (size_t)(w - g);
+					skip = strlen(*sp);
+				}
+			}
+			size_t b = 0, e = gl;
+			while (b < e && g[b] == ' ')
+				b++;
+			while (e > b && g[e - 1] == ' ')
+				e--;
+			if (e > b)
+				add_addressee(&out, g + b, e - b, recipients, n);
+			g += gl + skip;
+		}
+		return ld_buf_detach(&out);
 	}
-	return ld_xstrdup(n ? recipients[0] : "");
+	for (size_t i = 0; i < n; i++)
+		if (!list_address(recipients[i])) {
+			ld_buf_adds(&out, recipients[i]);
+			break;
+		}
+	return ld_buf_detach(&out);
 }

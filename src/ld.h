@@ -191,10 +191,10 @@ typedef struct {
 
 void ld_pull_parse(const char *text, ld_pull_text *out);
 void ld_pull_text_release(ld_pull_text *p);
-/* Whom a pull request asks: the recipient whose name starts with the
- * greeting's name ("Paolo" -> "Paolo Bonzini"), else the greeting, else
- * the first recipient; "" when none.  recipients: display names (or
- * addresses), To first.  Caller frees. */
+/* Whom a pull request asks: each name of the greeting ("Paolo, Radim")
+ * as the recipients spell it ("Paolo Bonzini and Radim ..."), else the
+ * first recipient that is not a mailing list; "" when none.  recipients:
+ * display names (or addresses), To first.  Caller frees. */
 char *ld_pull_addressee(const char *greeting, char *const *recipients, size_t n);
 /* Calls fn for each path a patch touches: "diff --git a/X b/X" lines, and
  * the diffstat lines before them (for cover letters). */

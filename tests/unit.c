@@ -464,6 +464,40 @@ static void test_trailers(void)
 	     1, 1, "", NULL);
 	scan("Applied, thanks.\n", 1, 0, "", NULL);
 	scan("This patch is merged through the mm tree.\n", 1, 0, "mm", NULL);
+	{
+		ld_pull_text pt;
+		ld_pull_parse("Hi Pia,\n\nThe following changes since commit 0123:\n\n  Linux 6.10\n\n"
+			      "are available in the Git repository at:\n\n  git://example.org/frob.git tags/x-1  \n\n"
+			      "----------------------------------------------------------------\nfrob fixes\n\n"
+			      "----------------------------------------------------------------\n"
+			      "Hugo Lindgren (1):\n      one\n\nKalle Lind (12):\n      two\n", &pt);
+		ok(pt.greeting && !strcmp(pt.greeting, "Pia") && pt.source &&
+		   !strcmp(pt.source, "git://example.org/frob.git tags/x-1") && pt.commits == 13,
+		   "pull request: greeting, source, shortlog commits");
+		ld_pull_text_release(&pt);
+		ld_pull_parse("Please have a look at the ring code first, it is (I think) wrong.\n", &pt);
+		ok(!pt.greeting && !pt.source && !pt.commits, "pull request: a sentence is no greeting");
+		ld_pull_text_release(&pt);
+		char *r[] = { "kvm@vger.kernel.org", "Radim Kr\xc4\x8dm\xc3\xa1\xc5\x99", "Paolo Bonzini" };
+		char *a = ld_pull_addressee("Paolo or Radim", r, 3);
+		is_str(a, "Paolo Bonzini and Radim Kr\xc4\x8dm\xc3\xa1\xc5\x99", "pull request: two people greeted, as the recipients spell them");
+		free(a);
+		a = ld_pull_addressee(NULL, r, 3);
+		is_str(a, "Radim Kr\xc4\x8dm\xc3\xa1\xc5\x99", "pull request: no greeting: the first recipient that is not a list");
+		free(a);
+		a = ld_pull_addressee("Linus", r, 3);
+		is_str(a, "Linus", "pull request: a greeted name no recipient has");
+		free(a);
+		ld_subject sj;
+		const char *ps[] = { "[GIT PULL] x", "[GIT PULL 2/6] x", "[PULL REQUEST] x", "[GIT,PULL] x",
+				     "Re: [GIT PULL] x", "[PATCH] pull: x", "[PULLED] x" };
+		int want[] = { 1, 1, 1, 1, 0, 0, 0 }, good = 1;
+		for (int i = 0; i < 7; i++) {
+			ld_subject_parse(ps[i], &sj);
+			good &= ld_subject_is_pull(ps[i], &sj) == want[i];
+		}
+		ok(good, "pull request subjects");
+	}
 	ok(ld_body_has_patch("x\ndiff --git a/x b/x\n") && !ld_body_has_patch("> diff --git a/x b/x\n"), "a patch in a reply");
 
 	ok(ld_dmarc_name("Jane Roe via Virt") == 8, "DMARC name");
