@@ -173,7 +173,7 @@ runmbox() {
 }
 for shape in flat deep; do
 	runmbox thread-10k-$shape
-	line thread-10k-$shape "  10000  [PATCH] root patch (50 participants: P0, P1, P10, P11, P12 and 45 more)"
+	line thread-10k-$shape "  10000  [PATCH] root patch (50 participants: P0; P1; P10; P11; P12 and 45 more)"
 	line thread-10k-$shape "      1  P0 <p0@example.org> (1 Reviewed-by)"
 	is "$(grep -c '(1 Reviewed-by)$' "$TMP/thread-10k-$shape.out")" 15 "thread-10k-$shape: 15 reviewer rows of one Reviewed-by each"
 	warns thread-10k-$shape ""
