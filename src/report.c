@@ -72,6 +72,7 @@ struct ld_builder {
 	review *reviews; size_t n_reviews, cap_reviews;
 	ld_map threads;        /* root id -> thread */
 	ld_map pulls;          /* pull request message id -> index + 1 */
+	ld_map reply_roots;    /* reply message id -> its thread's root (heap) */
 	size_t cap_pulls;
 	int64_t last_date;     /* the newest Date of the range: the index's
 	                          messages after it are not looked at */
@@ -92,6 +93,7 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	ld_map_init(&b->list_ids);
 	ld_map_init(&b->threads);
 	ld_map_init(&b->pulls);
+	ld_map_init(&b->reply_roots);
 	return b;
 }
 
@@ -523,18 +525,23 @@ static const ld_index_entry *index_find(const ld_builder *b, const char *id, int
 	return e && e->date <= not_after ? e : NULL;
 }
 
-/* The root of m's thread for discussions: thread_root(); with the index,
- * when that root is itself a reply (a parent that named only its own
- * parent, as Outlook's replies do), the root of the root, as the archive
- * knows it, so a thread has one name and one count whatever the range. */
+/* The root of m's thread for discussions: thread_root(); when that root
+ * is itself a reply (a parent that named only its own parent, as
+ * Outlook's replies do), the root of the root, as the range or else the
+ * index knows it, so a thread has one name and one count whatever the
+ * range. */
 static const char *reply_root(const ld_builder *b, const ld_msg *m)
 {
 	const char *root = thread_root(m);
 	for (int hop = 0; hop < 16; hop++) {
-		const ld_index_entry *e = index_find(b, root, m->date);
-		if (!e || !*e->root || !strcmp(e->root, root))
+		const char *up = ld_map_get(&b->reply_roots, root);
+		if (!up) {
+			const ld_index_entry *e = index_find(b, root, m->date);
+			up = e && *e->root ? e->root : NULL;
+		}
+		if (!up || !strcmp(up, root))
 			break;
-		root = e->root;
+		root = up;
 	}
 	return root;
 }
@@ -701,6 +708,12 @@ void ld_builder_add(ld_builder *b, ld_msg *m)
 	/* a thread starter: its subject names the thread */
 	if (!m->reply && *m->message_id)
 		thread_root_seen(b, m);
+	/* where a reply's own replies belong */
+	if (m->reply && *m->message_id) {
+		void **slot = ld_map_slot(&b->reply_roots, m->message_id);
+		if (!*slot)
+			*slot = ld_xstrdup(reply_root(b, m));
+	}
 	/* replies: messages in a thread that are not themselves patches */
 	if (m->reply && !posting && !patch_in_own_thread(b, m)) {
 		char *name, *addr;
@@ -1573,6 +1586,7 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	free(b->reviews);
 	free_threads(b);
 	ld_map_release(&b->pulls);
+	free_counts(&b->reply_roots);
 	ld_map_release(&b->by_id);
 	ld_map_release(&b->open);
 	free_counts(&b->list_ids);

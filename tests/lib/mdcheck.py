@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 NS = "{http://commonmark.org/xml/1.0}"
 base = sys.argv[1]
 seg = re.compile(r"^" + re.escape(base) + r"[A-Za-z0-9%\-._~!$()*+,;=:@]+/$")
-HEADINGS = ("Top ", "Patch list", "Patch commit messages", "New: ", "Most discussed",
+HEADINGS = ("Top ", "Patch list", "Patch commit messages", "New: ", "Most discussed", "Pull requests",
             "Applied", "Fixes", "Warnings")
 
 root = ET.parse(sys.stdin).getroot()
