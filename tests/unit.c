@@ -779,6 +779,61 @@ static void test_state(void)
 	ld_state_release(&s);
 }
 
+/* What the archive index keeps of a cover letter: b4's change-id and the
+ * links to earlier versions (body.c), and the title similarity of
+ * versions.c. */
+static void change_id(const char *body, const char *want, const char *name)
+{
+	char *c = ld_body_change_id(body);
+	is_str(c, want, name);
+	free(c);
+}
+
+static void vlinks(const char *body, const char *want, const char *name)
+{
+	char *l = ld_body_version_links(body);
+	is_str(l, want, name);
+	free(l);
+}
+
+static void test_versions(void)
+{
+	change_id("Cover.\n---\nbase-commit: abc\nchange-id: 20240404-doorbell-pin-5e1f0c2a9b7d\n\nBest regards,\n",
+		  "20240404-doorbell-pin-5e1f0c2a9b7d", "change-id: b4's footer");
+	change_id("Cover.\n---\nchange-id: 20240404-doorbell-pin-5e1f0c2a9b7d   \r\n", "20240404-doorbell-pin-5e1f0c2a9b7d",
+		  "change-id: trailing blanks and CR");
+	change_id("Fix it.\n\nChange-Id: I5148f8a9cab5f0c305c020e31627b4af88cd5c95\n---\n", "",
+		  "change-id: Gerrit's Change-Id is not b4's");
+	change_id("Text\nchange-id: 20240404-x-5e1f0c2a9b7d\n", "", "change-id: only below a --- line");
+	change_id("x\n---\nchange-id: not-a-date-x\n", "", "change-id: needs b4's date prefix");
+	change_id("x\n---\nchange-id: 20240404-a b\n", "", "change-id: one token");
+	change_id("", "", "change-id: empty body");
+
+	vlinks("Changes in v2:\n- Link to v1: https://lore.kernel.org/r/20240101-x-v1-0-abc@example.com\n",
+	       "20240101-x-v1-0-abc@example.com", "b4's Link to v1");
+	vlinks("v1: https://lore.kernel.org/kvm/20230101.1-1-a@example.org/\nv2: https://patch.msgid.link/20230102.1-1-a@example.org\n",
+	       "20230101.1-1-a@example.org 20230102.1-1-a@example.org", "vN: lines, two hosts");
+	vlinks("This depends on [1].\n\n[1] https://lore.kernel.org/virt/other@example.net/\n", "",
+	       "a footnote cited without a version is not one");
+	vlinks("Changes since v1 [2]:\n- x\n\n[2] https://lore.kernel.org/virt/old@example.org/\n",
+	       "old@example.org", "a footnote cited on a version line");
+	vlinks("Link: https://lore.kernel.org/r/bug@example.com\n", "", "a Link: trailer is no version");
+	vlinks("v1:\n  https://lore.kernel.org/all/a%40example.com/\n", "a@example.com",
+	       "the line after 'v1:', %40 decoded");
+	vlinks("v3 is out, see https://lore.kernel.org/virt/\n", "", "a link without a Message-ID");
+	vlinks("v12 https://lore.kernel.org/r/x@y\ndiff --git a/f b/f\nv1 https://lore.kernel.org/r/late@y\n",
+	       "x@y", "nothing after the diff");
+	ok(ld_names_version("Link to v1:", 11) && ld_names_version("(V10)", 5) && !ld_names_version("kvm2 dev", 8) &&
+	   !ld_names_version("v2x", 3) && !ld_names_version("arm64v8", 7), "names a version: vN as a word");
+
+	ok(ld_titles_similar("virt: frob: Tidy the IRQ table", "virt: frob: Tidy up the IRQ table and its comments"),
+	   "similar titles: reworded");
+	ok(ld_titles_similar("KVM: arm64: Fix Z", "kvm:  arm64: fix z"), "similar titles: case and spaces");
+	ok(!ld_titles_similar("virt: frob: Add a ring watermark", "virt: frob: Fix the reset ordering"),
+	   "different titles of one subsystem");
+	ok(!ld_titles_similar("", "virt: frob: x"), "an empty title is like nothing");
+}
+
 int main(void)
 {
 	test_subjects();
@@ -792,6 +847,7 @@ int main(void)
 	test_when();
 	test_mbox();
 	test_state();
+	test_versions();
 	printf("1..%d\n", n_test);
 	return n_fail != 0;
 }
