@@ -727,21 +727,50 @@ int ld_names_version(const char *s, size_t n)
 	return 0;
 }
 
+/* Does the line speak of an earlier posting in words ("This is a rework
+ * of the patch previously posted at [1]", "the previous version")?  As
+ * much a version line as "v1:" is. */
+static int names_earlier_posting(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"previous version", "previous posting", "previously posted", "previous series",
+		"previous iteration", "previous revision", "earlier version", "last version",
+		"prior version", "previous round", NULL
+	};
+	for (const char *const *w = words; *w; w++) {
+		size_t wl = strlen(*w);
+		for (size_t i = 0; i + wl <= n; i++)
+			if (!strncasecmp(s + i, *w, wl))
+				return 1;
+	}
+	return 0;
+}
+
+static int version_line(const char *s, size_t n)
+{
+	return ld_names_version(s, n) || names_earlier_posting(s, n);
+}
+
 /* The Message-ID of a lore-style link at p (n bytes of line left), or
  * 0: lore.kernel.org/<list>/<id>, lore.kernel.org/r/<id>,
- * lkml.kernel.org/r/<id>, patch.msgid.link/<id>, msgid.link/<id>.  The id
+ * lkml.kernel.org/r/<id>, patch.msgid.link/<id>, msgid.link/<id>,
+ * patchwork.kernel.org/project/<project>/cover/<id>/ (or patch/).  The id
  * must hold an '@' (percent-encoded as %40 in URLs). */
 static size_t link_id_at(const char *p, size_t n, const char **id)
 {
 	static const char *const hosts[] = {
-		"lore.kernel.org/", "lkml.kernel.org/r/", "patch.msgid.link/", "msgid.link/", NULL
+		"lore.kernel.org/", "lkml.kernel.org/r/", "patch.msgid.link/", "msgid.link/",
+		"patchwork.kernel.org/project/", NULL
 	};
 	for (const char *const *h = hosts; *h; h++) {
 		size_t hl = strlen(*h);
 		if (n < hl || memcmp(p, *h, hl))
 			continue;
 		const char *s = p + hl, *end = p + n;
-		if (!strcmp(*h, "lore.kernel.org/")) {
+		/* lore.kernel.org/<list>/<id>, patchwork.kernel.org/project/
+		 * <project>/{cover,patch}/<id> */
+		int skip = !strcmp(*h, "lore.kernel.org/") ? 1 : !strcmp(*h, "patchwork.kernel.org/project/") ? 2 : 0;
+		for (int k = 0; k < skip; k++) {
 			const char *sl = memchr(s, '/', (size_t)(end - s));
 			if (!sl)
 				return 0;
@@ -784,7 +813,7 @@ static int footnote_names_version(const char *text, const char *self, const char
 	for (const char *l = text; *l;) {
 		const char *nl = strchr(l, '\n');
 		size_t n = nl ? (size_t)(nl - l) : strlen(l);
-		if (l != self && ld_names_version(l, n))
+		if (l != self && version_line(l, n))
 			for (size_t i = 0; i + mkl <= n; i++)
 				if (!memcmp(l + i, mk, mkl))
 					return 1;
@@ -795,8 +824,9 @@ static int footnote_names_version(const char *text, const char *self, const char
 
 /* The links to an earlier version in a cover letter or a single patch's
  * notes, as b4 and people write them: "- Link to v1: URL" (b4), "v2:
- * URL", "Changes in v3 (URL)", or a footnote "[1] URL" cited on a line
- * naming a version ("v1 [1]").  A link on any other line (a footnote to
+ * URL", "Changes in v3 (URL)", "previously posted at URL", or a
+ * footnote "[1] URL" cited on such a line ("v1 [1]", "a rework of the
+ * patch previously posted at [1]").  A link on any other line (a footnote to
  * a related patch, a Link: trailer) is no previous version.  The ids
  * (without <>, %40 decoded), one space between them, before the first
  * diff.  Caller frees. */
@@ -823,8 +853,8 @@ char *ld_body_version_links(const char *text)
 				if (++lines > 64)
 					break;
 				size_t skip, mkl = footnote_marker(l, n, &skip);
-				named = ld_names_version(l, n) ||
-					(prev && prev_n && prev[prev_n - 1] == ':' && ld_names_version(prev, prev_n)) ||
+				named = version_line(l, n) ||
+					(prev && prev_n && prev[prev_n - 1] == ':' && version_line(prev, prev_n)) ||
 					(mkl && footnote_names_version(text, l, l + skip, mkl));
 			}
 			if (named) {

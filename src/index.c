@@ -17,7 +17,7 @@
  * in the host's byte order, written whole by the lockfile helper as a
  * private file (lockfile.h: temporary, fsync, rename; mode 0600).
  *
- *   header   "LDINDEX\n", u32 version (2), u32 0x01020304 (byte order),
+ *   header   "LDINDEX\n", u32 version (3), u32 0x01020304 (byte order),
  *            u32 record size, u32 epochs, u64 records, u64 string bytes
  *   epochs   per epoch: i32 number (N of git/N.git), u64 first record,
  *            u64 record count, 20-byte newest indexed commit
@@ -51,7 +51,7 @@
 
 #define INDEX_MAGIC "LDINDEX\n"
 #define INDEX_END "LDIXEND\n"
-#define INDEX_VERSION 2u
+#define INDEX_VERSION 3u   /* 3: version links also on "previously posted" lines */
 #define INDEX_ENDIAN 0x01020304u
 /* a sanity bound on what is read: 1 GiB is some 3 million messages */
 #define INDEX_MAX_BYTES ((size_t)1 << 30)

@@ -7,15 +7,18 @@
  *   1. b4's change-id: a head with the same change-id and a lower version
  *      (b4 keeps it across versions, even when the title changes);
  *   2. a link of the cover letter on a line naming a version ("Link to
- *      v1: URL", "v2: URL": ld_body_version_links) whose target is a
- *      series of the same sender with a lower version and a similar
- *      title (a footnote to somebody else's patch is not a version);
+ *      v1: URL", "v2: URL", "previously posted at [1]":
+ *      ld_body_version_links) whose target is a series with a lower
+ *      version, of the same sender and a similar title, or of the very
+ *      same title (taken over by another sender); a footnote to somebody
+ *      else's patch is not a version;
  *   3. the same sender and the same normalized title with a lower version.
  * The answer is the highest version below the series' own that the first
  * way that finds one leads to.  A link may point further back than the
  * immediately previous version (v7 and v8 both citing v5): the versions
- * between the linked one and the series, of the same sender and title or
- * change-id, are then preferred, as the report says what a series
+ * between the linked one and the series (of the linked one's sender and
+ * title or change-id, or of the series' own sender and title) are then
+ * preferred, as the report says what a series
  * replaces, not everything it descends from. */
 #include "ld.h"
 #include "util.h"
@@ -191,6 +194,24 @@ static const ld_index_entry *link_head(const ld_index *x, const char *id)
 	return e;
 }
 
+/* A linked series is the earlier version of a series of version v when
+ * the same sender posted it under a similar title, or as the version
+ * just before (v2 of a v3 retitled: "v2: URL" says so, and the link
+ * stands on a version line); or when its title is the very same (a
+ * series taken over by someone else: "Since v5 [1]" from the new
+ * sender). */
+static int link_fits(const ld_index_entry *e, const char *sender, const char *title, int v)
+{
+	char *a = norm_title(e->subject + e->subj.title), *b = norm_title(title);
+	int same_title = !strcmp(a, b);
+	free(a);
+	free(b);
+	if (same_title)
+		return 1;
+	return !strcmp(e->from_addr, sender) &&
+	       (e->subj.version == v - 1 || ld_titles_similar(e->subject + e->subj.title, title));
+}
+
 static void by_links(lookup *l, const char *links, const char *sender, const char *title, int v,
 		     int64_t date, const char *head_id, pick *p)
 {
@@ -199,8 +220,7 @@ static void by_links(lookup *l, const char *links, const char *sender, const cha
 		size_t n = sp ? (size_t)(sp - s) : strlen(s);
 		char *id = ld_xstrndup(s, n);
 		const ld_index_entry *e = link_head(l->x, id);
-		if (e && earlier(e, v, date, head_id) && !strcmp(e->from_addr, sender) &&
-		    ld_titles_similar(e->subject + e->subj.title, title))
+		if (e && earlier(e, v, date, head_id) && link_fits(e, sender, title, v))
 			consider(p, e);
 		free(id);
 		s = sp ? sp + 1 : s + n;
@@ -213,6 +233,7 @@ static void by_links(lookup *l, const char *links, const char *sender, const cha
 	if (*linked->change_id)
 		by_change(l, linked->change_id, v, date, head_id, &later);
 	by_title(l, linked->from_addr, linked->subject + linked->subj.title, v, date, head_id, &later);
+	by_title(l, sender, title, v, date, head_id, &later);
 	if (later.best && later.best->subj.version > linked->subj.version)
 		p->best = later.best;
 }

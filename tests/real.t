@@ -145,4 +145,46 @@ cmp -s "$TMP/arm.j1" "$TMP/arm.j2"; ok $? "kvmarm: --jobs 1 and --jobs 2 give th
 python3 "$TOP/bench/baseline.py" "$ARM" | sed '/^$/d' >"$TMP/arm.base"
 diff <(tables <"$TMP/arm.j1") "$TMP/arm.base" >/dev/null; ok $? "kvmarm: both tables equal the Python baseline"
 
+# --- supersedes, checked by hand in the raw mails (git show <commit>:m) ---
+sup() { # sup REPORT SERIES-LINE-START WANT NAME: WANT "" = no supersedes
+	local line; line=$(grep -F -m1 -- "$2" "$1")
+	if [ -z "$line" ]; then ok 1 "$4 (series not found)"; return; fi
+	case $3 in
+	"") case $line in *supersedes*) ok 1 "$4"; echo "#   $line" ;; *) ok 0 "$4" ;; esac ;;
+	*) case $line in *"; $3)") ok 0 "$4" ;; *) ok 1 "$4"; echo "#   $line" ;; esac ;;
+	esac
+}
+"$LD" "$ARM" >"$TMP/arm.idx" 2>/dev/null
+# v7 of 2021-01-15 follows v6 of 2020-11-27 (v1..v17 all titled alike);
+# the old lookup said v1
+sup "$TMP/arm.idx" "PATCH v7 MTE support for KVM guest (Steven Price" "supersedes v6 (2020-11-27)" \
+	"kvmarm: MTE v7 supersedes v6, the version just before"
+# taken over from Andrew Murray by Mark Rutland: "Since v5 [1]" with
+# [1] = <1580125469-23887-1-git-send-email-andrew.murray@arm.com>, same title
+sup "$TMP/arm.idx" "PATCHv6 arm64: perf: Add support for ARMv8.5-PMU 64-bit counters (Mark Rutland" \
+	"supersedes v5 (2020-01-27)" "kvmarm: PMU v6 of another sender supersedes the linked v5 of the same title"
+# "a rework of the patch previously posted at [1]": [1] is
+# <20210729135016.3037277-1-maz@kernel.org>, "[PATCH] KVM: arm64:
+# Unregister HYP sections from kmemleak in protected mode"
+sup "$TMP/arm.idx" "PATCH v2 KVM: arm64: Prevent kmemleak from accessing HYP data (Marc Zyngier" \
+	"supersedes v1 (2021-07-29)" "kvmarm: a retitled v2 supersedes the patch 'previously posted at [1]'"
+# v6's "v5: URL" points at v4 (<20220311174001.605719-1-oupton@google.com>,
+# titled "PSCI SYSTEM_SUSPEND + SYSTEM_RESET2 bugfix"); v5 of 2022-04-09
+# with v6's title lies between
+sup "$TMP/arm.idx" "PATCH v6 KVM: arm64: PSCI SYSTEM_SUSPEND support (Oliver Upton" \
+	"supersedes v5 (2022-04-09)" "kvmarm: PSCI v6 supersedes v5, not the v4 its mislabelled link names"
+# "v2: https://patchwork.kernel.org/project/kvm/cover/20210923191610...": v2 of 2021-09-23
+sup "$TMP/arm.idx" "PATCH v3 KVM: arm64: Implement PSCI SYSTEM_SUSPEND (Oliver Upton" \
+	"supersedes v2 (2021-09-23)" "kvmarm: a patchwork link to v2 is followed"
+# its footnote [5] is the kvm-unit-tests series posted the same day, and
+# its v2 [2] is on spinics, not in this archive: no earlier version here
+sup "$TMP/arm.idx" "RFC PATCH v3 KVM: arm64: Add Statistical Profiling Extension (SPE) support (Alexandru Elisei" \
+	"" "kvmarm: SPE v3 supersedes nothing (its lore link is another series)"
+# kvm-ppc: v6's only lore link is Claudio Carvalho's ultravisor series (a
+# dependency, another sender); its v5 link is on mail-archive.com
+sup "$TMP/ppc.txt" "PATCH v6 KVMPPC driver to manage secure guest pages (Bharata B Rao" "" \
+	"kvm-ppc: a link to another sender's series is no earlier version"
+sup "$TMP/ppc.txt" "PATCH v7 KVMPPC driver to manage secure guest pages (Bharata B Rao" "supersedes v6 (2019-08-09)" \
+	"kvm-ppc: v7 supersedes v6 of 2019-08-09"
+
 done_testing

@@ -813,6 +813,10 @@ static void test_versions(void)
 	       "20240101-x-v1-0-abc@example.com", "b4's Link to v1");
 	vlinks("v1: https://lore.kernel.org/kvm/20230101.1-1-a@example.org/\nv2: https://patch.msgid.link/20230102.1-1-a@example.org\n",
 	       "20230101.1-1-a@example.org 20230102.1-1-a@example.org", "vN: lines, two hosts");
+	vlinks("v2: https://patchwork.kernel.org/project/kvm/cover/20210923191610.1-1-o@example.com/\n",
+	       "20210923191610.1-1-o@example.com", "a patchwork link names its Message-ID");
+	vlinks("This is a rework of the patch previously posted at [1].\n\n[1] https://lore.kernel.org/r/p1@example.org\n",
+	       "p1@example.org", "a footnote cited as 'previously posted'");
 	vlinks("This depends on [1].\n\n[1] https://lore.kernel.org/virt/other@example.net/\n", "",
 	       "a footnote cited without a version is not one");
 	vlinks("Changes since v1 [2]:\n- x\n\n[2] https://lore.kernel.org/virt/old@example.org/\n",
