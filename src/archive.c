@@ -30,6 +30,7 @@ struct ld_archive {
 	struct epoch *ep;
 	size_t n;
 	ld_local *local;        /* --mbox, --maildir: no epochs (n == 0) */
+	size_t max_message;     /* bytes; 0: LD_MAX_MESSAGE_DEFAULT */
 };
 
 struct ld_reader {
@@ -578,11 +579,32 @@ void ld_reader_free(ld_reader *r)
 	free(r);
 }
 
+void ld_archive_set_max_message(ld_archive *a, size_t bytes)
+{
+	a->max_message = bytes;
+}
+
+static size_t max_message(const ld_archive *a)
+{
+	return a->max_message ? a->max_message : LD_MAX_MESSAGE_DEFAULT;
+}
+
+/* The size of blob oid, from its header: a packed or loose object says
+ * its size before it is inflated (a 6 MB pack can hold a 1.5 GB blob of
+ * zeros).  -1 when it cannot be read (git_odb_read then says why). */
+static int64_t blob_size(git_odb *odb, const git_oid *oid)
+{
+	size_t size;
+	git_object_t type;
+	return git_odb_read_header(&size, &type, odb, oid) < 0 ? -1 : (int64_t)size;
+}
+
 ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
 			 size_t *len, ld_err *err)
 {
+	size_t limit = max_message(r->a);
 	if (it->kind != LD_ITEM_GIT)
-		return ld_local_read(r->local, it, data, len, err);
+		return ld_local_read(r->local, it, limit, data, len, err);
 	size_t e = (size_t)it->epoch;
 	git_odb_object_free(r->cur);
 	r->cur = NULL;
@@ -597,7 +619,15 @@ ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
 	}
 	git_oid oid;
 	git_oid_fromraw(&oid, it->blob);
+	int64_t size = blob_size(r->odb[e], &oid);
+	if (size > (int64_t)limit) {
+		*data = NULL;
+		*len = (size_t)size;
+		return LD_OK;
+	}
 	int rc = git_odb_read(&r->cur, r->odb[e], &oid);
+	if (rc < 0 && git_error_last() && git_error_last()->klass == GIT_ERROR_NOMEMORY)
+		ld_nomem();
 	if (rc < 0) {
 		char b[41], c[41];
 		git_oid_tostr(b, sizeof(b), &oid);
@@ -783,13 +813,17 @@ static ld_status recover(ld_archive *a, size_t e, const git_oid *push, const ld_
 		return st;
 	const char *how = NULL;
 	size_t found = (size_t)-1, loose = (size_t)-1;
+	git_odb *odb = NULL;   /* sizes first: a blob over the limit is not inflated */
+	if (git_repository_odb(&odb, repo) < 0)
+		odb = NULL;
 	for (size_t i = 0; i < n && *mk->message_id && found == (size_t)-1; i++) {
 		git_tree *t = NULL;
 		git_blob *b = NULL;
 		if (git_tree_lookup(&t, repo, &list[i].tree) < 0)
 			continue;
 		const git_tree_entry *m = git_tree_entry_byname(t, "m");
-		if (m && git_tree_entry_type(m) == GIT_OBJECT_BLOB &&
+		if (m && git_tree_entry_type(m) == GIT_OBJECT_BLOB && odb &&
+		    blob_size(odb, git_tree_entry_id(m)) <= (int64_t)max_message(a) &&
 		    git_blob_lookup(&b, repo, git_tree_entry_id(m)) == 0) {
 			char *mid = o->message_id(o->ctx, git_blob_rawcontent(b),
 						  (size_t)git_blob_rawsize(b));
@@ -804,6 +838,7 @@ static ld_status recover(ld_archive *a, size_t e, const git_oid *push, const ld_
 		git_blob_free(b);
 		git_tree_free(t);
 	}
+	git_odb_free(odb);
 	if (found == (size_t)-1)
 		found = loose;
 	if (found != (size_t)-1) {

@@ -67,6 +67,7 @@ const char *ld_warn_name(ld_warn_kind k)
 		[LD_W_ENCWORD] = "broken encoded word",
 		[LD_W_ADDRESS] = "unusable From address",
 		[LD_W_DATE] = "bad Date",
+		[LD_W_SIZE] = "message too large",
 	};
 	return k < LD_W__COUNT ? names[k] : "warning";
 }

@@ -65,6 +65,7 @@ typedef enum {
 	LD_W_ENCWORD,  /* broken RFC 2047 encoded word */
 	LD_W_ADDRESS,  /* From without a usable address */
 	LD_W_DATE,     /* Date missing, unparsable or with an impossible zone */
+	LD_W_SIZE,     /* message over the size limit: skipped unread */
 	LD_W__COUNT
 } ld_warn_kind;
 
@@ -283,6 +284,10 @@ typedef struct {
 } ld_msg_needs;
 
 void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs *needs, ld_msg *m);
+/* Fills m (zeroed, with epoch, commit and commit_time set) for a message
+ * of size bytes that was not read (over the size limit): empty fields and
+ * one LD_W_SIZE warning. */
+void ld_msg_skipped(ld_msg *m, size_t size);
 
 /* ---- the archive (archive.c, libgit2 only) --------------------------- */
 
@@ -397,12 +402,21 @@ typedef struct {
 ld_status ld_archive_range_state(ld_archive *a, const ld_range_opts *o, ld_range *out,
 				 ld_err *err);
 
+/* Messages over this many bytes are skipped unread (a warning each): no
+ * real list mail comes near it, and a message costs several times its
+ * size to parse.  --max-message-size sets it, up to LD_MAX_MESSAGE_CAP. */
+#define LD_MAX_MESSAGE_DEFAULT ((size_t)64 << 20)
+#define LD_MAX_MESSAGE_CAP ((size_t)1 << 30)
+/* Sets the size limit of a's messages (bytes; 0: the default). */
+void ld_archive_set_max_message(ld_archive *a, size_t bytes);
+
 /* A per-thread blob reader with its own repository handles. */
 typedef struct ld_reader ld_reader;
 ld_reader *ld_reader_new(ld_archive *a);
 void ld_reader_free(ld_reader *r);
 /* Reads the message of it.  *data is valid until the next call or
- * ld_reader_free. */
+ * ld_reader_free.  A message over the archive's size limit is neither
+ * inflated nor copied: *data is NULL and *len its size. */
 ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
 			 size_t *len, ld_err *err);
 

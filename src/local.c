@@ -293,13 +293,18 @@ static void reserve(ld_local_reader *r, size_t n)
 	}
 }
 
-ld_status ld_local_read(ld_local_reader *r, const ld_item *it, const char **data,
-			size_t *len, ld_err *err)
+ld_status ld_local_read(ld_local_reader *r, const ld_item *it, size_t limit,
+			const char **data, size_t *len, ld_err *err)
 {
 	ld_local *l = r->l;
 	if (it->kind == LD_ITEM_MBOX) {
 		size_t n = (size_t)(it->len & ~QUOTED_BIT);
 		const char *src = l->map + it->off;
+		if (n > limit) {
+			*data = NULL;
+			*len = n;
+			return LD_OK;
+		}
 		if (!(it->len & QUOTED_BIT)) {
 			*data = src;
 			*len = n;
@@ -324,6 +329,11 @@ ld_status ld_local_read(ld_local_reader *r, const ld_item *it, const char **data
 		goto out;
 	}
 	size_t n = 0, want = (size_t)st.st_size;
+	if (want > limit) {
+		*data = NULL;
+		*len = want;
+		goto out;
+	}
 	reserve(r, want);
 	while (n < want) {
 		ssize_t k = read(fd, r->buf + n, want - n);
@@ -335,7 +345,9 @@ ld_status ld_local_read(ld_local_reader *r, const ld_item *it, const char **data
 			goto out;
 		}
 		if (k == 0)
-			break;   /* shrank meanwhile: take what is there */
+			break;   /* shrank meanwhile: take what is there; a file
+			            that grows meanwhile is read to its size at
+			            the fstat, within the limit */
 		n += (size_t)k;
 	}
 	*data = r->buf;

@@ -21,8 +21,9 @@ ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err);
 ld_local_reader *ld_local_reader_new(ld_local *l);
 void ld_local_reader_free(ld_local_reader *r);
 /* *data: into the mapping (no copy) unless the message needs >From
- * unquoting or is a maildir file; valid until the next call. */
-ld_status ld_local_read(ld_local_reader *r, const ld_item *it, const char **data,
-			size_t *len, ld_err *err);
+ * unquoting or is a maildir file; valid until the next call.  A message
+ * over limit bytes is not read nor copied: *data NULL, *len its size. */
+ld_status ld_local_read(ld_local_reader *r, const ld_item *it, size_t limit,
+			const char **data, size_t *len, ld_err *err);
 
 #endif

@@ -49,6 +49,7 @@ typedef struct {
 
 struct ld_mailctx {
 	GMimeParserOptions *opts;
+	GMimeParserOptions *quiet;  /* the same without the warning callback */
 	ld_msg *cur;        /* message whose warnings the callback counts */
 	/* the fields of the message last split: headers, body and the
 	 * body check of one message split its header block once */
@@ -94,8 +95,20 @@ static void gmime_warning(gint64 offset, GMimeParserWarning code, const gchar *i
 
 static const char *fallback_charsets[] = { "UTF-8", "windows-1252", "iso-8859-1", NULL };
 
+/* GLib aborts when an allocation fails (g_malloc never returns NULL):
+ * its error goes through this handler first, which ends the run the
+ * way every other out-of-memory does (one line, exit 7). */
+static void glib_error(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data)
+{
+	(void)data;
+	if (msg && strstr(msg, "failed to allocate"))
+		ld_nomem();
+	g_log_default_handler(domain, level, msg, NULL);
+}
+
 void ld_mail_global_init(void)
 {
+	g_log_set_handler("GLib", G_LOG_LEVEL_ERROR | G_LOG_FLAG_FATAL, glib_error, NULL);
 	g_mime_init();
 }
 
@@ -104,17 +117,24 @@ void ld_mail_global_shutdown(void)
 	g_mime_shutdown();
 }
 
-ld_mailctx *ld_mailctx_new(void)
+static GMimeParserOptions *parser_options(void)
 {
-	ld_mailctx *c = ld_xcalloc(1, sizeof(*c));
-	c->opts = g_mime_parser_options_new();
-	g_mime_parser_options_set_rfc2047_compliance_mode(c->opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	GMimeParserOptions *o = g_mime_parser_options_new();
+	g_mime_parser_options_set_rfc2047_compliance_mode(o, GMIME_RFC_COMPLIANCE_LOOSE);
 	/* only charset and boundary are read, which never hold encoded
 	 * words; the loose mode decodes encoded words in every parameter,
 	 * in quadratic time on a long "name==?a?b?x=?a?b?x..." */
-	g_mime_parser_options_set_parameter_compliance_mode(c->opts, GMIME_RFC_COMPLIANCE_STRICT);
-	g_mime_parser_options_set_fallback_charsets(c->opts, fallback_charsets);
+	g_mime_parser_options_set_parameter_compliance_mode(o, GMIME_RFC_COMPLIANCE_STRICT);
+	g_mime_parser_options_set_fallback_charsets(o, fallback_charsets);
+	return o;
+}
+
+ld_mailctx *ld_mailctx_new(void)
+{
+	ld_mailctx *c = ld_xcalloc(1, sizeof(*c));
+	c->opts = parser_options();
 	g_mime_parser_options_set_warning_callback(c->opts, gmime_warning, c);
+	c->quiet = parser_options();
 	return c;
 }
 
@@ -123,6 +143,7 @@ void ld_mailctx_free(ld_mailctx *c)
 	if (!c)
 		return;
 	g_mime_parser_options_free(c->opts);
+	g_mime_parser_options_free(c->quiet);
 	free(c);
 }
 
@@ -1008,49 +1029,215 @@ static char *single_part_text(ld_mailctx *c, const char *raw, size_t len, const 
 	return text;
 }
 
-char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
-{
-	fields f = *get_fields(c, raw, len);  /* a copy: fields may be dropped below */
-	c->cur = m;
+/* ---- bounds on what GMime's MIME parser is given ---------------------
+ *
+ * GMime 3.2 parses some header fields in quadratic time: a parameter
+ * list (40,000 plain parameters in one Content-Type took 4 s, 200,000
+ * over a minute) and encoded words (each "=?" is searched to the end of
+ * the value).  Its MIME parser reads the header block of every part, at
+ * every depth, and keeps every part in memory (300,000 empty parts took
+ * 63 times their size).  So each header field GMime is given, the
+ * message's MIME fields and every part's fields, is cut to FIELD_MAX
+ * bytes, FIELD_PARAMS parameters and FIELD_WORDS encoded words, and the
+ * body is cut before its part MAX_PARTS + 1: time and memory stay linear
+ * in the message size.  Real mail stays far below (a Content-Disposition
+ * with a long RFC 2231 file name holds some 20 parameters, a long
+ * subject some 20 encoded words, a message a few parts); a cut is a
+ * malformed-MIME warning.  README's reliability section lists the bounds. */
+enum {
+	FIELD_MAX = 16384, FIELD_PARAMS = 64, FIELD_WORDS = 64,
+	MAX_PARTS = 10000,
+	MAX_BOUNDARIES = 64,   /* boundaries kept for finding part headers */
+};
 
-	/* GMime decodes these fields' encoded words in quadratic time (see
-	 * LONG_VALUE): a MIME field that long is garbage, leave it out.
-	 * Part headers inside a multipart body are GMime's alone and
-	 * not bounded here. */
-	for (int k = F_CTYPE; k <= F_MIMEVER; k++) {
-		if (f.have[k] && f.end[k] - f.line[k] > 4 * LONG_VALUE &&
-		    memmem(raw + f.line[k], f.end[k] - f.line[k], "=?", 2)) {
-			f.have[k] = 0;
-			warn(m, LD_W_MIME, "MIME field over 16 KiB with encoded words: ignored");
+/* How much of the header field f (n bytes: name, colon, value, folded
+ * lines, no final line end) GMime may see: n, or, over a bound, the bytes
+ * before byte FIELD_MAX, parameter FIELD_PARAMS + 1 or encoded word
+ * FIELD_WORDS + 1, without trailing white space and line ends (a cut
+ * field must not end in a fold, nor its new line end make a blank line).
+ * ';' and "=?" are counted wherever they stand, quoted ones too: that
+ * only makes the bound tighter.  Pure. */
+static size_t field_bound(const char *f, size_t n)
+{
+	size_t cut = n < FIELD_MAX ? n : FIELD_MAX;
+	unsigned params = 0, words = 0;
+	for (size_t i = 0; i < cut; i++) {
+		if (f[i] == ';' && ++params > FIELD_PARAMS)
+			cut = i;
+		else if (f[i] == '=' && i + 1 < n && f[i + 1] == '?' && ++words > FIELD_WORDS)
+			cut = i;
+	}
+	if (cut == n)
+		return n;
+	while (cut && strchr(" \t\r\n", f[cut - 1]))
+		cut--;
+	return cut;
+}
+
+/* The fields of one header block field_bound cuts: a warning each. */
+static void warn_cut(ld_msg *m)
+{
+	warn(m, LD_W_MIME, "MIME header field over 16 KiB, 64 parameters or 64 encoded words: cut");
+}
+
+/* The multipart boundaries declared so far (the message's and its
+ * parts'): a line "--" + one of them starts a part. */
+typedef struct {
+	char *b[MAX_BOUNDARIES];
+	size_t len[MAX_BOUNDARIES];
+	int n;
+	int overflow;   /* more were declared: every "--" line may start a part */
+} boundaries;
+
+static void boundaries_release(boundaries *bs)
+{
+	for (int i = 0; i < bs->n; i++)
+		free(bs->b[i]);
+}
+
+/* What the Content-Type field f (n bytes, bounded) means for the scan:
+ * a multipart's boundary is noted; 1 when the part's body is a message
+ * (message/rfc822 and the like: another header block follows). */
+static int note_ctype(ld_mailctx *c, const char *f, size_t n, boundaries *bs)
+{
+	const char *colon = memchr(f, ':', n);
+	if (!colon)
+		return 0;
+	char *v = unfold(colon + 1, 0, n - (size_t)(colon + 1 - f));
+	/* most parts are text/plain: only these two types matter here;
+	 * quiet options: GMime's parser warns about this field itself */
+	GMimeContentType *ct = strcasestr(v, "multipart") || strcasestr(v, "message") ?
+			       g_mime_content_type_parse(c->quiet, v) : NULL;
+	free(v);
+	if (!ct)
+		return 0;
+	int msg = g_mime_content_type_is_type(ct, "message", "*");
+	const char *b = g_mime_content_type_is_type(ct, "multipart", "*") ?
+			g_mime_content_type_get_parameter(ct, "boundary") : NULL;
+	if (b && *b) {
+		if (bs->n < MAX_BOUNDARIES) {
+			bs->len[bs->n] = strlen(b);
+			bs->b[bs->n++] = ld_xstrdup(b);
+		} else {
+			bs->overflow = 1;
 		}
 	}
+	g_object_unref(ct);
+	return msg;
+}
 
-	char *single = len - f.body < (size_t)G_MAXUINT ? single_part_text(c, raw, len, &f, m) : NULL;
-	if (single) {
-		c->cur = NULL;
-		return single;
+/* Is the line "--" + s (n bytes after the dashes) a delimiter of a
+ * declared boundary?  2 when it closes its multipart ("--b--"). */
+static int delimiter(const boundaries *bs, const char *s, size_t n)
+{
+	for (int i = 0; i < bs->n; i++)
+		if (n >= bs->len[i] && !memcmp(s, bs->b[i], bs->len[i]))
+			return n >= bs->len[i] + 2 && !memcmp(s + bs->len[i], "--", 2) ? 2 : 1;
+	return bs->overflow ? 1 : 0;
+}
+
+static int is_ctype_field(const char *f, size_t n)
+{
+	return n > 12 && !g_ascii_strncasecmp(f, "Content-Type", 12) &&
+	       (f[12] == ':' || f[12] == ' ' || f[12] == '\t');
+}
+
+/* The header field at s[i..fe), bounded: its Content-Type noted; when
+ * cut, the bytes before it (from *done) and what is kept are appended,
+ * with a line end, and *done moves past the field.  Returns 1 when a
+ * message/rfc822 part's body follows. */
+static int bound_part_field(ld_mailctx *c, const char *s, size_t i, size_t fe, size_t n,
+			    size_t *done, boundaries *bs, GByteArray *out, ld_msg *m)
+{
+	size_t keep = field_bound(s + i, fe - i);
+	int msg = is_ctype_field(s + i, keep) ? note_ctype(c, s + i, keep, bs) : 0;
+	if (keep < fe - i) {
+		warn_cut(m);
+		g_byte_array_append(out, (const guint8 *)s + *done, (guint)(i + keep - *done));
+		g_byte_array_append(out, (const guint8 *)"\n", 1);
+		*done = fe < n ? fe + 1 : n;
 	}
+	return msg;
+}
 
-	/* The message GMime sees: the MIME fields, then the body. */
-	size_t blen = len - f.body;
-	size_t cap = blen + 16;
-	for (int k = F_CTYPE; k <= F_MIMEVER; k++)
-		if (f.have[k])
-			cap += f.end[k] - f.line[k] + 2;
-	guint8 *buf = g_malloc(cap);
-	size_t n = 0;
-	for (int k = F_CTYPE; k <= F_MIMEVER; k++) {
-		if (!f.have[k])
+/* Appends the body s (n bytes) to out for GMime's parser, with every
+ * part's header fields bounded (field_bound) and at most MAX_PARTS
+ * parts.  A part's header block follows a delimiter line; a
+ * message/rfc822 part's body is another header block (headers: the body
+ * itself starts with one).  One pass over the lines, bytes copied in
+ * runs up to a cut: linear in n (a line is compared with at most
+ * MAX_BOUNDARIES boundaries). */
+static void bound_body(ld_mailctx *c, const char *s, size_t n, boundaries *bs, int headers,
+		       GByteArray *out, ld_msg *m)
+{
+	size_t parts = 0, i = 0, done = 0;   /* s[done..i) is still to append */
+	int msg_next = 0;   /* the header block being read is a message part's */
+	while (i < n) {
+		size_t e = eol(s, n, i);
+		size_t next = e < n ? e + 1 : n;
+		if (headers && !blank_line(s, i, e)) {
+			size_t fe = e;   /* the field's continuation lines */
+			while (fe + 1 < n && (s[fe + 1] == ' ' || s[fe + 1] == '\t'))
+				fe = eol(s, n, fe + 1);
+			msg_next |= bound_part_field(c, s, i, fe, n, &done, bs, out, m);
+			i = fe < n ? fe + 1 : n;
 			continue;
-		memcpy(buf + n, raw + f.line[k], f.end[k] - f.line[k]);
-		n += f.end[k] - f.line[k];
-		buf[n++] = '\n';
+		}
+		if (headers) {
+			headers = msg_next;
+			msg_next = 0;
+		} else if (e - i >= 2 && s[i] == '-' && s[i + 1] == '-') {
+			int d = delimiter(bs, s + i + 2, e - i - 2);
+			if (d == 1 && ++parts > MAX_PARTS) {
+				warn(m, LD_W_MIME, "more than 10000 MIME parts: the rest is not read");
+				n = i;
+				break;
+			}
+			headers = d == 1;
+		}
+		i = next;
 	}
-	buf[n++] = '\n';
-	memcpy(buf + n, raw + f.body, blen);
-	n += blen;
+	g_byte_array_append(out, (const guint8 *)s + done, (guint)(n - done));
+}
 
-	GByteArray *ba = g_byte_array_new_take(buf, n);
+/* Bounds the message's own MIME fields (field_bound), in f. */
+static void bound_fields(const char *raw, fields *f, ld_msg *m)
+{
+	for (int k = F_CTYPE; k <= F_MIMEVER; k++) {
+		if (!f->have[k])
+			continue;
+		size_t keep = field_bound(raw + f->line[k], f->end[k] - f->line[k]);
+		if (keep < f->end[k] - f->line[k]) {
+			warn_cut(m);
+			f->end[k] = f->line[k] + keep;
+			if (f->vstart[k] > f->end[k])
+				f->vstart[k] = f->end[k];
+		}
+	}
+}
+
+/* The whole body through GMime's parser: the message's MIME fields,
+ * then the body, both bounded. */
+static char *parsed_text(ld_mailctx *c, const char *raw, size_t len, const fields *f, ld_msg *m)
+{
+	size_t blen = len - f->body;
+	GByteArray *ba = g_byte_array_sized_new((guint)(blen + 256));
+	boundaries bs;
+	memset(&bs, 0, sizeof(bs));
+	int headers = 0;
+	for (int k = F_CTYPE; k <= F_MIMEVER; k++) {
+		if (!f->have[k])
+			continue;
+		size_t n = f->end[k] - f->line[k];
+		if (k == F_CTYPE)
+			headers = note_ctype(c, raw + f->line[k], n, &bs);
+		g_byte_array_append(ba, (const guint8 *)raw + f->line[k], (guint)n);
+		g_byte_array_append(ba, (const guint8 *)"\n", 1);
+	}
+	g_byte_array_append(ba, (const guint8 *)"\n", 1);
+	bound_body(c, raw + f->body, blen, &bs, headers, ba, m);
+	boundaries_release(&bs);
+
 	GMimeStream *st = g_mime_stream_mem_new_with_byte_array(ba);
 	GMimeParser *p = g_mime_parser_new_with_stream(st);
 	g_mime_parser_set_format(p, GMIME_FORMAT_MESSAGE);
@@ -1065,6 +1252,21 @@ char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 	}
 	g_object_unref(p);
 	g_object_unref(st);
+	return text;
+}
+
+char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
+{
+	fields f = *get_fields(c, raw, len);  /* a copy: fields may be cut below */
+	c->cur = m;
+	bound_fields(raw, &f, m);
+	/* GLib's byte arrays count in guint: a body that large is over any
+	 * message size limit (ld_archive_set_max_message) and never here */
+	char *text = NULL;
+	if (len - f.body >= (size_t)G_MAXUINT / 2)
+		warn(m, LD_W_MIME, "body over 2 GiB: not read");
+	else if (!(text = single_part_text(c, raw, len, &f, m)))
+		text = parsed_text(c, raw, len, &f, m);
 	c->cur = NULL;
 	return text ? text : ld_xstrdup("");
 }

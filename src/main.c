@@ -62,6 +62,8 @@ static const char usage_text[] =
 	"  --mail-to ADDR[,ADDR]  To of the email format (required with it)\n"
 	"  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
 	"  -j, --jobs N      parsing threads (default: online CPUs)\n"
+	"  --max-message-size SIZE  skip (with a warning) messages larger than\n"
+	"                    SIZE bytes, K, M or G (default 64M, at most 1G)\n"
 	"  -v, --verbose     list each warning on stderr\n"
 	"  -h, --help        this text\n"
 	"      --version     print the version\n"
@@ -96,6 +98,22 @@ static int parse_count(const char *opt, const char *s, long min, long max, long 
 		return -1;
 	}
 	*out = v;
+	return 0;
+}
+
+/* A size in bytes with an optional K, M or G suffix (powers of 1024). */
+static int parse_size(const char *opt, const char *s, size_t min, size_t max, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	int shift = !*end ? 0 : !strcmp(end, "K") ? 10 : !strcmp(end, "M") ? 20 : !strcmp(end, "G") ? 30 : -1;
+	if (errno || end == s || *s == '-' || shift < 0 || v > (max >> shift) || (v << shift) < min) {
+		die(LD_EXIT_USAGE, "%s '%s': expected a size from %zuK to %zuM, such as 64M", opt, s,
+		    min >> 10, max >> 20);
+		return -1;
+	}
+	*out = (size_t)(v << shift);
 	return 0;
 }
 
@@ -272,7 +290,7 @@ static int run_main(held_t *h, int argc, char **argv)
 {
 	enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
 	       O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
-	       O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS };
+	       O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS, O_MAXMSG };
 	static const struct option opts[] = {
 		{ "from", required_argument, NULL, O_FROM },
 		{ "to", required_argument, NULL, O_TO },
@@ -297,6 +315,7 @@ static int run_main(held_t *h, int argc, char **argv)
 		{ "state", required_argument, NULL, O_STATE },
 		{ "mbox", required_argument, NULL, O_MBOX },
 		{ "maildir", required_argument, NULL, O_MAILDIR },
+		{ "max-message-size", required_argument, NULL, O_MAXMSG },
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -316,6 +335,7 @@ static int run_main(held_t *h, int argc, char **argv)
 	const char *state_path = NULL, *mbox = NULL, *maildir = NULL;
 	int verbose = 0, no_index = 0, c;
 	ld_err botserr = { 0 };
+	size_t max_message = LD_MAX_MESSAGE_DEFAULT;
 	ld_render_fn render = ld_render_text;
 	ld_render_opts rendo = { NULL, NULL, 0 };
 	long v;
@@ -379,6 +399,10 @@ static int run_main(held_t *h, int argc, char **argv)
 		case O_STATE: state_path = optarg; break;
 		case O_MBOX: mbox = optarg; break;
 		case O_MAILDIR: maildir = optarg; break;
+		case O_MAXMSG:
+			if (parse_size("--max-message-size", optarg, 1024, LD_MAX_MESSAGE_CAP, &max_message))
+				return LD_EXIT_USAGE;
+			break;
 		case 'o': out_path = optarg; break;
 		case 'j':
 			if (parse_count("--jobs", optarg, 1, 256, &v))
@@ -483,6 +507,7 @@ static int run_main(held_t *h, int argc, char **argv)
 		     : maildir ? ld_archive_open_maildir(maildir, &h->archive, &err)
 		     : ld_archive_open(inbox, &h->archive, &err);
 	if (!st) {
+		ld_archive_set_max_message(h->archive, max_message);
 		if (!no_index && inbox) {
 			ro.index_path = h->index_path = ld_index_path(cache_dir, inbox, ld_archive_name(h->archive));
 			if (!ro.index_path)

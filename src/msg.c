@@ -166,3 +166,17 @@ void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs
 	ld_inbody_release(&ib);
 	free(body);
 }
+
+void ld_msg_skipped(ld_msg *m, size_t size)
+{
+	char **fields[] = { &m->subject, &m->from_name, &m->from_addr, &m->message_id,
+			    &m->list_id, &m->in_reply_to };
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++)
+		*fields[i] = ld_xstrdup("");
+	m->date = m->commit_time;
+	ld_subject_parse(m->subject, &m->subj);
+	m->warnings[LD_W_SIZE] = 1;
+	char d[128];
+	snprintf(d, sizeof(d), "message of %zu bytes over the size limit (--max-message-size): skipped", size);
+	m->warn_detail = ld_xstrdup(d);
+}

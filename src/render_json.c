@@ -295,6 +295,7 @@ static const char *const warn_keys[LD_W__COUNT] = {
 	[LD_W_ENCWORD] = "encoded_word",
 	[LD_W_ADDRESS] = "address",
 	[LD_W_DATE] = "date",
+	[LD_W_SIZE] = "too_large",
 };
 
 static void warnings(FILE *o, const ld_report *r)

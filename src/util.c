@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static void nomem(void)
+void ld_nomem(void)
 {
 	fputs("listdigest: out of memory\n", stderr);
 	exit(LD_EXIT_NOMEM);
@@ -21,7 +21,7 @@ void *ld_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		nomem();
+		ld_nomem();
 	return p;
 }
 
@@ -29,7 +29,7 @@ void *ld_xcalloc(size_t n, size_t sz)
 {
 	void *p = calloc(n ? n : 1, sz ? sz : 1);
 	if (!p)
-		nomem();
+		ld_nomem();
 	return p;
 }
 
@@ -37,7 +37,7 @@ void *ld_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
-		nomem();
+		ld_nomem();
 	return p;
 }
 

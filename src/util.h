@@ -30,6 +30,7 @@ char *ld_buf_detach(ld_buf *b);
 /* Allocation that never returns NULL: on exhaustion it prints one line
  * and exits with LD_EXIT_NOMEM (the only exit outside main.c: there is no
  * report to save once malloc fails). */
+void ld_nomem(void) __attribute__((noreturn));
 void *ld_xmalloc(size_t n);
 void *ld_xcalloc(size_t n, size_t sz);
 void *ld_xrealloc(void *p, size_t n);

@@ -208,3 +208,42 @@ def thread_mbox(name, shape):
 
 for shape in ("flat", "deep", "chain"):
     thread_mbox("thread-10k-" + shape, shape)
+
+
+# Header fields GMime parses in quadratic time (issue 11): plain
+# Content-Type parameters (40,000: 4 s, 200,000: over a minute), at the
+# top and in a part; encoded words in the header fields of nested parts
+# (a text part two multiparts deep: Content-Type name, Content-Description,
+# Content-Disposition filename; a message/rfc822 part: Subject, From).
+# Each field is cut (and counted); the text is still found and decoded.
+def params(n):
+    return b"".join(b"; p%d=v" % i for i in range(n))
+
+
+MP = b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b0\"\n"
+case("ctype-params-40k",
+     mail(b"[PATCH] 40000 parameters",
+          ctype=b"Content-Type: text/plain; charset=utf-8" + params(40000) + b"\n"))
+case("ctype-params-200k",
+     mail(b"[PATCH] 200000 parameters",
+          ctype=b"Content-Type: text/plain; charset=utf-8" + params(200000) + b"\n"))
+case("part-params-200k",
+     mail(b"[PATCH] 200000 parameters in a part", ctype=MP,
+          body=b"--b0\nContent-Type: text/plain; charset=iso-8859-1" + params(200000) +
+               b"\n\nA nested commit message, caf\xe9.\n--b0--\n"))
+case("part-encword-flood",
+     mail(b"[PATCH] encoded words in part headers", ctype=MP,
+          body=b"--b0\nContent-Type: multipart/alternative; boundary=\"b1\"\n\n"
+               b"--b1\nContent-Type: text/plain; charset=iso-8859-1; name=\"" + FLOOD + b"\"\n"
+               b"Content-Description: " + FLOOD + b"\n"
+               b"Content-Disposition: inline; filename=\"" + FLOOD + b"\"\n\n"
+               b"A nested commit message, caf\xe9.\n--b1--\n"
+               b"--b0\nContent-Type: message/rfc822\n\n"
+               b"Subject: " + FLOOD + b"\nFrom: " + FLOOD + b" <f@example.org>\n\nInner.\n--b0--\n"))
+
+# 300,000 MIME parts after the text (GMime keeps every part: 63 times
+# their size in memory): the parts after the 10,000th are not read.
+case("mime-parts-300k",
+     mail(b"[PATCH] 300000 parts", ctype=MP,
+          body=b"--b0\nContent-Type: text/plain\n\nA commit message.\n" +
+               b"--b0\nContent-Type: text/plain\n\nx\n" * 300000 + b"--b0--\n"))
