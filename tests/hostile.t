@@ -246,6 +246,18 @@ else
 fi
 
 
+# The limit is settable, and a maildir file over it is not read either.
+mkdir -p "$TMP/md/cur" "$TMP/md/new"
+{ hugemsg; head -c 2097152 /dev/zero | tr '\0' 'z'; } >"$TMP/md/cur/1700000000.1.host"
+next_msg >"$TMP/md/cur/1700000060.2.host"
+limited maildir-limit "" "" --max-message-size 1M --maildir "$TMP/md"
+line maildir-limit "PATCH after the huge one (Next Sender <next@example.org>; 1/1 patches)"
+warns maildir-limit "1 warning about broken mail in 2 messages (1 message too large)"
+limited maildir-limit3m "" "" --max-message-size 3M --maildir "$TMP/md"
+line maildir-limit3m "PATCH zeros (Huge Sender <huge@example.org>; 1/1 patches)"
+warns maildir-limit3m ""
+
+
 # Out of memory in GLib (GMime's allocations: g_malloc aborts) is the
 # same one line and exit 7 as everywhere else, not an abort: a 400 MB
 # multipart message let in by --max-message-size, in 300 MB more than
