@@ -76,6 +76,30 @@ static inline void fuzz_check_text_escape(const char *s)
 	free(out);
 }
 
+/* ld_esc_md's inline text: one line, valid UTF-8 without controls, and
+ * every character that could start Markdown structure escaped (a
+ * backslash before it that is not itself escaped). */
+static inline void fuzz_check_md_inline(const char *s)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+	FUZZ_CHECK(f != NULL, "open_memstream");
+	ld_esc_md(f, s);
+	fclose(f);
+	FUZZ_CHECK(ld_utf8_valid(out, n), "inline Markdown is not valid UTF-8");
+	int esc = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)out[i];
+		FUZZ_CHECK(c >= 0x20 && c != 0x7f, "control or line break in inline Markdown");
+		if (!esc && c != '\\')
+			FUZZ_CHECK(!strchr("`*_[]<>#!|~&", c), "unescaped Markdown special");
+		esc = !esc && c == '\\';
+	}
+	FUZZ_CHECK(!esc, "inline Markdown ends in a lone backslash");
+	free(out);
+}
+
 /* ld_esc_md_code's block: no line between the fences closes it (a run of
  * backticks as long as the fence after at most three spaces). */
 static inline void fuzz_check_md_code(const char *s)

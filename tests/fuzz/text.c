@@ -17,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_check_text_escape(s);
 	fuzz_check_md_code(s);
+	fuzz_check_md_inline(s);
 
 	ld_inbody ib;
 	ld_inbody_parse(s, &ib);
