@@ -202,10 +202,10 @@ static int resolve(ld_lockfile *lk, const char *path)
 			return fail(lk, "following its symlinks", ELOOP);
 		}
 		char link[PATH_MAX];
-		ssize_t n = readlink(cur, link, sizeof(link) - 1);
-		if (n < 0) {
+		ssize_t n = readlink(cur, link, sizeof(link));
+		if (n < 0 || (size_t)n >= sizeof(link)) {   /* error, or cut short */
 			free(cur);
-			return fail(lk, "following its symlinks", errno);
+			return fail(lk, "following its symlinks", n < 0 ? errno : ENAMETOOLONG);
 		}
 		link[n] = 0;
 		char *next;
