@@ -739,11 +739,10 @@ typedef struct {
 	ld_err index_err;        /* out: why the index could not be used */
 } ld_run_opts;
 
-/* How far before --since the walk of the archive goes, in seconds of
- * committer time: a message's commit is made when public-inbox receives
- * it, so it is no older than its Date unless the sender's clock ran
- * ahead; messages whose Date is more than this ahead of their arrival
- * are not found by --since. */
+/* --state recovery after a history rewrite: how far before the last
+ * reported message's commit time the new history is searched for it.
+ * (Date windows never bound the walk by commit time: the index, or a
+ * full scan, finds them by Date.) */
 #define LD_SINCE_SLACK (3 * 86400)
 
 ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err);

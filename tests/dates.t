@@ -1,7 +1,8 @@
 #!/bin/bash
 # --since/--until on an archive: the Date filter (half-open: since <= Date
-# < until), combined with --from, and the walk bounded by commit time (old
-# blobs are never read: here they are missing, and the run still works).
+# < until), combined with --from, and the window found through the archive
+# index (old blobs are never read: here they are missing, and the run still
+# works).
 . "$(dirname "$0")/lib/tap.sh"
 GROW=$TOP/tests/lib/grow.sh
 export TZ=UTC SOURCE_DATE_EPOCH=$((1763337600 + 3600 * 20 + 1800))  # 2025-11-17T20:30Z
