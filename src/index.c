@@ -17,22 +17,29 @@
  * in the host's byte order, written whole by the lockfile helper as a
  * private file (lockfile.h: temporary, fsync, rename; mode 0600).
  *
- *   header   "LDINDEX\n", u32 version (3), u32 0x01020304 (byte order),
- *            u32 record size, u32 epochs, u64 records, u64 string bytes
+ *   header   "LDINDEX\n", u32 version (4), u32 0x01020304 (byte order),
+ *            u32 record size, u32 epochs, u64 records, u64 string bytes,
+ *            u32 sizes of the Message-ID and thread-root tables
  *   epochs   per epoch: i32 number (N of git/N.git), u64 first record,
  *            u64 record count, 20-byte newest indexed commit
  *   records  per commit, in archive order (epochs in order, each oldest
  *            first): commit and blob ids (`m`, or `d` of a removal),
  *            Date, commit time, offsets of its strings in the pool
  *            (Message-ID, Subject, From name, From address, In-Reply-To,
- *            thread root, change-id, version links), the parsed subject
- *            tags, the kind (message, removal, other) and whether the
- *            Date was usable
- *   strings  NUL-terminated UTF-8, offset 0 is ""
+ *            thread root, change-id, version links, commit in hex), the
+ *            parsed subject tags, the kind (message, removal, other),
+ *            whether the Date was usable and whether a removal removed it
+ *   tables   u32 record numbers + 1 (0: empty), open addressing with
+ *            ld_hash: by Message-ID (first copy), by thread root (the
+ *            first message of each thread); then per record the next
+ *            message of the same thread (+ 1, 0: none), all computed when
+ *            the file is written so that a load hashes nothing
+ *   strings  NUL-terminated UTF-8, each distinct string once, offset 0 ""
  *   trailer  u64 checksum of everything before it, "LDIXEND\n"
  *
  * A file that fails any check (magic, version, byte order, sizes, the
- * checksum, a string offset out of the pool, epochs out of order) is
+ * checksum, a string offset out of the pool, epochs out of order, a table
+ * entry out of range or a thread chain that does not go forward) is
  * not trusted: the index is built again from the archive.  Each run
  * reads only the commits after each epoch's recorded newest commit; an
  * epoch whose recorded commit left the history (public-inbox-purge or
@@ -46,22 +53,24 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define INDEX_MAGIC "LDINDEX\n"
 #define INDEX_END "LDIXEND\n"
-#define INDEX_VERSION 3u   /* 3: version links also on "previously posted" lines */
+#define INDEX_VERSION 4u   /* 3: version links on "previously posted" lines; 4: tables in the file */
 #define INDEX_ENDIAN 0x01020304u
 /* a sanity bound on what is read: 1 GiB is some 3 million messages */
 #define INDEX_MAX_BYTES ((size_t)1 << 30)
 
-enum { S_MID, S_SUBJECT, S_FNAME, S_FADDR, S_IRT, S_ROOT, S_CHANGE, S_LINKS, N_STR };
+enum { S_MID, S_SUBJECT, S_FNAME, S_FADDR, S_IRT, S_ROOT, S_CHANGE, S_LINKS, S_COMMIT, N_STR };
 
 typedef struct {
 	char magic[8];
 	uint32_t version, endian, rec_size, n_epochs;
 	uint64_t n_recs, strings;
+	uint32_t id_cap, root_cap;   /* sizes of the two lookup tables */
 } fheader;
 
 typedef struct {
@@ -78,7 +87,7 @@ typedef struct {
 	uint32_t s[N_STR];
 	int32_t counter, total, version;
 	uint32_t tags_start, title;
-	uint8_t reply, patch, rfc, resend, kind, date_ok, pad[6];
+	uint8_t reply, patch, rfc, resend, kind, date_ok, deleted, pad[1];
 } frec;
 
 typedef struct {
@@ -111,6 +120,8 @@ typedef struct {
 struct ld_index {
 	char *image;              /* the file's bytes: strings point into it */
 	size_t len;
+	int mapped;               /* image is mmap()ed, not malloc()ed */
+	int tables_in_image;      /* by_id, by_root, root_next point into image */
 	rec *recs;
 	size_t n;
 	epoch_info *ep;
@@ -281,8 +292,10 @@ static int cmp_blob(const void *x, const void *y)
 	return memcmp(x, y, 20);
 }
 
-/* The queries' tables: messages in order (without removed ones), by
- * Message-ID (first copy wins), by thread root. */
+/* The queries' tables, computed when the file is written (a load only
+ * checks them): messages in order (without removed ones), by Message-ID
+ * (first copy wins), by thread root. */
+static void list_msgs(ld_index *x);
 static void build_tables(ld_index *x)
 {
 	size_t nd = 0;
@@ -294,16 +307,12 @@ static void build_tables(ld_index *x)
 		if (x->recs[i].kind == LD_COMMIT_DEL)
 			memcpy(dels[nd++], x->recs[i].blob, 20);
 	qsort(dels, nd, 20, cmp_blob);
-	x->msgs = ld_xcalloc(x->n ? x->n : 1, sizeof(size_t));
 	for (size_t i = 0; i < x->n; i++) {
 		rec *r = &x->recs[i];
-		if (r->kind != LD_COMMIT_MSG)
-			continue;
-		r->deleted = nd && bsearch(r->blob, dels, nd, 20, cmp_blob);
-		if (!r->deleted)
-			x->msgs[x->n_msgs++] = i;
+		r->deleted = r->kind == LD_COMMIT_MSG && nd && bsearch(r->blob, dels, nd, 20, cmp_blob);
 	}
 	free(dels);
+	list_msgs(x);
 
 	table_init(&x->by_id, x->n_msgs);
 	table_init(&x->by_root, x->n_msgs);
@@ -335,9 +344,34 @@ static void build_tables(ld_index *x)
 	}
 }
 
+/* The list of messages in order (records not removed), from the
+ * records' deleted flags. */
+static void list_msgs(ld_index *x)
+{
+	x->msgs = ld_xcalloc(x->n ? x->n : 1, sizeof(size_t));
+	x->n_msgs = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->recs[i].kind == LD_COMMIT_MSG && !x->recs[i].deleted)
+			x->msgs[x->n_msgs++] = i;
+}
+
+/* A lookup table of the file: record numbers + 1 (0 = empty) below n,
+ * with an empty slot so that every probe ends. */
+static int table_ok(const uint32_t *slot, size_t cap, size_t n)
+{
+	size_t empty = 0;
+	for (size_t i = 0; i < cap; i++) {
+		if (slot[i] > n)
+			return 0;
+		empty += !slot[i];
+	}
+	return empty > 0;
+}
+
 /* Checks a whole image and makes it the index (the image is taken
- * over); NULL when it is not a sound index of this archive's layout. */
-static ld_index *load_image(char *buf, size_t len, ld_archive *a)
+ * over: freed, or unmapped when mapped); NULL when it is not a sound
+ * index of this archive's layout. */
+static ld_index *load_image(char *buf, size_t len, int mapped, ld_archive *a)
 {
 	fheader h;
 	ftrailer t;
@@ -356,6 +390,11 @@ static ld_index *load_image(char *buf, size_t len, ld_archive *a)
 	if (h.n_recs > room / sizeof(frec) || h.n_recs >= UINT32_MAX)
 		goto bad;
 	room -= h.n_recs * sizeof(frec);
+	/* the tables: powers of two, room for them and root_next */
+	if (!h.id_cap || !h.root_cap || (h.id_cap & (h.id_cap - 1)) || (h.root_cap & (h.root_cap - 1)) ||
+	    (uint64_t)h.id_cap + h.root_cap + h.n_recs > room / 4)
+		goto bad;
+	room -= ((size_t)h.id_cap + h.root_cap + h.n_recs) * 4;
 	if (h.strings != room || h.strings == 0 || h.strings > UINT32_MAX)
 		goto bad;
 	if (checksum((const unsigned char *)buf, len - sizeof(t)) != t.sum)
@@ -367,6 +406,7 @@ static ld_index *load_image(char *buf, size_t len, ld_archive *a)
 	ld_index *x = ld_xcalloc(1, sizeof(*x));
 	x->image = buf;
 	x->len = len;
+	x->mapped = mapped;
 	x->n = h.n_recs;
 	x->n_ep = h.n_epochs;
 	x->ep = ld_xcalloc(x->n_ep ? x->n_ep : 1, sizeof(epoch_info));
@@ -401,7 +441,8 @@ static ld_index *load_image(char *buf, size_t len, ld_archive *a)
 			rec *r = &x->recs[k];
 			const char **s[N_STR] = {
 				&r->e.message_id, &r->e.subject, &r->e.from_name, &r->e.from_addr,
-				&r->e.in_reply_to, &r->e.root, &r->e.change_id, &r->e.version_links
+				&r->e.in_reply_to, &r->e.root, &r->e.change_id, &r->e.version_links,
+				&r->e.commit
 			};
 			for (int j = 0; j < N_STR; j++) {
 				if (fr.s[j] >= h.strings)
@@ -412,13 +453,14 @@ static ld_index *load_image(char *buf, size_t len, ld_archive *a)
 				goto bad_x;
 			memcpy(r->commit, fr.commit, 20);
 			memcpy(r->blob, fr.blob, 20);
-			hex20(r->e.commit, fr.commit);
 			r->kind = fr.kind;
 			r->date_ok = fr.date_ok;
+			r->deleted = fr.deleted;
 			r->e.date = fr.date;
 			r->e.commit_time = fr.commit_time;
 			r->e.epoch = idx;
-			size_t sl = strlen(r->e.subject);
+			/* offsets into the subject stay inside the pool */
+			size_t sl = h.strings - 1 - fr.s[S_SUBJECT];
 			r->e.subj.reply = fr.reply;
 			r->e.subj.patch = fr.patch;
 			r->e.subj.rfc = fr.rfc;
@@ -430,13 +472,30 @@ static ld_index *load_image(char *buf, size_t len, ld_archive *a)
 			r->e.subj.title = fr.title <= sl ? fr.title : sl;
 		}
 	}
-	build_tables(x);
+	/* the tables, as written: probes end, chains go forward */
+	const uint32_t *tab = (const uint32_t *)(const void *)p;   /* 8-aligned: see serialize */
+	size_t ic = h.id_cap, rc = h.root_cap;
+	if (!table_ok(tab, ic, x->n) || !table_ok(tab + ic, rc, x->n))
+		goto bad_x;
+	for (size_t i = 0; i < x->n; i++)
+		if (tab[ic + rc + i] && tab[ic + rc + i] - 1 <= i)
+			goto bad_x;
+	x->by_id.slot = (uint32_t *)(uintptr_t)tab;
+	x->by_id.mask = ic - 1;
+	x->by_root.slot = (uint32_t *)(uintptr_t)(tab + ic);
+	x->by_root.mask = rc - 1;
+	x->root_next = (uint32_t *)(uintptr_t)(tab + ic + rc);
+	x->tables_in_image = 1;
+	list_msgs(x);
 	return x;
 bad_x:
 	x->image = NULL;
 	ld_index_close(x);
 bad:
-	free(buf);
+	if (mapped)
+		munmap(buf, len);
+	else
+		free(buf);
 	return NULL;
 }
 
@@ -449,26 +508,16 @@ static ld_index *load_file(const char *path, ld_archive *a)
 	struct stat sb;
 	char *buf = NULL;
 	size_t len = 0;
+	/* mapped, not read: no copy, and the pages are the page cache's
+	 * (the file is replaced by rename, never written in place) */
 	if (!fstat(fd, &sb) && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
 	    (uint64_t)sb.st_size <= INDEX_MAX_BYTES) {
 		len = (size_t)sb.st_size;
-		buf = ld_xmalloc(len);
-		size_t got = 0;
-		while (got < len) {
-			ssize_t k = read(fd, buf + got, len - got);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0)
-				break;
-			got += (size_t)k;
-		}
-		if (got != len) {
-			free(buf);
-			buf = NULL;
-		}
+		void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+		buf = m == MAP_FAILED ? NULL : m;
 	}
 	close(fd);
-	return buf ? load_image(buf, len, a) : NULL;
+	return buf ? load_image(buf, len, 1, a) : NULL;
 }
 
 /* ---- building ---------------------------------------------------------- */
@@ -535,35 +584,49 @@ static void draft_release(draft *d)
 	free(d->pending);
 }
 
-static uint32_t pool_add(ld_buf *pool, const char *s)
+/* Each distinct string once (a reply's In-Reply-To is often its root). */
+static uint32_t pool_add(ld_buf *pool, ld_map *seen, const char *s)
 {
 	if (!*s)
 		return 0;
+	void **slot = ld_map_slot(seen, s);
+	if (*slot)
+		return (uint32_t)((uintptr_t)*slot - 1);
 	uint32_t off = (uint32_t)pool->len;
+	*slot = (void *)(uintptr_t)(off + 1);
 	ld_buf_add(pool, s, strlen(s) + 1);
 	return off;
 }
 
 /* The file's bytes for the draft; NULL when it would not fit the
  * format's 32-bit offsets. */
-static char *serialize(const draft *d, size_t *len)
+static char *serialize(draft *d, size_t *len)
 {
 	ld_buf pool;
+	ld_map seen;
 	ld_buf_init(&pool);
+	ld_map_init(&seen);
 	ld_buf_addc(&pool, 0);   /* offset 0: "" */
+	/* the lookup tables and the removed messages, once, here */
+	ld_index tab;
+	memset(&tab, 0, sizeof(tab));
+	tab.recs = d->recs;
+	tab.n = d->n;
+	build_tables(&tab);
 	frec *fr = ld_xcalloc(d->n ? d->n : 1, sizeof(frec));
 	for (size_t i = 0; i < d->n; i++) {
 		const rec *r = &d->recs[i];
 		const char *s[N_STR] = {
 			r->e.message_id, r->e.subject, r->e.from_name, r->e.from_addr,
-			r->e.in_reply_to, r->e.root, r->e.change_id, r->e.version_links
+			r->e.in_reply_to, r->e.root, r->e.change_id, r->e.version_links,
+			r->e.commit
 		};
 		memcpy(fr[i].commit, r->commit, 20);
 		memcpy(fr[i].blob, r->blob, 20);
 		fr[i].date = r->e.date;
 		fr[i].commit_time = r->e.commit_time;
 		for (int j = 0; j < N_STR; j++)
-			fr[i].s[j] = pool_add(&pool, s[j] ? s[j] : "");
+			fr[i].s[j] = pool_add(&pool, &seen, s[j] ? s[j] : "");
 		fr[i].counter = r->e.subj.counter;
 		fr[i].total = r->e.subj.total;
 		fr[i].version = r->e.subj.version;
@@ -575,12 +638,19 @@ static char *serialize(const draft *d, size_t *len)
 		fr[i].resend = (uint8_t)r->e.subj.resend;
 		fr[i].kind = (uint8_t)r->kind;
 		fr[i].date_ok = (uint8_t)r->date_ok;
+		fr[i].deleted = (uint8_t)r->deleted;
 		if (pool.len >= UINT32_MAX - 1) {
 			free(fr);
 			ld_buf_release(&pool);
+			ld_map_release(&seen);
+			free(tab.msgs);
+			free(tab.by_id.slot);
+			free(tab.by_root.slot);
+			free(tab.root_next);
 			return NULL;
 		}
 	}
+	ld_map_release(&seen);
 	fheader h;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, INDEX_MAGIC, 8);
@@ -590,7 +660,11 @@ static char *serialize(const draft *d, size_t *len)
 	h.n_epochs = (uint32_t)d->n_ep;
 	h.n_recs = d->n;
 	h.strings = pool.len;
-	*len = sizeof(h) + d->n_ep * sizeof(fepoch) + d->n * sizeof(frec) + pool.len + sizeof(ftrailer);
+	h.id_cap = (uint32_t)(tab.by_id.mask + 1);
+	h.root_cap = (uint32_t)(tab.by_root.mask + 1);
+	size_t tabs = ((size_t)h.id_cap + h.root_cap + d->n) * 4;
+	*len = sizeof(h) + d->n_ep * sizeof(fepoch) + d->n * sizeof(frec) + tabs + pool.len +
+	       sizeof(ftrailer);
 	char *buf = ld_xcalloc(1, *len), *p = buf;
 	memcpy(p, &h, sizeof(h));
 	p += sizeof(h);
@@ -605,6 +679,18 @@ static char *serialize(const draft *d, size_t *len)
 	}
 	memcpy(p, fr, d->n * sizeof(frec));
 	p += d->n * sizeof(frec);
+	/* (every part before is a multiple of 8 bytes: the tables are
+	 * aligned for a load that uses them in place) */
+	memcpy(p, tab.by_id.slot, (size_t)h.id_cap * 4);
+	p += (size_t)h.id_cap * 4;
+	memcpy(p, tab.by_root.slot, (size_t)h.root_cap * 4);
+	p += (size_t)h.root_cap * 4;
+	memcpy(p, tab.root_next, d->n * 4);
+	p += d->n * 4;
+	free(tab.msgs);
+	free(tab.by_id.slot);
+	free(tab.by_root.slot);
+	free(tab.root_next);
 	memcpy(p, pool.s, pool.len);
 	p += pool.len;
 	ftrailer t;
@@ -657,45 +743,53 @@ static const epoch_info *old_epoch(const ld_index *old, int number)
 static ld_status plan(ld_archive *a, const ld_index *old, draft *d, int *changed, ld_err *err)
 {
 	size_t ne = ld_archive_epoch_count(a);
-	d->ep = ld_xcalloc(ne ? ne : 1, sizeof(epoch_info));
+	/* first what changed (the commits after each recorded head): a run
+	 * on an unchanged archive copies nothing */
+	ld_commit **cs = ld_xcalloc(ne ? ne : 1, sizeof(*cs));
+	size_t *ncs = ld_xcalloc(ne ? ne : 1, sizeof(size_t));
+	const epoch_info **oes = ld_xcalloc(ne ? ne : 1, sizeof(*oes));
+	char (*heads)[41] = ld_xcalloc(ne ? ne : 1, 41);
+	ld_status st = LD_OK;
 	*changed = !old || old->n_ep != ne;
-	for (size_t e = 0; e < ne; e++) {
-		int number = ld_archive_epoch_number(a, e);
-		const epoch_info *oe = old_epoch(old, number);
-		ld_commit *c = NULL;
-		size_t nc = 0;
-		char head[41];
+	for (size_t e = 0; e < ne && !st; e++) {
+		const epoch_info *oe = old_epoch(old, ld_archive_epoch_number(a, e));
 		ld_err e2;
-		ld_status st = ld_archive_epoch_commits(a, e, oe && *oe->head ? oe->head : NULL, &c, &nc,
-							head, &e2);
+		st = ld_archive_epoch_commits(a, e, oe && *oe->head ? oe->head : NULL, &cs[e], &ncs[e],
+					      heads[e], &e2);
 		if (st == LD_E_REV) {
 			oe = NULL;   /* history rewritten: this epoch again */
-			st = ld_archive_epoch_commits(a, e, NULL, &c, &nc, head, &e2);
+			st = ld_archive_epoch_commits(a, e, NULL, &cs[e], &ncs[e], heads[e], &e2);
 		}
-		if (st) {
+		if (st)
 			*err = e2;
-			return st;
-		}
-		if (!oe || nc || strcmp(oe->head, head))
+		else if (!oe || ncs[e] || strcmp(oe->head, heads[e]))
 			*changed = 1;
+		oes[e] = oe;
+	}
+	d->ep = ld_xcalloc(ne ? ne : 1, sizeof(epoch_info));
+	for (size_t e = 0; e < ne && !st && *changed; e++) {
+		const epoch_info *oe = oes[e];
+		const ld_commit *c = cs[e];
 		epoch_info *de = &d->ep[d->n_ep++];
-		de->number = number;
+		de->number = ld_archive_epoch_number(a, e);
 		de->first = d->n;
-		snprintf(de->head, sizeof(de->head), "%s", head);
+		snprintf(de->head, sizeof(de->head), "%s", heads[e]);
 		for (size_t i = 0; oe && i < oe->count; i++) {
 			rec r = old->recs[oe->first + i];
 			r.e.epoch = (int)e;
 			r.deleted = 0;
 			LD_VEC_PUSH(d->recs, d->n, d->cap, r);
 		}
-		for (size_t i = 0; i < nc; i++) {
+		for (size_t i = 0; i < ncs[e]; i++) {
 			rec r;
 			memset(&r, 0, sizeof(r));
 			r.e.message_id = r.e.subject = r.e.from_name = r.e.from_addr = "";
 			r.e.in_reply_to = r.e.root = r.e.change_id = r.e.version_links = "";
 			memcpy(r.commit, c[i].commit, 20);
 			memcpy(r.blob, c[i].blob, 20);
-			hex20(r.e.commit, c[i].commit);
+			char hx[41];
+			hex20(hx, c[i].commit);
+			r.e.commit = own(d, ld_xstrdup(hx));
 			r.kind = c[i].kind;
 			r.e.date = r.e.commit_time = c[i].time;
 			r.e.epoch = (int)e;
@@ -706,9 +800,14 @@ static ld_status plan(ld_archive *a, const ld_index *old, draft *d, int *changed
 			LD_VEC_PUSH(d->recs, d->n, d->cap, r);
 		}
 		de->count = d->n - de->first;
-		free(c);
 	}
-	return LD_OK;
+	for (size_t e = 0; e < ne; e++)
+		free(cs[e]);
+	free(cs);
+	free(ncs);
+	free(oes);
+	free(heads);
+	return st;
 }
 
 /* Parses the headers of the new messages (and the notes of cover
@@ -762,7 +861,7 @@ ld_status ld_index_open(ld_archive *a, const char *path, int jobs, ld_index **ou
 			ld_err_set(err, LD_E_OUTPUT, "the archive index %s would exceed the format's 4 GiB of text; use --no-index", path);
 			st = LD_E_OUTPUT;
 		} else if (!(st = write_image(path, img, len, err))) {
-			*out = load_image(img, len, a);
+			*out = load_image(img, len, 0, a);
 			if (!*out) {
 				ld_err_set(err, LD_E_OUTPUT, "the archive index %s was built but does not check (a bug): use --no-index", path);
 				st = LD_E_OUTPUT;
@@ -780,14 +879,19 @@ void ld_index_close(ld_index *x)
 {
 	if (!x)
 		return;
-	free(x->image);
+	if (x->mapped)
+		munmap(x->image, x->len);
+	else
+		free(x->image);
 	free(x->recs);
 	free(x->ep);
 	free(x->msgs);
-	free(x->by_id.slot);
-	free(x->by_root.slot);
+	if (!x->tables_in_image) {
+		free(x->by_id.slot);
+		free(x->by_root.slot);
+		free(x->root_next);
+	}
 	free(x->by_commit.slot);
-	free(x->root_next);
 	free(x);
 }
 

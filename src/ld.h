@@ -775,7 +775,7 @@ typedef struct {
 	                            naming a version ("Link to v2: URL", "v1:
 	                            URL", "Changes in v3 (URL)"), one space
 	                            between them, "" */
-	char commit[41];         /* the commit that holds the message */
+	const char *commit;      /* the commit that holds the message, 40 hex */
 } ld_index_entry;
 
 typedef struct ld_index ld_index;
