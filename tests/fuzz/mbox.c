@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		ld_msg m;
 		memset(&m, 0, sizeof(m));
-		static const ld_msg_needs all = { 1, 1, 0 };
+		static const ld_msg_needs all = { .want_files = 1, .want_message = 1 };
 		ld_msg_parse(ctx, msg, len, &all, &m);
 		FUZZ_CHECK(m.subject && fuzz_clean_line(m.subject), "subject not one clean line");
 		ld_msg_release(&m);

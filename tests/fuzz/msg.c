@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&m, 0, sizeof(m));
 	m.commit_time = 1700000000;
 	/* everything a run may ask of a message: files and messages too */
-	static const ld_msg_needs all = { 1, 1, 0 };
+	static const ld_msg_needs all = { .want_files = 1, .want_message = 1 };
 	ld_msg_parse(ctx, (const char *)data, size, &all, &m);
 
 	const char *fields[] = { m.subject, m.from_name, m.from_addr, m.message_id, m.list_id };
