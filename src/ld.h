@@ -253,6 +253,8 @@ typedef struct {
 	char *message;         /* commit message of a posting, with want_message */
 
 	/* set for patch postings */
+	uint64_t recipients; /* hash of the sorted, lower-cased To and Cc
+	                        addresses without the sender's; 0 when none */
 	char *author_name; /* in-body From if present, else header From */
 	char *author_addr;
 	char *excerpt;     /* for entries only, else NULL */
@@ -508,6 +510,8 @@ char *ld_mail_body_text(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);
  * in UTC seconds; 0 when it is unusable or the Unix epoch itself (the
  * placeholder of lore's and b4's mboxes).  Needs ld_mail_global_init. */
 int64_t ld_mail_date(const char *s);
+/* Sets m->recipients from the To and Cc fields of raw (see ld_msg). */
+void ld_mail_recipients_hash(ld_mailctx *c, const char *raw, size_t len, ld_msg *m);
 /* Parses one address header value (raw, may hold encoded words) into a
  * decoded name and address; both "" when unusable (and a warning in m). */
 void ld_mail_address(ld_mailctx *c, const char *value, char **name,
@@ -528,7 +532,10 @@ typedef struct {
 typedef struct {
 	char *subject;          /* full subject */
 	char *title;            /* subject without the leading tags */
-	char *author;           /* "Name <addr>" of the header From */
+	char *author;           /* "Name <addr>" as counted (in-body From,
+	                           mailmap), as the series line shows it */
+	char *sender;           /* "Name <addr>" of the header From when its
+	                           address is not the author's, else "" */
 	char *excerpt;          /* commit message excerpt, "" when none */
 	char *message_id;
 	char commit[41];
@@ -549,6 +556,11 @@ typedef struct {
 
 #define LD_NONE ((size_t)-1)
 
+/* A run of patch numbers, lo..hi inclusive (lo == hi: one number). */
+typedef struct {
+	int lo, hi;
+} ld_span;
+
 /* A patch series: a cover letter and its patches, or a single patch. */
 typedef struct {
 	char *prefix;           /* leading tags without the counter: "RFC PATCH net-next v6" */
@@ -556,16 +568,22 @@ typedef struct {
 	char *author;           /* "Name <addr>" */
 	char *sender;           /* lower-cased header From address of its head */
 	int version;            /* 1 when no vN tag */
-	int total;              /* N of i/N; 1 for a single patch */
+	int total;              /* N of i/N (the patches' N); 1 for a single patch */
 	size_t cover;           /* posting index of the cover letter, or LD_NONE */
-	size_t *patches;        /* posting indices of patches 1..N in counter order */
-	size_t n_patches;       /* patches received (duplicates counted once) */
-	char *missing;          /* those of 1..N that did not arrive, for people:
-	                           "2,5", runs as ranges: "1-6,8"; "" */
-	int *missing_list;      /* the same as numbers, ascending */
+	size_t *patches;        /* posting indices of the patches listed (those
+	                           that pass the filters), in counter order */
+	size_t n_patches;
+	size_t here;            /* patches of the series in the range, each
+	                           number once, before filters */
+	size_t earlier;         /* patches posted before the range (archive
+	                           index) and not in it, each number once */
+	int cover_earlier;      /* the cover letter was posted before the range */
+	ld_span *missing;       /* numbers of 1..N that should have come and
+	                           did not (see settle_missing), ascending */
 	size_t n_missing;
 	int64_t date;           /* date of the first posting */
-	char *message_id;       /* of the cover letter or first patch */
+	char *message_id;       /* of the cover letter or first patch (which
+	                           may be before the range) */
 	/* the version this one replaces, found in the archive index */
 	int prev_version;       /* 0 when none was found */
 	int64_t prev_date;
@@ -653,6 +671,7 @@ typedef struct {
 	char first_commit[41], last_commit[41];
 	int64_t first_date, last_date;
 	ld_filters filters;     /* written by ld_builder_finish */
+	int by_path;            /* --path was given: series list what touches it */
 	size_t top;             /* N of "Top N" (0 = all rows) */
 
 	ld_row *domains;  size_t n_domains;   /* already cut to top */
@@ -837,6 +856,11 @@ ld_render_fn ld_render_find(const char *name);
  * of one kind by " or " ("path arch/x86/ or virt/; author Zoë; domain
  * example.com; grep ^KVM"), "" without filters (render.c).  Caller frees. */
 char *ld_render_filters(const ld_report *r);
+/* What every format says of how much of series s is here, one wording
+ * for all (render.c): "3/3 patches", "1 of 277 here", "21 of 23 here, 2
+ * earlier", "13 of 27 patches touch the path", then ", cover letter"
+ * and ", missing 3,5-9".  Numbers only, no mail text.  Caller frees. */
+char *ld_series_counts(const ld_report *r, const ld_series *s);
 int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
 /* GitHub-flavoured Markdown: headings, count tables, fenced commit
  * messages, links to lore when r->lore_url is known. */

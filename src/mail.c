@@ -26,7 +26,7 @@
 	/* the MIME fields, last: see ld_mail_body_text */ \
 	X(F_CTYPE, "Content-Type") X(F_CTE, "Content-Transfer-Encoding") \
 	X(F_MIMEVER, "MIME-Version") \
-	/* read only for pull requests: ld_mail_recipients */ \
+	/* pull requests and postings only: ld_mail_recipients(_hash) */ \
 	X(F_TO, "To")
 #define AS_ENUM(e, s) e,
 #define AS_NAME(e, s) s,
@@ -568,6 +568,83 @@ void ld_mail_address(ld_mailctx *c, const char *value, char **name, char **addr,
 		*name = ld_xstrdup("");
 	}
 	c->cur = saved;
+}
+
+/* Adds the mailbox addresses of al (groups opened) to *v, lower-cased. */
+static void push_addrs(InternetAddressList *al, char ***v, size_t *n, size_t *cap, int depth)
+{
+	int len = al ? internet_address_list_length(al) : 0;
+	for (int i = 0; i < len; i++) {
+		InternetAddress *ia = internet_address_list_get_address(al, i);
+		if (INTERNET_ADDRESS_IS_GROUP(ia) && depth < 2) {
+			push_addrs(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)), v, n, cap,
+				   depth + 1);
+		} else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+			const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+			if (a && *a) {
+				char *k = ld_xstrdup(a);
+				ld_ascii_lower(k);
+				LD_VEC_PUSH(*v, *n, *cap, k);
+			}
+		}
+	}
+}
+
+static int cmp_strp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Who a posting was sent to, as one number: git send-email gives the
+ * cover letter and every patch the same To and Cc unless per-patch Cc
+ * is at work (cc-cmd, get_maintainer per patch, stable review series),
+ * and the report calls a patch missing only when the ones that arrived
+ * agree (report.c).  The sender's own address is left out: send-email
+ * adds it from the Signed-off-by of the patches, not of the cover. */
+void ld_mail_recipients_hash(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
+{
+	const fields f = *get_fields(c, raw, len);
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+	ld_msg *saved = c->cur;
+	c->cur = NULL;   /* a broken To or Cc is not the report's business */
+	const int which[2] = { F_TO, F_CC };
+	for (int w = 0; w < 2; w++) {
+		if (!f.have[which[w]])
+			continue;
+		char *val = unfold(raw, f.vstart[which[w]], f.end[which[w]]);
+		if (strlen(val) > 4 * LONG_VALUE && strstr(val, "=?")) {
+			/* GMime decodes names in quadratic time (LONG_VALUE):
+			 * the raw text stands for the addresses */
+			ld_ascii_lower(val);
+			LD_VEC_PUSH(v, n, cap, val);
+			continue;
+		}
+		InternetAddressList *al = internet_address_list_parse(c->opts, val);
+		push_addrs(al, &v, &n, &cap, 0);
+		if (al)
+			g_object_unref(al);
+		free(val);
+	}
+	c->cur = saved;
+	m->recipients = 0;
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_strp);
+	uint64_t h = 1469598103934665603ULL;
+	int any = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((i && !strcmp(v[i], v[i - 1])) || !strcasecmp(v[i], m->from_addr))
+			continue;
+		/* each address with its terminator, so "ab","c" != "a","bc" */
+		uint64_t e = ld_hash(v[i], strlen(v[i]) + 1);
+		h = (h ^ e) * 1099511628211ULL;
+		any = 1;
+	}
+	if (any)
+		m->recipients = h ? h : 1;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 /* The numeric zone after the time ("10:00:00 +2000"): hours beyond 14

@@ -132,6 +132,7 @@ void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs
 		return;
 	}
 
+	ld_mail_recipients_hash(c, raw, len, m);
 	char *body = ld_mail_body_text(c, raw, len, m);
 	ld_inbody ib;
 	ld_inbody_parse(body, &ib);

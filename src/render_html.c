@@ -115,6 +115,16 @@ static void series_name(FILE *o, const ld_series *s)
 	ld_esc_html_bdi(o, s->title);
 }
 
+/* " (sent by Name <addr>)" when the header From is not the author */
+static void sent_by(FILE *o, const ld_entry *e)
+{
+	if (!*e->sender)
+		return;
+	fputs(" (sent by ", o);
+	ld_esc_html_bdi(o, e->sender);
+	fputc(')', o);
+}
+
 static void excerpt(FILE *o, const ld_entry *e)
 {
 	if (*e->excerpt) {
@@ -155,13 +165,15 @@ static void series_table(FILE *o, const ld_report *r)
 		}
 		fputs("</details></td><td data-label=\"Author\">", o);
 		ld_esc_html_bdi(o, s->author);
-		fprintf(o, "</td><td data-label=\"Patches\">%zu/%d", s->n_patches, s->total);
-		if (s->cover != LD_NONE)
-			fputs(", cover letter", o);
-		if (s->missing && *s->missing) {
-			fputs(", missing ", o);
-			ld_esc_html(o, s->missing);
-		}
+		for (size_t j = 0; j < r->n_entries; j++)
+			if (r->entries[j].series == i && *r->entries[j].sender) {
+				sent_by(o, &r->entries[j]);
+				break;
+			}
+		fputs("</td><td data-label=\"Patches\">", o);
+		char *counts = ld_series_counts(r, s);
+		ld_esc_html(o, counts);
+		free(counts);
 		fprintf(o, "</td><td data-label=\"Reviews\">R %lu, A %lu, T %lu</td><td data-label=\"Status\">v%d",
 			s->reviewed, s->acked, s->tested, s->version);
 		if (s->prev_version) {
@@ -243,6 +255,7 @@ static void entries_table(FILE *o, const ld_report *r)
 		excerpt(o, e);
 		fputs("</details></td><td data-label=\"Author\">", o);
 		ld_esc_html_bdi(o, e->author);
+		sent_by(o, e);
 		fputs("</td></tr>\n", o);
 	}
 	fputs("</tbody></table>\n", o);

@@ -159,12 +159,13 @@ static void postings(FILE *o, const ld_report *r)
 	close_array(o, r->n_postings, 0);
 }
 
+/* the runs of missing numbers, [lo, hi] each: never one number a line */
 static void missing(FILE *o, const ld_series *s)
 {
 	key(o, 6, "missing");
 	fputc('[', o);
 	for (size_t i = 0; i < s->n_missing; i++)
-		fprintf(o, "%s%d", i ? ", " : "", s->missing_list[i]);
+		fprintf(o, "%s[%d, %d]", i ? ", " : "", s->missing[i].lo, s->missing[i].hi);
 	fputs("],\n", o);
 }
 
@@ -186,6 +187,9 @@ static void series(FILE *o, const ld_report *r)
 			fprintf(o, "%s%zu", j ? ", " : "", s->patches[j]);
 		fputs("],\n", o);
 		num(o, 6, "received", s->n_patches, 0);
+		num(o, 6, "here", s->here, 0);
+		num(o, 6, "earlier", s->earlier, 0);
+		boolean(o, 6, "cover_earlier", s->cover_earlier, 0);
 		missing(o, s);
 		date(o, 6, "date", s->date, 0);
 		str(o, 6, "message_id", s->message_id, 0);
@@ -222,6 +226,7 @@ static void entries(FILE *o, const ld_report *r)
 		str(o, 6, "subject", e->subject, 0);
 		str(o, 6, "title", e->title, 0);
 		str(o, 6, "author", e->author, 0);
+		nullable_str(o, 6, "sender", *e->sender ? e->sender : NULL, 0);
 		str(o, 6, "message_id", e->message_id, 0);
 		url(o, 6, r, e->message_id, 0);
 		str(o, 6, "commit", e->commit, 0);

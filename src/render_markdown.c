@@ -55,13 +55,10 @@ static void series_line(FILE *o, const ld_report *r, const ld_series *s)
 	ld_buf_release(&b);
 	fputs("** (", o);
 	ld_esc_md(o, s->author);
-	fprintf(o, "; %zu/%d patch%s", s->n_patches, s->total, s->total == 1 ? "" : "es");
-	if (s->cover != LD_NONE)
-		fputs(", cover letter", o);
-	if (s->missing && *s->missing) {
-		fputs(", missing ", o);
-		ld_esc_md(o, s->missing);
-	}
+	char *counts = ld_series_counts(r, s);
+	fputs("; ", o);
+	ld_esc_md(o, counts);
+	free(counts);
 	if (s->prev_version) {
 		char d[32];
 		ld_fmt_utc(d, s->prev_date, 1);
@@ -117,6 +114,11 @@ static void entries(FILE *o, const ld_report *r)
 		link(o, r, e->subject, e->message_id);
 		fputs("\n- Author: ", o);
 		ld_esc_md(o, e->author);
+		if (*e->sender) {
+			fputs(" (sent by ", o);
+			ld_esc_md(o, e->sender);
+			fputc(')', o);
+		}
 		fputs("\n\n", o);
 		if (*e->excerpt) {
 			ld_esc_md_code(o, e->excerpt);

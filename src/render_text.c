@@ -36,11 +36,9 @@ static void series_block(FILE *o, const ld_report *r, const ld_series *s)
 	ld_esc_text(o, s->title);
 	fputs(" (", o);
 	ld_esc_text(o, s->author);
-	fprintf(o, "; %zu/%d patches", s->n_patches, s->total);
-	if (s->cover != LD_NONE)
-		fputs(", cover letter", o);
-	if (*s->missing)
-		fprintf(o, ", missing %s", s->missing);
+	char *counts = ld_series_counts(r, s);
+	fprintf(o, "; %s", counts);
+	free(counts);
 	if (s->prev_version) {
 		fprintf(o, "; supersedes v%d (", s->prev_version);
 		day(o, s->prev_date);
@@ -123,6 +121,11 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		ld_esc_text(o, e->subject);
 		fputs("\nAuthor: ", o);
 		ld_esc_text(o, e->author);
+		if (*e->sender) {
+			fputs(" (sent by ", o);
+			ld_esc_text(o, e->sender);
+			fputc(')', o);
+		}
 		fputs("\n\n", o);
 		if (*e->excerpt) {
 			ld_esc_text(o, e->excerpt);

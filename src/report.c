@@ -23,15 +23,32 @@ typedef struct {
 	char **fixes; size_t n_fixes;
 	int stable;
 	int pass;              /* passes the filters by itself */
+	int sent_by;           /* the header From is not the author (in-body From) */
+	uint64_t recipients;   /* ld_msg.recipients */
+	char *root;            /* thread root id (thread_root), for the index */
 } pinfo;
 
 typedef struct {
 	char *sender;
-	size_t *posts;         /* postings with a counter >= 1, arrival order */
+	size_t *posts;         /* postings with a counter >= 1 (or none: a single
+	                          patch), arrival order; counter order after
+	                          settle_missing, each number once */
 	size_t n_posts, cap_posts;
 	size_t cover;
 	size_t first;          /* first posting */
+	size_t parent;         /* union-find: the series this one was merged
+	                          into; itself while it is a series of its own */
+	int pver, ptotal;      /* version and N of its patches, 0 before the
+	                          first patch: the patches' N wins over the cover's */
+	int absent;            /* numbers of 1..N neither here nor earlier */
 } sinfo;
+
+/* The series waiting for a message they reply to that has not arrived
+ * (a patch stored before its cover letter). */
+typedef struct {
+	size_t *v;
+	size_t n, cap;
+} waitlist;
 
 typedef struct {
 	char *name, *addr;
@@ -68,6 +85,8 @@ struct ld_builder {
 	sinfo *si;
 	ld_map by_id;          /* posting message id -> index + 1 */
 	ld_map open;           /* sender/version/total/prefix/root -> series + 1 */
+	ld_map waiting;        /* message id not seen yet -> waitlist */
+	int64_t end;           /* date of the newest message of the range */
 	ld_map list_ids;       /* list id -> unsigned long count */
 	review *reviews; size_t n_reviews, cap_reviews;
 	ld_map threads;        /* root id -> thread */
@@ -90,6 +109,7 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	b->r = ld_xcalloc(1, sizeof(ld_report));
 	ld_map_init(&b->by_id);
 	ld_map_init(&b->open);
+	ld_map_init(&b->waiting);
 	ld_map_init(&b->list_ids);
 	ld_map_init(&b->threads);
 	ld_map_init(&b->pulls);
@@ -352,6 +372,25 @@ static const char *thread_root(const ld_msg *m)
 	return m->message_id;
 }
 
+/* The message m replies to directly: In-Reply-To, else the last
+ * References id; "" for a thread starter. */
+static const char *direct_parent(const ld_msg *m)
+{
+	if (*m->in_reply_to)
+		return m->in_reply_to;
+	return m->n_refs ? m->refs[m->n_refs - 1] : "";
+}
+
+/* The series s is part of now (union-find with path halving). */
+static size_t series_find(ld_builder *b, size_t s)
+{
+	while (b->si[s].parent != s) {
+		b->si[s].parent = b->si[b->si[s].parent].parent;
+		s = b->si[s].parent;
+	}
+	return s;
+}
+
 static size_t new_series(ld_builder *b, size_t post, const ld_msg *m, const char *sender)
 {
 	ld_report *r = b->r;
@@ -370,24 +409,146 @@ static size_t new_series(ld_builder *b, size_t post, const ld_msg *m, const char
 		r->series = ld_xrealloc(r->series, b->cap_series * sizeof(ld_series));
 		b->si = ld_xrealloc(b->si, b->cap_series * sizeof(sinfo));
 	}
-	sinfo si = { ld_xstrdup(sender), NULL, 0, 0, LD_NONE, post };
+	sinfo si = { ld_xstrdup(sender), NULL, 0, 0, LD_NONE, post, r->n_series, 0, 0, 0 };
 	r->series[r->n_series] = s;
 	b->si[r->n_series] = si;
 	return r->n_series++;
 }
 
+/* The version and tags of series s become those of a posting with a
+ * higher version: a series takes the highest version stated. */
+static void raise_version(ld_builder *b, size_t s, int version, const char *subject, const ld_subject *subj)
+{
+	ld_series *se = &b->r->series[s];
+	if (version <= se->version)
+		return;
+	se->version = version;
+	free(se->prefix);
+	se->prefix = ld_subject_prefix(subject, subj);
+}
+
+/* Can patch m of sender join series s found through its References
+ * (chain threading, a cover further up)?  Same sender, and the version
+ * and N of the patches already there (of the cover while it is alone). */
 static int compatible(ld_builder *b, size_t s, const ld_msg *m, const char *sender)
 {
 	const ld_series *se = &b->r->series[s];
-	return se->version == m->subj.version && se->total == m->subj.total &&
-	       !strcmp(b->si[s].sender, sender);
+	const sinfo *si = &b->si[s];
+	int v = si->pver ? si->pver : se->version;
+	int n = si->ptotal ? si->ptotal : se->total;
+	return v == m->subj.version && n == m->subj.total && !strcmp(si->sender, sender);
 }
 
-/* Rules (as b4 and patchwork group a thread):
- * - a cover letter (0/N) starts a series;
- * - a patch i/N joins the series of the posting it replies to when that
- *   series has its version, its N and its sender (so a v2 sent in reply
- *   to v1 starts its own series);
+/* Does patch m join the series of the cover letter it replies to
+ * directly?  The same sender is enough, whatever the cover's version tag
+ * or N say ("[PATCH 00/15 v2]" with "[PATCH 01/15]" patches, a v2 cover
+ * with v3 patches, a 0/4 cover with five patches): the patches decide.
+ * Only a patch of another version than the patches already there starts
+ * its own series: a "[PATCH v2 3/5]" resent in reply to the v1 cover is
+ * a new version of one patch, not a member of v1. */
+static int joins_cover(ld_builder *b, size_t s, const ld_msg *m, const char *sender)
+{
+	const sinfo *si = &b->si[s];
+	return !strcmp(si->sender, sender) && (!si->pver || si->pver == m->subj.version);
+}
+
+/* Merges series from into series into (a cover letter that arrived
+ * after some of its patches).  The longer list of postings stays in
+ * place, so that each posting moves O(log n) times in all. */
+static void merge_series(ld_builder *b, size_t into, size_t from)
+{
+	sinfo *a = &b->si[into], *f = &b->si[from];
+	ld_series *sa = &b->r->series[into], *sf = &b->r->series[from];
+	if (f->n_posts > a->n_posts) {
+		size_t *tv = a->posts, tn = a->n_posts, tc = a->cap_posts;
+		a->posts = f->posts, a->n_posts = f->n_posts, a->cap_posts = f->cap_posts;
+		f->posts = tv, f->n_posts = tn, f->cap_posts = tc;
+	}
+	for (size_t i = 0; i < f->n_posts; i++)
+		LD_VEC_PUSH(a->posts, a->n_posts, a->cap_posts, f->posts[i]);
+	free(f->posts);
+	f->posts = NULL;
+	f->n_posts = f->cap_posts = 0;
+	if (a->cover == LD_NONE)
+		a->cover = f->cover;
+	if (f->first < a->first)
+		a->first = f->first;
+	if (!a->pver) {
+		a->pver = f->pver;
+		a->ptotal = f->ptotal;
+	}
+	if (sf->version > sa->version) {
+		sa->version = sf->version;
+		char *t = sa->prefix;
+		sa->prefix = sf->prefix;
+		sf->prefix = t;
+	}
+	f->parent = into;
+}
+
+/* Series s waits for the message id (its patches reply to it). */
+static void wait_for(ld_builder *b, const char *id, size_t s)
+{
+	waitlist **w = (waitlist **)ld_map_slot(&b->waiting, id);
+	if (!*w)
+		*w = ld_xcalloc(1, sizeof(waitlist));
+	/* a series of 100,000 patches is listed once, not once a patch */
+	if ((*w)->n && series_find(b, (*w)->v[(*w)->n - 1]) == s)
+		return;
+	LD_VEC_PUSH((*w)->v, (*w)->n, (*w)->cap, s);
+}
+
+/* Cover letter (series s, message id) arrived: the series of its sender
+ * whose patches reply to it, stored before it, become its series. */
+static void adopt_waiting(ld_builder *b, size_t s, const char *id)
+{
+	waitlist *w = ld_map_get(&b->waiting, id);
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->n; i++) {
+		size_t o = series_find(b, w->v[i]);
+		if (o == s || strcmp(b->si[o].sender, b->si[s].sender))
+			continue;
+		if (b->si[s].pver && b->si[o].pver != b->si[s].pver)
+			continue;   /* another version's patches: as joins_cover */
+		merge_series(b, s, o);
+	}
+}
+
+/* The series of patch m (counter >= 1) of sender among those open:
+ * see assign_series. */
+static size_t find_series(ld_builder *b, const ld_msg *m, const char *sender, const char *key)
+{
+	ld_report *r = b->r;
+	size_t p = posting_by_id(b, direct_parent(m));
+	if (p != LD_NONE) {
+		size_t s = series_find(b, r->postings[p].series);
+		if (r->postings[p].subj.counter == 0 ? joins_cover(b, s, m, sender)
+						      : compatible(b, s, m, sender))
+			return s;
+	}
+	p = replied_posting(b, m);
+	if (p != LD_NONE) {
+		size_t s = series_find(b, r->postings[p].series);
+		if (compatible(b, s, m, sender))
+			return s;
+	}
+	void *v = ld_map_get(&b->open, key);
+	return v ? series_find(b, (size_t)(uintptr_t)v - 1) : LD_NONE;
+}
+
+/* Rules (b4's, where b4 is right: see joins_cover):
+ * - a cover letter (0/N) starts a series, and takes in the patches of
+ *   its sender stored before it that reply to it (mail arrives out of
+ *   order);
+ * - a patch i/N joins the series of the cover letter it replies to
+ *   directly when the sender is the same (joins_cover), or the series of
+ *   the patch it replies to (chain threading) or of a posting further up
+ *   its References when that series has its sender, version and N (so a
+ *   v2 sent in reply to v1 without a cover of its own starts its own
+ *   series).  b4 takes the whole thread, the messages a patch replies to
+ *   included, and so mixes a v2 with the v1 it was sent in reply to; here
+ *   only the direct parent may join whatever the tags say;
  * - else the open series of the same sender, version, N, tags and thread
  *   root (patches of a series whose cover is outside the range, or sent
  *   without a cover);
@@ -398,35 +559,22 @@ static size_t assign_series(ld_builder *b, size_t post, const ld_msg *m, const c
 	if (counter < 0) {
 		size_t s = new_series(b, post, m, sender);
 		LD_VEC_PUSH(b->si[s].posts, b->si[s].n_posts, b->si[s].cap_posts, post);
+		b->si[s].pver = m->subj.version;
+		b->si[s].ptotal = 1;
 		return s;
 	}
 	size_t s = LD_NONE;
 	char *prefix = ld_subject_prefix(m->subject, &m->subj);
 	ld_buf key;
 	ld_buf_init(&key);
+	/* a cover letter is the root of its patches' thread */
 	ld_buf_addf(&key, "%s\t%d\t%d\t%s\t%s", sender, m->subj.version, m->subj.total, prefix,
-		    thread_root(m));
+		    counter == 0 ? m->message_id : thread_root(m));
 	free(prefix);
-	if (counter > 0) {
-		size_t p = replied_posting(b, m);
-		if (p != LD_NONE && compatible(b, b->r->postings[p].series, m, sender))
-			s = b->r->postings[p].series;
-		if (s == LD_NONE) {
-			void *v = ld_map_get(&b->open, key.s);
-			if (v)
-				s = (size_t)(uintptr_t)v - 1;
-		}
-	}
+	if (counter > 0)
+		s = find_series(b, m, sender, key.s);
 	if (s == LD_NONE) {
 		s = new_series(b, post, m, sender);
-		/* a cover letter is the root of its patches' thread */
-		if (counter == 0) {
-			ld_buf_reset(&key);
-			ld_buf_addf(&key, "%s\t%d\t%d\t", sender, m->subj.version, m->subj.total);
-			char *pf = ld_subject_prefix(m->subject, &m->subj);
-			ld_buf_addf(&key, "%s\t%s", pf, m->message_id);
-			free(pf);
-		}
 		*ld_map_slot(&b->open, key.s) = (void *)(uintptr_t)(s + 1);
 	}
 	ld_buf_release(&key);
@@ -434,8 +582,18 @@ static size_t assign_series(ld_builder *b, size_t post, const ld_msg *m, const c
 	if (counter == 0) {
 		if (si->cover == LD_NONE)
 			si->cover = post;
+		if (*m->message_id)
+			adopt_waiting(b, s, m->message_id);
 	} else {
 		LD_VEC_PUSH(si->posts, si->n_posts, si->cap_posts, post);
+		if (!si->pver) {
+			si->pver = m->subj.version;
+			si->ptotal = m->subj.total;
+		}
+		raise_version(b, s, m->subj.version, m->subject, &m->subj);
+		const char *parent = direct_parent(m);
+		if (*parent && posting_by_id(b, parent) == LD_NONE)
+			wait_for(b, parent, s);
 	}
 	return s;
 }
@@ -467,6 +625,9 @@ static void add_posting(ld_builder *b, ld_msg *m)
 			pi.fixes[pi.n_fixes++] = ld_xstrdup(m->trailers[i].value);
 		}
 	}
+	pi.sent_by = strcasecmp(m->author_addr, m->from_addr) != 0;
+	pi.recipients = m->recipients;
+	pi.root = ld_xstrdup(thread_root(m));
 	p.subject = ld_xstrdup(m->subject);
 	p.title = ld_xstrdup(m->subject + m->subj.title);
 	p.message_id = ld_xstrdup(m->message_id);
@@ -694,6 +855,13 @@ void ld_builder_add(ld_builder *b, ld_msg *m)
 	note_span(b, m);
 	if (m->date > b->last_date)
 		b->last_date = m->date;
+	/* the end of the report, for "a day after the last one arrived": the
+	 * newest usable Date (commit times say when the archive got a
+	 * message, which for an imported archive is years after it was
+	 * sent).  A sender clock far ahead moves it forward: absent patches
+	 * of the last day may then be called missing a day early. */
+	if (m->date_ok && m->date > b->end)
+		b->end = m->date;
 	add_warnings(b, m);
 	if (*m->list_id)
 		count(&b->list_ids, m->list_id);
@@ -991,6 +1159,7 @@ static void free_pinfo(pinfo *pi)
 	free(pi->name);
 	free(pi->addr);
 	free(pi->from);
+	free(pi->root);
 	free(pi->excerpt);
 	for (size_t j = 0; j < pi->n_fixes; j++)
 		free(pi->fixes[j]);
@@ -1005,7 +1174,6 @@ static void free_series_fields(ld_series *s)
 	free(s->sender);
 	free(s->patches);
 	free(s->missing);
-	free(s->missing_list);
 	free(s->message_id);
 	free(s->prev_message_id);
 }
@@ -1042,9 +1210,10 @@ static void apply_filters(ld_builder *b)
 				si->posts[k++] = map[si->posts[j]];
 		si->n_posts = k;
 		si->cover = si->cover == LD_NONE ? LD_NONE : map[si->cover];
-		si->first = k ? si->posts[0] : si->cover;
-		if (si->cover != LD_NONE && (k == 0 || si->cover < si->first))
-			si->first = si->cover;
+		si->first = si->cover;
+		for (size_t j = 0; j < k; j++)
+			if (si->first == LD_NONE || si->posts[j] < si->first)
+				si->first = si->posts[j];
 		r->series[ns] = r->series[s];
 		b->si[ns] = *si;
 		ns++;
@@ -1080,45 +1249,165 @@ static void apply_filters(ld_builder *b)
 	free(smap);
 }
 
-/* Which counters of 1..N did not arrive, from every patch received
- * (before filters, which hide patches but do not make them missing). */
+static int cmp_first(const void *x, const void *y, void *ctx)
+{
+	const ld_builder *b = ctx;
+	size_t a = b->si[*(const size_t *)x].first, c = b->si[*(const size_t *)y].first;
+	return (a > c) - (a < c);
+}
+
+/* Makes the merges of assign_series final: one series per group, in
+ * order of first posting, and every index that names a series renamed. */
+static void settle_groups(ld_builder *b)
+{
+	ld_report *r = b->r;
+	size_t n = r->n_series;
+	size_t *order = ld_xmalloc((n + 1) * sizeof(size_t));
+	size_t *map = ld_xmalloc((n + 1) * sizeof(size_t));
+	size_t k = 0;
+	for (size_t s = 0; s < n; s++)
+		if (series_find(b, s) == s)
+			order[k++] = s;
+	if (k == n) {
+		free(order);
+		free(map);
+		return;
+	}
+	/* a root's first posting may be older than its own (merged) start */
+	qsort_r(order, k, sizeof(size_t), cmp_first, b);
+	ld_series *ns = ld_xmalloc((n + 1) * sizeof(ld_series));
+	sinfo *nsi = ld_xmalloc((n + 1) * sizeof(sinfo));
+	for (size_t i = 0; i < k; i++) {
+		map[order[i]] = i;
+		ns[i] = r->series[order[i]];
+		nsi[i] = b->si[order[i]];
+		nsi[i].parent = i;
+	}
+	for (size_t s = 0; s < n; s++) {
+		if (b->si[s].parent == s)
+			continue;
+		free_series_fields(&r->series[s]);
+		free(b->si[s].sender);
+		free(b->si[s].posts);
+	}
+	for (size_t s = 0; s < n; s++)
+		if (b->si[s].parent != s)
+			map[s] = map[series_find(b, s)];
+	for (size_t i = 0; i < r->n_postings; i++)
+		r->postings[i].series = map[r->postings[i].series];
+	for (size_t i = 0; i < r->n_applied; i++)
+		if (r->applied[i].series != LD_NONE)
+			r->applied[i].series = map[r->applied[i].series];
+	free(r->series);
+	free(b->si);
+	r->series = ns;
+	b->si = nsi;
+	r->n_series = k;
+	b->cap_series = n + 1;
+	free(order);
+	free(map);
+}
+
+/* One posting per number, the first that arrived; posts sorted by
+ * number.  Linear after the sort (a series of 100,000 patches). */
+static void dedup_posts(ld_builder *b, sinfo *si)
+{
+	ld_report *r = b->r;
+	if (si->n_posts)
+		qsort_r(si->posts, si->n_posts, sizeof(size_t), cmp_counter, r);
+	size_t k = 0;
+	for (size_t j = 0; j < si->n_posts; j++) {
+		int c = r->postings[si->posts[j]].subj.counter;
+		if (k && c >= 0 && r->postings[si->posts[k - 1]].subj.counter == c)
+			continue;
+		si->posts[k++] = si->posts[j];
+	}
+	si->n_posts = k;
+}
+
+/* The runs of 1..total that are not in the ascending numbers got[]
+ * (duplicates allowed); returns how many numbers that is. */
+static long absent_spans(const int *got, size_t n, int total, ld_span **out, size_t *n_out)
+{
+	size_t cap = 0;
+	long absent = 0;
+	int next = 1;   /* the smallest number not seen yet */
+	*out = NULL;
+	*n_out = 0;
+	for (size_t i = 0; i <= n && next <= total; i++) {
+		int c = i < n ? got[i] : total + 1;
+		if (c < next)
+			continue;
+		if (c > next) {
+			ld_span sp = { next, c - 1 < total ? c - 1 : total };
+			absent += sp.hi - sp.lo + 1;
+			LD_VEC_PUSH(*out, *n_out, cap, sp);
+		}
+		next = c + 1;
+	}
+	return absent;
+}
+
+static int cmp_int(const void *x, const void *y)
+{
+	int a = *(const int *)x, c = *(const int *)y;
+	return (a > c) - (a < c);
+}
+
+/* Should the absent patches of series s have come to this list?  Only
+ * when the mail says so: two postings or more arrived (one alone proves
+ * nothing: a stable review series Cc's each patch to its own lists), all
+ * sent to the same To and Cc (git send-email without per-patch Cc), and
+ * the last of them a day or more before the end of the report (mail
+ * takes its time). */
+static int should_have_come(ld_builder *b, const sinfo *si)
+{
+	ld_report *r = b->r;
+	size_t n = si->n_posts + (si->cover != LD_NONE);
+	if (n < 2)
+		return 0;
+	size_t first = si->cover != LD_NONE ? si->cover : si->posts[0];
+	int64_t last = r->postings[first].date;
+	for (size_t j = 0; j < si->n_posts; j++) {
+		size_t p = si->posts[j];
+		if (b->pi[p].recipients != b->pi[first].recipients)
+			return 0;
+		if (r->postings[p].date > last)
+			last = r->postings[p].date;
+	}
+	return b->end - last >= 86400;
+}
+
+/* Here, earlier and missing, from every patch received (before filters,
+ * which hide patches but do not make them missing).  Missing is kept as
+ * runs: a "[PATCH 1/100000]" costs one run, not 99,999 numbers. */
 static void settle_missing(ld_builder *b)
 {
 	ld_report *r = b->r;
 	for (size_t s = 0; s < r->n_series; s++) {
 		ld_series *se = &r->series[s];
 		sinfo *si = &b->si[s];
-		int total = se->total > 0 && se->total <= 100000 ? se->total : 0;
-		unsigned char *got = ld_xcalloc((size_t)total + 2, 1);
+		dedup_posts(b, si);
+		if (si->ptotal)
+			se->total = si->ptotal;
+		se->here = si->n_posts;
+		int *got = ld_xmalloc((si->n_posts + 1) * sizeof(int));
+		size_t n = 0;
 		for (size_t j = 0; j < si->n_posts; j++) {
 			int c = r->postings[si->posts[j]].subj.counter;
-			c = c < 0 ? 1 : c;   /* a single patch is patch 1 of 1 */
-			if (c >= 1 && c <= total)
-				got[c] = 1;
+			got[n++] = c < 0 ? 1 : c;   /* a single patch is patch 1 of 1 */
 		}
-		ld_buf miss;
-		ld_buf_init(&miss);
-		size_t cap = 0;
-		for (int c = 1; c <= total; c++) {
-			if (got[c])
-				continue;
-			LD_VEC_PUSH(se->missing_list, se->n_missing, cap, c);
-			int e = c;
-			while (e < total && !got[e + 1])
-				e++;
-			/* runs of three or more as a range: "1-6,8" */
-			if (e - c >= 2)
-				ld_buf_addf(&miss, "%s%d-%d", miss.len ? "," : "", c, e);
-			else
-				ld_buf_addf(&miss, "%s%d", miss.len ? "," : "", c);
-			if (e - c == 1)
-				ld_buf_addf(&miss, ",%d", e);
-			for (int k = c + 1; k <= e; k++)
-				LD_VEC_PUSH(se->missing_list, se->n_missing, cap, k);
-			c = e;
-		}
+		qsort(got, n, sizeof(int), cmp_int);
+		ld_span *sp;
+		size_t nsp;
+		si->absent = (int)absent_spans(got, n, se->total, &sp, &nsp);
 		free(got);
-		se->missing = ld_buf_detach(&miss);
+		if (nsp && should_have_come(b, si)) {
+			se->missing = sp;
+			se->n_missing = nsp;
+		} else {
+			free(sp);
+		}
 	}
 }
 
@@ -1128,21 +1417,9 @@ static void finish_series(ld_builder *b)
 	for (size_t s = 0; s < r->n_series; s++) {
 		ld_series *se = &r->series[s];
 		sinfo *si = &b->si[s];
-		if (si->n_posts)
-			qsort_r(si->posts, si->n_posts, sizeof(size_t), cmp_counter, r);
-		/* one posting per counter: the first that arrived */
 		se->patches = ld_xmalloc((si->n_posts + 1) * sizeof(size_t));
-		se->n_patches = 0;
-		for (size_t j = 0; j < si->n_posts; j++) {
-			size_t p = si->posts[j];
-			int c = r->postings[p].subj.counter;
-			int dup = 0;
-			for (size_t q = 0; q < se->n_patches && !dup; q++)
-				dup = r->postings[se->patches[q]].subj.counter == c &&
-				      (c >= 0 || se->patches[q] == p);
-			if (!dup)
-				se->patches[se->n_patches++] = p;
-		}
+		memcpy(se->patches, si->posts, si->n_posts * sizeof(size_t));
+		se->n_patches = si->n_posts;
 		se->cover = si->cover;
 		size_t head = se->cover != LD_NONE ? se->cover : se->n_patches ? se->patches[0] : si->first;
 		se->title = ld_xstrdup(r->postings[head].title);
@@ -1479,7 +1756,9 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	for (size_t i = 0; i < b->threads.cap; i++)
 		if (b->threads.keys[i])
 			((thread *)b->threads.vals[i])->root_posting = posting_by_id(b, b->threads.keys[i]);
+	settle_groups(b);
 	settle_missing(b);
+	r->by_path = b->o.n_paths > 0;
 	if (b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep)
 		apply_filters(b);
 	finish_series(b);
@@ -1505,8 +1784,13 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 			memset(&e, 0, sizeof(e));
 			e.subject = ld_xstrdup(r->postings[i].subject);
 			e.title = ld_xstrdup(r->postings[i].title);
-			e.author = pi->from;
-			pi->from = NULL;
+			e.author = ld_xstrdup(r->postings[i].author);
+			if (pi->sent_by) {
+				e.sender = pi->from;
+				pi->from = NULL;
+			} else {
+				e.sender = ld_xstrdup("");
+			}
 			e.excerpt = pi->excerpt;
 			pi->excerpt = NULL;
 			e.message_id = ld_xstrdup(r->postings[i].message_id);
@@ -1589,6 +1873,13 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	free_counts(&b->reply_roots);
 	ld_map_release(&b->by_id);
 	ld_map_release(&b->open);
+	for (size_t i = 0; i < b->waiting.cap; i++)
+		if (b->waiting.keys[i]) {
+			waitlist *w = b->waiting.vals[i];
+			free(w->v);
+			free(w);
+		}
+	ld_map_release(&b->waiting);
 	free_counts(&b->list_ids);
 	free(b);
 	return r;
@@ -1612,6 +1903,7 @@ void ld_report_free(ld_report *r)
 		free(r->entries[i].subject);
 		free(r->entries[i].title);
 		free(r->entries[i].author);
+		free(r->entries[i].sender);
 		free(r->entries[i].excerpt);
 		free(r->entries[i].message_id);
 	}

@@ -33,6 +33,7 @@ PYEOF
 is "$?" 0 "main: exit code"
 check "$TMP/main.json" "main archive"
 check "$TOP/tests/golden/main.json.expected" "main golden file"
+check "$TOP/tests/golden/split.json.expected" "split golden file (missing runs, here, earlier)"
 
 # the filters of the report, as given (issue 10)
 "$LD" --format json --path virt/ --path 'docs/*' --author 'Alice <' --domain example.com \

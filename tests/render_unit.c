@@ -48,6 +48,7 @@ static ld_entry entry(const ld_posting *p, const char *excerpt, size_t series)
 	e.subject = S(p->subject);
 	e.title = S(p->title);
 	e.author = S(p->author);
+	e.sender = S("");
 	e.excerpt = S(excerpt);
 	e.message_id = S(p->message_id);
 	memcpy(e.commit, p->commit, sizeof(e.commit));
@@ -136,9 +137,9 @@ static ld_report *build(void)
 	s->patches = ld_xcalloc(2, sizeof(size_t));
 	s->patches[0] = 1;
 	s->patches[1] = 2;
-	s->missing = S("3");
-	s->missing_list = ld_xcalloc(1, sizeof(int));
-	s->missing_list[0] = 3;
+	s->here = 2;
+	s->missing = ld_xcalloc(1, sizeof(ld_span));
+	s->missing[0] = (ld_span){ 3, 3 };
 	s->n_missing = 1;
 	s->date = 1763340000;
 	s->message_id = S("cover.1@example.com");
@@ -162,7 +163,7 @@ static ld_report *build(void)
 	s->n_patches = 1;
 	s->patches = ld_xcalloc(1, sizeof(size_t));
 	s->patches[0] = 3;
-	s->missing = S("");
+	s->here = 1;
 	s->date = 1763350000;
 	s->message_id = S("single@ex|ample.org");
 	s->prev_message_id = S("");
@@ -173,6 +174,8 @@ static ld_report *build(void)
 			      "Cover text with ``` a fence\n```` and four\n</pre><script>x</script>", 0);
 	r->entries[1] = entry(&r->postings[3], "Fixes: 0123456789ab (\"x\")\nSigned-off-by: x", 1);
 	r->entries[2] = entry(&r->postings[4], "", LD_NONE);
+	free(r->entries[1].sender);
+	r->entries[1].sender = S("Sent <b>By</b> \x1b[1m <s@example.net>");
 
 	r->n_reviewers = 2;
 	r->reviewers = ld_xcalloc(2, sizeof(ld_reviewer));
