@@ -1418,7 +1418,8 @@ static void finish_series(ld_builder *b)
 		ld_series *se = &r->series[s];
 		sinfo *si = &b->si[s];
 		se->patches = ld_xmalloc((si->n_posts + 1) * sizeof(size_t));
-		memcpy(se->patches, si->posts, si->n_posts * sizeof(size_t));
+		if (si->n_posts)
+			memcpy(se->patches, si->posts, si->n_posts * sizeof(size_t));
 		se->n_patches = si->n_posts;
 		se->cover = si->cover;
 		size_t head = se->cover != LD_NONE ? se->cover : se->n_patches ? se->patches[0] : si->first;

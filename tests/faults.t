@@ -94,7 +94,7 @@ git_ -C "$TMP/nom.git" update-ref refs/heads/master "$c"
 "$LD" "$TMP/nom.git" >"$TMP/out" 2>"$TMP/err"
 is "$?" 0 "commits without m: exit 0"
 is "$(sed -n '/^===== Patch list/,/^===== Patch Commit/p' "$TMP/out" | grep PATCH | tr '\n' '|')" \
-	"PATCH first (A <a@example.org>; 1/1 patches)|PATCH second (B <b@example.org>; 1/1 patches)|" \
+	"PATCH first (A <a@example.org>; 1/1 patch)|PATCH second (B <b@example.org>; 1/1 patch)|" \
 	"commits without m: skipped, both messages listed"
 is "$(cat "$TMP/err")" "" "commits without m: no warning"
 

@@ -247,3 +247,32 @@ case("mime-parts-300k",
      mail(b"[PATCH] 300000 parts", ctype=MP,
           body=b"--b0\nContent-Type: text/plain\n\nA commit message.\n" +
                b"--b0\nContent-Type: text/plain\n\nx\n" * 300000 + b"--b0--\n"))
+
+# Series of absurd sizes (issue 11), as mbox files: the series builder
+# must stay linear in time and memory whatever the counters say.
+#   series-same-1000: "[PATCH 1/100000]" sent 1,000 times (each its own
+#     thread): 1,000 series of one patch of 100,000, 99,999 absent each;
+#   series-roots-30000: "[PATCH i/30000]", i = 1..30,000, each its own
+#     thread: 30,000 series of one patch of 30,000;
+#   series-cover-200000: a cover letter and 200,000 patches replying to it;
+#   series-roots-10000, series-cover-50000: the same, smaller, for the
+#     sanitizer builds (ten times slower).
+def series_mbox(name, mails):
+    with open(os.path.join(out, name + ".mbox"), "wb") as f:
+        for m in mails:
+            f.write(b"From x@example.org Mon Jan  1 00:00:00 2024\n" + m + b"\n")
+
+
+series_mbox("series-same-1000",
+            (mail(b"[PATCH 1/100000] the same patch again", mid=b"s%d@t" % i, body=b"x\n")
+             for i in range(1000)))
+for n in (30000, 10000):
+    series_mbox("series-roots-%d" % n,
+                (mail(b"[PATCH %d/%d] patch %d" % (i, n, i), mid=b"r%d@t" % i, body=b"x\n")
+                 for i in range(1, n + 1)))
+for n in (200000, 50000):
+    series_mbox("series-cover-%d" % n,
+                [mail(b"[PATCH 0/%d] big series" % n, mid=b"c0@t", body=b"x\n")] +
+                [mail(b"[PATCH %d/%d] part %d" % (i, n, i), mid=b"c%d@t" % i, body=b"x\n",
+                      extra=b"In-Reply-To: <c0@t>\nReferences: <c0@t>\n")
+                 for i in range(1, n + 1)])
