@@ -26,6 +26,7 @@ typedef struct {
 	int sent_by;           /* the header From is not the author (in-body From) */
 	uint64_t recipients;   /* ld_msg.recipients */
 	char *root;            /* thread root id (thread_root), for the index */
+	char *parent;          /* the id it replies to directly (direct_parent) */
 } pinfo;
 
 typedef struct {
@@ -41,6 +42,8 @@ typedef struct {
 	int pver, ptotal;      /* version and N of its patches, 0 before the
 	                          first patch: the patches' N wins over the cover's */
 	int absent;            /* numbers of 1..N neither here nor earlier */
+	char *head_title;      /* title and Message-ID of a cover letter or */
+	char *head_id;         /* patch 1 before the range (index), or NULL */
 } sinfo;
 
 /* The series waiting for a message they reply to that has not arrived
@@ -409,7 +412,7 @@ static size_t new_series(ld_builder *b, size_t post, const ld_msg *m, const char
 		r->series = ld_xrealloc(r->series, b->cap_series * sizeof(ld_series));
 		b->si = ld_xrealloc(b->si, b->cap_series * sizeof(sinfo));
 	}
-	sinfo si = { ld_xstrdup(sender), NULL, 0, 0, LD_NONE, post, r->n_series, 0, 0, 0 };
+	sinfo si = { ld_xstrdup(sender), NULL, 0, 0, LD_NONE, post, r->n_series, 0, 0, 0, NULL, NULL };
 	r->series[r->n_series] = s;
 	b->si[r->n_series] = si;
 	return r->n_series++;
@@ -628,6 +631,7 @@ static void add_posting(ld_builder *b, ld_msg *m)
 	pi.sent_by = strcasecmp(m->author_addr, m->from_addr) != 0;
 	pi.recipients = m->recipients;
 	pi.root = ld_xstrdup(thread_root(m));
+	pi.parent = ld_xstrdup(direct_parent(m));
 	p.subject = ld_xstrdup(m->subject);
 	p.title = ld_xstrdup(m->subject + m->subj.title);
 	p.message_id = ld_xstrdup(m->message_id);
@@ -1160,6 +1164,7 @@ static void free_pinfo(pinfo *pi)
 	free(pi->addr);
 	free(pi->from);
 	free(pi->root);
+	free(pi->parent);
 	free(pi->excerpt);
 	for (size_t j = 0; j < pi->n_fixes; j++)
 		free(pi->fixes[j]);
@@ -1200,6 +1205,8 @@ static void apply_filters(ld_builder *b)
 			free_series_fields(&r->series[s]);
 			free(b->si[s].sender);
 			free(b->si[s].posts);
+			free(b->si[s].head_title);
+			free(b->si[s].head_id);
 			continue;
 		}
 		smap[s] = ns;
@@ -1289,6 +1296,8 @@ static void settle_groups(ld_builder *b)
 		free_series_fields(&r->series[s]);
 		free(b->si[s].sender);
 		free(b->si[s].posts);
+		free(b->si[s].head_title);
+		free(b->si[s].head_id);
 	}
 	for (size_t s = 0; s < n; s++)
 		if (b->si[s].parent != s)
@@ -1354,6 +1363,22 @@ static int cmp_int(const void *x, const void *y)
 	return (a > c) - (a < c);
 }
 
+/* How many distinct numbers of the ascending b[] are not in the
+ * ascending a[]. */
+static size_t count_new(const int *a, size_t na, const int *b, size_t nb)
+{
+	size_t i = 0, k = 0;
+	for (size_t j = 0; j < nb; j++) {
+		if (j && b[j] == b[j - 1])
+			continue;
+		while (i < na && a[i] < b[j])
+			i++;
+		if (i == na || a[i] != b[j])
+			k++;
+	}
+	return k;
+}
+
 /* Should the absent patches of series s have come to this list?  Only
  * when the mail says so: two postings or more arrived (one alone proves
  * nothing: a stable review series Cc's each patch to its own lists), all
@@ -1378,6 +1403,112 @@ static int should_have_come(ld_builder *b, const sinfo *si)
 	return b->end - last >= 86400;
 }
 
+/* What the archive index knows of series s from before the range. */
+typedef struct {
+	ld_builder *b;
+	const sinfo *si;
+	const char *cover_id;  /* the cover letter's Message-ID, "" unknown */
+	int64_t first;         /* date of the series' first posting in the range */
+	int *got;              /* numbers found, not in the range */
+	size_t n, cap;
+	const ld_index_entry *one; /* patch 1 before the range */
+	ld_map ids;            /* Message-IDs of the members found */
+} earlier_ctx;
+
+/* Is index entry e a posting of the series, before the range?  The
+ * rules of assign_series over what the index has: the same sender, not
+ * in the range, not newer than the series' first posting here; then a
+ * patch that replies to the cover letter (of the version of the patches
+ * here), or with their version and N one that replies to a member (chain
+ * threading) or, without a known cover, any in the thread.  A thread
+ * also holds the versions sent in reply to each other: a v1 patch never
+ * replies to the v2 cover. */
+static int earlier_member(earlier_ctx *c, const ld_index_entry *e)
+{
+	const sinfo *si = c->si;
+	size_t s = (size_t)(si - c->b->si);
+	if (!ld_subject_is_posting(&e->subj) || e->subj.counter < 1 || e->date > c->first ||
+	    strcmp(e->from_addr, si->sender) || posting_by_id(c->b, e->message_id) != LD_NONE)
+		return 0;
+	int v = si->pver ? si->pver : c->b->r->series[s].version;
+	int n = si->ptotal ? si->ptotal : c->b->r->series[s].total;
+	if (*c->cover_id && !strcmp(e->in_reply_to, c->cover_id))
+		return e->subj.version == v || !si->pver;
+	if (e->subj.version != v || e->subj.total != n)
+		return 0;
+	if (!*c->cover_id)
+		return 1;
+	size_t p = posting_by_id(c->b, e->in_reply_to);
+	return ld_map_get(&c->ids, e->in_reply_to) || (p != LD_NONE && c->b->r->postings[p].series == s);
+}
+
+static void earlier_one(void *ctx, const ld_index_entry *e)
+{
+	earlier_ctx *c = ctx;
+	if (!earlier_member(c, e))
+		return;
+	if (*e->message_id)
+		*ld_map_slot(&c->ids, e->message_id) = (void *)1;
+	LD_VEC_PUSH(c->got, c->n, c->cap, e->subj.counter);
+	if (e->subj.counter == 1 && !c->one)
+		c->one = e;
+}
+
+/* Patches of series s posted before the range, found in the archive
+ * index through the thread of its cover letter or first patch: their
+ * numbers go to *got (they are "earlier", not missing), and the title of
+ * a cover letter or patch 1 from before the range becomes the series'.
+ * A message newer than the series' first posting here never counts, so
+ * the answer is the same whatever follows the range. */
+static void find_earlier(ld_builder *b, size_t s, int **got, size_t *n, size_t *cap)
+{
+	ld_report *r = b->r;
+	sinfo *si = &b->si[s];
+	const ld_index *x = b->o.index;
+	if (!x || !si->n_posts || r->postings[si->posts[0]].subj.counter < 0)
+		return;
+	earlier_ctx c = { b, si, "", r->postings[si->first].date, *got, *n, *cap, NULL, { 0 } };
+	ld_map_init(&c.ids);
+	const char *root;
+	const ld_index_entry *cover = NULL;
+	if (si->cover != LD_NONE) {
+		c.cover_id = r->postings[si->cover].message_id;
+		root = b->pi[si->cover].root;
+	} else {
+		/* the cover letter the patches reply to, if it came before */
+		const ld_index_entry *e = ld_index_find(x, b->pi[si->posts[0]].parent);
+		if (e && e->subj.counter == 0 && ld_subject_is_posting(&e->subj) && e->date <= c.first &&
+		    !strcmp(e->from_addr, si->sender) && posting_by_id(b, e->message_id) == LD_NONE)
+			cover = e;
+		root = cover ? (*cover->root ? cover->root : cover->message_id) : b->pi[si->posts[0]].root;
+		/* chain threading: the patch replies to patch i-1, the root
+		 * of the thread is the cover letter */
+		const ld_index_entry *re = cover ? NULL : ld_index_find(x, root);
+		if (re && re->subj.counter == 0 && ld_subject_is_posting(&re->subj) && re->date <= c.first &&
+		    !strcmp(re->from_addr, si->sender) && posting_by_id(b, re->message_id) == LD_NONE)
+			cover = re;
+		c.cover_id = cover ? cover->message_id : "";
+	}
+	/* the root itself is no member of its own thread */
+	const ld_index_entry *re = ld_index_find(x, root);
+	if (re)
+		earlier_one(&c, re);
+	ld_index_thread(x, root, earlier_one, &c);
+	ld_map_release(&c.ids);
+	*got = c.got;
+	*n = c.n;
+	*cap = c.cap;
+	if (si->cover != LD_NONE)
+		return;
+	const ld_index_entry *head = cover ? cover : c.one;
+	if (head && (cover || r->postings[si->posts[0]].subj.counter != 1)) {
+		si->head_title = ld_xstrdup(head->subject + head->subj.title);
+		si->head_id = ld_xstrdup(head->message_id);
+		r->series[s].cover_earlier = cover != NULL;
+		raise_version(b, s, head->subj.version, head->subject, &head->subj);
+	}
+}
+
 /* Here, earlier and missing, from every patch received (before filters,
  * which hide patches but do not make them missing).  Missing is kept as
  * runs: a "[PATCH 1/100000]" costs one run, not 99,999 numbers. */
@@ -1397,6 +1528,12 @@ static void settle_missing(ld_builder *b)
 			int c = r->postings[si->posts[j]].subj.counter;
 			got[n++] = c < 0 ? 1 : c;   /* a single patch is patch 1 of 1 */
 		}
+		size_t cap = n + 1, nhere = n;
+		find_earlier(b, s, &got, &n, &cap);
+		/* got[0..nhere) are the numbers here, the rest earlier ones */
+		qsort(got, nhere, sizeof(int), cmp_int);
+		qsort(got + nhere, n - nhere, sizeof(int), cmp_int);
+		se->earlier = count_new(got, nhere, got + nhere, n - nhere);
 		qsort(got, n, sizeof(int), cmp_int);
 		ld_span *sp;
 		size_t nsp;
@@ -1423,11 +1560,11 @@ static void finish_series(ld_builder *b)
 		se->n_patches = si->n_posts;
 		se->cover = si->cover;
 		size_t head = se->cover != LD_NONE ? se->cover : se->n_patches ? se->patches[0] : si->first;
-		se->title = ld_xstrdup(r->postings[head].title);
+		se->title = ld_xstrdup(si->head_title ? si->head_title : r->postings[head].title);
 		se->author = ld_xstrdup(r->postings[head].author);
 		se->sender = ld_xstrdup(b->pi[head].sender);
 		free(se->message_id);
-		se->message_id = ld_xstrdup(r->postings[head].message_id);
+		se->message_id = ld_xstrdup(si->head_id ? si->head_id : r->postings[head].message_id);
 		se->date = r->postings[si->first].date;
 	}
 }
@@ -1860,6 +1997,8 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	for (size_t s = 0; s < r->n_series; s++) {
 		free(b->si[s].sender);
 		free(b->si[s].posts);
+		free(b->si[s].head_title);
+		free(b->si[s].head_id);
 	}
 	free(b->si);
 	for (size_t i = 0; i < b->n_reviews; i++) {
