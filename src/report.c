@@ -579,6 +579,20 @@ static size_t assign_series(ld_builder *b, size_t post, const ld_msg *m, const c
 	if (s == LD_NONE) {
 		s = new_series(b, post, m, sender);
 		*ld_map_slot(&b->open, key.s) = (void *)(uintptr_t)(s + 1);
+		if (counter == 0 && m->reply) {
+			/* a cover sent in reply to another message (v2 in
+			 * reply to v1) is also open under that thread's root:
+			 * its patches, sent in reply to the v1 cover by mistake
+			 * (a v1 and v2 mailed together), still find it */
+			ld_buf_reset(&key);
+			char *pf = ld_subject_prefix(m->subject, &m->subj);
+			ld_buf_addf(&key, "%s\t%d\t%d\t%s\t%s", sender, m->subj.version, m->subj.total, pf,
+				    thread_root(m));
+			free(pf);
+			void **slot = ld_map_slot(&b->open, key.s);
+			if (!*slot)
+				*slot = (void *)(uintptr_t)(s + 1);
+		}
 	}
 	ld_buf_release(&key);
 	sinfo *si = &b->si[s];
@@ -1380,18 +1394,18 @@ static size_t count_new(const int *a, size_t na, const int *b, size_t nb)
 }
 
 /* Should the absent patches of series s have come to this list?  Only
- * when the mail says so: two postings or more arrived (one alone proves
- * nothing: a stable review series Cc's each patch to its own lists), all
- * sent to the same To and Cc (git send-email without per-patch Cc), and
- * the last of them a day or more before the end of the report (mail
- * takes its time). */
+ * when the mail says so: the cover letter and at least one patch
+ * arrived, all sent to the same To and Cc (git send-email without
+ * per-patch Cc), and the last of them a day or more before the end of
+ * the report (mail takes its time).  Without the cover nothing tells: a
+ * stable or AUTOSEL review series Cc's each patch to the lists of its
+ * files, and two patches of one author may well share them. */
 static int should_have_come(ld_builder *b, const sinfo *si)
 {
 	ld_report *r = b->r;
-	size_t n = si->n_posts + (si->cover != LD_NONE);
-	if (n < 2)
+	if (si->cover == LD_NONE || !si->n_posts)
 		return 0;
-	size_t first = si->cover != LD_NONE ? si->cover : si->posts[0];
+	size_t first = si->cover;
 	int64_t last = r->postings[first].date;
 	for (size_t j = 0; j < si->n_posts; j++) {
 		size_t p = si->posts[j];

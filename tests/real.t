@@ -187,4 +187,37 @@ sup "$TMP/ppc.txt" "PATCH v6 KVMPPC driver to manage secure guest pages (Bharata
 sup "$TMP/ppc.txt" "PATCH v7 KVMPPC driver to manage secure guest pages (Bharata B Rao" "supersedes v6 (2019-08-09)" \
 	"kvm-ppc: v7 supersedes v6 of 2019-08-09"
 
+# --- series: none split where an independent grouping keeps postings
+# together (tests/lib/series_check.py: b4's rules over Python's email
+# package and lore's threads, not listdigest's code).  Before issue 10
+# listdigest split 6 groups of kvm-ppc and 1 of kvmarm.  Checked by hand
+# against the raw messages (git show <commit>:m):
+#   kvm-ppc #800 "[PATCH 16/45]" and #801 18/45 are stored before #802, the
+#     cover "[PATCH 00/45] KVM: Refactor vCPU creation" they reply to;
+#   kvm-ppc #5886 "[PATCH v2 0/5] kvm powerpc/book3s-hv: Expose Hostwide
+#     counters as perf-events" is answered by "[PATCH v2 1/6]".."6/6";
+#   kvmarm 2021-10-05: "[PATCH v2 0/2] A couple of EL2 refcounts fixes" and
+#     its two patches were all sent in reply to the v1 cover.
+"$LD" --no-index --format json "$PPC" >"$TMP/ppc.json" 2>/dev/null
+python3 "$TOP/tests/lib/series_check.py" "$PPC" "$TMP/ppc.json" >"$TMP/ppc.split"
+rc=$?
+ok $rc "kvm-ppc: no series split ($(tail -1 "$TMP/ppc.split"))"
+[ $rc -eq 0 ] || head -10 "$TMP/ppc.split" | sed 's/^/#   /'
+"$LD" --no-index --format json "$ARM" >"$TMP/arm.json" 2>/dev/null
+python3 "$TOP/tests/lib/series_check.py" "$ARM" "$TMP/arm.json" >"$TMP/arm.split"
+rc=$?
+ok $rc "kvmarm: no series split ($(tail -1 "$TMP/arm.split"))"
+[ $rc -eq 0 ] || head -10 "$TMP/arm.split" | sed 's/^/#   /'
+has() { grep -q -x -F -- "$2" "$1"; ok $? "$3"; }
+has "$TMP/ppc.j1" 'PATCH KVM: Refactor vCPU creation (Sean Christopherson <sean.j.christopherson@intel.com>; 45/45 patches, cover letter)' \
+	"kvm-ppc: 16/45 and 18/45 stored before their cover letter are in its series"
+has "$TMP/ppc.j1" 'PATCH v2 kvm powerpc/book3s-hv: Expose Hostwide counters as perf-events (Vaibhav Jain <vaibhav@linux.ibm.com>; 6/6 patches, cover letter)' \
+	"kvm-ppc: a 0/5 cover letter with six patches: the patches' N wins"
+has "$TMP/arm.j1" 'PATCH v2 A couple of EL2 refcounts fixes (Quentin Perret <qperret@google.com>; 2/2 patches, cover letter)' \
+	"kvmarm: a v2 sent in reply to the v1 cover is one series of its own"
+# AUTOSEL mails each patch to the lists of its files: two that reached
+# kvm-ppc of 266 are not a reason to call 264 missing
+has "$TMP/ppc.j1" 'PATCH AUTOSEL 5.4 KVM: PPC: Book3S HV: Ignore kmemleak false positives (Qian Cai <cai@lca.pw>; 2 of 266 here)' \
+	"kvm-ppc: 2 of 266 patches of an AUTOSEL series here, none called missing"
+
 done_testing
