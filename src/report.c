@@ -1543,7 +1543,14 @@ static void settle_missing(ld_builder *b)
 			got[n++] = c < 0 ? 1 : c;   /* a single patch is patch 1 of 1 */
 		}
 		size_t cap = n + 1, nhere = n;
-		find_earlier(b, s, &got, &n, &cap);
+		/* a whole series with its cover letter has nothing earlier:
+		 * no need to walk its thread in the index */
+		qsort(got, nhere, sizeof(int), cmp_int);
+		size_t whole = 0;
+		for (size_t j = 0; j < nhere; j++)
+			whole += got[j] >= 1 && got[j] <= se->total && (!j || got[j] != got[j - 1]);
+		if (si->cover == LD_NONE || whole < (size_t)se->total)
+			find_earlier(b, s, &got, &n, &cap);
 		/* got[0..nhere) are the numbers here, the rest earlier ones */
 		qsort(got, nhere, sizeof(int), cmp_int);
 		qsort(got + nhere, n - nhere, sizeof(int), cmp_int);

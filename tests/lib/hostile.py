@@ -255,7 +255,7 @@ case("mime-parts-300k",
 #   series-roots-30000: "[PATCH i/30000]", i = 1..30,000, each its own
 #     thread: 30,000 series of one patch of 30,000;
 #   series-cover-200000: a cover letter and 200,000 patches replying to it;
-#   series-roots-10000, series-cover-50000: the same, smaller, for the
+#   series-roots-5000, series-cover-20000: the same, smaller, for the
 #     sanitizer builds (ten times slower).
 def series_mbox(name, mails):
     with open(os.path.join(out, name + ".mbox"), "wb") as f:
@@ -266,11 +266,11 @@ def series_mbox(name, mails):
 series_mbox("series-same-1000",
             (mail(b"[PATCH 1/100000] the same patch again", mid=b"s%d@t" % i, body=b"x\n")
              for i in range(1000)))
-for n in (30000, 10000):
+for n in (30000, 5000):
     series_mbox("series-roots-%d" % n,
                 (mail(b"[PATCH %d/%d] patch %d" % (i, n, i), mid=b"r%d@t" % i, body=b"x\n")
                  for i in range(1, n + 1)))
-for n in (200000, 50000):
+for n in (200000, 20000):
     series_mbox("series-cover-%d" % n,
                 [mail(b"[PATCH 0/%d] big series" % n, mid=b"c0@t", body=b"x\n")] +
                 [mail(b"[PATCH %d/%d] part %d" % (i, n, i), mid=b"c%d@t" % i, body=b"x\n",
