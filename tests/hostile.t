@@ -232,7 +232,7 @@ else
 	) >/dev/null 2>&1
 	ok $? "blob-1500m: archive built ($(du -sk "$TMP/blob-1500m.git" | cut -f1) KiB)"
 	limited blob-1500m "" "" "$TMP/blob-1500m.git"
-	line blob-1500m "PATCH after the huge one (Next Sender <next@example.org>; 1/1 patches)"
+	line blob-1500m "PATCH after the huge one (Next Sender <next@example.org>; 1/1 patch)"
 	ok "$([ "$(wc -c <"$TMP/blob-1500m.out")" -lt 4096 ]; echo $?)" "blob-1500m: report under 4 KiB"
 	warns blob-1500m "1 warning about broken mail in 2 messages (1 message too large)"
 
@@ -240,7 +240,7 @@ else
 	truncate -s +$HUGE "$TMP/mbox-1500m.mbox"
 	{ printf '\n\nFrom next@example.org Mon Jan  1 00:01:00 2024\n'; next_msg; } >>"$TMP/mbox-1500m.mbox"
 	limited mbox-1500m "" $(($(stat -c %s "$TMP/mbox-1500m.mbox") / 1024 + MEM_LIMIT)) --mbox "$TMP/mbox-1500m.mbox"
-	line mbox-1500m "PATCH after the huge one (Next Sender <next@example.org>; 1/1 patches)"
+	line mbox-1500m "PATCH after the huge one (Next Sender <next@example.org>; 1/1 patch)"
 	warns mbox-1500m "1 warning about broken mail in 2 messages (1 message too large)"
 	rm -rf "$TMP/mbox-1500m.mbox" "$TMP/blob-1500m.git"
 fi
@@ -251,10 +251,10 @@ mkdir -p "$TMP/md/cur" "$TMP/md/new"
 { hugemsg; head -c 2097152 /dev/zero | tr '\0' 'z'; } >"$TMP/md/cur/1700000000.1.host"
 next_msg >"$TMP/md/cur/1700000060.2.host"
 limited maildir-limit "" "" --max-message-size 1M --maildir "$TMP/md"
-line maildir-limit "PATCH after the huge one (Next Sender <next@example.org>; 1/1 patches)"
+line maildir-limit "PATCH after the huge one (Next Sender <next@example.org>; 1/1 patch)"
 warns maildir-limit "1 warning about broken mail in 2 messages (1 message too large)"
 limited maildir-limit3m "" "" --max-message-size 3M --maildir "$TMP/md"
-line maildir-limit3m "PATCH zeros (Huge Sender <huge@example.org>; 1/1 patches)"
+line maildir-limit3m "PATCH zeros (Huge Sender <huge@example.org>; 1/1 patch)"
 warns maildir-limit3m ""
 
 

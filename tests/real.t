@@ -190,7 +190,7 @@ sup "$TMP/ppc.txt" "PATCH v7 KVMPPC driver to manage secure guest pages (Bharata
 # --- series: none split where an independent grouping keeps postings
 # together (tests/lib/series_check.py: b4's rules over Python's email
 # package and lore's threads, not listdigest's code).  Before issue 10
-# listdigest split 6 groups of kvm-ppc and 1 of kvmarm.  Checked by hand
+# listdigest (3d8be01) split 6 groups of kvm-ppc and 8 of kvmarm.  Checked by hand
 # against the raw messages (git show <commit>:m):
 #   kvm-ppc #800 "[PATCH 16/45]" and #801 18/45 are stored before #802, the
 #     cover "[PATCH 00/45] KVM: Refactor vCPU creation" they reply to;
