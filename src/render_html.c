@@ -414,8 +414,10 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	fputs("</h1>\n<p class=\"muted\">", o);
 	if (*r->from_full)
 		fprintf(o, "After <code>%s</code> up to <code>%s</code>", r->from_full, r->to_full);
-	else
+	else if (*r->to_full)
 		fprintf(o, "From the start of the archive up to <code>%s</code>", r->to_full);
+	else
+		fputs("Every message of the mailbox", o);
 	if (r->since || r->until) {
 		char a[32] = "any", b[32] = "any";
 		if (r->since)

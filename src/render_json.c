@@ -338,7 +338,7 @@ int ld_render_json(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	str(o, 4, "from", r->from, 0);
 	str(o, 4, "to", r->to, 0);
 	nullable_str(o, 4, "from_commit", *r->from_full ? r->from_full : NULL, 0);
-	str(o, 4, "to_commit", r->to_full, 0);
+	nullable_str(o, 4, "to_commit", *r->to_full ? r->to_full : NULL, 0);
 	date(o, 4, "since", r->since, 0);
 	date(o, 4, "until", r->until, 0);
 	boolean(o, 4, "by_date", r->by_date, 0);

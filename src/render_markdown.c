@@ -266,8 +266,10 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	fputs("\n\n", o);
 	if (*r->from_full)
 		fprintf(o, "- Range: after `%s` up to `%s`\n", r->from_full, r->to_full);
-	else
+	else if (*r->to_full)
 		fprintf(o, "- Range: start of the archive up to `%s`\n", r->to_full);
+	else
+		fputs("- Range: every message of the mailbox\n", o);
 	if ((r->by_date || r->by_state) && *r->first_commit)
 		fprintf(o, "- Reported: the messages of commits `%s` to `%s`\n", r->first_commit,
 			r->last_commit);

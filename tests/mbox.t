@@ -120,4 +120,12 @@ ok $? "maildir: the warning names the entry and what it is"
 : >"$TMP/empty.mbox"
 "$LD" --mbox "$TMP/empty.mbox" >/dev/null 2>&1; is "$?" 0 "empty mbox: an empty report"
 
+# the header of a mailbox report names no commits (there are none)
+"$LD" --mbox "$TMP/rd.mbox" --format markdown >"$TMP/rd.md" 2>/dev/null
+is "$(sed -n 3p "$TMP/rd.md")" "- Range: every message of the mailbox" "--mbox markdown: the range is the mailbox, no empty code span"
+"$LD" --mbox "$TMP/rd.mbox" --format html 2>/dev/null | grep -q '<p class="muted">Every message of the mailbox'
+ok $? "--mbox html: the range is the mailbox"
+"$LD" --mbox "$TMP/rd.mbox" --format json 2>/dev/null | python3 -c 'import json,sys; r=json.load(sys.stdin)["range"]; sys.exit(0 if r["to_commit"] is None and r["from_commit"] is None else 1)'
+ok $? "--mbox json: from_commit and to_commit are null"
+
 done_testing
