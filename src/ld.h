@@ -47,6 +47,13 @@ typedef struct {
 
 void ld_err_set(ld_err *e, ld_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* fopen(path, "r") of a regular file only: a FIFO or device is refused
+ * before any read (never blocks); on failure sets a usage error naming
+ * OPTION ("--mailmap") and returns NULL. */
+FILE *ld_fopen_regular(const char *option, const char *path, ld_err *err);
+/* 1 when A and B name the same file (same string, or both exist and
+ * have the same device and inode). */
+int ld_same_file(const char *a, const char *b);
 int ld_status_exit(ld_status st);
 const char *ld_status_str(ld_status st);
 

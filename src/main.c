@@ -437,6 +437,9 @@ static int run_main(held_t *h, int argc, char **argv)
 		return die(LD_EXIT_USAGE, "--state and --from exclude each other: the state file says where to start");
 	if (state_path && ro.until)
 		return die(LD_EXIT_USAGE, "--state and --until exclude each other: messages dated after --until would never be reported");
+	if (state_path && out_path && ld_same_file(state_path, out_path))
+		return die(LD_EXIT_USAGE, "-o %s and --state %s are the same file: the report would overwrite the state; give two paths",
+			   out_path, state_path);
 	if (ro.since && ro.until && ro.until <= ro.since)
 		return die(LD_EXIT_USAGE, "--until is not after --since: the range holds no time");
 

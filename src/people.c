@@ -59,9 +59,8 @@ static int mm_parse(const char *line, char *name[2], char *addr[2])
 
 ld_mailmap *ld_mailmap_load(const char *path, ld_err *err)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = ld_fopen_regular("--mailmap", path, err);
 	if (!f) {
-		ld_err_set(err, LD_E_USAGE, "--mailmap %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	ld_mailmap *m = ld_xcalloc(1, sizeof(*m));
@@ -206,9 +205,8 @@ static int64_t parse_day(const char *s)
 
 ld_orgmap *ld_orgmap_load(const char *path, ld_err *err)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = ld_fopen_regular("--orgs", path, err);
 	if (!f) {
-		ld_err_set(err, LD_E_USAGE, "--orgs %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	ld_orgmap *m = ld_xcalloc(1, sizeof(*m));
@@ -376,9 +374,8 @@ void ld_botlist_add(ld_botlist *l, const char *pattern)
 
 ld_status ld_botlist_load(ld_botlist *l, const char *path, ld_err *err)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = ld_fopen_regular("--bots", path, err);
 	if (!f) {
-		ld_err_set(err, LD_E_USAGE, "--bots %s: %s", path, strerror(errno));
 		return LD_E_USAGE;
 	}
 	char *line = NULL;

@@ -324,6 +324,32 @@ int ld_open_regular(const char *path, struct stat *st)
 	return fd;
 }
 
+FILE *ld_fopen_regular(const char *option, const char *path, ld_err *err)
+{
+	struct stat st;
+	int fd = ld_open_regular(path, &st);
+	if (fd == -2) {
+		ld_err_set(err, LD_E_USAGE, "%s %s is %s, not a regular file; give the path of a file",
+			   option, path, ld_file_kind(st.st_mode));
+		return NULL;
+	}
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
+	if (!f) {
+		ld_err_set(err, LD_E_USAGE, "%s %s: %s", option, path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
+int ld_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (!strcmp(a, b))
+		return 1;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 const char *ld_file_kind(unsigned mode)
 {
 	switch (mode & S_IFMT) {

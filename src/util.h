@@ -94,6 +94,7 @@ int ld_utf8_valid(const char *s, size_t n);
  * st receives the file's status in the first and last case. */
 struct stat;
 int ld_open_regular(const char *path, struct stat *st);
+
 /* "a FIFO", "a character device", "a folder"... of a st_mode, for the
  * messages that refuse it. */
 const char *ld_file_kind(unsigned mode);

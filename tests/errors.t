@@ -66,4 +66,22 @@ is "$(cat "$TMP/report.txt")" "old" "failed run leaves the old output file"
 cmp -s "$TMP/report.txt" "$TMP/stdout.txt"; ok $? "-o writes the same report as stdout"
 is "$(ls "$TMP" | grep -c 'report.txt.tmp')" 0 "no temporary file left"
 
+# -o and --state on the same file: refused before anything is read or written
+"$LD" --state "$TMP/same" -o "$TMP/same" "$good" >/dev/null 2>"$TMP/same.err"
+is "$?" 2 "-o X --state X: usage error"
+grep -q "are the same file" "$TMP/same.err"; ok $? "-o X --state X: says so"
+echo '# keep' >"$TMP/same2"; ln -s same2 "$TMP/same2.link"
+"$LD" --state "$TMP/same2" -o "$TMP/same2.link" "$good" >/dev/null 2>&1
+is "$?" 2 "-o through a symlink to the state file: usage error"
+is "$(cat "$TMP/same2")" "# keep" "the state file is left as it was"
+# --mailmap, --orgs, --bots on a FIFO or a device: refused at once, never a hang
+mkfifo "$TMP/map.fifo"
+for o in --mailmap --orgs --bots; do
+	timeout -s KILL 20 "$LD" $o "$TMP/map.fifo" "$good" >/dev/null 2>"$TMP/fifo.err"
+	is "$?" 2 "$o FIFO: usage error at once"
+	is "$(cat "$TMP/fifo.err")" "listdigest: $o $TMP/map.fifo is a FIFO, not a regular file; give the path of a file" "$o FIFO: one line"
+	timeout -s KILL 20 "$LD" $o /dev/zero "$good" >/dev/null 2>&1
+	is "$?" 2 "$o /dev/zero: usage error"
+done
+
 done_testing
