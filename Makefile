@@ -7,18 +7,17 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wshadow -Wno-unused-parameter
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread
 LIBS = $(PKG_LIBS) -pthread
 
-CORE = src/ld.c src/util.c src/subject.c src/body.c src/mail.c src/archive.c \
-       src/report.c src/people.c src/index.c src/pipeline.c src/escape.c \
-       src/mail_compose.c src/when.c src/mbox.c src/state.c src/local.c src/msg.c src/versions.c \
-       src/lockfile.c
-RENDER = src/render.c src/render_text.c src/render_markdown.c src/render_html.c \
-         src/render_json.c src/render_email.c
-SRCS = $(CORE) $(RENDER) src/main.c
+# One folder per layer (see README, Architecture); objects mirror them
+# under build/.  Dependencies on headers come from the compiler (-MMD -MP).
+LAYERS = util classify mail source store report run render cli
+SRCS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 OBJS = $(SRCS:src/%.c=build/%.o)
-HDRS = $(wildcard src/*.h)
+CORE_OBJS = $(filter-out build/cli/%,$(OBJS))
+HDRS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
+DEPFLAGS = -MMD -MP
 
 DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl \
               python3-jsonschema clang libclang-rt-14-dev valgrind cmark-gfm
@@ -33,15 +32,14 @@ MANDIR ?= $(PREFIX)/share/man
 .PHONY: all clean check demo deps bench deps-browser install uninstall
 all: listdigest
 
-build/%.o: src/%.c $(HDRS) | build/.dir
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+build/%.o: src/%.c | deps-ok
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-build/.dir:
-	mkdir -p build
-	touch $@
-
-listdigest: deps-ok $(OBJS)
+listdigest: $(OBJS) | deps-ok
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+-include $(OBJS:.o=.d)
 
 # Fails early with the exact apt-get line when a library is missing.
 .PHONY: deps-ok
@@ -81,11 +79,13 @@ demo: deps
 	rm -rf build/demo && tests/lib/mkinbox.sh build/demo tests/golden/series.manifest
 	./listdigest --cache-dir build/demo-cache build/demo
 
-build/unit-tests: tests/unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
-	$(CC) $(ALL_CFLAGS) -o $@ tests/unit.c $(filter-out build/main.o,$(OBJS)) $(LIBS)
+build/unit-tests: tests/unit.c $(CORE_OBJS) | deps-ok
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ tests/unit.c $(CORE_OBJS) $(LIBS)
 
-build/render-unit: tests/render_unit.c $(filter-out build/main.o,$(OBJS)) $(HDRS)
-	$(CC) $(ALL_CFLAGS) -o $@ tests/render_unit.c $(filter-out build/main.o,$(OBJS)) $(LIBS)
+build/render-unit: tests/render_unit.c $(CORE_OBJS) | deps-ok
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ tests/render_unit.c $(CORE_OBJS) $(LIBS)
+
+-include build/unit-tests.d build/render-unit.d
 
 check: deps deps-browser
 	$(MAKE) listdigest build/unit-tests build/render-unit

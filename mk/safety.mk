@@ -25,14 +25,14 @@ FUZZ_MAXLEN_mbox = 65536
 ASAN_CC ?= clang
 FUZZ_CC ?= clang
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-ASAN_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g $(SAN_FLAGS) $(PKG_CFLAGS) -pthread
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
+ASAN_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) -O1 -g $(SAN_FLAGS) $(PKG_CFLAGS) -pthread
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Isrc $(WARN) -O1 -g -fno-omit-frame-pointer \
 	      -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
 	      $(PKG_CFLAGS) -pthread
 
 ASAN_OBJS = $(SRCS:src/%.c=build/asan/%.o)
-ASAN_CORE_OBJS = $(filter-out build/asan/main.o,$(ASAN_OBJS))
-FUZZ_OBJS = $(filter-out build/fuzz/main.o,$(SRCS:src/%.c=build/fuzz/%.o))
+ASAN_CORE_OBJS = $(filter-out build/asan/cli/%,$(ASAN_OBJS))
+FUZZ_OBJS = $(filter-out build/fuzz/cli/%,$(SRCS:src/%.c=build/fuzz/%.o))
 FUZZ_HDRS = tests/fuzz/fuzz.h $(HDRS)
 
 .PHONY: asan leakcheck fuzz fuzz-merge fuzz-replay print-fuzz-targets
@@ -44,10 +44,11 @@ build/asan/.dir build/fuzz/.dir:
 	mkdir -p $(@D)
 	touch $@
 
-build/asan/%.o: src/%.c $(HDRS) | build/asan/.dir
-	$(ASAN_CC) $(ASAN_CFLAGS) -c -o $@ $<
+build/asan/%.o: src/%.c | deps-ok
+	@mkdir -p $(@D)
+	$(ASAN_CC) $(ASAN_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-listdigest-asan: deps-ok $(ASAN_OBJS)
+listdigest-asan: $(ASAN_OBJS) | deps-ok
 	$(ASAN_CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
 
 # Replay drivers: each fuzz target linked with tests/fuzz/replay.c instead
@@ -61,8 +62,9 @@ fuzz-replay: $(FUZZ_TARGETS:%=build/asan/replay-%)
 print-fuzz-targets:
 	@echo $(FUZZ_TARGETS)
 
-build/fuzz/%.o: src/%.c $(HDRS) | build/fuzz/.dir
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+build/fuzz/%.o: src/%.c | deps-ok
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 build/fuzz/fuzz-%: tests/fuzz/%.c $(FUZZ_HDRS) $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ tests/fuzz/$*.c $(FUZZ_OBJS) $(LIBS)
@@ -96,3 +98,5 @@ fuzz-merge-%: build/fuzz/fuzz-%
 # The valgrind options are in tests/lib/valgrind-ld, used by tests/leak.t.
 leakcheck: listdigest
 	prove tests/leak.t
+
+-include $(ASAN_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)

@@ -15,14 +15,14 @@ diff "$TMP/help.opts" "$TMP/man.opts" >"$TMP/opts.diff"
 ok $? "every option of --help is in the man page and vice versa"
 sed 's/^/#   /' "$TMP/opts.diff"
 # every option getopt knows is in --help
-for o in $(grep -E '_argument, NULL' "$TOP/src/main.c" | grep -oE '"[a-z-]+"' | tr -d '"'); do
+for o in $(grep -E '_argument, NULL' "$TOP/src/cli/main.c" | grep -oE '"[a-z-]+"' | tr -d '"'); do
 	grep -q -- "--$o" "$TMP/help.opts"; ok $? "--$o of main.c is in --help"
 done
 # exit codes
 help_codes=$(sed -n '/^Exit codes/,$p' "$TMP/help" | grep -oE '\b[0-9]\b' | sort -u | tr '\n' ' ')
 man_codes=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' "$MAN" | grep -A1 '^\.TP' | grep -oE '^\.B [0-9]+' | grep -oE '[0-9]+' | sort -u | tr '\n' ' ')
 is "$man_codes" "$help_codes" "the same exit codes in --help and the man page"
-enum_codes=$(grep -oE 'LD_EXIT_[A-Z]+ = [0-9]+' "$TOP/src/ld.h" | grep -oE '[0-9]+$' | sort -u | tr '\n' ' ')
+enum_codes=$(grep -oE 'LD_EXIT_[A-Z]+ = [0-9]+' "$TOP/src/util/util.h" | grep -oE '[0-9]+$' | sort -u | tr '\n' ' ')
 is "$help_codes" "$enum_codes" "--help lists every exit code of ld.h"
 
 if command -v groff >/dev/null; then

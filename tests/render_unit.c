@@ -8,9 +8,9 @@
  *   render-unit FORMAT         the hand-built report in FORMAT on stdout
  *                              (tests/render.t compares it with
  *                              tests/render/full.FORMAT.expected) */
-#include "../src/ld.h"
-#include "../src/escape.h"
-#include "../src/util.h"
+#include "../src/render/render.h"
+#include "../src/report/report.h"
+#include "../src/mail/mail.h"
 
 #include <stdarg.h>
 #include <stdio.h>

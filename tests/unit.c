@@ -1,9 +1,8 @@
 /* unit.c - unit tests of the pure parts: subject tags, in-body headers,
  * excerpt cutting, terminal escaping.  Prints TAP. */
-#include "../src/ld.h"
-#include "../src/escape.h"
-#include "../src/people.h"
-#include "../src/util.h"
+#include "../src/run/run.h"
+#include "../src/render/render.h"
+#include "../src/store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,9 +5,8 @@
 #ifndef LD_FUZZ_H
 #define LD_FUZZ_H
 
-#include "../../src/ld.h"
-#include "../../src/escape.h"
-#include "../../src/util.h"
+#include "../../src/run/run.h"
+#include "../../src/render/render.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,0 +1,151 @@
+/* classify/classify.h - pure predicates over text: subjects (tags, versions,
+ * counters), bodies (in-body headers, commit-message cut, trailers, applied
+ * notes, pull requests, diff paths) and --since/--until dates.  No library
+ * calls, no I/O.  Uses: util. */
+#ifndef LD_CLASSIFY_H
+#define LD_CLASSIFY_H
+
+#include "util/util.h"
+
+/* ---- subjects (subject.c, pure) ------------------------------------ */
+
+typedef struct {
+	int reply;      /* starts with Re:, Fwd:, Aw:, Sv: ... */
+	int patch;      /* leading bracket tags hold PATCH (also PATCHv2) or RFC */
+	int rfc;        /* RFC among the tags */
+	int resend;     /* RESEND among the tags */
+	int counter;    /* i of i/N, -1 when absent */
+	int total;      /* N of i/N, -1 when absent */
+	int version;    /* v2 -> 2; 1 when absent */
+	size_t tags_start; /* offset of the first '[' (after reply prefixes) */
+	size_t title;   /* offset of the text after the leading bracket tags */
+} ld_subject;
+
+/* Parses subject (decoded, unfolded, one line).  Never fails. */
+void ld_subject_parse(const char *subject, ld_subject *out);
+/* Patch posting: counted in the tables and listed. */
+int ld_subject_is_posting(const ld_subject *s);
+/* Gets a commit-message entry: cover letter 0/N, first patch 1/N, or a
+ * single patch without counter. */
+int ld_subject_is_entry(const ld_subject *s);
+/* A pull request or a patch posted inside one: a word PULL among the
+ * leading tags ("[GIT PULL]", "[GIT PULL 2/6]", "[PULL REQUEST]"), not a
+ * reply. */
+int ld_subject_is_pull(const char *subject, const ld_subject *s);
+/* The leading tags without the counter, words joined by one space:
+ * "RFC PATCH net-next v6" of "[RFC PATCH net-next v6 1/8] x".  Caller frees. */
+char *ld_subject_prefix(const char *subject, const ld_subject *s);
+/* Length of a reply prefix ("Re: ", "AW:"...) at s, 0 when none. */
+size_t ld_subject_reply_prefix(const char *s);
+
+/* ---- bodies (body.c, pure) ----------------------------------------- */
+
+/* The in-body header block git format-patch writes at the top of a body
+ * when the author is not the sender. */
+typedef struct {
+	size_t end;        /* offset of the text after the block (and the
+	                      blank line that closes it); 0 when no block */
+	char *from;        /* raw value of the in-body From, or NULL; caller frees */
+	char *subject;     /* raw value of the in-body Subject, or NULL; caller frees */
+} ld_inbody;
+
+/* body: UTF-8 text with LF line ends. */
+void ld_inbody_parse(const char *body, ld_inbody *out);
+void ld_inbody_release(ld_inbody *ib);
+/* The commit-message excerpt of text (body after the in-body block):
+ * leading blank lines dropped, cut after the diffstat summary line, else
+ * before the first "diff --git", else before the signature "-- "; trailing
+ * blank lines dropped.  Caller frees. */
+char *ld_body_excerpt(const char *text);
+/* b4's "change-id:" of a cover letter or single patch (the lower-case
+ * key below a "---" line, value YYYYMMDD-...), "" when none.  Caller frees. */
+char *ld_body_change_id(const char *text);
+/* The Message-IDs of the lore links of a cover letter that stand on a line
+ * naming a version ("Link to v1: URL", "v2: URL", a footnote "[1] URL"
+ * cited as "v1 [1]"), one space between them; "".  Caller frees. */
+char *ld_body_version_links(const char *text);
+/* Does the line name a version ("v2" as a word)? */
+int ld_names_version(const char *s, size_t n);
+/* Pure line predicates (exposed for tests). */
+int ld_is_diffstat_summary(const char *line, size_t len);
+int ld_is_signature(const char *line, size_t len);
+int ld_is_diff_start(const char *line, size_t len);
+
+/* Trailers (git interpret-trailers' lines at the end of a commit message,
+ * and the lines reviewers add in replies). */
+typedef enum {
+	LD_T_NONE = 0,
+	LD_T_REVIEWED,  /* Reviewed-by: */
+	LD_T_ACKED,     /* Acked-by: */
+	LD_T_TESTED,    /* Tested-by: */
+	LD_T_FIXES,     /* Fixes: <sha> ("subject") */
+	LD_T_STABLE,    /* Cc: stable@vger.kernel.org (or stable@kernel.org) */
+} ld_trailer_kind;
+
+/* The trailer a line holds; *value points at its value in line. */
+ld_trailer_kind ld_trailer_line(const char *line, size_t len, const char **value, size_t *vlen);
+/* A quoted line of a reply ("> ...", "  > ..."). */
+int ld_is_quoted(const char *line, size_t len);
+/* One table of trailer and applied forms (body.c) serves the predicates
+ * below and the pre-filter of raw bodies: does this line (raw or decoded,
+ * CR allowed) start, after blanks and in any case, with a word that a
+ * trailer, an applied note or a patch may start with? */
+int ld_body_line_may_matter(const char *line, size_t len);
+/* A maintainer's note that a patch was applied, one line at the start of
+ * a paragraph: "Applied to kvm-next, thanks!", "Applied, thanks.",
+ * "Thanks, applied.", "Queued for 6.9", "Patches 2-8 applied to x".
+ * Returns 1 and a heap copy of the branch ("" when none named) in *branch. */
+int ld_applied_line(const char *line, size_t len, char **branch);
+
+/* What a reply's own (unquoted) text says about applying. */
+typedef struct {
+	int found;
+	int firm;       /* the replier's own act with a place (a branch, b4 ty's
+	                   commit lines, a bot's notice): counts even when the
+	                   replier is the series' author */
+	char *branch;   /* "" when none named; NULL when !found */
+	char *by;       /* "Name <addr>" a bot's notice names, else NULL */
+} ld_applied_note;
+
+/* Reads text (a decoded reply, LF line ends): an applied line that starts
+ * a paragraph of the replier's own text, patchwork-bot's "This series was
+ * applied to X\nby Name <addr>:", pr-tracker-bot's "has been merged into
+ * X:", or b4 ty's "[i/N] subject" + "commit: <sha>" lines.  Wrapped prose
+ * ("...get this\nmerged.") is not a note.  Release with
+ * ld_applied_note_release. */
+void ld_applied_scan(const char *text, ld_applied_note *out);
+void ld_applied_note_release(ld_applied_note *a);
+/* Does text hold a patch ("diff --git" outside quotes)? */
+int ld_body_has_patch(const char *text);
+
+/* What the body of a pull request (git request-pull's text) says. */
+typedef struct {
+	char *greeting;  /* "Paolo" of "Hi Paolo," / "Paolo," on the first line, or NULL */
+	char *source;    /* the line after "are available in the Git repository
+	                    at:", trimmed ("git://... tags/x"), or NULL */
+	unsigned long commits; /* sum of the shortlog's "Author (N):" counts */
+} ld_pull_text;
+
+void ld_pull_parse(const char *text, ld_pull_text *out);
+void ld_pull_text_release(ld_pull_text *p);
+/* Whom a pull request asks: each name of the greeting ("Paolo, Radim")
+ * as the recipients spell it ("Paolo Bonzini and Radim ..."), else the
+ * first recipient that is not a mailing list; "" when none.  recipients:
+ * display names (or addresses), To first.  Caller frees. */
+char *ld_pull_addressee(const char *greeting, char *const *recipients, size_t n);
+/* Calls fn for each path a patch touches: "diff --git a/X b/X" lines, and
+ * the diffstat lines before them (for cover letters). */
+void ld_diff_paths(const char *text, void (*fn)(void *ctx, const char *path, size_t len), void *ctx);
+/* "Jane Roe via Virt": the display name the list gives a From it rewrote
+ * for DMARC; returns the length of the real name, 0 when not such a name. */
+size_t ld_dmarc_name(const char *name);
+
+/* ---- dates of --since/--until (when.c, pure) ------------------------ */
+
+/* Parses s (ISO 8601 date or date-time with optional zone, "now",
+ * "today", "yesterday", "N minutes/hours/days/weeks/months/years ago")
+ * relative to now into UTC seconds.  Zone-less forms are local time.
+ * 0 on success, -1 when s is none of these. */
+int ld_when_parse(const char *s, int64_t now, int64_t *out);
+
+#endif

@@ -1,0 +1,118 @@
+/* render/render.h - the formats: one renderer per format, found by name,
+ * and the one escaper per format every mail-derived string goes through.
+ * Uses: the model and util only. */
+#ifndef LD_RENDER_H
+#define LD_RENDER_H
+
+#include "report/model.h"
+
+/* ---- renderers (render_*.c) ---------------------------------------- */
+
+typedef struct {
+	const char *mail_from;   /* --mail-from, for the email format */
+	const char *mail_to;     /* --mail-to */
+	int64_t now;             /* the time of the run (SOURCE_DATE_EPOCH when set) */
+} ld_render_opts;
+
+/* Writes the whole report to out; 0 or -1 on a write error.  One function
+ * per format, same signature, found by name with ld_render_find. */
+typedef int (*ld_render_fn)(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* The renderer of format name ("text", "markdown", "html", "json",
+ * "email"), or NULL (render.c). */
+ld_render_fn ld_render_find(const char *name);
+/* The filters of r for a title, unescaped: kinds joined by "; ", values
+ * of one kind by " or " ("path arch/x86/ or virt/; author Zoë; domain
+ * example.com; grep ^KVM"), "" without filters (render.c).  Caller frees. */
+char *ld_render_filters(const ld_report *r);
+/* What every format says of how much of series s is here, one wording
+ * for all (render.c): "3/3 patches", "1 of 277 here", "21 of 23 here, 2
+ * earlier", "13 of 27 patches touch the path", then ", cover letter"
+ * and ", missing 3,5-9".  Numbers only, no mail text.  Caller frees. */
+char *ld_series_counts(const ld_report *r, const ld_series *s);
+int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* GitHub-flavoured Markdown: headings, count tables, fenced commit
+ * messages, links to lore when r->lore_url is known. */
+int ld_render_markdown(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* One self-contained HTML page (inline CSS and SVG charts, no scripts, no
+ * network), responsive and printable. */
+int ld_render_html(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* JSON, schema "listdigest/1" (docs/json-schema.md). */
+int ld_render_json(const ld_report *r, const ld_render_opts *o, FILE *out);
+/* A complete RFC 5322 message (o->mail_from, o->mail_to, o->now) whose
+ * body is the text report; for `sendmail -t`. */
+int ld_render_email(const ld_report *r, const ld_render_opts *o, FILE *out);
+
+/* escape.h - the one place where mail-derived strings are made safe for
+ * each output format.  Every renderer writes such strings through these.
+ * All take NUL-terminated UTF-8 that may be invalid; none fails. */
+
+#include <stdio.h>
+
+/* What every escaper but JSON's does to the text first, so that what a
+ * reader sees is what is stored: terminal control sequences (ESC with
+ * CSI/OSC/DCS bodies), C1 controls, other C0 controls but tab and newline,
+ * and DEL are dropped; so are the invisible format characters that change
+ * how text is shown or compared (bidi marks, embeddings, overrides and
+ * isolates U+061C, U+200E-200F, U+202A-202E, U+2066-2069; zero-width
+ * U+200B-200D, U+2060-206F, U+FEFF; U+FFF9-FFFB; tags U+E0000-E007F);
+ * U+2028 and U+2029 become a space; an invalid UTF-8 byte becomes U+FFFD.
+ * The output is always valid UTF-8. */
+
+/* Text for a terminal or a mail body: the text as above, nothing else. */
+void ld_esc_text(FILE *out, const char *s);
+
+/* HTML text or a double-quoted attribute value: the text as above, with
+ * & < > " ' as entities.  Newlines and tabs are kept (use <pre> or let
+ * them collapse). */
+void ld_esc_html(FILE *out, const char *s);
+/* The same inside <bdi>...</bdi>, for element content: the text's own
+ * direction (a right-to-left name) cannot reorder what stands around it. */
+void ld_esc_html_bdi(FILE *out, const char *s);
+
+/* A complete JSON string literal, quotes included.  Always valid UTF-8:
+ * each invalid byte becomes \ufffd; " and \ escaped; \n and \t as such;
+ * other C0 and C1 controls, DEL, U+2028, U+2029 and the invisible
+ * characters above as \uXXXX (a surrogate pair past U+FFFF).  Nothing is
+ * dropped: JSON carries the data, its consumer decides how to show it. */
+void ld_esc_json(FILE *out, const char *s);
+
+/* Inline Markdown (a heading, list item or table cell), every decision
+ * taken on the text as written (as above): leading blanks dropped,
+ * newlines and tabs as spaces; backslash before \ ` * _ [ ] < > # ! | ~ &
+ * (so '|' is safe in table cells and no code, emphasis, link, HTML or
+ * entity can start; parentheses matter only after a ']'), before a
+ * leading - + = and before the '.' or ')' of a leading number (no list or
+ * underline can start), and against GFM's extended autolinks before the
+ * '.' of "www." and a ':' followed by a non-blank ("https://",
+ * "mailto:").  Plain e-mail addresses stay GFM mailto: links: no escape
+ * prevents that without changing the text. */
+void ld_esc_md(FILE *out, const char *s);
+
+/* A whole fenced code block holding s as written (as above), fenced with
+ * more backticks than the longest run in that text; ends with a
+ * newline. */
+void ld_esc_md_code(FILE *out, const char *s);
+
+/* Percent-encodes s for a URL: part != 0 for one path segment (a
+ * Message-ID: public-inbox's mid_escape set is kept, '/' and the rest
+ * encoded, and a whole "." or ".." as %2E), part == 0 for a base URL
+ * (reserved characters kept).  Both encode & ' " < > \ spaces, controls
+ * and non-ASCII bytes, so the result is safe in a double-quoted HTML
+ * attribute and in a <...> Markdown link. */
+void ld_esc_url(FILE *out, const char *s, int part);
+
+/* Does a message have a page to link to: base (r->lore_url) is not "",
+ * message_id is not "" and is no dot segment ("." or ".."; browsers
+ * resolve those even percent-encoded)?  Every renderer asks this before
+ * ld_esc_link. */
+int ld_link_ok(const char *base, const char *message_id);
+
+/* The lore page of a message: base (a URL ending in '/'), the encoded
+ * Message-ID, '/'.  Only after ld_link_ok. */
+void ld_esc_link(FILE *out, const char *base, const char *message_id);
+
+/* s with each invalid UTF-8 byte replaced by U+FFFD, nothing else changed
+ * (for text that is already made safe, such as the text report). */
+void ld_esc_utf8(FILE *out, const char *s);
+
+#endif

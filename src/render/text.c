@@ -1,0 +1,219 @@
+/* render_text.c - the plain-text report, the layout of the daily update
+ * mails (shared/spec/kvm-update-example.txt), with the series, reviews,
+ * discussions, applied and fixes sections after it. */
+#include "render/render.h"
+#include "mail/mail.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+static void table(FILE *o, const ld_row *rows, size_t n, const char *sep)
+{
+	for (size_t i = 0; i < n; i++) {
+		fprintf(o, "%7lu%s", rows[i].count, sep);
+		ld_esc_text(o, rows[i].label);
+		fputc('\n', o);
+	}
+}
+
+static void day(FILE *o, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[32];
+	if (gmtime_r(&tt, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%d", &tm))
+		fputs(buf, o);
+	else
+		fputs("?", o);
+}
+
+static void series_block(FILE *o, const ld_report *r, const ld_series *s)
+{
+	if (*s->prefix) {
+		ld_esc_text(o, s->prefix);
+		fputc(' ', o);
+	}
+	ld_esc_text(o, s->title);
+	fputs(" (", o);
+	ld_esc_text(o, s->author);
+	char *counts = ld_series_counts(r, s);
+	fprintf(o, "; %s", counts);
+	free(counts);
+	if (s->prev_version) {
+		fprintf(o, "; supersedes v%d (", s->prev_version);
+		day(o, s->prev_date);
+		fputc(')', o);
+	}
+	fputs(")\n", o);
+	for (size_t i = 0; i < s->n_patches; i++) {
+		const ld_posting *p = &r->postings[s->patches[i]];
+		if (p->subj.counter >= 0)
+			fprintf(o, "  %d/%d ", p->subj.counter, s->total);
+		else
+			fprintf(o, "  1/1 ");
+		ld_esc_text(o, p->title);
+		fputc('\n', o);
+	}
+	fputc('\n', o);
+}
+
+static void kinds(FILE *o, const ld_reviewer *v)
+{
+	const char *sep = " (";
+	if (v->reviewed) {
+		fprintf(o, "%s%lu Reviewed-by", sep, v->reviewed);
+		sep = ", ";
+	}
+	if (v->acked) {
+		fprintf(o, "%s%lu Acked-by", sep, v->acked);
+		sep = ", ";
+	}
+	if (v->tested)
+		fprintf(o, "%s%lu Tested-by", sep, v->tested);
+	fputs(")\n", o);
+}
+
+int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
+{
+	(void)opts;
+	fprintf(o, "From %s to %s", r->from, r->to);
+	/* a window or a state: which messages were reported, by commit */
+	if ((r->by_date || r->by_state) && *r->first_commit)
+		fprintf(o, ", messages of commits %.9s to %.9s", r->first_commit, r->last_commit);
+	else if ((r->by_date || r->by_state) && *r->to_full)
+		fputs(", no messages", o);
+	fputc('\n', o);
+	ld_esc_text(o, r->list_name);
+	fprintf(o, " mailing list update from %s to %s", r->from, r->to);
+	char *only = ld_render_filters(r);
+	if (*only) {
+		fputs(" (only ", o);
+		ld_esc_text(o, only);
+		fputc(')', o);
+	}
+	free(only);
+	fputs("\n\n", o);
+
+	fprintf(o, "Top %zu contributor Email domains (Based on Email Body)\n\n",
+		r->top ? r->top : r->n_domains);
+	table(o, r->domains, r->n_domains, " ");
+	fprintf(o, "\nTop %zu contributors (Based on Email Body)\n\n",
+		r->top ? r->top : r->n_people);
+	table(o, r->people, r->n_people, "  ");
+	if (r->have_orgs) {
+		fprintf(o, "\nTop %zu organizations (Based on Email Body)\n\n",
+			r->top ? r->top : r->n_orgs);
+		table(o, r->orgs, r->n_orgs, " ");
+	}
+
+	fputs("\n===== Patch list in this time period =====\n\n", o);
+	for (size_t i = 0; i < r->n_series; i++)
+		series_block(o, r, &r->series[i]);
+	if (!r->n_series)
+		fputc('\n', o);
+
+	fputs("===== Patch Commit Messages ====\n\n", o);
+	for (size_t i = 0; i < r->n_entries; i++) {
+		const ld_entry *e = &r->entries[i];
+		fputs("New:  ", o);
+		ld_esc_text(o, e->title);
+		fputc('\n', o);
+		ld_esc_text(o, e->subject);
+		fputs("\nAuthor: ", o);
+		ld_esc_text(o, e->author);
+		if (*e->sender) {
+			fputs(" (sent by ", o);
+			ld_esc_text(o, e->sender);
+			fputc(')', o);
+		}
+		fputs("\n\n", o);
+		if (*e->excerpt) {
+			ld_esc_text(o, e->excerpt);
+			fputc('\n', o);
+		}
+		fputs("\n----------------------------------------------------------------------\n\n", o);
+	}
+
+	if (r->n_reviewers) {
+		fprintf(o, "===== Top %zu reviewers =====\n\n", r->top ? r->top : r->n_reviewers);
+		for (size_t i = 0; i < r->n_reviewers; i++) {
+			fprintf(o, "%7lu  ", r->reviewers[i].total);
+			ld_esc_text(o, r->reviewers[i].label);
+			kinds(o, &r->reviewers[i]);
+		}
+		fputc('\n', o);
+	}
+	if (r->n_discussions) {
+		fputs("===== Most discussed =====\n\n", o);
+		for (size_t i = 0; i < r->n_discussions; i++) {
+			const ld_discussion *d = &r->discussions[i];
+			fprintf(o, "%7lu  ", d->replies);
+			ld_esc_text(o, d->subject);
+			fprintf(o, " (%zu participant%s: ", d->n_participants, d->n_participants == 1 ? "" : "s");
+			/* "; " between them: a name may hold a comma ("Mi, Dapeng") */
+			for (size_t j = 0; j < d->n_participants && j < 5; j++) {
+				if (j)
+					fputs("; ", o);
+				ld_esc_text(o, d->participants[j]);
+			}
+			if (d->n_participants > 5)
+				fprintf(o, " and %zu more", d->n_participants - 5);
+			fputs(")\n", o);
+		}
+		fputc('\n', o);
+	}
+	if (r->n_pulls) {
+		fputs("===== Pull requests =====\n\n", o);
+		for (size_t i = 0; i < r->n_pulls; i++) {
+			const ld_pull *p = &r->pulls[i];
+			ld_esc_text(o, p->subject);
+			fputs("\n  ", o);
+			ld_esc_text(o, p->from);
+			fputs(" asks ", o);
+			if (*p->to) {
+				ld_esc_text(o, p->to);
+				fputc(' ', o);
+			}
+			fputs("to pull", o);
+			if (p->patches)
+				fprintf(o, " %lu patch%s", p->patches, p->patches == 1 ? "" : "es");
+			fputc('\n', o);
+			if (*p->source) {
+				fputs("  from ", o);
+				ld_esc_text(o, p->source);
+				fputc('\n', o);
+			}
+		}
+		fputc('\n', o);
+	}
+	if (r->n_applied) {
+		fputs("===== Applied =====\n\n", o);
+		for (size_t i = 0; i < r->n_applied; i++) {
+			const ld_applied *a = &r->applied[i];
+			ld_esc_text(o, a->subject);
+			fputs(*a->to ? "\n  applied to " : "\n  applied", o);
+			ld_esc_text(o, a->to);
+			fputs(" by ", o);
+			ld_esc_text(o, a->by);
+			fputc('\n', o);
+		}
+		fputc('\n', o);
+	}
+	if (r->n_fixes) {
+		fputs("===== Fixes =====\n\n", o);
+		for (size_t i = 0; i < r->n_fixes; i++) {
+			const ld_fix *f = &r->fixes[i];
+			ld_esc_text(o, r->postings[f->posting].subject);
+			fputc('\n', o);
+			for (size_t j = 0; j < f->n_fixes; j++) {
+				fputs("  Fixes: ", o);
+				ld_esc_text(o, f->fixes[j]);
+				fputc('\n', o);
+			}
+			if (f->stable)
+				fputs("  Cc: stable\n", o);
+		}
+		fputc('\n', o);
+	}
+	return ferror(o) ? -1 : 0;
+}

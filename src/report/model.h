@@ -1,0 +1,189 @@
+/* report/model.h - the report model: everything a renderer shows, computed
+ * once by the builder (report/report.h).  The only header renderers
+ * include besides util.  Uses: util. */
+#ifndef LD_MODEL_H
+#define LD_MODEL_H
+
+#include "classify/classify.h"
+
+/* ---- the report model (report.c, series.c) ------------------------- */
+
+/* Everything a renderer shows, computed once.  Renderers only format it.
+ * Strings are UTF-8 straight from mail: each renderer escapes them through
+ * its escaper in escape.c.  Indices refer to the arrays of ld_report. */
+
+typedef struct {
+	char *label;            /* "kernel.org", "Name <addr>", "Intel" */
+	unsigned long count;
+} ld_row;
+
+/* A commit-message entry: cover letter, first patch or single patch. */
+typedef struct {
+	char *subject;          /* full subject */
+	char *title;            /* subject without the leading tags */
+	char *author;           /* "Name <addr>" as counted (in-body From,
+	                           mailmap), as the series line shows it */
+	char *sender;           /* "Name <addr>" of the header From when its
+	                           address is not the author's, else "" */
+	char *excerpt;          /* commit message excerpt, "" when none */
+	char *message_id;
+	char commit[41];
+	size_t series;          /* index in ld_report.series */
+} ld_entry;
+
+/* One patch posting (a patch or a cover letter) in archive order. */
+typedef struct {
+	char *subject;
+	char *title;            /* subject without the leading tags */
+	char *message_id;
+	char *author;           /* "Name <addr>" as counted (in-body From, mailmap) */
+	char commit[41];
+	int64_t date;           /* Date header (commit time when unusable), UTC */
+	ld_subject subj;
+	size_t series;          /* index in ld_report.series */
+} ld_posting;
+
+#define LD_NONE ((size_t)-1)
+
+/* A run of patch numbers, lo..hi inclusive (lo == hi: one number). */
+typedef struct {
+	int lo, hi;
+} ld_span;
+
+/* A patch series: a cover letter and its patches, or a single patch. */
+typedef struct {
+	char *prefix;           /* leading tags without the counter: "RFC PATCH net-next v6" */
+	char *title;            /* the cover letter's title, else the first patch's */
+	char *author;           /* "Name <addr>" */
+	char *sender;           /* lower-cased header From address of its head */
+	int version;            /* 1 when no vN tag */
+	int total;              /* N of i/N (the patches' N); 1 for a single patch */
+	size_t cover;           /* posting index of the cover letter, or LD_NONE */
+	size_t *patches;        /* posting indices of the patches listed (those
+	                           that pass the filters), in counter order */
+	size_t n_patches;
+	size_t here;            /* patches of the series in the range, each
+	                           number once, before filters */
+	size_t earlier;         /* patches posted before the range (archive
+	                           index) and not in it, each number once */
+	int cover_earlier;      /* the cover letter was posted before the range */
+	ld_span *missing;       /* numbers of 1..N that should have come and
+	                           did not (see settle_missing), ascending */
+	size_t n_missing;
+	int64_t date;           /* date of the first posting */
+	char *message_id;       /* of the cover letter or first patch (which
+	                           may be before the range) */
+	/* the version this one replaces, found in the archive index */
+	int prev_version;       /* 0 when none was found */
+	int64_t prev_date;
+	char *prev_message_id;  /* "" when none */
+	/* replies in the range */
+	unsigned long reviewed, acked, tested; /* trailers given on it */
+	size_t applied;         /* index in ld_report.applied, or LD_NONE */
+} ld_series;
+
+/* Someone who gave trailers in replies during the range. */
+typedef struct {
+	char *label;            /* "Name <addr>" */
+	unsigned long total, reviewed, acked, tested;
+} ld_reviewer;
+
+/* A thread with replies in the range. */
+typedef struct {
+	char *subject;          /* of the thread's root (or earliest message seen) */
+	char *message_id;       /* of the root */
+	unsigned long replies;  /* replies in the range */
+	size_t n_participants;
+	char **participants;    /* "Name" (or address), most active first */
+} ld_discussion;
+
+/* A patch that says what it fixes (Fixes: trailers) or asks for stable. */
+typedef struct {
+	size_t posting;         /* index in ld_report.postings */
+	char **fixes;           /* the Fixes: trailer values: 'abc123 ("subject")' */
+	size_t n_fixes;
+	int stable;             /* Cc: stable@vger.kernel.org or stable@kernel.org */
+} ld_fix;
+
+/* A pull request: someone asks a maintainer to pull a branch. */
+typedef struct {
+	char *subject;          /* full subject */
+	char *title;            /* subject without the leading tags */
+	char *from;             /* "Name <addr>": who asks */
+	char *to;               /* whom: the addressee of its greeting ("Hi
+	                           Paolo,") as the recipients name them, else
+	                           its first To; "" when unknown */
+	char *source;           /* repository and ref to pull, "" when not found */
+	unsigned long patches;  /* N of [GIT PULL 0/N], else the commits of its
+	                           shortlog; 0 when unknown */
+	char *message_id;
+	int64_t date;
+} ld_pull;
+
+/* A maintainer's note that a series or patch was applied. */
+typedef struct {
+	char *subject;          /* of what was applied: the series' cover or
+	                           first patch, else the reply's without Re: */
+	size_t series;          /* index in ld_report.series, or LD_NONE when it
+	                           was posted before the range */
+	char *to;               /* branch or tree, "" when not named */
+	char *by;               /* "Name <addr>" of the maintainer */
+	char *message_id;       /* of the note */
+} ld_applied;
+
+/* What a report was limited to (the filters of ld_report_opts), kept
+ * for its title. */
+typedef struct {
+	char **paths; size_t n_paths;       /* --path GLOBs */
+	char **authors; size_t n_authors;   /* --author */
+	char **domains; size_t n_domains;   /* --domain */
+	char *grep;                         /* --grep as given, NULL when none */
+} ld_filters;
+
+typedef struct {
+	char from[41];          /* abbreviated FROM, "start" */
+	char to[41];
+	char from_full[41];     /* "" when start */
+	char to_full[41];
+	char *list_name;        /* "KVM" */
+	char *list_id;          /* most common List-Id ("kvm.vger.kernel.org"), "" */
+	char *lore_url;         /* "https://lore.kernel.org/kvm/" or "" when unknown;
+	                           a message's page is lore_url + message id + "/" */
+	int64_t since, until;   /* --since/--until as UTC seconds, 0 when not given */
+	/* What the run reported, for a date-bounded (--since/--until) or
+	 * --state run, whose commit range says little about it: from/to
+	 * above are then dates (the window, else the Dates of the first and
+	 * last message reported), and these the commits of the first and
+	 * last message reported in archive order ("" when none) and the
+	 * earliest and latest Date among them (0 when none). */
+	int by_date, by_state;
+	char first_commit[41], last_commit[41];
+	int64_t first_date, last_date;
+	ld_filters filters;     /* written by ld_builder_finish */
+	int by_path;            /* --path was given: series list what touches it */
+	size_t top;             /* N of "Top N" (0 = all rows) */
+
+	ld_row *domains;  size_t n_domains;   /* already cut to top */
+	ld_row *people;   size_t n_people;
+	ld_row *orgs;     size_t n_orgs;      /* only with --orgs */
+	int have_orgs;
+	size_t all_domains, all_people, all_orgs; /* before the cut */
+
+	ld_posting *postings; size_t n_postings;
+	ld_series *series;    size_t n_series; /* in order of first posting */
+	ld_entry *entries;    size_t n_entries;
+	ld_reviewer *reviewers; size_t n_reviewers; /* cut to top */
+	ld_discussion *discussions; size_t n_discussions; /* cut to top */
+	ld_applied *applied;  size_t n_applied;  /* in archive order */
+	ld_pull *pulls;       size_t n_pulls;    /* in archive order */
+	ld_fix *fixes;        size_t n_fixes;
+
+	size_t n_messages;      /* messages read in the range */
+	size_t n_skipped;       /* commits without m */
+	size_t n_deleted;
+	unsigned long warnings[LD_W__COUNT];
+	unsigned long n_warnings;
+	char **warn_lines; size_t n_warn_lines;  /* first 1000, for --verbose and JSON */
+} ld_report;
+
+#endif

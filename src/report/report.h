@@ -1,0 +1,107 @@
+/* report/report.h - building the report model from messages: the builder
+ * (series grouping, filters, tables, reviews, discussions, applied),
+ * people (mailmap, organizations, bots) and earlier versions.  Uses:
+ * model, store, mail, classify, util. */
+#ifndef LD_REPORT_H
+#define LD_REPORT_H
+
+#include "report/model.h"
+#include "mail/mail.h"
+#include "store/store.h"
+
+typedef struct ld_builder ld_builder;
+typedef struct ld_index ld_index;
+
+typedef struct ld_mailmap ld_mailmap;
+typedef struct ld_orgmap ld_orgmap;
+typedef struct ld_botlist ld_botlist;
+
+/* What selects and shapes the report; all may be NULL/0. */
+typedef struct {
+	size_t top;              /* 0 = all */
+	const char *list_name;   /* NULL = derive */
+	const char *inbox_name;  /* fallback for the list name */
+	const char *lore_url;    /* NULL = derive from List-Id; "" = none */
+	const ld_mailmap *mailmap;
+	const ld_orgmap *orgs;   /* adds the organizations table */
+	/* filters: a patch is reported when it passes all that are given */
+	const char *const *paths; size_t n_paths; /* --path GLOBs */
+	const char *const *authors; size_t n_authors; /* --author: text in "Name <addr>" */
+	const char *const *domains; size_t n_domains; /* --domain: domain or parent */
+	const void *grep;        /* --grep: a compiled regex_t (subject, message) */
+	const char *grep_text;   /* --grep as given, for the report's title */
+	const ld_index *index;   /* the archive index, NULL when there is none */
+	const ld_botlist *bots;  /* the user's bots (--bot, --bots), beside the
+	                            built-in list (people.h); may be NULL */
+} ld_report_opts;
+
+ld_builder *ld_builder_new(const ld_report_opts *o);
+/* What kind of run the report is of: the builder writes the header's
+ * from/to and dates from it (ld_report.by_date...).  Default: a commit
+ * range of an archive. */
+typedef struct {
+	int64_t since, until;    /* --since/--until, 0 = none */
+	int state;               /* a --state run */
+	int local;               /* mbox or maildir: no commits, dates only */
+} ld_run_info;
+void ld_builder_set_run(ld_builder *b, const ld_run_info *ri);
+/* Takes the message in archive order; moves what it keeps out of m. */
+void ld_builder_add(ld_builder *b, ld_msg *m);
+/* Ends the build; frees b.  Caller frees the report with ld_report_free. */
+ld_report *ld_builder_finish(ld_builder *b, const ld_range *r);
+void ld_report_free(ld_report *r);
+
+/* ---- earlier versions of series (versions.c) -------------------------- */
+
+/* Fills prev_* of each series of r from the index (see versions.c: b4's
+ * change-id, then version links of the cover letter, then sender and
+ * title); the same answer whatever the range.  Nothing without an index. */
+void ld_versions_settle(ld_report *r, const ld_index *x);
+/* Do two titles (without tags) name the same work, reworded a little? */
+int ld_titles_similar(const char *a, const char *b);
+
+/* people.h - identities: git's mailmap and gitdm's domain map. */
+
+
+
+
+/* Reads a mailmap (git's format, gitmailmap(5)).  On error returns NULL
+ * and says what and where in err (LD_E_USAGE). */
+ld_mailmap *ld_mailmap_load(const char *path, ld_err *err);
+void ld_mailmap_free(ld_mailmap *m);
+/* The canonical name and address for (name, addr); borrowed from m or the
+ * arguments, valid while both live.  m may be NULL. */
+void ld_mailmap_map(const ld_mailmap *m, const char *name, const char *addr,
+		    const char **out_name, const char **out_addr);
+
+
+
+/* Reads a domain map in gitdm's format: "domain-or-address  Organization"
+ * with an optional "< YYYY-MM-DD" end date.  NULL and err on error. */
+ld_orgmap *ld_orgmap_load(const char *path, ld_err *err);
+void ld_orgmap_free(ld_orgmap *m);
+/* The organization of addr at time t (an address entry beats a domain
+ * entry, a sub-domain falls back to its parents, a dated entry ends on
+ * its date); NULL when unknown.  Borrowed from m. */
+const char *ld_orgmap_lookup(const ld_orgmap *m, const char *addr, int64_t t);
+
+/* Bots: addresses whose mail is neither discussion nor review (syzbot,
+ * the kernel test robot, patchwork-bot, pr-tracker-bot, CI bots).  A
+ * built-in list (ld_bots_builtin) plus the user's patterns (--bot ADDR,
+ * --bots FILE): shell globs over the lower-cased address, "*" matching
+ * anything ("syzbot+*@syzkaller.appspotmail.com"). */
+typedef struct ld_botlist ld_botlist;
+ld_botlist *ld_botlist_new(void);
+void ld_botlist_free(ld_botlist *l);
+/* Adds one pattern (copied, lower-cased). */
+void ld_botlist_add(ld_botlist *l, const char *pattern);
+/* Adds the patterns of a file: one a line, "#" starts a comment, blank
+ * lines skipped; a line that is not one address pattern is LD_E_USAGE. */
+ld_status ld_botlist_load(ld_botlist *l, const char *path, ld_err *err);
+/* Is addr (any case) a bot, by the built-in list or l (may be NULL)? */
+int ld_is_bot(const ld_botlist *l, const char *addr);
+/* The built-in patterns, NULL-terminated (for --help-like listings and
+ * tests). */
+extern const char *const ld_bots_builtin[];
+
+#endif

@@ -1,0 +1,208 @@
+/* source/source.h - where messages come from: public-inbox git epochs
+ * (git.c, every libgit2 call), mbox files and maildirs (local.c, mbox.c);
+ * ranges of items and per-thread readers of their raw bytes.  Uses: util. */
+#ifndef LD_SOURCE_H
+#define LD_SOURCE_H
+
+#include "util/util.h"
+
+/* ---- the archive (archive.c, libgit2 only) --------------------------- */
+
+typedef struct ld_archive ld_archive;
+
+/* Where a message comes from. */
+enum { LD_ITEM_GIT = 0, LD_ITEM_MBOX, LD_ITEM_MAILDIR };
+
+/* One message in a range: commit and the blob of its `m`, or (--mbox,
+ * --maildir) a span of the mbox file or a file of the maildir. */
+typedef struct {
+	union {
+		struct {
+			unsigned char commit[20];
+			unsigned char blob[20];
+		};
+		struct {
+			uint64_t off;   /* mbox: offset of the message; maildir: file index */
+			uint64_t len;   /* mbox: its length; bit 63: needs >From unquoting */
+		};
+	};
+	int64_t time;       /* committer time (mbox, maildir: file time or 0) */
+	int epoch;          /* index of the epoch in the archive (0 for files) */
+	int kind;           /* LD_ITEM_* */
+} ld_item;
+
+/* --state: the newest commit reported in one epoch (state.c). */
+typedef struct {
+	int epoch;          /* epoch number: N of git/N.git, 0 for one repository */
+	char commit[41];    /* "" in ld_range.marks: epoch not in this run */
+	int64_t time;       /* committer time of the newest message reported, 0 = none */
+	char *message_id;   /* of that message, without <>; "" when unknown */
+} ld_mark;
+
+typedef struct {
+	ld_item *items;     /* oldest first */
+	size_t n;
+	char from[41];      /* resolved FROM, "" when the range starts at the beginning */
+	char to[41];        /* resolved TO */
+	size_t skipped;     /* commits without `m` (deletions, purges) */
+	size_t deleted;     /* messages in range removed by a `d` in range */
+	/* ld_archive_range_state only: the marks for the next state, one per
+	 * epoch index (time and message_id updated by the pipeline as it
+	 * reads), and lines for the user about history rewrites */
+	ld_mark *marks;     /* n_marks == epoch count, or NULL */
+	size_t n_marks;
+	char **notices;
+	size_t n_notices;
+	int local;          /* --mbox/--maildir: no commits */
+} ld_range;
+
+ld_status ld_archive_open(const char *path, ld_archive **out, ld_err *err);
+/* The same for an mbox file or a maildir (cur/ and new/): items of kind
+ * LD_ITEM_MBOX / LD_ITEM_MAILDIR, read through the same ld_reader. */
+ld_status ld_archive_open_mbox(const char *path, ld_archive **out, ld_err *err);
+ld_status ld_archive_open_maildir(const char *path, ld_archive **out, ld_err *err);
+void ld_archive_close(ld_archive *a);
+/* Name derived from the inbox path ("kvm" for /x/kvm or /x/kvm.git). Borrowed. */
+const char *ld_archive_name(const ld_archive *a);
+size_t ld_archive_epoch_count(const ld_archive *a);
+/* Resolves FROM (exclusive, NULL = start) and TO (inclusive, NULL = newest)
+ * and lists the messages between them.  Caller releases with ld_range_release. */
+ld_status ld_archive_range(ld_archive *a, const char *from, const char *to,
+			   ld_range *out, ld_err *err);
+void ld_range_release(ld_range *r);
+/* The newest commit of epoch e as hex; 0 when the epoch has none. */
+int ld_archive_epoch_head(ld_archive *a, size_t e, char hex[41]);
+/* The messages of epoch e after the commit `after` (40 hex; NULL: from
+ * its start) up to its newest commit.  LD_E_REV when `after` is no longer
+ * in its history (rewritten by public-inbox-purge or -edit). */
+ld_status ld_archive_range_epoch(ld_archive *a, size_t e, const char *after, ld_range *r, ld_err *err);
+
+/* One commit of an epoch, as the archive index keeps it. */
+enum { LD_COMMIT_OTHER = 0, LD_COMMIT_MSG, LD_COMMIT_DEL };
+typedef struct {
+	unsigned char commit[20];
+	unsigned char blob[20];   /* of `m` (LD_COMMIT_MSG) or `d` (LD_COMMIT_DEL) */
+	int64_t time;             /* committer time */
+	int kind;                 /* LD_COMMIT_* */
+} ld_commit;
+/* Every commit of epoch e after `after` (40 hex, exclusive; NULL: from
+ * its start) up to its newest, oldest first, with what each holds;
+ * head_hex receives the newest commit ("" when the epoch is empty).
+ * LD_E_REV when `after` is no longer in its history.  Caller frees *out. */
+ld_status ld_archive_epoch_commits(ld_archive *a, size_t e, const char *after, ld_commit **out,
+				   size_t *n, char head_hex[41], ld_err *err);
+/* The epoch number (N of git/N.git, 0 for one repository) of index e. */
+int ld_archive_epoch_number(const ld_archive *a, size_t e);
+
+/* A range for --state and --since/--until.  Without marks and bounds it
+ * is ld_archive_range. */
+typedef struct {
+	const char *from, *to;     /* as ld_archive_range; from must be NULL with a state */
+	const struct ld_state *state; /* per-epoch FROM (exclusive), NULL = none;
+	                              epochs without a mark are taken whole */
+	int64_t not_before;        /* 0, or: stop walking an epoch at the first
+	                              commit older than this (committer time) */
+	int64_t not_after;         /* 0, or: skip commits newer than this */
+	/* Recovery after a history rewrite: the Message-ID of a raw message
+	 * (caller frees the result; "" when none).  Required with a state. */
+	char *(*message_id)(void *ctx, const char *raw, size_t len);
+	void *ctx;
+} ld_range_opts;
+
+/* Lists the messages after the state's commits (each epoch from its mark,
+ * epochs without one whole) up to TO; fills out->marks for the next
+ * state.  A mark whose commit is no longer in its epoch's history is
+ * recovered: from the merge-base of the old commit with the new history
+ * when the old commit still exists, then by finding the last reported
+ * message again by Message-ID (and else by its commit time), with a line
+ * in out->notices.  Caller releases with ld_range_release. */
+ld_status ld_archive_range_state(ld_archive *a, const ld_range_opts *o, ld_range *out,
+				 ld_err *err);
+
+/* Messages over this many bytes are skipped unread (a warning each): no
+ * real list mail comes near it, and a message costs several times its
+ * size to parse.  --max-message-size sets it, up to LD_MAX_MESSAGE_CAP. */
+#define LD_MAX_MESSAGE_DEFAULT ((size_t)64 << 20)
+#define LD_MAX_MESSAGE_CAP ((size_t)1 << 30)
+/* Sets the size limit of a's messages (bytes; 0: the default). */
+void ld_archive_set_max_message(ld_archive *a, size_t bytes);
+
+/* A per-thread blob reader with its own repository handles. */
+typedef struct ld_reader ld_reader;
+ld_reader *ld_reader_new(ld_archive *a);
+void ld_reader_free(ld_reader *r);
+/* Reads the message of it.  *data is valid until the next call or
+ * ld_reader_free.  A message over the archive's size limit is neither
+ * inflated nor copied: *data is NULL and *len its size. */
+ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
+			 size_t *len, ld_err *err);
+
+/* ---- mbox splitting (mbox.c, pure) --------------------------------- */
+
+typedef struct {
+	size_t start, len;  /* the message, without From_ line and separator */
+	int quoted;         /* holds >From lines: unquote with ld_mbox_unquote */
+	int truncated;      /* the file ends inside it (no final newline) */
+} ld_mbox_span;
+
+/* The message at *off (which must be at a From_ line: offset 0 or the
+ * previous call's *off).  1: *out set and *off advanced to the next
+ * From_ line (or len); 0: no more messages; -1: no From_ line at *off
+ * (not an mbox).  The exact rule is at the top of mbox.c. */
+int ld_mbox_next(const char *buf, size_t len, size_t *off, ld_mbox_span *out);
+/* Is line (n bytes, no line end) a From_ line that may start a message
+ * after an empty line? */
+int ld_mbox_from_line(const char *line, size_t n);
+/* The date of a From_ line ("From SENDER DATE", n bytes, the line end
+ * may follow) in UTC seconds, the Date fallback of its message; 0 when
+ * it has none (lore's and b4's "From mboxrd@z Thu Jan  1 00:00:00 1970"
+ * included).  In local.c: it needs GMime (ld_mail_date). */
+int64_t ld_mbox_line_date(const char *line, size_t n);
+/* Copies src to dst (n bytes of room) removing one '>' from every
+ * ^>+From  line; returns the length written. */
+size_t ld_mbox_unquote(const char *src, size_t n, char *dst);
+
+/* local.h - mbox files and maildirs as archives (local.c); used only by
+ * archive.c, which hands their items to the same reader as git blobs. */
+
+
+typedef struct ld_local ld_local;
+typedef struct ld_local_reader ld_local_reader;
+
+/* The mbox is mapped read-only for the run; a maildir is listed once. */
+ld_status ld_local_open_mbox(const char *path, ld_local **out, ld_err *err);
+ld_status ld_local_open_maildir(const char *path, ld_local **out, ld_err *err);
+void ld_local_close(ld_local *l);
+/* "kvm" for /x/kvm.mbox or /x/kvm/ (caller frees). */
+char *ld_local_name(const char *path);
+/* Every message, in file order (mbox) or file-name order (maildir). */
+ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err);
+
+/* Per thread. */
+ld_local_reader *ld_local_reader_new(ld_local *l);
+void ld_local_reader_free(ld_local_reader *r);
+/* *data: into the mapping (no copy) unless the message needs >From
+ * unquoting or is a maildir file; valid until the next call.  A message
+ * over limit bytes is not read nor copied: *data NULL, *len its size. */
+ld_status ld_local_read(ld_local_reader *r, const ld_item *it, size_t limit,
+			const char **data, size_t *len, ld_err *err);
+
+/* ---- where the last run stopped (--state; marks.c) ------------------- */
+
+/* The mark of each epoch; its file format is store/state.c. */
+typedef struct ld_state {
+	ld_mark *marks;
+	size_t n;
+} ld_state;
+/* Adds or replaces the mark of m->epoch (strings copied). */
+void ld_state_set(ld_state *s, const ld_mark *m);
+const ld_mark *ld_state_find(const ld_state *s, int epoch);
+void ld_state_release(ld_state *s);
+
+/* --state recovery after a history rewrite: how far before the last
+ * reported message's commit time the new history is searched for it.
+ * (Date windows never bound the walk by commit time: the index, or a
+ * full scan, finds them by Date.) */
+#define LD_SINCE_SLACK (3 * 86400)
+
+#endif

@@ -1,0 +1,90 @@
+/* store/store.h - the files kept between runs: the archive index (index.c,
+ * its format and queries) and --state files (state.c).  Uses: source,
+ * util. */
+#ifndef LD_STORE_H
+#define LD_STORE_H
+
+#include "source/source.h"
+#include "mail/mail.h"
+
+/* ---- --state files (state.c) ------------------------------------- */
+
+
+/* Reads path; a missing file is an empty state (first run).  A corrupt,
+ * truncated or oversized file (over 1 MiB), or a path that is not a
+ * regular file (a FIFO, /dev/zero: never read), is LD_E_STATE with the
+ * line and how to recover. */
+ld_status ld_state_load(const char *path, ld_state *s, ld_err *err);
+/* Pure: parses len bytes; -1 with why set when the text is not a whole
+ * state (format and limits at the top of state.c). */
+int ld_state_parse(const char *buf, size_t len, ld_state *s, char *why, size_t whysz);
+/* The file's text, epochs in order, with its end line; a time or a
+ * Message-ID the parser would refuse is left out.  Caller frees. */
+char *ld_state_format(const ld_state *s);
+/* Fails early when the new file cannot be written where path says (its
+ * symlink's target): makes and removes the temporary the save will make. */
+ld_status ld_state_check_writable(const char *path, ld_err *err);
+/* Atomically replaces path (its symlink's target) by s, keeping its mode
+ * and owner: the lockfile helper (lockfile.h). */
+ld_status ld_state_save(const char *path, const ld_state *s, ld_err *err);
+
+/* ---- the archive index (index.c) ----------------------------------- */
+
+/* One message as the archive index knows it.  Strings are borrowed
+ * from the index (valid until ld_index_close), "" when absent. */
+typedef struct {
+	const char *message_id;  /* without <> */
+	const char *subject;     /* decoded, one line */
+	const char *from_name;
+	const char *from_addr;   /* lower-cased */
+	const char *in_reply_to; /* id without <> */
+	const char *root;        /* thread root: first References id, else
+	                            In-Reply-To, else "" (the message is a root) */
+	const char *change_id;   /* b4 "change-id:" of a cover letter or
+	                            single patch, "" */
+	int64_t date;            /* Date (commit time when unusable), UTC */
+	int64_t commit_time;
+	int epoch;               /* index of the epoch in the archive (ld_item.epoch) */
+	ld_subject subj;         /* parsed tags (version, counter, total...) */
+	/* beyond the agreed contract: */
+	const char *version_links; /* Message-IDs of the lore links of a cover
+	                            letter or single patch that stand on a line
+	                            naming a version ("Link to v2: URL", "v1:
+	                            URL", "Changes in v3 (URL)"), one space
+	                            between them, "" */
+	const char *commit;      /* the commit that holds the message, 40 hex */
+} ld_index_entry;
+
+typedef struct ld_index ld_index;
+
+/* Where the index of an inbox lives (see index.c); NULL when there is no
+ * place for it (no --cache-dir, LISTDIGEST_CACHE, XDG_CACHE_HOME nor
+ * HOME): never the current directory.  Caller frees. */
+char *ld_index_path(const char *cache_dir, const char *inbox, const char *name);
+/* Brings the index at path up to date with the archive (incremental)
+ * and loads it for queries.  On failure the run goes on without it:
+ * LD_E_OUTPUT when the cache is refused (not the user's, writable by
+ * others) or cannot be written, LD_E_ARCHIVE/LD_E_INBOX when the archive
+ * cannot be read.  A damaged, truncated or older index is rebuilt. */
+ld_status ld_index_open(ld_archive *a, const char *path, int jobs,
+			ld_index **out, ld_err *err);
+void ld_index_close(ld_index *x);
+/* The entry of a Message-ID (its first copy in archive order), NULL when
+ * the archive has none. */
+const ld_index_entry *ld_index_find(const ld_index *x, const char *message_id);
+/* Calls fn for every message whose root is root_id (not the root
+ * itself), in archive order. */
+void ld_index_thread(const ld_index *x, const char *root_id,
+		     void (*fn)(void *ctx, const ld_index_entry *e), void *ctx);
+/* Every message of the archive, in archive order: i < ld_index_count. */
+size_t ld_index_count(const ld_index *x);
+const ld_index_entry *ld_index_at(const ld_index *x, size_t i);
+/* The messages of the whole archive whose Date lies in [since, until)
+ * (0: unbounded), without those a `d` commit removes, as a range: what a
+ * full walk filtered by Date gives, without reading the other messages. */
+void ld_index_window(const ld_index *x, int64_t since, int64_t until, ld_range *out);
+/* Drops from r the messages whose Date, as the index knows it, lies
+ * outside [since, until); messages it does not know stay. */
+void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r);
+
+#endif
