@@ -2,6 +2,7 @@
 # bench/run.sh - listdigest against the floor and a Python baseline.
 #
 #   bench/run.sh [--runs N] [--quick] [--repo DIR.git] [--work DIR] [--no-build]
+#                [--before BIN]
 #
 # Builds the release binary (make clean; make), clones the kvmarm archive
 # (../shared/archives/kvmarm.bundle, next to the project) into a scratch
@@ -15,6 +16,8 @@
 # least 24 hours older than HEAD), plus listdigest --jobs 2 on an archive
 # twice as large and on one four times as large (built once by
 # bench/double_archive.py, kept in --work).
+# --before BIN also times another build (say, of the commit before a
+# refactoring) in the same rounds, and checks that its reports are the same.
 # Nothing is asserted: a command that fails (say, an option listdigest does
 # not have yet) is shown as n/a and the run goes on.  See bench/README.md.
 set -eu
@@ -25,6 +28,7 @@ runs=5
 repo=
 work=
 build=1
+before=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) [ $# -ge 2 ] || die "--runs needs a number"; runs=$2; shift 2 ;;
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--work) [ $# -ge 2 ] || die "--work needs a directory"; work=$2; shift 2 ;;
 	--work=*) work=${1#--work=}; shift ;;
 	--no-build) build=0; shift ;;
+	--before) [ $# -ge 2 ] || die "--before needs a binary"; before=$(realpath "$2") || die "--before $2: no such file"; shift 2 ;;
 	-h|--help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
@@ -176,6 +181,12 @@ row ld1_day "exec $(q "$ld") --jobs 1 --from $day_from --to $head $(q "$repo")"
 row ld2_day "exec $(q "$ld") --jobs 2 --from $day_from --to $head $(q "$repo")"
 row py_day "exec python3 $(q "$bench/baseline.py") --from $day_from --to $head $(q "$repo")"
 row pyb4_day "exec python3 $(q "$bench/baseline.py") --policy b4 --from $day_from --to $head $(q "$repo")"
+if [ -n "$before" ]; then
+	row bld1_all "exec $(q "$before") --jobs 1 $(q "$repo")"
+	row bld2_all "exec $(q "$before") --jobs 2 $(q "$repo")"
+	row bld1_day "exec $(q "$before") --jobs 1 --from $day_from --to $head $(q "$repo")"
+	row bld2_day "exec $(q "$before") --jobs 2 --from $day_from --to $head $(q "$repo")"
+fi
 if [ -d "$double" ]; then
 	row ld2_x2 "exec $(q "$ld") --jobs 2 $(q "$double")"
 fi
@@ -237,7 +248,7 @@ def ratio(a, b, i=0):
 
 k = {key: med(key) for key in ('floor_all', 'ld1_all', 'ld2_all', 'py_all',
      'pyb4_all', 'floor_day', 'ld1_day', 'ld2_day', 'py_day', 'pyb4_day',
-     'ld2_x2', 'ld2_x4')}
+     'ld2_x2', 'ld2_x4', 'bld1_all', 'bld2_all', 'bld1_day', 'bld2_day')}
 print('Archive: %s, %s messages; one-day range at its head: %s messages'
       % (name, n_all, n_day))
 print('(`--from %s --to %s`); archive x2: %s messages; archive x4: %s messages.'
@@ -252,6 +263,8 @@ for label, a, d in (
         ('`listdigest --jobs 2`', 'ld2_all', 'ld2_day'),
         ('baseline: `python3 bench/baseline.py` (compat32)', 'py_all', 'py_day'),
         ("baseline, b4's policy: `baseline.py --policy b4`", 'pyb4_all', 'pyb4_day'),
+        ('before (`--before`): `listdigest --jobs 1`', 'bld1_all', 'bld1_day'),
+        ('before (`--before`): `listdigest --jobs 2`', 'bld2_all', 'bld2_day'),
         ('`listdigest --jobs 2`, archive x2', 'ld2_x2', None),
         ('`listdigest --jobs 2`, archive x4', 'ld2_x4', None)):
     print('| %s | %s | %s | %s | %s |' % (label, wall(k[a]), rss(k[a]),
@@ -268,6 +281,12 @@ for label, a, b, target in (
         ("baseline (b4's policy) / listdigest --jobs 2", 'pyb4', 'ld2', 'at least 10x')):
     print('| %s | %s | %s | %s |' % (label, ratio(k[a + '_all'], k[b + '_all']),
           ratio(k[a + '_day'], k[b + '_day']), target))
+if k['bld2_all']:
+    for j in '12':
+        print('| before --jobs %s / floor | %s | %s | (for comparison) |' % (j,
+              ratio(k['bld%s_all' % j], k['floor_all']), ratio(k['bld%s_day' % j], k['floor_day'])))
+        print('| listdigest / before, --jobs %s | %s | %s | about 1.00x |' % (j,
+              ratio(k['ld%s_all' % j], k['bld%s_all' % j]), ratio(k['ld%s_day' % j], k['bld%s_day' % j])))
 print('| peak RSS, archive x2 / x1 (--jobs 2) | %s | - | at most 1.1x, under 64 MiB |'
       % ratio(k['ld2_x2'], k['ld2_all'], 1))
 print('| peak RSS, archive x4 / x2 (--jobs 2) | %s | - | (for comparison) |'
@@ -310,6 +329,15 @@ for scope in all day; do
 		else
 			echo "- baseline with b4's policy ($scope): tables DIFFER from the compat32 baseline's"
 		fi
+	fi
+	if [ -n "$before" ]; then
+		for j in 1 2; do
+			if cmp -s "$tmp/ld${j}_$scope.out" "$tmp/bld${j}_$scope.out"; then
+				echo "- listdigest and --before, --jobs $j ($scope): identical reports"
+			else
+				echo "- listdigest and --before, --jobs $j ($scope): reports DIFFER"
+			fi
+		done
 	fi
 	if [ -s "$tmp/ld1_$scope.out" ] && [ -s "$tmp/ld2_$scope.out" ]; then
 		if cmp -s "$tmp/ld1_$scope.out" "$tmp/ld2_$scope.out"; then
