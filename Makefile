@@ -72,20 +72,31 @@ deps-browser:
 	fi; exit 0
 
 clean:
-	rm -rf build listdigest listdigest-asan tests/unit tests/tmp
+	rm -rf build listdigest listdigest-asan tests/tmp
 
 demo: deps
 	$(MAKE) listdigest
 	rm -rf build/demo && tests/lib/mkinbox.sh build/demo tests/golden/series.manifest
 	./listdigest --cache-dir build/demo-cache build/demo
 
-build/unit-tests: tests/unit.c $(CORE_OBJS) | deps-ok
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ tests/unit.c $(CORE_OBJS) $(LIBS)
+# Unit tests: one program per module, tests/unit/t-NAME.c ->
+# build/unit/t-NAME (TAP, helpers in tests/unit/tap.h); a new t-*.c is
+# picked up by the wildcard.  tests/unit.t runs them all as one plan.
+UNIT_SRCS = $(wildcard tests/unit/t-*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
+
+.PHONY: build/unit-tests
+build/unit-tests: $(UNIT_BINS)
+	@rm -f build/unit-tests.d   # of the single program tests/unit.c was
+
+build/unit/t-%: tests/unit/t-%.c $(CORE_OBJS) | deps-ok
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ $< $(CORE_OBJS) $(LIBS)
 
 build/render-unit: tests/render_unit.c $(CORE_OBJS) | deps-ok
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ tests/render_unit.c $(CORE_OBJS) $(LIBS)
 
--include build/unit-tests.d build/render-unit.d
+-include $(UNIT_BINS:=.d) build/render-unit.d
 
 check: deps deps-browser
 	$(MAKE) listdigest build/unit-tests build/render-unit
