@@ -87,7 +87,7 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/unit/%)
 
 .PHONY: build/unit-tests
 build/unit-tests: $(UNIT_BINS)
-	@rm -f build/unit-tests.d   # of the single program tests/unit.c was
+	@rm -f build/unit-tests build/unit-tests.d   # the single program of tests/unit.c
 
 build/unit/t-%: tests/unit/t-%.c $(CORE_OBJS) | deps-ok
 	@mkdir -p $(@D)
