@@ -1,6 +1,6 @@
-/* render_email.c - the text report as a complete mail message, ready for
+/* render/email.c - the text report as a complete mail message, ready for
  * `sendmail -t`.  The text comes from ld_render_text unchanged; the
- * message itself is composed by mail_compose.c (GMime): a Message-ID of
+ * message itself is composed by mail/compose.c (GMime): a Message-ID of
  * its own for each report and run, a Subject that names the list, the
  * days and the filters. */
 #include "render/render.h"

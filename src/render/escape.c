@@ -1,4 +1,4 @@
-/* escape.c - see escape.h */
+/* render/escape.c - the escapers of each format (declared in render.h). */
 #include "render/render.h"
 #include "mail/mail.h"
 

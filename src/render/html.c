@@ -1,4 +1,4 @@
-/* render_html.c - the report as one self-contained HTML page: inline CSS,
+/* render/html.c - the report as one self-contained HTML page: inline CSS,
  * inline SVG bar charts, no scripts and no network (a Content-Security-
  * Policy says so to the browser as well), readable on a phone (viewport,
  * one-column tables on narrow screens) and printable (collapsed commit
@@ -7,7 +7,6 @@
  * isolated, so its direction cannot reorder its neighbours), every URL
  * through ld_esc_link/ld_esc_url. */
 #include "render/render.h"
-#include "mail/mail.h"
 
 #include <stdlib.h>
 
@@ -381,17 +380,15 @@ static void warnings(FILE *o, const ld_report *r)
 	}
 }
 
-int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
+/* From the doctype to the opening <body>: the title says what the <h1>
+ * says, f the filters (ld_render_filters). */
+static void page_head(FILE *o, const ld_report *r, const char *f)
 {
-	char now[32];
-	ld_fmt_utc(now, opts->now, 0);
-
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	      "style-src 'unsafe-inline'; img-src data:\">\n"
 	      "<meta name=\"referrer\" content=\"no-referrer\">\n<title>", o);
-	char *f = ld_render_filters(r);
 	ld_esc_html(o, r->list_name);
 	fprintf(o, " mailing list update from %s to %s", r->from, r->to);
 	if (*f) {
@@ -400,7 +397,14 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		fputc(')', o);
 	}
 	fprintf(o, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+}
 
+/* The <header>: the title, then what the report covers and when it was
+ * made (now, the time of the run). */
+static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t)
+{
+	char now[32];
+	ld_fmt_utc(now, t, 0);
 	fputs("<header>\n<h1>", o);
 	ld_esc_html_bdi(o, r->list_name);
 	fprintf(o, " mailing list update from %s to %s", r->from, r->to);
@@ -409,7 +413,6 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		ld_esc_html_bdi(o, f);
 		fputc(')', o);
 	}
-	free(f);
 	fputs("</h1>\n<p class=\"muted\">", o);
 	if (*r->from_full)
 		fprintf(o, "After <code>%s</code> up to <code>%s</code>", r->from_full, r->to_full);
@@ -444,6 +447,14 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 			fputs("</a>", o);
 	}
 	fprintf(o, ".<br>\nGenerated %s.</p>\n</header>\n", now);
+}
+
+int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
+{
+	char *f = ld_render_filters(r);
+	page_head(o, r, f);
+	page_header(o, r, f, opts->now);
+	free(f);
 
 	fputs("<h2 id=\"contributors\">Contributors</h2>\n<div class=\"charts\">\n", o);
 	char cap[128];

@@ -1,4 +1,4 @@
-/* render_json.c - the report as JSON, schema "listdigest/1"
+/* render/json.c - the report as JSON, schema "listdigest/1"
  * (docs/json-schema.md, docs/listdigest.schema.json).
  *
  * Layout rules that keep the output stable and diffable: two-space
@@ -6,7 +6,6 @@
  * [] when the report has nothing for it), references between arrays as
  * indices.  Every string goes through ld_esc_json (valid UTF-8 always). */
 #include "render/render.h"
-#include "mail/mail.h"
 
 #include <stdlib.h>
 #include <string.h>

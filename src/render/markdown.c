@@ -1,9 +1,8 @@
-/* render_markdown.c - the report as GitHub-flavoured Markdown: the text
+/* render/markdown.c - the report as GitHub-flavoured Markdown: the text
  * report's sections as headings, the counts as tables, commit messages in
  * fenced blocks, subjects linked to their lore pages.  Mail-derived text
  * goes through ld_esc_md (inline) or ld_esc_md_code (fenced blocks). */
 #include "render/render.h"
-#include "mail/mail.h"
 
 #include <stdlib.h>
 

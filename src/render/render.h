@@ -6,7 +6,7 @@
 
 #include "report/model.h"
 
-/* ---- renderers (render_*.c) ---------------------------------------- */
+/* ---- renderers (text.c, markdown.c, html.c, json.c, email.c) -------- */
 
 typedef struct {
 	const char *mail_from;   /* --mail-from, for the email format */
@@ -18,14 +18,14 @@ typedef struct {
  * per format, same signature, found by name with ld_render_find. */
 typedef int (*ld_render_fn)(const ld_report *r, const ld_render_opts *o, FILE *out);
 /* The renderer of format name ("text", "markdown", "html", "json",
- * "email"), or NULL (render.c). */
+ * "email"), or NULL (render.c: the table). */
 ld_render_fn ld_render_find(const char *name);
 /* The filters of r for a title, unescaped: kinds joined by "; ", values
  * of one kind by " or " ("path arch/x86/ or virt/; author Zoë; domain
- * example.com; grep ^KVM"), "" without filters (render.c).  Caller frees. */
+ * example.com; grep ^KVM"), "" without filters (common.c).  Caller frees. */
 char *ld_render_filters(const ld_report *r);
 /* What every format says of how much of series s is here, one wording
- * for all (render.c): "3/3 patches", "1 of 277 here", "21 of 23 here, 2
+ * for all (common.c): "3/3 patches", "1 of 277 here", "21 of 23 here, 2
  * earlier", "13 of 27 patches touch the path", then ", cover letter"
  * and ", missing 3,5-9".  Numbers only, no mail text.  Caller frees. */
 char *ld_series_counts(const ld_report *r, const ld_series *s);
@@ -42,7 +42,9 @@ int ld_render_json(const ld_report *r, const ld_render_opts *o, FILE *out);
  * body is the text report; for `sendmail -t`. */
 int ld_render_email(const ld_report *r, const ld_render_opts *o, FILE *out);
 
-/* escape.h - the one place where mail-derived strings are made safe for
+/* ---- escaping (escape.c) --------------------------------------------
+ *
+ * The one place where mail-derived strings are made safe for
  * each output format.  Every renderer writes such strings through these.
  * All take NUL-terminated UTF-8 that may be invalid; none fails. */
 

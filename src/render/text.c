@@ -1,8 +1,7 @@
-/* render_text.c - the plain-text report, the layout of the daily update
+/* render/text.c - the plain-text report, the layout of the daily update
  * mails (shared/spec/kvm-update-example.txt), with the series, reviews,
  * discussions, applied and fixes sections after it. */
 #include "render/render.h"
-#include "mail/mail.h"
 
 #include <stdlib.h>
 #include <time.h>
@@ -73,9 +72,10 @@ static void kinds(FILE *o, const ld_reviewer *v)
 	fputs(")\n", o);
 }
 
-int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
+/* The two header lines: the range, then the list, the range and the
+ * filters. */
+static void header(FILE *o, const ld_report *r)
 {
-	(void)opts;
 	fprintf(o, "From %s to %s", r->from, r->to);
 	/* a window or a state: which messages were reported, by commit */
 	if ((r->by_date || r->by_state) && *r->first_commit)
@@ -93,7 +93,10 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	}
 	free(only);
 	fputs("\n\n", o);
+}
 
+static void contributors(FILE *o, const ld_report *r)
+{
 	fprintf(o, "Top %zu contributor Email domains (Based on Email Body)\n\n",
 		r->top ? r->top : r->n_domains);
 	table(o, r->domains, r->n_domains, " ");
@@ -105,13 +108,10 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 			r->top ? r->top : r->n_orgs);
 		table(o, r->orgs, r->n_orgs, " ");
 	}
+}
 
-	fputs("\n===== Patch list in this time period =====\n\n", o);
-	for (size_t i = 0; i < r->n_series; i++)
-		series_block(o, r, &r->series[i]);
-	if (!r->n_series)
-		fputc('\n', o);
-
+static void entries(FILE *o, const ld_report *r)
+{
 	fputs("===== Patch Commit Messages ====\n\n", o);
 	for (size_t i = 0; i < r->n_entries; i++) {
 		const ld_entry *e = &r->entries[i];
@@ -133,87 +133,121 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		}
 		fputs("\n----------------------------------------------------------------------\n\n", o);
 	}
+}
 
-	if (r->n_reviewers) {
-		fprintf(o, "===== Top %zu reviewers =====\n\n", r->top ? r->top : r->n_reviewers);
-		for (size_t i = 0; i < r->n_reviewers; i++) {
-			fprintf(o, "%7lu  ", r->reviewers[i].total);
-			ld_esc_text(o, r->reviewers[i].label);
-			kinds(o, &r->reviewers[i]);
-		}
-		fputc('\n', o);
+static void reviewers(FILE *o, const ld_report *r)
+{
+	fprintf(o, "===== Top %zu reviewers =====\n\n", r->top ? r->top : r->n_reviewers);
+	for (size_t i = 0; i < r->n_reviewers; i++) {
+		fprintf(o, "%7lu  ", r->reviewers[i].total);
+		ld_esc_text(o, r->reviewers[i].label);
+		kinds(o, &r->reviewers[i]);
 	}
-	if (r->n_discussions) {
-		fputs("===== Most discussed =====\n\n", o);
-		for (size_t i = 0; i < r->n_discussions; i++) {
-			const ld_discussion *d = &r->discussions[i];
-			fprintf(o, "%7lu  ", d->replies);
-			ld_esc_text(o, d->subject);
-			fprintf(o, " (%zu participant%s: ", d->n_participants, d->n_participants == 1 ? "" : "s");
-			/* "; " between them: a name may hold a comma ("Mi, Dapeng") */
-			for (size_t j = 0; j < d->n_participants && j < 5; j++) {
-				if (j)
-					fputs("; ", o);
-				ld_esc_text(o, d->participants[j]);
-			}
-			if (d->n_participants > 5)
-				fprintf(o, " and %zu more", d->n_participants - 5);
-			fputs(")\n", o);
+	fputc('\n', o);
+}
+
+static void discussions(FILE *o, const ld_report *r)
+{
+	fputs("===== Most discussed =====\n\n", o);
+	for (size_t i = 0; i < r->n_discussions; i++) {
+		const ld_discussion *d = &r->discussions[i];
+		fprintf(o, "%7lu  ", d->replies);
+		ld_esc_text(o, d->subject);
+		fprintf(o, " (%zu participant%s: ", d->n_participants, d->n_participants == 1 ? "" : "s");
+		/* "; " between them: a name may hold a comma ("Mi, Dapeng") */
+		for (size_t j = 0; j < d->n_participants && j < 5; j++) {
+			if (j)
+				fputs("; ", o);
+			ld_esc_text(o, d->participants[j]);
 		}
-		fputc('\n', o);
+		if (d->n_participants > 5)
+			fprintf(o, " and %zu more", d->n_participants - 5);
+		fputs(")\n", o);
 	}
-	if (r->n_pulls) {
-		fputs("===== Pull requests =====\n\n", o);
-		for (size_t i = 0; i < r->n_pulls; i++) {
-			const ld_pull *p = &r->pulls[i];
-			ld_esc_text(o, p->subject);
-			fputs("\n  ", o);
-			ld_esc_text(o, p->from);
-			fputs(" asks ", o);
-			if (*p->to) {
-				ld_esc_text(o, p->to);
-				fputc(' ', o);
-			}
-			fputs("to pull", o);
-			if (p->patches)
-				fprintf(o, " %lu patch%s", p->patches, p->patches == 1 ? "" : "es");
-			fputc('\n', o);
-			if (*p->source) {
-				fputs("  from ", o);
-				ld_esc_text(o, p->source);
-				fputc('\n', o);
-			}
+	fputc('\n', o);
+}
+
+static void pulls(FILE *o, const ld_report *r)
+{
+	fputs("===== Pull requests =====\n\n", o);
+	for (size_t i = 0; i < r->n_pulls; i++) {
+		const ld_pull *p = &r->pulls[i];
+		ld_esc_text(o, p->subject);
+		fputs("\n  ", o);
+		ld_esc_text(o, p->from);
+		fputs(" asks ", o);
+		if (*p->to) {
+			ld_esc_text(o, p->to);
+			fputc(' ', o);
 		}
+		fputs("to pull", o);
+		if (p->patches)
+			fprintf(o, " %lu patch%s", p->patches, p->patches == 1 ? "" : "es");
 		fputc('\n', o);
-	}
-	if (r->n_applied) {
-		fputs("===== Applied =====\n\n", o);
-		for (size_t i = 0; i < r->n_applied; i++) {
-			const ld_applied *a = &r->applied[i];
-			ld_esc_text(o, a->subject);
-			fputs(*a->to ? "\n  applied to " : "\n  applied", o);
-			ld_esc_text(o, a->to);
-			fputs(" by ", o);
-			ld_esc_text(o, a->by);
+		if (*p->source) {
+			fputs("  from ", o);
+			ld_esc_text(o, p->source);
 			fputc('\n', o);
 		}
+	}
+	fputc('\n', o);
+}
+
+static void applied(FILE *o, const ld_report *r)
+{
+	fputs("===== Applied =====\n\n", o);
+	for (size_t i = 0; i < r->n_applied; i++) {
+		const ld_applied *a = &r->applied[i];
+		ld_esc_text(o, a->subject);
+		fputs(*a->to ? "\n  applied to " : "\n  applied", o);
+		ld_esc_text(o, a->to);
+		fputs(" by ", o);
+		ld_esc_text(o, a->by);
 		fputc('\n', o);
 	}
-	if (r->n_fixes) {
-		fputs("===== Fixes =====\n\n", o);
-		for (size_t i = 0; i < r->n_fixes; i++) {
-			const ld_fix *f = &r->fixes[i];
-			ld_esc_text(o, r->postings[f->posting].subject);
+	fputc('\n', o);
+}
+
+static void fixes(FILE *o, const ld_report *r)
+{
+	fputs("===== Fixes =====\n\n", o);
+	for (size_t i = 0; i < r->n_fixes; i++) {
+		const ld_fix *f = &r->fixes[i];
+		ld_esc_text(o, r->postings[f->posting].subject);
+		fputc('\n', o);
+		for (size_t j = 0; j < f->n_fixes; j++) {
+			fputs("  Fixes: ", o);
+			ld_esc_text(o, f->fixes[j]);
 			fputc('\n', o);
-			for (size_t j = 0; j < f->n_fixes; j++) {
-				fputs("  Fixes: ", o);
-				ld_esc_text(o, f->fixes[j]);
-				fputc('\n', o);
-			}
-			if (f->stable)
-				fputs("  Cc: stable\n", o);
 		}
-		fputc('\n', o);
+		if (f->stable)
+			fputs("  Cc: stable\n", o);
 	}
+	fputc('\n', o);
+}
+
+int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
+{
+	(void)opts;
+	header(o, r);
+	contributors(o, r);
+
+	fputs("\n===== Patch list in this time period =====\n\n", o);
+	for (size_t i = 0; i < r->n_series; i++)
+		series_block(o, r, &r->series[i]);
+	if (!r->n_series)
+		fputc('\n', o);
+
+	entries(o, r);
+	if (r->n_reviewers)
+		reviewers(o, r);
+	if (r->n_discussions)
+		discussions(o, r);
+	if (r->n_pulls)
+		pulls(o, r);
+	if (r->n_applied)
+		applied(o, r);
+	if (r->n_fixes)
+		fixes(o, r);
 	return ferror(o) ? -1 : 0;
 }

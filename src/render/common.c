@@ -1,0 +1,69 @@
+/* render/common.c - the wording every format shares, so that the text,
+ * Markdown, HTML and email reports say the same thing the same way: the
+ * filters of a title and how much of a series is here.  Plain strings,
+ * unescaped: each renderer escapes them for its format. */
+#include "render/render.h"
+
+/* Runs of numbers as people write them: "3", "5,6", "1-6,8". */
+static void spans(ld_buf *b, const ld_span *sp, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *sep = i ? "," : "";
+		if (sp[i].hi == sp[i].lo)
+			ld_buf_addf(b, "%s%d", sep, sp[i].lo);
+		else if (sp[i].hi == sp[i].lo + 1)
+			ld_buf_addf(b, "%s%d,%d", sep, sp[i].lo, sp[i].hi);
+		else
+			ld_buf_addf(b, "%s%d-%d", sep, sp[i].lo, sp[i].hi);
+	}
+}
+
+/* "3/3 patches" only when the whole series is here and nothing is left
+ * out: "13/27" would read as 14 patches lost, so a series that is not
+ * whole says how much of it is here and what arrived before the range,
+ * and a filtered one what passes the filter. */
+char *ld_series_counts(const ld_report *r, const ld_series *s)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	const char *noun = s->total == 1 ? "patch" : "patches";
+	int whole = s->here >= (size_t)s->total && !s->earlier;
+	if (s->n_patches < s->here)
+		ld_buf_addf(&b, "%zu of %d %s %s", s->n_patches, s->total, noun,
+			    r->by_path ? (s->n_patches == 1 ? "touches the path" : "touch the path")
+				       : (s->n_patches == 1 ? "matches" : "match"));
+	else if (whole)
+		ld_buf_addf(&b, "%zu/%d %s", s->here, s->total, noun);
+	if (!whole) {
+		ld_buf_addf(&b, "%s%zu of %d here", b.len ? ", " : "", s->here, s->total);
+		if (s->earlier)
+			ld_buf_addf(&b, ", %zu earlier", s->earlier);
+	}
+	if (s->cover != LD_NONE)
+		ld_buf_adds(&b, ", cover letter");
+	if (s->n_missing) {
+		ld_buf_adds(&b, ", missing ");
+		spans(&b, s->missing, s->n_missing);
+	}
+	return ld_buf_detach(&b);
+}
+
+char *ld_render_filters(const ld_report *r)
+{
+	const ld_filters *f = &r->filters;
+	char *const *v[4] = { f->paths, f->authors, f->domains, f->grep ? &f->grep : NULL };
+	size_t n[4] = { f->n_paths, f->n_authors, f->n_domains, f->grep ? 1 : 0 };
+	static const char *const kind[4] = { "path", "author", "domain", "grep" };
+	ld_buf b;
+	ld_buf_init(&b);
+	for (int k = 0; k < 4; k++) {
+		for (size_t i = 0; i < n[k]; i++) {
+			if (!i)
+				ld_buf_addf(&b, "%s%s ", b.len ? "; " : "", kind[k]);
+			else
+				ld_buf_adds(&b, " or ");
+			ld_buf_adds(&b, v[k][i]);
+		}
+	}
+	return ld_buf_detach(&b);
+}
