@@ -52,7 +52,6 @@ PRIVATE_HEADERS = set()
 EXCEPTIONS = {
     ("source/local.c", "mail/mail.h"),    # ld_mail_date
     ("store/index.c", "run/run.h"),       # ld_run_headers
-    ("store/state.c", "render/render.h"), # ld_esc_text
 }
 
 # Call cycles being removed while this test landed (issue 12): a cycle

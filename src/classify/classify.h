@@ -1,7 +1,8 @@
 /* classify/classify.h - pure predicates over text: subjects (tags, versions,
  * counters), bodies (in-body headers, commit-message cut, trailers, applied
- * notes, pull requests, diff paths) and --since/--until dates.  No library
- * calls, no I/O.  Uses: util. */
+ * notes, pull requests, diff paths), --since/--until dates and the one
+ * sanitizer of terminal control sequences.  No library calls, no I/O.
+ * Uses: util. */
 #ifndef LD_CLASSIFY_H
 #define LD_CLASSIFY_H
 
@@ -147,5 +148,41 @@ size_t ld_dmarc_name(const char *name);
  * relative to now into UTC seconds.  Zone-less forms are local time.
  * 0 on success, -1 when s is none of these. */
 int ld_when_parse(const char *s, int64_t now, int64_t *out);
+
+/* ---- terminal text (sanitize.c, pure) ------------------------------- */
+
+/* Length of the terminal control sequence at s (NUL-terminated), 0 when
+ * none starts there: ESC followed by one character, CSI (ESC [ or C1 CSI)
+ * with its parameters and final byte, and the strings OSC, DCS, SOS, PM
+ * and APC up to their terminator (BEL or ST), else up to the end of the
+ * line or text: a string never takes a line end.  The sequences of a
+ * mail (ESC [2J, OSC 8 links) go whole,
+ * where making each control a space left "[2J" and the link target in
+ * the report.  The one scanner of control sequences of the program. */
+size_t ld_control_sequence(const unsigned char *s);
+/* The header rule: s (valid UTF-8) as one clean line: control sequences
+ * dropped, other control characters (C0, DEL, C1) made spaces, the ends
+ * trimmed of spaces.  Caller frees. */
+char *ld_clean_header(const char *s);
+/* Format characters a reader does not see but that change what is shown:
+ * the bidi marks, embeddings, overrides and isolates (a name or subject
+ * shown in another order than it is stored: "Trojan Source",
+ * CVE-2021-42574), zero-width characters and the word joiner (two names
+ * that look the same, a word split invisibly), the invisible operators and
+ * deprecated format characters (U+2060-206F), the byte order mark,
+ * interlinear annotations and the tag characters (invisible text). */
+int ld_invisible(unsigned cp);
+#define LD_CLEAN_DROP 0xffffffffu
+/* The one rule for the text a reader gets (every format but JSON), one
+ * step of it: returns the bytes consumed at s (any bytes, NUL-terminated)
+ * and sets *cp to the code point to write, or to LD_CLEAN_DROP when
+ * nothing is written: terminal control sequences and control characters
+ * (not tab and newline) and invisible characters are dropped, an invalid
+ * byte is U+FFFD (returned with length 1) and a line or paragraph
+ * separator a space (a line break that a text or Markdown reader would
+ * take as one could forge a line of the report). */
+size_t ld_clean_next(const unsigned char *s, unsigned *cp);
+/* Does the reader's rule (ld_clean_next) leave s as it is? */
+int ld_clean_unchanged(const char *s);
 
 #endif

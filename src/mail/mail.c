@@ -254,98 +254,22 @@ static char *unfold(const char *raw, size_t s, size_t e)
 	return r;
 }
 
-/* Length of the terminal control sequence at p (valid UTF-8), 0 when
- * none starts there: ESC followed by one character, CSI (ESC [ or C1 CSI)
- * with its parameters and final byte, and the strings OSC, DCS, SOS, PM
- * and APC up to their terminator (BEL or ST).  An unterminated string
- * counts only its introducer, so that the text after it stays.  The
- * sequences of a mail (ESC [2J, OSC 8 links) go whole, where making each
- * control a space left "[2J" and the link target in the report. */
-static size_t control_sequence(const unsigned char *p)
-{
-	size_t i;
-	int string;
-	if (p[0] == 0x1b && p[1] == '[') {
-		i = 2, string = 0;
-	} else if (p[0] == 0x1b && p[1] && strchr("]PX^_", p[1])) {
-		i = 2, string = 1;
-	} else if (p[0] == 0x1b) {
-		return p[1] >= 0x20 && p[1] <= 0x7e ? 2 : 0;
-	} else if (p[0] == 0xc2 && p[1] == 0x9b) {
-		i = 2, string = 0;
-	} else if (p[0] == 0xc2 && (p[1] == 0x9d || p[1] == 0x90 || p[1] == 0x98 ||
-				    p[1] == 0x9e || p[1] == 0x9f)) {
-		i = 2, string = 1;
-	} else {
-		return 0;
-	}
-	if (!string) {
-		while (p[i] >= 0x20 && p[i] <= 0x3f)
-			i++;
-		return p[i] >= 0x40 && p[i] <= 0x7e ? i + 1 : i;
-	}
-	for (; p[i]; i++) {
-		if (p[i] == 0x07)
-			return i + 1;
-		if ((p[i] == 0x1b && p[i + 1] == '\\') || (p[i] == 0xc2 && p[i + 1] == 0x9c))
-			return i + 2;
-	}
-	return 2;
-}
-
-/* Makes a decoded header value one clean line of valid UTF-8: terminal
- * control sequences are dropped, other control characters (C0, DEL, C1)
- * become spaces, the ends are trimmed.  Takes a g_malloc'd string,
- * returns a malloc'd one. */
+/* Makes a decoded header value one clean line of valid UTF-8 (the
+ * header rule of classify/sanitize.c: control sequences dropped, other
+ * control characters made spaces, the ends trimmed).  Takes a g_malloc'd
+ * string, returns a malloc'd one. */
 static char *clean_line(gchar *g, ld_msg *m)
 {
 	if (!g)
 		return ld_xstrdup("");
-	/* printable ASCII (most ids, names and subjects): nothing to drop
-	 * or replace, no sequence can start; only the ends are trimmed */
-	const unsigned char *u8 = (const unsigned char *)g;
-	while (*u8 >= 0x20 && *u8 < 0x7f)
-		u8++;
-	if (!*u8) {
-		const char *s = g, *e = (const char *)u8;
-		while (*s == ' ')
-			s++;
-		while (e > s && e[-1] == ' ')
-			e--;
-		char *r = ld_xstrndup(s, (size_t)(e - s));
-		g_free(g);
-		return r;
-	}
 	if (!g_utf8_validate(g, -1, NULL)) {
 		gchar *v = g_utf8_make_valid(g, -1);
 		g_free(g);
 		g = v;
 		warn(m, LD_W_CHARSET, "invalid UTF-8 in a header");
 	}
-	ld_buf b;
-	ld_buf_init(&b);
-	for (const gchar *p = g; *p;) {
-		size_t seq = control_sequence((const unsigned char *)p);
-		if (seq) {
-			p += seq;
-			continue;
-		}
-		gunichar u = g_utf8_get_char(p);
-		const gchar *next = g_utf8_next_char(p);
-		if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0))
-			ld_buf_addc(&b, ' ');
-		else
-			ld_buf_add(&b, p, (size_t)(next - p));
-		p = next;
-	}
+	char *r = ld_clean_header(g);
 	g_free(g);
-	size_t a = 0;
-	while (a < b.len && b.s[a] == ' ')
-		a++;
-	while (b.len > a && b.s[b.len - 1] == ' ')
-		b.len--;
-	char *r = ld_xstrndup(b.s + a, b.len - a);
-	ld_buf_release(&b);
 	return r;
 }
 

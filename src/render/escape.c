@@ -1,110 +1,23 @@
 /* render/escape.c - the escapers of each format (declared in render.h). */
 #include "render/render.h"
+#include "classify/classify.h"
 #include "mail/mail.h"
 
 #include <stdint.h>
 #include <string.h>
 
-/* Length of the escape sequence starting at s[0] == ESC (7-bit) or at the
- * C1 introducer CSI/OSC/DCS (UTF-8 C2 9B, C2 9D, C2 90). */
-static size_t sequence(const unsigned char *s, int kind)
-{
-	size_t i = 0;
-	if (kind == '[') {
-		/* CSI: parameters and intermediates, then one final byte */
-		while (s[i] && (s[i] < 0x40 || s[i] > 0x7e) && s[i] >= 0x20)
-			i++;
-		return s[i] && s[i] >= 0x40 && s[i] <= 0x7e ? i + 1 : i;
-	}
-	/* OSC, DCS, SOS, PM, APC: up to BEL or ST (ESC \ or C2 9C) */
-	while (s[i]) {
-		if (s[i] == 0x07)
-			return i + 1;
-		if (s[i] == 0x1b && s[i + 1] == '\\')
-			return i + 2;
-		if (s[i] == 0xc2 && s[i + 1] == 0x9c)
-			return i + 2;
-		if (s[i] == '\n')
-			return i;
-		i++;
-	}
-	return i;
-}
-
 /* ---- shared by the escapers below ---------------------------------- */
 
-/* Length of a terminal control sequence or control character at s (one
- * that ld_esc_text drops), 0 when s does not start one.  Tab and newline
- * are not controls here; the caller decides what to do with them. */
-static size_t control_len(const unsigned char *s)
-{
-	unsigned char c = *s;
-	if (c == 0x1b) {
-		unsigned char n = s[1];
-		if (n == '[')
-			return 2 + sequence(s + 2, '[');
-		if (n == ']' || n == 'P' || n == 'X' || n == '^' || n == '_')
-			return 2 + sequence(s + 2, ']');
-		return n >= 0x20 && n <= 0x7e ? 2 : 1;
-	}
-	if (c == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
-		unsigned char n = s[1];
-		if (n == 0x9b)
-			return 2 + sequence(s + 2, '[');
-		if (n == 0x9d || n == 0x90 || n == 0x98 || n == 0x9e || n == 0x9f)
-			return 2 + sequence(s + 2, ']');
-		return 2;
-	}
-	if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-		return 1;
-	return 0;
-}
-
-/* Format characters a reader does not see but that change what is shown:
- * the bidi marks, embeddings, overrides and isolates (a name or subject
- * shown in another order than it is stored: "Trojan Source",
- * CVE-2021-42574), zero-width characters and the word joiner (two names
- * that look the same, a word split invisibly), the invisible operators and
- * deprecated format characters (U+2060-206F), the byte order mark,
- * interlinear annotations and the tag characters (invisible text). */
-static int invisible(unsigned cp)
-{
-	return cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
-	       cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) ||
-	       (cp >= 0xe0000 && cp <= 0xe007f);
-}
-
-#define DROP 0xffffffffu
-
-/* The one rule for the text a reader gets (every format but JSON), one
- * step of it: returns the bytes consumed at s and sets *cp to the code
- * point to write, or to DROP when nothing is written: terminal control
- * sequences and control characters (not tab and newline) and invisible
- * characters are dropped, an invalid byte is U+FFFD and a line or
- * paragraph separator a space (a line break that a text or Markdown
- * reader would take as one could forge a line of the report). */
-static size_t clean_next(const unsigned char *s, unsigned *cp)
-{
-	size_t n = control_len(s);
-	if (n) {
-		*cp = DROP;
-		return n;
-	}
-	n = ld_utf8_next(s, SIZE_MAX, cp);
-	if (invisible(*cp))
-		*cp = DROP;
-	else if (*cp == 0x2028 || *cp == 0x2029)
-		*cp = ' ';
-	return n;
-}
+/* The reader's rule, ld_clean_next, and the one scanner of control
+ * sequences are in classify/sanitize.c (the --state file checks its
+ * Message-IDs with them too). */
 
 static const char replacement[] = "\xef\xbf\xbd";   /* U+FFFD in UTF-8 */
 
-/* Writes what clean_next made of the n bytes at s. */
+/* Writes what ld_clean_next made of the n bytes at s. */
 static void put_clean(FILE *out, unsigned cp, const unsigned char *s, size_t n)
 {
-	if (cp == DROP)
+	if (cp == LD_CLEAN_DROP)
 		return;
 	if (cp < 0x80)
 		fputc((int)cp, out);
@@ -114,15 +27,15 @@ static void put_clean(FILE *out, unsigned cp, const unsigned char *s, size_t n)
 		fwrite(s, 1, n, out);
 }
 
-/* s as the reader gets it (clean_next), into b: the text every Markdown
+/* s as the reader gets it (ld_clean_next), into b: the text every Markdown
  * decision is taken on, since it is the text written. */
 static void clean_into(ld_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	while (*s) {
 		unsigned cp;
-		size_t n = clean_next(s, &cp);
-		if (cp == DROP)
+		size_t n = ld_clean_next(s, &cp);
+		if (cp == LD_CLEAN_DROP)
 			;
 		else if (cp < 0x80)
 			ld_buf_addc(b, (char)cp);
@@ -141,8 +54,8 @@ void ld_esc_text(FILE *out, const char *str)
 	const unsigned char *run = s;
 	while (*s) {
 		unsigned cp;
-		size_t n = clean_next(s, &cp);
-		if (cp != DROP && cp != ' ' && !(cp == 0xfffd && n == 1)) {
+		size_t n = ld_clean_next(s, &cp);
+		if (cp != LD_CLEAN_DROP && cp != ' ' && !(cp == 0xfffd && n == 1)) {
 			s += n;
 			continue;
 		}
@@ -161,7 +74,7 @@ void ld_esc_html(FILE *out, const char *str)
 	const unsigned char *s = (const unsigned char *)str;
 	while (*s) {
 		unsigned cp;
-		size_t n = clean_next(s, &cp);
+		size_t n = ld_clean_next(s, &cp);
 		switch (cp) {
 		case '&': fputs("&amp;", out); break;
 		case '<': fputs("&lt;", out); break;
@@ -199,11 +112,11 @@ void ld_esc_json(FILE *out, const char *str)
 			if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
 			    cp == 0x2028 || cp == 0x2029 || (cp == 0xfffd && n == 1))
 				fprintf(out, "\\u%04x", cp);
-			else if (invisible(cp) && cp >= 0x10000)
+			else if (ld_invisible(cp) && cp >= 0x10000)
 				/* a UTF-16 surrogate pair, as JSON spells it */
 				fprintf(out, "\\u%04x\\u%04x", 0xd800 + ((cp - 0x10000) >> 10),
 					0xdc00 + ((cp - 0x10000) & 0x3ff));
-			else if (invisible(cp))
+			else if (ld_invisible(cp))
 				fprintf(out, "\\u%04x", cp);
 			else
 				fwrite(s, 1, n, out);

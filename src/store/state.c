@@ -28,7 +28,7 @@
  * The file is written by the lockfile helper (lockfile.h): replaced
  * atomically, so a reader sees the old or the new file whole. */
 #include "store/store.h"
-#include "render/render.h"   /* FIXME(layers): ld_esc_text, the terminal sanitizer, belongs in classify */
+#include "classify/classify.h"
 #include "mail/mail.h"
 
 #include <ctype.h>
@@ -69,7 +69,7 @@ static int parse_uint(const char **p, int64_t max, int64_t *out)
 }
 
 /* A Message-ID the state may hold: at most STATE_ID_MAX bytes, no tab,
- * and nothing that the terminal sanitizer (ld_esc_text: control
+ * and nothing that the terminal sanitizer (ld_clean_next: control
  * sequences and characters, invisible and bidi characters, invalid UTF-8)
  * would change, so that what is printed in a notice and written back is
  * what was read.  The same test for reading and for writing: listdigest
@@ -79,15 +79,7 @@ static int id_ok(const char *id)
 	size_t n = strlen(id);
 	if (n > STATE_ID_MAX || strchr(id, '\t'))
 		return 0;
-	char *clean = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&clean, &len);
-	if (!f)
-		return 0;
-	ld_esc_text(f, id);
-	int same = !fclose(f) && len == n && !memcmp(clean, id, n);
-	free(clean);
-	return same;
+	return ld_clean_unchanged(id);
 }
 
 /* One "epoch N COMMIT TIME [MESSAGE-ID]" line (after "epoch ") into m
