@@ -504,7 +504,7 @@ static int run_main(held_t *h, int argc, char **argv)
 	if (output_open(&out, out_path))
 		return LD_EXIT_OUTPUT;
 
-	ld_status st = mbox ? ld_archive_open_mbox(mbox, &h->archive, &err)
+	ld_status st = mbox ? ld_archive_open_mbox(mbox, ld_mail_date, &h->archive, &err)
 		     : maildir ? ld_archive_open_maildir(maildir, &h->archive, &err)
 		     : ld_archive_open(inbox, &h->archive, &err);
 	if (!st) {

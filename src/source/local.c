@@ -6,9 +6,10 @@
  * messages are the files of cur/ and new/ (names starting with a dot
  * skipped), taken in the order of their file names, compared bytewise
  * without the folder: maildir names start with the delivery time in
- * seconds, so this is arrival order, as public-inbox's commit order. */
-#include "source/source.h"
-#include "mail/mail.h"   /* FIXME(layers): ld_mail_date */
+ * seconds, so this is arrival order, as public-inbox's commit order.
+ * The Date fallback of an mbox message is the date of its From_ line,
+ * read by the date parser the caller gives (the mail layer's). */
+#include "source/archive.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,9 +22,10 @@
 
 #define QUOTED_BIT ((uint64_t)1 << 63)
 
-struct ld_local {
+typedef struct ld_local {
 	char *path;
 	int maildir;
+	int64_t (*date)(const char *s);   /* mbox: parses From_ line dates */
 	const char *map;        /* mbox */
 	size_t size;
 	char **files;           /* maildir: "cur/NAME", sorted */
@@ -31,18 +33,20 @@ struct ld_local {
 	char **skipped;         /* maildir: warnings about the entries that
 	                           are not regular files, for ld_local_range */
 	size_t n_skipped;
-};
+} ld_local;
 
 /* Warnings about skipped entries: the first ones by name, then a count. */
 #define SKIP_NAMED 20
 
-struct ld_local_reader {
+typedef struct {
 	ld_local *l;
 	char *buf;
 	size_t cap;
-};
+} ld_local_reader;
 
-char *ld_local_name(const char *path)
+static void local_close(ld_local *l);
+
+static char *local_name(const char *path)
 {
 	char *p = ld_xstrdup(path);
 	char *base = ld_path_last(p);
@@ -55,7 +59,7 @@ char *ld_local_name(const char *path)
 	return r;
 }
 
-ld_status ld_local_open_mbox(const char *path, ld_local **out, ld_err *err)
+static ld_status local_open_mbox(const char *path, ld_local **out, ld_err *err)
 {
 	*out = NULL;
 	struct stat st;
@@ -79,7 +83,7 @@ ld_status ld_local_open_mbox(const char *path, ld_local **out, ld_err *err)
 		if (m == MAP_FAILED) {
 			ld_err_set(err, LD_E_INBOX, "%s: cannot map the file: %s", path, strerror(errno));
 			close(fd);
-			ld_local_close(l);
+			local_close(l);
 			return LD_E_INBOX;
 		}
 		madvise(m, l->size, MADV_SEQUENTIAL);
@@ -89,7 +93,7 @@ ld_status ld_local_open_mbox(const char *path, ld_local **out, ld_err *err)
 	if (l->size && (l->size < 5 || memcmp(l->map, "From ", 5))) {
 		ld_err_set(err, LD_E_INBOX, "%s: not an mbox file (it does not begin with a 'From ' line); --mbox reads mboxo and mboxrd files",
 			   path);
-		ld_local_close(l);
+		local_close(l);
 		return LD_E_INBOX;
 	}
 	*out = l;
@@ -133,7 +137,7 @@ static int cmp_file(const void *x, const void *y)
 	return c ? c : strcmp(a, b);
 }
 
-ld_status ld_local_open_maildir(const char *path, ld_local **out, ld_err *err)
+static ld_status local_open_maildir(const char *path, ld_local **out, ld_err *err)
 {
 	*out = NULL;
 	ld_local *l = ld_xcalloc(1, sizeof(*l));
@@ -174,7 +178,7 @@ ld_status ld_local_open_maildir(const char *path, ld_local **out, ld_err *err)
 	if (!found) {
 		ld_err_set(err, LD_E_INBOX, "%s: not a maildir (no cur/ or new/ folder); give a maildir to --maildir",
 			   path);
-		ld_local_close(l);
+		local_close(l);
 		return LD_E_INBOX;
 	}
 	qsort(l->files, l->n_files, sizeof(char *), cmp_file);
@@ -182,7 +186,7 @@ ld_status ld_local_open_maildir(const char *path, ld_local **out, ld_err *err)
 	return LD_OK;
 }
 
-void ld_local_close(ld_local *l)
+static void local_close(ld_local *l)
 {
 	if (!l)
 		return;
@@ -198,34 +202,14 @@ void ld_local_close(ld_local *l)
 	free(l);
 }
 
-int64_t ld_mbox_line_date(const char *line, size_t n)
-{
-	const char *end = memchr(line, '\n', n);
-	n = end ? (size_t)(end - line) : n;
-	if (n < 6 || n > 512)
-		return 0;
-	const char *p = line + 5, *e = line + n;
-	while (e > p && (e[-1] == '\r' || e[-1] == ' '))
-		e--;
-	while (p < e && *p == ' ')
-		p++;
-	while (p < e && *p != ' ')   /* the sender */
-		p++;
-	char buf[513];
-	size_t k = (size_t)(e - p);
-	memcpy(buf, p, k);
-	buf[k] = 0;
-	return ld_mail_date(buf);
-}
-
-ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err)
+static ld_status local_range(ld_local *l, ld_range *r, ld_err *err)
 {
 	memset(r, 0, sizeof(*r));
 	r->local = 1;
 	size_t cap = 0;
 	if (l->maildir) {
-		/* the skipped entries, as notices: main prints them as it
-		 * prints every notice of a range (pipeline.c) */
+		/* the skipped entries, as notices: the cli prints them as it
+		 * prints every notice of a range (run/run.c hands them over) */
 		size_t nn = l->n_skipped < SKIP_NAMED ? l->n_skipped : SKIP_NAMED + 1;
 		r->notices = nn ? ld_xcalloc(nn, sizeof(char *)) : NULL;
 		for (size_t i = 0; i < l->n_skipped && i < SKIP_NAMED; i++)
@@ -256,7 +240,7 @@ ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err)
 		ld_item it;
 		memset(&it, 0, sizeof(it));
 		it.kind = LD_ITEM_MBOX;
-		it.time = ld_mbox_line_date(l->map + from_line, sp.start - from_line);
+		it.time = ld_mbox_line_date(l->map + from_line, sp.start - from_line, l->date);
 		from_line = off;
 		it.off = sp.start;
 		it.len = sp.len | (sp.quoted ? QUOTED_BIT : 0);
@@ -270,14 +254,14 @@ ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err)
 	return LD_OK;
 }
 
-ld_local_reader *ld_local_reader_new(ld_local *l)
+static ld_local_reader *local_reader_new(ld_local *l)
 {
 	ld_local_reader *r = ld_xcalloc(1, sizeof(*r));
 	r->l = l;
 	return r;
 }
 
-void ld_local_reader_free(ld_local_reader *r)
+static void local_reader_free(ld_local_reader *r)
 {
 	if (!r)
 		return;
@@ -293,7 +277,7 @@ static void reserve(ld_local_reader *r, size_t n)
 	}
 }
 
-ld_status ld_local_read(ld_local_reader *r, const ld_item *it, size_t limit,
+static ld_status local_read(ld_local_reader *r, const ld_item *it, size_t limit,
 			const char **data, size_t *len, ld_err *err)
 {
 	ld_local *l = r->l;
@@ -357,4 +341,59 @@ out:
 		close(fd);
 	free(p);
 	return rc;
+}
+
+/* ---- the source's operations (archive.h) ------------------------------ */
+
+static ld_status op_range(ld_archive *a, const ld_range_opts *o, ld_range *r, ld_err *err)
+{
+	return local_range(a->impl, r, err);   /* no commits: every message */
+}
+
+static void op_close(ld_archive *a)
+{
+	local_close(a->impl);
+}
+
+static void *op_reader_new(ld_archive *a)
+{
+	return local_reader_new(a->impl);
+}
+
+static void op_reader_free(void *r)
+{
+	local_reader_free(r);
+}
+
+static ld_status op_read(void *r, const ld_item *it, size_t limit, const char **data,
+			 size_t *len, ld_err *err)
+{
+	return local_read(r, it, limit, data, len, err);
+}
+
+static const ld_source_ops local_ops = {
+	op_range, op_close, op_reader_new, op_reader_free, op_read, NULL, NULL, NULL,
+};
+
+static ld_status wrap(ld_status st, ld_local *l, const char *path, ld_archive **out)
+{
+	*out = st ? NULL : ld_archive_new(&local_ops, l, path, local_name(path));
+	return st;
+}
+
+ld_status ld_archive_open_mbox(const char *path, int64_t (*date)(const char *s),
+			       ld_archive **out, ld_err *err)
+{
+	ld_local *l = NULL;
+	ld_status st = local_open_mbox(path, &l, err);
+	if (!st)
+		l->date = date;
+	return wrap(st, l, path, out);
+}
+
+ld_status ld_archive_open_maildir(const char *path, ld_archive **out, ld_err *err)
+{
+	ld_local *l = NULL;
+	ld_status st = local_open_maildir(path, &l, err);
+	return wrap(st, l, path, out);
 }

@@ -121,3 +121,23 @@ size_t ld_mbox_unquote(const char *src, size_t n, char *dst)
 	}
 	return o;
 }
+
+int64_t ld_mbox_line_date(const char *line, size_t n, int64_t (*date)(const char *s))
+{
+	const char *end = memchr(line, '\n', n);
+	n = end ? (size_t)(end - line) : n;
+	if (n < 6 || n > 512)
+		return 0;
+	const char *p = line + 5, *e = line + n;
+	while (e > p && (e[-1] == '\r' || e[-1] == ' '))
+		e--;
+	while (p < e && *p == ' ')
+		p++;
+	while (p < e && *p != ' ')   /* the sender */
+		p++;
+	char buf[513];
+	size_t k = (size_t)(e - p);
+	memcpy(buf, p, k);
+	buf[k] = 0;
+	return date(buf);
+}

@@ -1,12 +1,14 @@
 /* source/source.h - where messages come from: public-inbox git epochs
- * (git.c, every libgit2 call), mbox files and maildirs (local.c, mbox.c);
- * ranges of items and per-thread readers of their raw bytes.  Uses: util. */
+ * (git.c, git_walk.c, git_range.c: every libgit2 call), mbox files and
+ * maildirs (local.c, mbox.c), each a source behind one table of
+ * operations (archive.h, archive.c); ranges of items and per-thread
+ * readers of their raw bytes.  Uses: util. */
 #ifndef LD_SOURCE_H
 #define LD_SOURCE_H
 
 #include "util/util.h"
 
-/* ---- the archive (archive.c, libgit2 only) --------------------------- */
+/* ---- the archive (archive.c; git: git.c, mbox and maildir: local.c) -- */
 
 typedef struct ld_archive ld_archive;
 
@@ -47,7 +49,7 @@ typedef struct {
 	size_t skipped;     /* commits without `m` (deletions, purges) */
 	size_t deleted;     /* messages in range removed by a `d` in range */
 	/* ld_archive_range_state only: the marks for the next state, one per
-	 * epoch index (time and message_id updated by the pipeline as it
+	 * epoch index (time and message_id updated by the run (run/run.c) as it
 	 * reads), and lines for the user about history rewrites */
 	ld_mark *marks;     /* n_marks == epoch count, or NULL */
 	size_t n_marks;
@@ -58,24 +60,22 @@ typedef struct {
 
 ld_status ld_archive_open(const char *path, ld_archive **out, ld_err *err);
 /* The same for an mbox file or a maildir (cur/ and new/): items of kind
- * LD_ITEM_MBOX / LD_ITEM_MAILDIR, read through the same ld_reader. */
-ld_status ld_archive_open_mbox(const char *path, ld_archive **out, ld_err *err);
+ * LD_ITEM_MBOX / LD_ITEM_MAILDIR, read through the same ld_reader.  The
+ * mbox is mapped read-only for the run, a maildir listed once.  date
+ * parses the date of a From_ line (see ld_mbox_line_date). */
+ld_status ld_archive_open_mbox(const char *path, int64_t (*date)(const char *s),
+			       ld_archive **out, ld_err *err);
 ld_status ld_archive_open_maildir(const char *path, ld_archive **out, ld_err *err);
 void ld_archive_close(ld_archive *a);
 /* Name derived from the inbox path ("kvm" for /x/kvm or /x/kvm.git). Borrowed. */
 const char *ld_archive_name(const ld_archive *a);
 size_t ld_archive_epoch_count(const ld_archive *a);
 /* Resolves FROM (exclusive, NULL = start) and TO (inclusive, NULL = newest)
- * and lists the messages between them.  Caller releases with ld_range_release. */
+ * and lists the messages between them (an mbox or a maildir: all, in
+ * file order or file-name order).  Caller releases with ld_range_release. */
 ld_status ld_archive_range(ld_archive *a, const char *from, const char *to,
 			   ld_range *out, ld_err *err);
 void ld_range_release(ld_range *r);
-/* The newest commit of epoch e as hex; 0 when the epoch has none. */
-int ld_archive_epoch_head(ld_archive *a, size_t e, char hex[41]);
-/* The messages of epoch e after the commit `after` (40 hex; NULL: from
- * its start) up to its newest commit.  LD_E_REV when `after` is no longer
- * in its history (rewritten by public-inbox-purge or -edit). */
-ld_status ld_archive_range_epoch(ld_archive *a, size_t e, const char *after, ld_range *r, ld_err *err);
 
 /* One commit of an epoch, as the archive index keeps it. */
 enum { LD_COMMIT_OTHER = 0, LD_COMMIT_MSG, LD_COMMIT_DEL };
@@ -156,36 +156,12 @@ int ld_mbox_from_line(const char *line, size_t n);
 /* The date of a From_ line ("From SENDER DATE", n bytes, the line end
  * may follow) in UTC seconds, the Date fallback of its message; 0 when
  * it has none (lore's and b4's "From mboxrd@z Thu Jan  1 00:00:00 1970"
- * included).  In local.c: it needs GMime (ld_mail_date). */
-int64_t ld_mbox_line_date(const char *line, size_t n);
+ * included).  date parses the DATE text (the mail layer's ld_mail_date:
+ * this layer does not parse dates). */
+int64_t ld_mbox_line_date(const char *line, size_t n, int64_t (*date)(const char *s));
 /* Copies src to dst (n bytes of room) removing one '>' from every
  * ^>+From  line; returns the length written. */
 size_t ld_mbox_unquote(const char *src, size_t n, char *dst);
-
-/* local.h - mbox files and maildirs as archives (local.c); used only by
- * archive.c, which hands their items to the same reader as git blobs. */
-
-
-typedef struct ld_local ld_local;
-typedef struct ld_local_reader ld_local_reader;
-
-/* The mbox is mapped read-only for the run; a maildir is listed once. */
-ld_status ld_local_open_mbox(const char *path, ld_local **out, ld_err *err);
-ld_status ld_local_open_maildir(const char *path, ld_local **out, ld_err *err);
-void ld_local_close(ld_local *l);
-/* "kvm" for /x/kvm.mbox or /x/kvm/ (caller frees). */
-char *ld_local_name(const char *path);
-/* Every message, in file order (mbox) or file-name order (maildir). */
-ld_status ld_local_range(ld_local *l, ld_range *r, ld_err *err);
-
-/* Per thread. */
-ld_local_reader *ld_local_reader_new(ld_local *l);
-void ld_local_reader_free(ld_local_reader *r);
-/* *data: into the mapping (no copy) unless the message needs >From
- * unquoting or is a maildir file; valid until the next call.  A message
- * over limit bytes is not read nor copied: *data NULL, *len its size. */
-ld_status ld_local_read(ld_local_reader *r, const ld_item *it, size_t limit,
-			const char **data, size_t *len, ld_err *err);
 
 /* ---- where the last run stopped (--state; marks.c) ------------------- */
 

@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while ((rc = ld_mbox_next(buf, size, &off, &sp)) == 1) {
 		FUZZ_CHECK(sp.start <= size && sp.len <= size - sp.start, "span outside the input");
 		FUZZ_CHECK(sp.start >= line, "the message starts before its From_ line");
-		FUZZ_CHECK(ld_mbox_line_date(buf + line, sp.start - line) >= 0, "negative From_ line date");
+		FUZZ_CHECK(ld_mbox_line_date(buf + line, sp.start - line, ld_mail_date) >= 0, "negative From_ line date");
 		line = off;
 		FUZZ_CHECK(sp.start >= prev_end, "spans overlap or go back");
 		FUZZ_CHECK(off >= sp.start + sp.len && off <= size, "offset did not advance past the span");
