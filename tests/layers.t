@@ -44,7 +44,7 @@ ALLOWED = {
 PUBLIC_HEADERS = {"report/model.h"}
 NO_HEADER = {"cli"}
 # Headers only the files of their own folder may include.
-PRIVATE_HEADERS = {"source/archive.h", "source/git.h"}
+PRIVATE_HEADERS = {"source/archive.h", "source/git.h", "report/builder.h"}
 
 # Temporary exceptions to the include table: (file, header), each on a
 # line of that file marked FIXME(layers).  Whoever removes the include
@@ -58,9 +58,12 @@ EXCEPTIONS = {
 # empties this list when the last one is gone.  (Gone: the renderers',
 # 3fb2d63; source git.c <-> local.c, the source ops table.)
 KNOWN_CYCLES = [
-    # report.c -> versions.c -> index.c -> run.c -> report.c (layout.py
-    # misses versions.c: it reads calls from the text, this test from nm)
-    {"report/report.c", "report/versions.c", "run/run.c", "store/index.c"},
+    # report/ (the builder's files, versions.c) -> index.c -> run.c ->
+    # report/builder.c: gone with index.c's FIXME(layers) (ld_run_headers)
+    {"report/builder.c", "report/filters.c", "report/finish.c", "report/names.c",
+     "report/patches.c", "report/release.c", "report/reviews.c", "report/series.c",
+     "report/tables.c", "report/threads.c", "report/versions.c", "run/run.c",
+     "store/index.c"},
 ]
 
 n = 0

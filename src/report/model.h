@@ -6,7 +6,7 @@
 
 #include "classify/classify.h"
 
-/* ---- the report model (report.c, series.c) ------------------------- */
+/* ---- the report model (written by the builder: builder.h) ----------- */
 
 /* Everything a renderer shows, computed once.  Renderers only format it.
  * Strings are UTF-8 straight from mail: each renderer escapes them through

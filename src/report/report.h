@@ -32,7 +32,7 @@ typedef struct {
 	const char *grep_text;   /* --grep as given, for the report's title */
 	const ld_index *index;   /* the archive index, NULL when there is none */
 	const ld_botlist *bots;  /* the user's bots (--bot, --bots), beside the
-	                            built-in list (people.h); may be NULL */
+	                            built-in list (people.c); may be NULL */
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);
@@ -60,7 +60,7 @@ void ld_versions_settle(ld_report *r, const ld_index *x);
 /* Do two titles (without tags) name the same work, reworded a little? */
 int ld_titles_similar(const char *a, const char *b);
 
-/* people.h - identities: git's mailmap and gitdm's domain map. */
+/* ---- people (people.c): git's mailmap and gitdm's domain map -------- */
 
 
 

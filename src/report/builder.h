@@ -1,0 +1,198 @@
+/* report/builder.h - INTERNAL to src/report/: what the files of the
+ * report builder share (builder.c, series.c, patches.c, filters.c,
+ * tables.c, reviews.c, threads.c, header.c, names.c, release.c,
+ * finish.c).  Nothing outside report/ includes it: the rest of the
+ * program sees the builder through report.h and the result through
+ * model.h.  Internal functions are named rb_ ("report builder").
+ *
+ * The builder keeps what the report prints (postings, series, tables,
+ * reviews, threads), never whole messages, so memory follows the report
+ * and the number of threads, not the bytes of the range.  Series are
+ * grouped as the postings arrive (series.c); filters, tables and reviews
+ * are settled in ld_builder_finish (finish.c), when every posting is
+ * known.
+ *
+ * Calls between these files run one way (no cycles): builder.c (intake)
+ * and finish.c (the stages) call the others; threads.c -> reviews.c;
+ * patches.c -> series.c; any may call filters.c (rb_filtered), which
+ * calls only release.c, which calls only names.c, which calls none. */
+#ifndef LD_REPORT_BUILDER_H
+#define LD_REPORT_BUILDER_H
+
+#include "report/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What the builder keeps of a posting beyond ld_posting. */
+typedef struct {
+	char *sender;          /* lower-cased header From address: series owner */
+	char *name, *addr;     /* counted person after mailmap; addr lower-cased */
+	char *from;            /* "Name <addr>" of the header From, for entries */
+	char *excerpt;         /* entries only */
+	char **fixes; size_t n_fixes;
+	int stable;
+	int pass;              /* passes the filters by itself */
+	int sent_by;           /* the header From is not the author (in-body From) */
+	uint64_t recipients;   /* ld_msg.recipients */
+	char *root;            /* thread root id (thread_root), for the index */
+	char *parent;          /* the id it replies to directly (direct_parent) */
+} pinfo;
+
+typedef struct {
+	char *sender;
+	size_t *posts;         /* postings with a counter >= 1 (or none: a single
+	                          patch), arrival order; counter order after
+	                          settle_missing, each number once */
+	size_t n_posts, cap_posts;
+	size_t cover;
+	size_t first;          /* first posting */
+	size_t parent;         /* union-find: the series this one was merged
+	                          into; itself while it is a series of its own */
+	int pver, ptotal;      /* version and N of its patches, 0 before the
+	                          first patch: the patches' N wins over the cover's */
+	int absent;            /* numbers of 1..N neither here nor earlier */
+	char *head_title;      /* title and Message-ID of a cover letter or */
+	char *head_id;         /* patch 1 before the range (index), or NULL */
+} sinfo;
+
+/* The series waiting for a message they reply to that has not arrived
+ * (a patch stored before its cover letter). */
+typedef struct {
+	size_t *v;
+	size_t n, cap;
+} waitlist;
+
+typedef struct {
+	char *name, *addr;
+	ld_trailer_kind kind;
+	size_t target;         /* posting index, or LD_NONE */
+	char *target_id;       /* message id replied to, when not a posting */
+	char *ancestors;       /* with target_id: In-Reply-To, then References
+	                          from the nearest, space-separated (the index
+	                          finds the patch among them) */
+	int64_t date;          /* of the reply: "earlier" for the index */
+} review;
+
+typedef struct {
+	char *name;
+	unsigned long count;
+	size_t first;
+} pcount;
+
+typedef struct {
+	char *subject;         /* root's subject, else first reply's */
+	int root_seen;         /* the root message is in the range */
+	char *sender;          /* with root_seen: its lower-cased From address */
+	unsigned long replies;
+	ld_map people;         /* lower-cased address -> pcount */
+	size_t first;
+	size_t root_posting;   /* or LD_NONE */
+} thread;
+
+struct ld_builder {
+	ld_report_opts o;
+	ld_report *r;
+	pinfo *pi;
+	size_t cap_postings, cap_series, cap_applied;
+	sinfo *si;
+	ld_map by_id;          /* posting message id -> index + 1 */
+	ld_map open;           /* sender/version/total/prefix/root -> series + 1 */
+	ld_map waiting;        /* message id not seen yet -> waitlist */
+	int64_t end;           /* date of the newest message of the range */
+	ld_map list_ids;       /* list id -> unsigned long count */
+	review *reviews; size_t n_reviews, cap_reviews;
+	ld_map threads;        /* root id -> thread */
+	ld_map pulls;          /* pull request message id -> index + 1 */
+	ld_map reply_roots;    /* reply message id -> its thread's root (heap) */
+	size_t cap_pulls;
+	int64_t last_date;     /* the newest Date of the range: the index's
+	                          messages after it are not looked at */
+	size_t n_threads_seen;
+	size_t cap_warn;
+	size_t seq;
+	ld_run_info run;
+	size_t n_dated;        /* messages with a Date (or a file date) */
+};
+
+/* ---- names.c: people's names, messages' ids, index look-ups ---------- */
+
+/* The name shown for an address (heap): the display name, else the local
+ * part of the address. */
+char *rb_shown_name(const char *name, const char *addr);
+/* "Name <addr>" (heap), the name as rb_shown_name says. */
+char *rb_name_addr(const char *name, const char *addr);
+char *rb_lower_dup(const char *s);
+/* The person after mailmap: heap name and lower-cased address. */
+void rb_canonical(ld_builder *b, const char *name, const char *addr, char **on, char **oa);
+/* Counts key in m (values: heap unsigned long); rb_free_counts frees m. */
+void rb_count(ld_map *m, const char *key);
+void rb_free_counts(ld_map *m);
+/* The posting of Message-ID id, LD_NONE when none. */
+size_t rb_posting_by_id(ld_builder *b, const char *id);
+/* The posting m replies to: In-Reply-To, then References from the nearest. */
+size_t rb_replied_posting(ld_builder *b, const ld_msg *m);
+/* The first References id, else In-Reply-To, else m's own id. */
+const char *rb_thread_root(const ld_msg *m);
+/* In-Reply-To, else the last References id; "" for a thread starter. */
+const char *rb_direct_parent(const ld_msg *m);
+/* The index entry of id when it is not newer than not_after, else NULL. */
+const ld_index_entry *rb_index_find(const ld_builder *b, const char *id, int64_t not_after);
+
+/* ---- release.c: freeing the builder's records ------------------------- */
+
+void rb_free_posting(ld_posting *p);
+void rb_free_pinfo(pinfo *pi);
+void rb_free_series(ld_series *s);
+void rb_free_sinfo(sinfo *si);
+void rb_free_pull(ld_pull *p);
+/* Frees what the builder kept beside the report, and b. */
+void rb_builder_free(ld_builder *b);
+
+/* ---- filters.c: --path, --author, --domain, --grep -------------------- */
+
+/* Does posting m (author label, lower-cased addr) pass every filter? */
+int rb_passes(ld_builder *b, const ld_msg *m, const char *label, const char *addr);
+/* Is any filter given? */
+int rb_filtered(const ld_builder *b);
+/* Drops the postings and series the filters drop, renumbering the rest. */
+void rb_apply_filters(ld_builder *b);
+/* Keeps the pull requests of the people asked for. */
+void rb_filter_pulls(ld_builder *b);
+void rb_copy_filters(ld_filters *f, const ld_report_opts *o);
+
+/* ---- series.c: grouping postings into series -------------------------- */
+
+/* The series of posting post (message m, lower-cased sender). */
+size_t rb_assign_series(ld_builder *b, size_t post, const ld_msg *m, const char *sender);
+/* A series takes the highest version stated (and its tags). */
+void rb_raise_version(ld_builder *b, size_t s, int version, const char *subject, const ld_subject *subj);
+/* One series per group of merged series, in order of first posting. */
+void rb_settle_groups(ld_builder *b);
+
+/* ---- patches.c: the patches of each series, entries, fixes ------------ */
+
+void rb_settle_missing(ld_builder *b);
+void rb_finish_series(ld_builder *b);
+void rb_settle_entries(ld_builder *b);
+
+/* ---- reviews.c, threads.c: replies ------------------------------------ */
+
+void rb_add_review(ld_builder *b, const ld_msg *m, const ld_trailer *tr, size_t target);
+void rb_finish_reviews(ld_builder *b);
+void rb_thread_root_seen(ld_builder *b, const ld_msg *m);
+const char *rb_reply_root(const ld_builder *b, const ld_msg *m);
+int rb_patch_in_own_thread(ld_builder *b, const ld_msg *m);
+void rb_add_reply(ld_builder *b, ld_msg *m, const char *name, const char *addr);
+void rb_add_pull(ld_builder *b, ld_msg *m);
+void rb_settle_roots(ld_builder *b);
+void rb_finish_discussions(ld_builder *b);
+void rb_settle_applied(ld_builder *b);
+
+/* ---- tables.c, header.c ----------------------------------------------- */
+
+void rb_settle_tables(ld_builder *b);
+void rb_settle_list(ld_builder *b);
+void rb_settle_header(ld_builder *b, const ld_range *range);
+
+#endif

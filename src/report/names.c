@@ -1,0 +1,105 @@
+/* report/names.c - the names the builder's files share: people's shown
+ * names and "Name <addr>" labels, after mailmap; counters; and where a
+ * message stands by its ids (the posting it replies to, its thread root,
+ * what the archive index knows of an id). */
+#include "report/builder.h"
+
+/* The name shown for an address: the display name, or the local part of
+ * the address when there is none (as the example's david.laight.linux). */
+char *rb_shown_name(const char *name, const char *addr)
+{
+	if (*name)
+		return ld_xstrdup(name);
+	const char *at = strrchr(addr, '@');
+	return at ? ld_xstrndup(addr, (size_t)(at - addr)) : ld_xstrdup(addr);
+}
+
+/* "Name <addr>", the name shown as rb_shown_name() says. */
+char *rb_name_addr(const char *name, const char *addr)
+{
+	char *n = rb_shown_name(name, addr);
+	ld_buf b;
+	ld_buf_init(&b);
+	ld_buf_addf(&b, "%s <%s>", n, addr);
+	free(n);
+	return ld_buf_detach(&b);
+}
+
+char *rb_lower_dup(const char *s)
+{
+	char *k = ld_xstrdup(s);
+	ld_ascii_lower(k);
+	return k;
+}
+
+/* The person after mailmap: heap name and lower-cased address. */
+void rb_canonical(ld_builder *b, const char *name, const char *addr, char **on, char **oa)
+{
+	const char *n, *a;
+	ld_mailmap_map(b->o.mailmap, name, addr, &n, &a);
+	*on = ld_xstrdup(n);
+	*oa = rb_lower_dup(a);
+}
+
+void rb_count(ld_map *m, const char *key)
+{
+	unsigned long **slot = (unsigned long **)ld_map_slot(m, key);
+	if (!*slot)
+		*slot = ld_xcalloc(1, sizeof(unsigned long));
+	(**slot)++;
+}
+
+void rb_free_counts(ld_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i])
+			free(m->vals[i]);
+	ld_map_release(m);
+}
+
+size_t rb_posting_by_id(ld_builder *b, const char *id)
+{
+	if (!*id)
+		return LD_NONE;
+	void *v = ld_map_get(&b->by_id, id);
+	return v ? (size_t)(uintptr_t)v - 1 : LD_NONE;
+}
+
+/* The series a message replying to ids belongs to: the posting it
+ * replies to (In-Reply-To, then References from the nearest). */
+size_t rb_replied_posting(ld_builder *b, const ld_msg *m)
+{
+	size_t p = rb_posting_by_id(b, m->in_reply_to);
+	for (size_t i = m->n_refs; p == LD_NONE && i-- > 0;)
+		p = rb_posting_by_id(b, m->refs[i]);
+	return p;
+}
+
+const char *rb_thread_root(const ld_msg *m)
+{
+	if (m->n_refs)
+		return m->refs[0];
+	if (*m->in_reply_to)
+		return m->in_reply_to;
+	return m->message_id;
+}
+
+/* The message m replies to directly: In-Reply-To, else the last
+ * References id; "" for a thread starter. */
+const char *rb_direct_parent(const ld_msg *m)
+{
+	if (*m->in_reply_to)
+		return m->in_reply_to;
+	return m->n_refs ? m->refs[m->n_refs - 1] : "";
+}
+
+/* An entry of the index that the range may use: not newer than the
+ * range's last message, so that the report does not depend on what
+ * arrived after it. */
+const ld_index_entry *rb_index_find(const ld_builder *b, const char *id, int64_t not_after)
+{
+	if (!b->o.index || !*id)
+		return NULL;
+	const ld_index_entry *e = ld_index_find(b->o.index, id);
+	return e && e->date <= not_after ? e : NULL;
+}
