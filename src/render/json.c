@@ -4,289 +4,371 @@
  * Layout rules that keep the output stable and diffable: two-space
  * indentation, keys in a fixed order, every key always present (null or
  * [] when the report has nothing for it), references between arrays as
- * indices.  Every string goes through ld_esc_json (valid UTF-8 always). */
+ * indices.  Everything is written through the JSON writer (jsonw.c),
+ * which owns the commas, the indentation and the escaping (every string
+ * through ld_esc_json: valid UTF-8 always). */
 #include "render/render.h"
 
-#include <stdlib.h>
-#include <string.h>
 
 #define SCHEMA "listdigest/1"
 
-static void key(FILE *o, int indent, const char *k)
+static void str(ld_jw *w, const char *k, const char *v)
 {
-	fprintf(o, "%*s\"%s\": ", indent, "", k);
+	ld_jw_key(w, k);
+	ld_jw_string(w, v ? v : "");
 }
 
-static void str(FILE *o, int indent, const char *k, const char *v, int last)
+static void nullable_str(ld_jw *w, const char *k, const char *v)
 {
-	key(o, indent, k);
-	ld_esc_json(o, v ? v : "");
-	fputs(last ? "\n" : ",\n", o);
-}
-
-static void nullable_str(FILE *o, int indent, const char *k, const char *v, int last)
-{
-	key(o, indent, k);
+	ld_jw_key(w, k);
 	if (v)
-		ld_esc_json(o, v);
+		ld_jw_string(w, v);
 	else
-		fputs("null", o);
-	fputs(last ? "\n" : ",\n", o);
+		ld_jw_null(w);
 }
 
-static void num(FILE *o, int indent, const char *k, unsigned long long v, int last)
+static void num(ld_jw *w, const char *k, unsigned long long v)
 {
-	key(o, indent, k);
-	fprintf(o, "%llu%s", v, last ? "\n" : ",\n");
+	ld_jw_key(w, k);
+	ld_jw_uint(w, v);
 }
 
-static void idx(FILE *o, int indent, const char *k, size_t v, int last)
+/* an index into another array, null for none (LD_NONE) or past its end
+ * (n: the length of that array) */
+static void idx(ld_jw *w, const char *k, size_t v, size_t n)
 {
-	key(o, indent, k);
-	if (v == LD_NONE)
-		fputs("null", o);
+	ld_jw_key(w, k);
+	if (v != LD_NONE && v < n)
+		ld_jw_uint(w, v);
 	else
-		fprintf(o, "%zu", v);
-	fputs(last ? "\n" : ",\n", o);
+		ld_jw_null(w);
 }
 
-static void boolean(FILE *o, int indent, const char *k, int v, int last)
+/* a number that is null when negative (no counter or total in the subject) */
+static void count(ld_jw *w, const char *k, int v)
 {
-	key(o, indent, k);
-	fprintf(o, "%s%s", v ? "true" : "false", last ? "\n" : ",\n");
+	ld_jw_key(w, k);
+	if (v < 0)
+		ld_jw_null(w);
+	else
+		ld_jw_int(w, v);
 }
 
-static void date(FILE *o, int indent, const char *k, int64_t t, int last)
+static void boolean(ld_jw *w, const char *k, int v)
+{
+	ld_jw_key(w, k);
+	ld_jw_bool(w, v);
+}
+
+static void date(ld_jw *w, const char *k, int64_t t)
 {
 	char buf[32];
-	key(o, indent, k);
+	ld_jw_key(w, k);
 	if (t) {
 		ld_fmt_utc(buf, t, 0);
-		fprintf(o, "\"%s\"", buf);
+		ld_jw_string(w, buf);
 	} else {
-		fputs("null", o);
+		ld_jw_null(w);
 	}
-	fputs(last ? "\n" : ",\n", o);
 }
 
 /* The lore page of a message, null when the list's lore URL is unknown or
  * the message has no Message-ID. */
-static void url(FILE *o, int indent, const ld_report *r, const char *mid, int last)
+static void url(ld_jw *w, const ld_report *r, const char *mid)
 {
-	key(o, indent, "url");
-	if (ld_link_ok(r->lore_url, mid)) {
-		fputc('"', o);
-		ld_esc_link(o, r->lore_url, mid);   /* only URL-safe ASCII */
-		fputc('"', o);
-	} else {
-		fputs("null", o);
-	}
-	fputs(last ? "\n" : ",\n", o);
+	ld_jw_key(w, "url");
+	if (ld_link_ok(r->lore_url, mid))
+		ld_jw_link(w, r->lore_url, mid);
+	else
+		ld_jw_null(w);
 }
 
-static void table(FILE *o, const char *k, const ld_row *rows, size_t n, size_t all, int last)
+static void table(ld_jw *w, const char *k, const ld_row *rows, size_t n, size_t all)
 {
-	fprintf(o, "  \"%s\": {\n", k);
-	num(o, 4, "total", all, 0);
-	key(o, 4, "rows");
-	fputs(n ? "[\n" : "[]", o);
+	ld_jw_key(w, k);
+	ld_jw_begin_map(w);
+	num(w, "total", all);
+	ld_jw_key(w, "rows");
+	ld_jw_begin_list(w);
 	for (size_t i = 0; i < n; i++) {
-		fputs("      { \"label\": ", o);
-		ld_esc_json(o, rows[i].label);
-		fprintf(o, ", \"count\": %lu }%s\n", rows[i].count, i + 1 < n ? "," : "");
+		ld_jw_begin_map_inline(w);
+		str(w, "label", rows[i].label);
+		num(w, "count", rows[i].count);
+		ld_jw_end(w);
 	}
-	fprintf(o, "%s\n  }%s\n", n ? "    ]" : "", last ? "" : ",");
+	ld_jw_end(w);
+	ld_jw_end(w);
 }
 
-static void strings(FILE *o, int indent, const char *k, char *const *v, size_t n, int last)
+static void strings(ld_jw *w, const char *k, char *const *v, size_t n)
 {
-	key(o, indent, k);
-	fputc('[', o);
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			fputs(", ", o);
-		ld_esc_json(o, v[i]);
-	}
-	fputs(last ? "]\n" : "],\n", o);
+	ld_jw_key(w, k);
+	ld_jw_begin_list_inline(w);
+	for (size_t i = 0; i < n; i++)
+		ld_jw_string(w, v[i]);
+	ld_jw_end(w);
+}
+
+static void list_header(ld_jw *w, const ld_report *r)
+{
+	ld_jw_key(w, "list");
+	ld_jw_begin_map(w);
+	str(w, "name", r->list_name);
+	str(w, "list_id", r->list_id);
+	str(w, "lore_url", r->lore_url);
+	ld_jw_end(w);
+}
+
+static void range(ld_jw *w, const ld_report *r)
+{
+	ld_jw_key(w, "range");
+	ld_jw_begin_map(w);
+	str(w, "from", r->from);
+	str(w, "to", r->to);
+	nullable_str(w, "from_commit", *r->from_full ? r->from_full : NULL);
+	nullable_str(w, "to_commit", *r->to_full ? r->to_full : NULL);
+	date(w, "since", r->since);
+	date(w, "until", r->until);
+	boolean(w, "by_date", r->by_date);
+	boolean(w, "by_state", r->by_state);
+	nullable_str(w, "first_commit", *r->first_commit ? r->first_commit : NULL);
+	nullable_str(w, "last_commit", *r->last_commit ? r->last_commit : NULL);
+	date(w, "first_date", r->first_date);
+	date(w, "last_date", r->last_date);
+	ld_jw_end(w);
 }
 
 /* What the report was limited to; empty lists and null when nothing. */
-static void filters(FILE *o, const ld_filters *f)
+static void filters(ld_jw *w, const ld_filters *f)
 {
-	fputs("  \"filters\": {\n", o);
-	strings(o, 4, "paths", f->paths, f->n_paths, 0);
-	strings(o, 4, "authors", f->authors, f->n_authors, 0);
-	strings(o, 4, "domains", f->domains, f->n_domains, 0);
-	nullable_str(o, 4, "grep", f->grep, 1);
-	fputs("  },\n", o);
+	ld_jw_key(w, "filters");
+	ld_jw_begin_map(w);
+	strings(w, "paths", f->paths, f->n_paths);
+	strings(w, "authors", f->authors, f->n_authors);
+	strings(w, "domains", f->domains, f->n_domains);
+	nullable_str(w, "grep", f->grep);
+	ld_jw_end(w);
 }
 
-static void open_array(FILE *o, const char *k, size_t n)
+static void counts(ld_jw *w, const ld_report *r)
 {
-	fprintf(o, "  \"%s\": [%s", k, n ? "\n" : "");
+	ld_jw_key(w, "counts");
+	ld_jw_begin_map(w);
+	num(w, "messages", r->n_messages);
+	num(w, "skipped", r->n_skipped);
+	num(w, "deleted", r->n_deleted);
+	num(w, "postings", r->n_postings);
+	num(w, "series", r->n_series);
+	num(w, "entries", r->n_entries);
+	ld_jw_end(w);
 }
 
-static void close_array(FILE *o, size_t n, int last)
+static void postings(ld_jw *w, const ld_report *r)
 {
-	fprintf(o, "%s]%s\n", n ? "  " : "", last ? "" : ",");
-}
-
-static void postings(FILE *o, const ld_report *r)
-{
-	open_array(o, "postings", r->n_postings);
+	ld_jw_key(w, "postings");
+	ld_jw_begin_list(w);
 	for (size_t i = 0; i < r->n_postings; i++) {
 		const ld_posting *p = &r->postings[i];
-		fputs("    {\n", o);
-		str(o, 6, "subject", p->subject, 0);
-		str(o, 6, "title", p->title, 0);
-		str(o, 6, "author", p->author, 0);
-		str(o, 6, "message_id", p->message_id, 0);
-		url(o, 6, r, p->message_id, 0);
-		str(o, 6, "commit", p->commit, 0);
-		date(o, 6, "date", p->date, 0);
-		key(o, 6, "counter");
-		if (p->subj.counter < 0) fputs("null,\n", o); else fprintf(o, "%d,\n", p->subj.counter);
-		key(o, 6, "total");
-		if (p->subj.total < 0) fputs("null,\n", o); else fprintf(o, "%d,\n", p->subj.total);
-		num(o, 6, "version", (unsigned long long)p->subj.version, 0);
-		boolean(o, 6, "rfc", p->subj.rfc, 0);
-		boolean(o, 6, "resend", p->subj.resend, 0);
-		idx(o, 6, "series", p->series, 1);
-		fprintf(o, "    }%s\n", i + 1 < r->n_postings ? "," : "");
+		ld_jw_begin_map(w);
+		str(w, "subject", p->subject);
+		str(w, "title", p->title);
+		str(w, "author", p->author);
+		str(w, "message_id", p->message_id);
+		url(w, r, p->message_id);
+		str(w, "commit", p->commit);
+		date(w, "date", p->date);
+		count(w, "counter", p->subj.counter);
+		count(w, "total", p->subj.total);
+		num(w, "version", (unsigned long long)p->subj.version);
+		boolean(w, "rfc", p->subj.rfc);
+		boolean(w, "resend", p->subj.resend);
+		idx(w, "series", p->series, SIZE_MAX);
+		ld_jw_end(w);
 	}
-	close_array(o, r->n_postings, 0);
+	ld_jw_end(w);
 }
 
 /* the runs of missing numbers, [lo, hi] each: never one number a line */
-static void missing(FILE *o, const ld_series *s)
+static void missing(ld_jw *w, const ld_series *s)
 {
-	key(o, 6, "missing");
-	fputc('[', o);
-	for (size_t i = 0; i < s->n_missing; i++)
-		fprintf(o, "%s[%d, %d]", i ? ", " : "", s->missing[i].lo, s->missing[i].hi);
-	fputs("],\n", o);
-}
-
-static void series(FILE *o, const ld_report *r)
-{
-	open_array(o, "series", r->n_series);
-	for (size_t i = 0; i < r->n_series; i++) {
-		const ld_series *s = &r->series[i];
-		fputs("    {\n", o);
-		str(o, 6, "prefix", s->prefix, 0);
-		str(o, 6, "title", s->title, 0);
-		str(o, 6, "author", s->author, 0);
-		num(o, 6, "version", (unsigned long long)s->version, 0);
-		num(o, 6, "total", (unsigned long long)s->total, 0);
-		idx(o, 6, "cover", s->cover, 0);
-		key(o, 6, "patches");
-		fputc('[', o);
-		for (size_t j = 0; j < s->n_patches; j++)
-			fprintf(o, "%s%zu", j ? ", " : "", s->patches[j]);
-		fputs("],\n", o);
-		num(o, 6, "received", s->n_patches, 0);
-		num(o, 6, "here", s->here, 0);
-		num(o, 6, "earlier", s->earlier, 0);
-		boolean(o, 6, "cover_earlier", s->cover_earlier, 0);
-		missing(o, s);
-		date(o, 6, "date", s->date, 0);
-		str(o, 6, "message_id", s->message_id, 0);
-		url(o, 6, r, s->message_id, 0);
-		key(o, 6, "supersedes");
-		if (s->prev_version) {
-			fputs("{\n", o);
-			num(o, 8, "version", (unsigned long long)s->prev_version, 0);
-			date(o, 8, "date", s->prev_date, 0);
-			str(o, 8, "message_id", s->prev_message_id, 0);
-			url(o, 8, r, s->prev_message_id, 1);
-			fputs("      },\n", o);
-		} else {
-			fputs("null,\n", o);
-		}
-		fprintf(o, "      \"trailers\": { \"reviewed\": %lu, \"acked\": %lu, \"tested\": %lu },\n",
-			s->reviewed, s->acked, s->tested);
-		key(o, 6, "applied");
-		if (s->applied != LD_NONE && s->applied < r->n_applied)
-			fprintf(o, "%zu\n", s->applied);
-		else
-			fputs("null\n", o);
-		fprintf(o, "    }%s\n", i + 1 < r->n_series ? "," : "");
+	ld_jw_key(w, "missing");
+	ld_jw_begin_list_inline(w);
+	for (size_t i = 0; i < s->n_missing; i++) {
+		ld_jw_begin_list_inline(w);
+		ld_jw_int(w, s->missing[i].lo);
+		ld_jw_int(w, s->missing[i].hi);
+		ld_jw_end(w);
 	}
-	close_array(o, r->n_series, 0);
+	ld_jw_end(w);
 }
 
-static void entries(FILE *o, const ld_report *r)
+static void supersedes(ld_jw *w, const ld_report *r, const ld_series *s)
 {
-	open_array(o, "entries", r->n_entries);
+	ld_jw_key(w, "supersedes");
+	if (!s->prev_version) {
+		ld_jw_null(w);
+		return;
+	}
+	ld_jw_begin_map(w);
+	num(w, "version", (unsigned long long)s->prev_version);
+	date(w, "date", s->prev_date);
+	str(w, "message_id", s->prev_message_id);
+	url(w, r, s->prev_message_id);
+	ld_jw_end(w);
+}
+
+static void one_series(ld_jw *w, const ld_report *r, const ld_series *s)
+{
+	ld_jw_begin_map(w);
+	str(w, "prefix", s->prefix);
+	str(w, "title", s->title);
+	str(w, "author", s->author);
+	num(w, "version", (unsigned long long)s->version);
+	num(w, "total", (unsigned long long)s->total);
+	idx(w, "cover", s->cover, SIZE_MAX);
+	ld_jw_key(w, "patches");
+	ld_jw_begin_list_inline(w);
+	for (size_t j = 0; j < s->n_patches; j++)
+		ld_jw_uint(w, s->patches[j]);
+	ld_jw_end(w);
+	num(w, "received", s->n_patches);
+	num(w, "here", s->here);
+	num(w, "earlier", s->earlier);
+	boolean(w, "cover_earlier", s->cover_earlier);
+	missing(w, s);
+	date(w, "date", s->date);
+	str(w, "message_id", s->message_id);
+	url(w, r, s->message_id);
+	supersedes(w, r, s);
+	ld_jw_key(w, "trailers");
+	ld_jw_begin_map_inline(w);
+	num(w, "reviewed", s->reviewed);
+	num(w, "acked", s->acked);
+	num(w, "tested", s->tested);
+	ld_jw_end(w);
+	idx(w, "applied", s->applied, r->n_applied);
+	ld_jw_end(w);
+}
+
+static void series(ld_jw *w, const ld_report *r)
+{
+	ld_jw_key(w, "series");
+	ld_jw_begin_list(w);
+	for (size_t i = 0; i < r->n_series; i++)
+		one_series(w, r, &r->series[i]);
+	ld_jw_end(w);
+}
+
+static void entries(ld_jw *w, const ld_report *r)
+{
+	ld_jw_key(w, "entries");
+	ld_jw_begin_list(w);
 	for (size_t i = 0; i < r->n_entries; i++) {
 		const ld_entry *e = &r->entries[i];
-		fputs("    {\n", o);
-		str(o, 6, "subject", e->subject, 0);
-		str(o, 6, "title", e->title, 0);
-		str(o, 6, "author", e->author, 0);
-		nullable_str(o, 6, "sender", *e->sender ? e->sender : NULL, 0);
-		str(o, 6, "message_id", e->message_id, 0);
-		url(o, 6, r, e->message_id, 0);
-		str(o, 6, "commit", e->commit, 0);
-		idx(o, 6, "series", e->series, 0);
-		str(o, 6, "excerpt", e->excerpt, 1);
-		fprintf(o, "    }%s\n", i + 1 < r->n_entries ? "," : "");
+		ld_jw_begin_map(w);
+		str(w, "subject", e->subject);
+		str(w, "title", e->title);
+		str(w, "author", e->author);
+		nullable_str(w, "sender", *e->sender ? e->sender : NULL);
+		str(w, "message_id", e->message_id);
+		url(w, r, e->message_id);
+		str(w, "commit", e->commit);
+		idx(w, "series", e->series, SIZE_MAX);
+		str(w, "excerpt", e->excerpt);
+		ld_jw_end(w);
 	}
-	close_array(o, r->n_entries, 0);
+	ld_jw_end(w);
 }
 
-static void reviewers(FILE *o, const ld_report *r)
+static void reviewers(ld_jw *w, const ld_report *r)
 {
-	open_array(o, "reviewers", r->n_reviewers);
+	ld_jw_key(w, "reviewers");
+	ld_jw_begin_list(w);
 	for (size_t i = 0; i < r->n_reviewers; i++) {
 		const ld_reviewer *v = &r->reviewers[i];
-		fputs("    { \"person\": ", o);
-		ld_esc_json(o, v->label);
-		fprintf(o, ", \"total\": %lu, \"reviewed\": %lu, \"acked\": %lu, \"tested\": %lu }%s\n",
-			v->total, v->reviewed, v->acked, v->tested, i + 1 < r->n_reviewers ? "," : "");
+		ld_jw_begin_map_inline(w);
+		str(w, "person", v->label);
+		num(w, "total", v->total);
+		num(w, "reviewed", v->reviewed);
+		num(w, "acked", v->acked);
+		num(w, "tested", v->tested);
+		ld_jw_end(w);
 	}
-	close_array(o, r->n_reviewers, 0);
+	ld_jw_end(w);
 }
 
-static void discussions(FILE *o, const ld_report *r)
+static void discussions(ld_jw *w, const ld_report *r)
 {
-	open_array(o, "discussions", r->n_discussions);
+	ld_jw_key(w, "discussions");
+	ld_jw_begin_list(w);
 	for (size_t i = 0; i < r->n_discussions; i++) {
 		const ld_discussion *d = &r->discussions[i];
-		fputs("    {\n", o);
-		str(o, 6, "subject", d->subject, 0);
-		str(o, 6, "message_id", d->message_id, 0);
-		url(o, 6, r, d->message_id, 0);
-		num(o, 6, "replies", d->replies, 0);
-		key(o, 6, "participants");
-		fputc('[', o);
-		for (size_t j = 0; j < d->n_participants; j++) {
-			if (j)
-				fputs(", ", o);
-			ld_esc_json(o, d->participants[j]);
-		}
-		fputs("]\n", o);
-		fprintf(o, "    }%s\n", i + 1 < r->n_discussions ? "," : "");
+		ld_jw_begin_map(w);
+		str(w, "subject", d->subject);
+		str(w, "message_id", d->message_id);
+		url(w, r, d->message_id);
+		num(w, "replies", d->replies);
+		strings(w, "participants", d->participants, d->n_participants);
+		ld_jw_end(w);
 	}
-	close_array(o, r->n_discussions, 0);
+	ld_jw_end(w);
 }
 
-static void fixes(FILE *o, const ld_report *r)
+static void pulls(ld_jw *w, const ld_report *r)
 {
-	open_array(o, "fixes", r->n_fixes);
+	ld_jw_key(w, "pull_requests");
+	ld_jw_begin_list(w);
+	for (size_t i = 0; i < r->n_pulls; i++) {
+		const ld_pull *p = &r->pulls[i];
+		ld_jw_begin_map(w);
+		str(w, "subject", p->subject);
+		str(w, "title", p->title);
+		str(w, "from", p->from);
+		str(w, "to", p->to);
+		str(w, "source", p->source);
+		ld_jw_key(w, "patches");
+		if (p->patches)
+			ld_jw_uint(w, p->patches);
+		else
+			ld_jw_null(w);
+		str(w, "message_id", p->message_id);
+		url(w, r, p->message_id);
+		ld_jw_end(w);
+	}
+	ld_jw_end(w);
+}
+
+static void applied(ld_jw *w, const ld_report *r)
+{
+	ld_jw_key(w, "applied");
+	ld_jw_begin_list(w);
+	for (size_t i = 0; i < r->n_applied; i++) {
+		const ld_applied *a = &r->applied[i];
+		ld_jw_begin_map(w);
+		str(w, "subject", a->subject);
+		idx(w, "series", a->series, r->n_series);
+		str(w, "to", a->to);
+		str(w, "by", a->by);
+		str(w, "message_id", a->message_id);
+		url(w, r, a->message_id);
+		ld_jw_end(w);
+	}
+	ld_jw_end(w);
+}
+
+static void fixes(ld_jw *w, const ld_report *r)
+{
+	ld_jw_key(w, "fixes");
+	ld_jw_begin_list(w);
 	for (size_t i = 0; i < r->n_fixes; i++) {
 		const ld_fix *f = &r->fixes[i];
-		fputs("    { \"posting\": ", o);
-		fprintf(o, "%zu, \"fixes\": [", f->posting);
-		for (size_t j = 0; j < f->n_fixes; j++) {
-			if (j)
-				fputs(", ", o);
-			ld_esc_json(o, f->fixes[j]);
-		}
-		fprintf(o, "], \"stable\": %s }%s\n", f->stable ? "true" : "false",
-			i + 1 < r->n_fixes ? "," : "");
+		ld_jw_begin_map_inline(w);
+		num(w, "posting", f->posting);
+		strings(w, "fixes", f->fixes, f->n_fixes);
+		boolean(w, "stable", f->stable);
+		ld_jw_end(w);
 	}
-	close_array(o, r->n_fixes, 0);
+	ld_jw_end(w);
 }
 
 /* Stable machine names of the warning kinds (ld_warn_name is for people
@@ -301,117 +383,53 @@ static const char *const warn_keys[LD_W__COUNT] = {
 	[LD_W_SIZE] = "too_large",
 };
 
-static void warnings(FILE *o, const ld_report *r)
+static void warnings(ld_jw *w, const ld_report *r)
 {
-	fputs("  \"warnings\": {\n", o);
-	num(o, 4, "total", r->n_warnings, 0);
-	fputs("    \"by_kind\": {", o);
+	ld_jw_key(w, "warnings");
+	ld_jw_begin_map(w);
+	num(w, "total", r->n_warnings);
+	ld_jw_key(w, "by_kind");
+	ld_jw_begin_map_inline(w);
 	for (int k = 0; k < LD_W__COUNT; k++)
-		fprintf(o, "%s\"%s\": %lu", k ? ", " : " ",
-			warn_keys[k] ? warn_keys[k] : ld_warn_name(k), r->warnings[k]);
-	fputs(" },\n", o);
-	key(o, 4, "lines");
-	fputs(r->n_warn_lines ? "[\n" : "[]\n", o);
-	for (size_t i = 0; i < r->n_warn_lines; i++) {
-		fputs("      ", o);
-		ld_esc_json(o, r->warn_lines[i]);
-		fputs(i + 1 < r->n_warn_lines ? ",\n" : "\n    ]\n", o);
-	}
-	fputs("  }\n", o);
+		num(w, warn_keys[k] ? warn_keys[k] : ld_warn_name(k), r->warnings[k]);
+	ld_jw_end(w);
+	ld_jw_key(w, "lines");
+	ld_jw_begin_list(w);
+	for (size_t i = 0; i < r->n_warn_lines; i++)
+		ld_jw_string(w, r->warn_lines[i]);
+	ld_jw_end(w);
+	ld_jw_end(w);
 }
 
 int ld_render_json(const ld_report *r, const ld_render_opts *opts, FILE *o)
 {
 	(void)opts;
-	fputs("{\n", o);
-	str(o, 2, "schema", SCHEMA, 0);
-
-	fputs("  \"list\": {\n", o);
-	str(o, 4, "name", r->list_name, 0);
-	str(o, 4, "list_id", r->list_id, 0);
-	str(o, 4, "lore_url", r->lore_url, 1);
-	fputs("  },\n", o);
-
-	fputs("  \"range\": {\n", o);
-	str(o, 4, "from", r->from, 0);
-	str(o, 4, "to", r->to, 0);
-	nullable_str(o, 4, "from_commit", *r->from_full ? r->from_full : NULL, 0);
-	nullable_str(o, 4, "to_commit", *r->to_full ? r->to_full : NULL, 0);
-	date(o, 4, "since", r->since, 0);
-	date(o, 4, "until", r->until, 0);
-	boolean(o, 4, "by_date", r->by_date, 0);
-	boolean(o, 4, "by_state", r->by_state, 0);
-	nullable_str(o, 4, "first_commit", *r->first_commit ? r->first_commit : NULL, 0);
-	nullable_str(o, 4, "last_commit", *r->last_commit ? r->last_commit : NULL, 0);
-	date(o, 4, "first_date", r->first_date, 0);
-	date(o, 4, "last_date", r->last_date, 1);
-	fputs("  },\n", o);
-
-	filters(o, &r->filters);
-
-	fputs("  \"counts\": {\n", o);
-	num(o, 4, "messages", r->n_messages, 0);
-	num(o, 4, "skipped", r->n_skipped, 0);
-	num(o, 4, "deleted", r->n_deleted, 0);
-	num(o, 4, "postings", r->n_postings, 0);
-	num(o, 4, "series", r->n_series, 0);
-	num(o, 4, "entries", r->n_entries, 1);
-	fputs("  },\n", o);
-
-	num(o, 2, "top", r->top, 0);
-	table(o, "domains", r->domains, r->n_domains, r->all_domains, 0);
-	table(o, "contributors", r->people, r->n_people, r->all_people, 0);
-	if (r->have_orgs)
-		table(o, "organizations", r->orgs, r->n_orgs, r->all_orgs, 0);
-	else
-		fputs("  \"organizations\": null,\n", o);
-
-	postings(o, r);
-	series(o, r);
-	entries(o, r);
-	reviewers(o, r);
-	discussions(o, r);
-
-	open_array(o, "pull_requests", r->n_pulls);
-	for (size_t i = 0; i < r->n_pulls; i++) {
-		const ld_pull *p = &r->pulls[i];
-		fputs("    {\n", o);
-		str(o, 6, "subject", p->subject, 0);
-		str(o, 6, "title", p->title, 0);
-		str(o, 6, "from", p->from, 0);
-		str(o, 6, "to", p->to, 0);
-		str(o, 6, "source", p->source, 0);
-		key(o, 6, "patches");
-		if (p->patches)
-			fprintf(o, "%lu,\n", p->patches);
-		else
-			fputs("null,\n", o);
-		str(o, 6, "message_id", p->message_id, 0);
-		url(o, 6, r, p->message_id, 1);
-		fprintf(o, "    }%s\n", i + 1 < r->n_pulls ? "," : "");
+	ld_jw w;
+	ld_jw_init(&w, o);
+	ld_jw_begin_map(&w);
+	str(&w, "schema", SCHEMA);
+	list_header(&w, r);
+	range(&w, r);
+	filters(&w, &r->filters);
+	counts(&w, r);
+	num(&w, "top", r->top);
+	table(&w, "domains", r->domains, r->n_domains, r->all_domains);
+	table(&w, "contributors", r->people, r->n_people, r->all_people);
+	if (r->have_orgs) {
+		table(&w, "organizations", r->orgs, r->n_orgs, r->all_orgs);
+	} else {
+		ld_jw_key(&w, "organizations");
+		ld_jw_null(&w);
 	}
-	close_array(o, r->n_pulls, 0);
-
-	open_array(o, "applied", r->n_applied);
-	for (size_t i = 0; i < r->n_applied; i++) {
-		const ld_applied *a = &r->applied[i];
-		fputs("    {\n", o);
-		str(o, 6, "subject", a->subject, 0);
-		key(o, 6, "series");
-		if (a->series != LD_NONE && a->series < r->n_series)
-			fprintf(o, "%zu,\n", a->series);
-		else
-			fputs("null,\n", o);
-		str(o, 6, "to", a->to, 0);
-		str(o, 6, "by", a->by, 0);
-		str(o, 6, "message_id", a->message_id, 0);
-		url(o, 6, r, a->message_id, 1);
-		fprintf(o, "    }%s\n", i + 1 < r->n_applied ? "," : "");
-	}
-	close_array(o, r->n_applied, 0);
-
-	fixes(o, r);
-	warnings(o, r);
-	fputs("}\n", o);
-	return ferror(o) ? -1 : 0;
+	postings(&w, r);
+	series(&w, r);
+	entries(&w, r);
+	reviewers(&w, r);
+	discussions(&w, r);
+	pulls(&w, r);
+	applied(&w, r);
+	fixes(&w, r);
+	warnings(&w, r);
+	ld_jw_end(&w);
+	return ferror(o) || w.failed ? -1 : 0;
 }

@@ -42,6 +42,51 @@ int ld_render_json(const ld_report *r, const ld_render_opts *o, FILE *out);
  * body is the text report; for `sendmail -t`. */
 int ld_render_email(const ld_report *r, const ld_render_opts *o, FILE *out);
 
+/* ---- JSON writer (jsonw.c) -------------------------------------------
+ *
+ * Writes one JSON value to a stream and owns its commas, nesting,
+ * indentation and escaping (every string through ld_esc_json):
+ *
+ *     ld_jw w;
+ *     ld_jw_init(&w, out);
+ *     ld_jw_begin_map(&w);
+ *     ld_jw_key(&w, "total"); ld_jw_uint(&w, 3);
+ *     ld_jw_key(&w, "rows");  ld_jw_begin_list(&w); ... ld_jw_end(&w);
+ *     ld_jw_end(&w);                       the outermost value ends "\n"
+ *
+ * A block container (begin_map, begin_list) puts each member on a line
+ * of its own, two spaces deeper; an inline one (begin_*_inline) keeps
+ * them on one line: [1, 2] and { "a": 1, "b": 2 }.  Empty: [] and {}.
+ * In a map, each value follows its ld_jw_key. */
+enum { LD_JW_DEPTH = 16 };
+typedef struct {
+	FILE *out;
+	struct ld_jw_level {
+		unsigned char map, inline_;
+		size_t n;             /* members written so far */
+	} level[LD_JW_DEPTH];
+	int depth;
+	int after_key;            /* a key was written: its value comes next */
+	int failed;               /* nested deeper than LD_JW_DEPTH: a bug of
+	                             the caller; nothing more is written */
+} ld_jw;
+
+void ld_jw_init(ld_jw *w, FILE *out);
+void ld_jw_begin_map(ld_jw *w);
+void ld_jw_begin_list(ld_jw *w);
+void ld_jw_begin_map_inline(ld_jw *w);
+void ld_jw_begin_list_inline(ld_jw *w);
+void ld_jw_end(ld_jw *w);
+void ld_jw_key(ld_jw *w, const char *key);
+void ld_jw_string(ld_jw *w, const char *s);
+/* The lore page of a message as a string (ld_esc_link; only after
+ * ld_link_ok). */
+void ld_jw_link(ld_jw *w, const char *base, const char *message_id);
+void ld_jw_int(ld_jw *w, long long v);
+void ld_jw_uint(ld_jw *w, unsigned long long v);
+void ld_jw_bool(ld_jw *w, int v);
+void ld_jw_null(ld_jw *w);
+
 /* ---- escaping (escape.c) --------------------------------------------
  *
  * The one place where mail-derived strings are made safe for
