@@ -1,7 +1,7 @@
 /* report/builder.h - INTERNAL to src/report/: what the files of the
  * report builder share (builder.c, series.c, patches.c, filters.c,
- * tables.c, reviews.c, threads.c, header.c, names.c, release.c,
- * finish.c).  Nothing outside report/ includes it: the rest of the
+ * tables.c, reviews.c, threads.c, header.c, versions.c, names.c,
+ * release.c, finish.c).  Nothing outside report/ includes it: the rest of the
  * program sees the builder through report.h and the result through
  * model.h.  Internal functions are named rb_ ("report builder").
  *
@@ -193,6 +193,13 @@ void rb_settle_applied(ld_builder *b);
 
 void rb_settle_tables(ld_builder *b);
 void rb_settle_list(ld_builder *b);
-void rb_settle_header(ld_builder *b, const ld_range *range);
+void rb_settle_header(ld_builder *b);
+
+/* ---- versions.c: earlier versions ------------------------------------- */
+
+/* Fills prev_* of each series of r from the index (see versions.c: b4's
+ * change-id, then version links of the cover letter, then sender and
+ * title); the same answer whatever the range.  Nothing without an index. */
+void rb_settle_versions(ld_report *r, const ld_index *x);
 
 #endif

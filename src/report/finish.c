@@ -5,7 +5,7 @@
  * reads what an earlier one wrote, as said below. */
 #include "report/builder.h"
 
-ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
+ld_report *ld_builder_finish(ld_builder *b)
 {
 	ld_report *r = b->r;
 	r->top = b->o.top;
@@ -19,7 +19,7 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	if (rb_filtered(b))
 		rb_apply_filters(b);
 	rb_finish_series(b);
-	ld_versions_settle(r, b->o.index);
+	rb_settle_versions(r, b->o.index);
 	/* tables and entries from the postings that stay */
 	rb_settle_tables(b);
 	rb_settle_entries(b);
@@ -30,11 +30,7 @@ ld_report *ld_builder_finish(ld_builder *b, const ld_range *range)
 	/* the header */
 	rb_copy_filters(&r->filters, &b->o);
 	rb_settle_list(b);
-	rb_settle_header(b, range);
-	if (range) {
-		r->n_skipped = range->skipped;
-		r->n_deleted = range->deleted;
-	}
+	rb_settle_header(b);
 	rb_builder_free(b);
 	return r;
 }

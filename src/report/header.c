@@ -15,9 +15,14 @@ static void date_label(char out[41], int64_t t, int short_ok)
 }
 
 /* The header of the report (see ld_report.by_date). */
-void rb_settle_header(ld_builder *b, const ld_range *range)
+void rb_settle_header(ld_builder *b)
 {
 	ld_report *r = b->r;
+	const ld_range *range = b->run.range;
+	if (range) {
+		r->n_skipped = range->skipped;
+		r->n_deleted = range->deleted;
+	}
 	r->since = b->run.since;
 	r->until = b->run.until;
 	r->by_date = r->since || r->until;

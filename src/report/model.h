@@ -1,6 +1,6 @@
 /* report/model.h - the report model: everything a renderer shows, computed
- * once by the builder (report/report.h).  The only header renderers
- * include besides util.  Uses: util. */
+ * once by the builder (report/report.h), and the invariants it keeps.
+ * The only header renderers include besides util.  Uses: util. */
 #ifndef LD_MODEL_H
 #define LD_MODEL_H
 
@@ -10,7 +10,38 @@
 
 /* Everything a renderer shows, computed once.  Renderers only format it.
  * Strings are UTF-8 straight from mail: each renderer escapes them through
- * its escaper in escape.c.  Indices refer to the arrays of ld_report. */
+ * its escaper (render/escape.c).  Indices refer to the arrays of ld_report.
+ *
+ * Invariants (the builder, report/builder.h, is the only writer of an
+ * ld_report and keeps them; renderers may rely on them and need not
+ * check again):
+ * - Strings: every char * field is a NUL-terminated string, never NULL
+ *   ("" when there is nothing to say), except ld_filters.grep (NULL when
+ *   --grep was not given).  The char[41] fields are NUL-terminated too
+ *   (commit is 40 hex digits, or "" for mbox and maildir messages).
+ * - Arrays: an array holds exactly its n_ count of elements; with a count
+ *   of 0 the pointer may be NULL, so loop on the count.  Every element of
+ *   participants, fixes (ld_fix.fixes), warn_lines and the filters' lists
+ *   is a string as above.
+ * - Indices: LD_NONE means "none" and is only ever found where a field
+ *   says so (ld_series.cover, ld_series.applied, ld_applied.series);
+ *   every index that is not LD_NONE is in range:
+ *     ld_posting.series, ld_entry.series, ld_applied.series < n_series;
+ *     ld_series.cover, ld_series.patches[i], ld_fix.posting < n_postings;
+ *     ld_series.applied < n_applied.
+ *   Each posting of ld_series.patches and its cover have .series equal to
+ *   that series; ld_series.applied is its first applied note, whose
+ *   .series is that series.
+ * - Orders: postings, applied and pulls in archive order; series in the
+ *   order of their first posting; entries and fixes in posting order;
+ *   patches by patch number, each number once; missing ascending and
+ *   disjoint within 1..total; the tables (domains, people, orgs) by count
+ *   descending, then label (case-insensitive); reviewers by total
+ *   descending, then label; discussions by replies descending, then the
+ *   thread's subject (case-insensitive), then first seen; participants
+ *   most active first, then name.
+ * - Cuts: with top != 0 the tables, reviewers and discussions hold at
+ *   most top rows; all_* count the rows before the cut. */
 
 typedef struct {
 	char *label;            /* "kernel.org", "Name <addr>", "Intel" */

@@ -36,27 +36,29 @@ typedef struct {
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);
-/* What kind of run the report is of: the builder writes the header's
- * from/to and dates from it (ld_report.by_date...).  Default: a commit
- * range of an archive. */
+/* What the report is of: the builder writes the header from it (from/to,
+ * by_date..., n_skipped, n_deleted), as it writes everything else of the
+ * report: nothing writes an ld_report but the builder.  Default (not
+ * set): no range, a commit range of an archive. */
 typedef struct {
 	int64_t since, until;    /* --since/--until, 0 = none */
 	int state;               /* a --state run */
 	int local;               /* mbox or maildir: no commits, dates only */
+	const ld_range *range;   /* the range walked (FROM/TO, skipped and
+	                            deleted counts); NULL = none.  Read by
+	                            ld_builder_finish: must live until then */
 } ld_run_info;
 void ld_builder_set_run(ld_builder *b, const ld_run_info *ri);
 /* Takes the message in archive order; moves what it keeps out of m. */
 void ld_builder_add(ld_builder *b, ld_msg *m);
-/* Ends the build; frees b.  Caller frees the report with ld_report_free. */
-ld_report *ld_builder_finish(ld_builder *b, const ld_range *r);
+/* Ends the build; frees b.  Caller frees the report with ld_report_free.
+ * Earlier versions (prev_* of each series) come from the index of
+ * ld_report_opts, as versions.c says. */
+ld_report *ld_builder_finish(ld_builder *b);
 void ld_report_free(ld_report *r);
 
 /* ---- earlier versions of series (versions.c) -------------------------- */
 
-/* Fills prev_* of each series of r from the index (see versions.c: b4's
- * change-id, then version links of the cover letter, then sender and
- * title); the same answer whatever the range.  Nothing without an index. */
-void ld_versions_settle(ld_report *r, const ld_index *x);
 /* Do two titles (without tags) name the same work, reworded a little? */
 int ld_titles_similar(const char *a, const char *b);
 

@@ -1,4 +1,4 @@
-/* versions.c - which earlier version a series replaces ("supersedes").
+/* report/versions.c - which earlier version a series replaces ("supersedes").
  *
  * Asked of the archive index only, never of the rest of the report, so
  * that the answer for a series is the same whatever range it is shown
@@ -20,7 +20,7 @@
  * title or change-id, or of the series' own sender and title) are then
  * preferred, as the report says what a series
  * replaces, not everything it descends from. */
-#include "report/report.h"
+#include "report/builder.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -237,7 +237,7 @@ static void by_links(lookup *l, const char *links, const char *sender, const cha
 		p->best = later.best;
 }
 
-void ld_versions_settle(ld_report *r, const ld_index *x)
+void rb_settle_versions(ld_report *r, const ld_index *x)
 {
 	if (!x || !r->n_series)
 		return;

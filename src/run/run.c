@@ -305,11 +305,11 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 	ro.inbox_name = ld_archive_name(a);
 	ro.index = ix;
 	sink_t sink = { ld_builder_new(&ro), o, &r, 0 };
-	ld_run_info ri = { o->since, o->until, o->state != NULL, r.local };
+	ld_run_info ri = { o->since, o->until, o->state != NULL, r.local, &r };
 	ld_builder_set_run(sink.b, &ri);
 	needs_t needs = { ro.n_paths > 0, ro.grep != NULL, 0, 0 };
 	st = pump(a, &r, &needs, o->jobs, sink_add, &sink, err);
-	ld_report *rep = ld_builder_finish(sink.b, &r);
+	ld_report *rep = ld_builder_finish(sink.b);
 	ld_index_close(ix);
 	if (!st && o->state && o->new_state) {
 		/* the old marks, with those of the epochs this run read replaced */

@@ -54,7 +54,7 @@ static void test_series(void)
 	post(b, "[PATCH 1/3] one", ann, "p1", "c0", t + 1, 7);
 	post(b, "[PATCH 0/3] cover", ann, "c0", NULL, t, 7);
 	post(b, "[PATCH 3/3] three", ann, "p3", "c0", t + 3, 7);
-	ld_report *r = ld_builder_finish(b, NULL);
+	ld_report *r = ld_builder_finish(b);
 	ok(r->n_series == 1, "out of order: one series");
 	is_counts(r, 0, "2 of 3 here, cover letter", "out of order: 2 of 3, nothing missing the same day");
 	ld_report_free(r);
@@ -65,7 +65,7 @@ static void test_series(void)
 	post(b, "[PATCH 0/3] cover", ann, "c0", NULL, t, 7);
 	post(b, "[PATCH 3/3] three", ann, "p3", "c0", t + 3, 7);
 	post(b, "[PATCH] later", "bob@example.org", "later", NULL, t + 2 * day, 9);
-	r = ld_builder_finish(b, NULL);
+	r = ld_builder_finish(b);
 	is_counts(r, 0, "2 of 3 here, cover letter, missing 2", "a day later: 2 is missing");
 	ld_report_free(r);
 
@@ -75,7 +75,7 @@ static void test_series(void)
 	post(b, "[PATCH 1/3] one", ann, "p1", "c0", t + 1, 7);
 	post(b, "[PATCH 3/3] three", ann, "p3", "c0", t + 3, 8);
 	post(b, "[PATCH] later", "bob@example.org", "later", NULL, t + 2 * day, 9);
-	r = ld_builder_finish(b, NULL);
+	r = ld_builder_finish(b);
 	is_counts(r, 0, "2 of 3 here, cover letter", "other recipients: not missing");
 	ld_report_free(r);
 
@@ -88,7 +88,7 @@ static void test_series(void)
 		snprintf(id, sizeof(id), "p%d", i);
 		post(b, s, ann, id, "c0", t + i, 7);
 	}
-	r = ld_builder_finish(b, NULL);
+	r = ld_builder_finish(b);
 	ok(r->n_series == 1 && r->series[0].version == 3 && r->series[0].total == 5,
 	   "v2 0/4 cover with v3 n/5 patches: one series, v3, N 5");
 	is(r->n_series ? r->series[0].prefix : "", "PATCH v3", "v2 cover, v3 patches: prefix PATCH v3");
@@ -102,7 +102,7 @@ static void test_series(void)
 	post(b, "[PATCH 2/2] two", ann, "p2", "c0", t + 2, 7);
 	post(b, "[PATCH v2 2/2] two again", ann, "q2", "c0", t + 3, 7);
 	post(b, "[PATCH 3/2] extra", "bob@example.org", "b3", "c0", t + 4, 7);
-	r = ld_builder_finish(b, NULL);
+	r = ld_builder_finish(b);
 	ok(r->n_series == 3, "a v2 of one patch and another sender's patch are series of their own");
 	is_counts(r, 0, "2/2 patches, cover letter", "the cover's series keeps its two patches");
 	ld_report_free(r);
@@ -112,7 +112,7 @@ static void test_series(void)
 	post(b, "[PATCH 0/100000] cover", ann, "c0", NULL, t, 7);
 	post(b, "[PATCH 1/100000] one", ann, "p1", "c0", t + 1, 7);
 	post(b, "[PATCH] later", "bob@example.org", "later", NULL, t + 2 * day, 9);
-	r = ld_builder_finish(b, NULL);
+	r = ld_builder_finish(b);
 	ok(r->series[0].n_missing == 1 && r->series[0].missing[0].lo == 2 &&
 	   r->series[0].missing[0].hi == 100000, "1 of 100000: missing is the one run 2-100000");
 	is_counts(r, 0, "1 of 100000 here, cover letter, missing 2-100000", "1 of 100000: as it is");
@@ -129,7 +129,7 @@ static void test_series(void)
 		post(b, s, ann, id, "c0", t + 1, 7);
 	}
 	post(b, "[PATCH] later", "bob@example.org", "later", NULL, t + 2 * day, 9);
-	r = ld_builder_finish(b, NULL);
+	r = ld_builder_finish(b);
 	is_counts(r, 0, "3 of 9 here, cover letter, missing 1,2,4-6,8", "missing runs: 1,2,4-6,8");
 	ld_report_free(r);
 }
@@ -150,7 +150,7 @@ static void test_cover(void)
 	post(b, "[PATCH 2/3] two", ann, "p2", "c0", t + 2, 7);
 	post(b, "[PATCH 3/3] three", ann, "p3", "c0", t + 3, 7);
 	post(b, "[PATCH 0/3] cover", ann, "c0", NULL, t, 7);
-	ld_report *r = ld_builder_finish(b, NULL);
+	ld_report *r = ld_builder_finish(b);
 	ok(r->n_series == 1, "cover stored last: one series");
 	is_counts(r, 0, "3/3 patches, cover letter", "cover stored last: 3/3 and the cover");
 	ld_report_free(r);
@@ -160,7 +160,7 @@ static void test_cover(void)
 	post(b, "[PATCH v2 0/2] cover", ann, "c0", NULL, t, 7);
 	post(b, "[PATCH 1/2] one", ann, "p1", "c0", t + 1, 7);
 	post(b, "[PATCH 2/2] two", ann, "p2", "c0", t + 2, 7);
-	r = ld_builder_finish(b, NULL);
+	r = ld_builder_finish(b);
 	ok(r->n_series == 1 && r->series[0].version == 2, "v2 on the cover only: one series, v2");
 	is_counts(r, 0, "2/2 patches, cover letter", "v2 on the cover only: 2/2");
 	ld_report_free(r);
@@ -170,7 +170,7 @@ static void test_cover(void)
 	post(b, "[PATCH 0/2] cover", ann, "c0", NULL, t, 7);
 	post(b, "[PATCH v2 1/2] one", ann, "p1", "c0", t + 1, 7);
 	post(b, "[PATCH v2 2/2] two", ann, "p2", "c0", t + 2, 7);
-	r = ld_builder_finish(b, NULL);
+	r = ld_builder_finish(b);
 	ok(r->n_series == 1 && r->series[0].version == 2, "v2 on the patches only: one series, v2");
 	is(r->n_series ? r->series[0].prefix : "", "PATCH v2", "v2 on the patches only: prefix PATCH v2");
 	is_counts(r, 0, "2/2 patches, cover letter", "v2 on the patches only: 2/2");
@@ -185,7 +185,7 @@ static void test_cover(void)
 		snprintf(id, sizeof(id), "p%d", i);
 		post(b, s, ann, id, "c0", t + i, 7);
 	}
-	r = ld_builder_finish(b, NULL);
+	r = ld_builder_finish(b);
 	ok(r->n_series == 1 && r->series[0].total == 3, "cover 0/4, patches n/3: one series, N 3");
 	is_counts(r, 0, "3/3 patches, cover letter", "cover 0/4, patches n/3: 3/3, nothing missing");
 	ld_report_free(r);
