@@ -1,5 +1,5 @@
-/* mail_compose.c - writing a mail message (GMime only, like mail.c, which
- * reads them).  The email renderer hands over our own strings; GMime does
+/* mail/compose.c - writing a mail message (GMime only, like the files of
+ * mail/ that read them).  The email renderer hands over our own strings; GMime does
  * the address syntax, the RFC 2047 encoded words of the Subject, header
  * folding and the transfer encoding of the body. */
 #include "mail/mail.h"

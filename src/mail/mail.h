@@ -16,8 +16,8 @@ typedef struct {
 	char *value;            /* the raw value, for fixes */
 } ld_trailer;
 
-/* What the report needs of one message.  Filled by the pipeline from
- * mail.c; all strings owned by the struct (ld_msg_release). */
+/* What the report needs of one message.  Filled by ld_msg_parse (msg.c)
+ * from the files of mail/; all strings owned by the struct (ld_msg_release). */
 typedef struct {
 	/* where it came from */
 	int epoch;
@@ -93,7 +93,8 @@ void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs
  * one LD_W_SIZE warning. */
 void ld_msg_skipped(ld_msg *m, size_t size);
 
-/* ---- mail (mail.c, GMime only) ------------------------------------- */
+/* ---- mail (GMime only: gmime.c, mail.c, address.c, encword.c, date.c,
+ * body.c, bounds.c; fields.c splits the header block, without GMime) -- */
 
 /* Process-wide set-up of GMime; call once before threads start. */
 void ld_mail_global_init(void);
@@ -126,7 +127,7 @@ void ld_mail_recipients_hash(ld_mailctx *c, const char *raw, size_t len, ld_msg 
 void ld_mail_address(ld_mailctx *c, const char *value, char **name,
 		     char **addr, ld_msg *m);
 
-/* ---- composing mail (mail_compose.c, GMime only) ------------------- */
+/* ---- composing mail (compose.c, GMime only) ------------------------ */
 
 /* A message to write: all strings UTF-8, borrowed. */
 typedef struct {

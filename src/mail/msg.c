@@ -1,7 +1,7 @@
-/* msg.c - one raw message through the whole per-message path: headers,
+/* mail/msg.c - one raw message through the whole per-message path: headers,
  * subject tags, and for patch postings the body, the in-body From, the
  * commit-message excerpt, trailers and files; for replies the trailers
- * and "Applied" notes.  The pipeline and the fuzz target
+ * and "Applied" notes.  The run (run/run.c) and the fuzz target
  * (tests/fuzz/msg.c) run this same function. */
 #include "mail/mail.h"
 
