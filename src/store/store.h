@@ -1,6 +1,6 @@
 /* store/store.h - the files kept between runs: the archive index (index.c,
- * its format and queries) and --state files (state.c).  Uses: source,
- * util. */
+ * its format and queries; index_build.c, building it) and --state files
+ * (state.c).  Uses: source, mail, classify, util. */
 #ifndef LD_STORE_H
 #define LD_STORE_H
 
@@ -61,13 +61,28 @@ typedef struct ld_index ld_index;
  * place for it (no --cache-dir, LISTDIGEST_CACHE, XDG_CACHE_HOME nor
  * HOME): never the current directory.  Caller frees. */
 char *ld_index_path(const char *cache_dir, const char *inbox, const char *name);
-/* Brings the index at path up to date with the archive (incremental)
- * and loads it for queries.  On failure the run goes on without it:
- * LD_E_OUTPUT when the cache is refused (not the user's, writable by
- * others) or cannot be written, LD_E_ARCHIVE/LD_E_INBOX when the archive
- * cannot be read.  A damaged, truncated or older index is rebuilt. */
-ld_status ld_index_open(ld_archive *a, const char *path, int jobs,
-			ld_index **out, ld_err *err);
+/* Building the index (index_build.c); the run parses the messages a
+ * build needs (run/index_update.c).  ld_index_begin checks the place
+ * (LD_E_OUTPUT when the cache is refused: not the user's, writable by
+ * others, or cannot be made) and reads what the archive holds after the
+ * file at path (LD_E_ARCHIVE/LD_E_INBOX when it cannot be read); a
+ * damaged, truncated or older file is rebuilt.  Then either *ready is
+ * the index (up to date; NULL for an mbox or a maildir or without path)
+ * or *draft is a draft: the caller parses the headers of its pending
+ * messages in order (ld_index_pending) into ld_index_take, then
+ * ld_index_finish writes the file (LD_E_OUTPUT when it cannot) and loads
+ * it; ld_index_draft_free in every case. */
+typedef struct ld_index_draft ld_index_draft;
+ld_status ld_index_begin(ld_archive *a, const char *path, ld_index **ready,
+			 ld_index_draft **draft, ld_err *err);
+/* The messages whose headers the draft needs, in archive order, as a
+ * range (caller releases). */
+void ld_index_pending(const ld_index_draft *d, ld_range *r);
+/* The parsed headers of the next pending message (fields may be moved
+ * out of m). */
+void ld_index_take(ld_index_draft *d, ld_msg *m);
+ld_status ld_index_finish(ld_index_draft *d, ld_index **out, ld_err *err);
+void ld_index_draft_free(ld_index_draft *d);
 void ld_index_close(ld_index *x);
 /* The entry of a Message-ID (its first copy in archive order), NULL when
  * the archive has none. */

@@ -1,0 +1,104 @@
+/* store/index.h - private to the archive index (index.c: the file's
+ * image, its checks and the queries; index_build.c: where it lives,
+ * building and writing it).  The format is described in index.c. */
+#ifndef LD_STORE_INDEX_H
+#define LD_STORE_INDEX_H
+
+#include "store/store.h"
+
+#define INDEX_MAGIC "LDINDEX\n"
+#define INDEX_END "LDIXEND\n"
+#define INDEX_VERSION 4u   /* 3: version links on "previously posted" lines; 4: tables in the file */
+#define INDEX_ENDIAN 0x01020304u
+/* a sanity bound on what is read: 1 GiB is some 3 million messages */
+#define INDEX_MAX_BYTES ((size_t)1 << 30)
+
+enum { S_MID, S_SUBJECT, S_FNAME, S_FADDR, S_IRT, S_ROOT, S_CHANGE, S_LINKS, S_COMMIT, N_STR };
+
+typedef struct {
+	char magic[8];
+	uint32_t version, endian, rec_size, n_epochs;
+	uint64_t n_recs, strings;
+	uint32_t id_cap, root_cap;   /* sizes of the two lookup tables */
+} fheader;
+
+typedef struct {
+	int32_t number;
+	uint32_t pad;
+	uint64_t first, count;
+	unsigned char head[20];
+	unsigned char pad2[4];
+} fepoch;
+
+typedef struct {
+	unsigned char commit[20], blob[20];
+	int64_t date, commit_time;
+	uint32_t s[N_STR];
+	int32_t counter, total, version;
+	uint32_t tags_start, title;
+	uint8_t reply, patch, rfc, resend, kind, date_ok, deleted, pad[1];
+} frec;
+
+typedef struct {
+	uint64_t sum;
+	char end[8];
+} ftrailer;
+
+/* One commit in memory: the entry handed out, and what the file keeps
+ * beyond it. */
+typedef struct {
+	ld_index_entry e;
+	unsigned char commit[20], blob[20];
+	int kind;        /* LD_COMMIT_* */
+	int date_ok;
+	int deleted;     /* a message that a `d` commit removes */
+} rec;
+
+typedef struct {
+	int number;
+	size_t first, count;
+	char head[41];
+} epoch_info;
+
+/* Open addressing over record numbers (+1; 0 = empty). */
+typedef struct {
+	uint32_t *slot;
+	size_t mask;
+} table;
+
+struct ld_index {
+	char *image;              /* the file's bytes: strings point into it */
+	size_t len;
+	int mapped;               /* image is mmap()ed, not malloc()ed */
+	int tables_in_image;      /* by_id, by_root, root_next point into image */
+	rec *recs;
+	size_t n;
+	epoch_info *ep;
+	size_t n_ep;
+	size_t *msgs;             /* records of messages not removed */
+	size_t n_msgs;
+	table by_id, by_root, by_commit;
+	uint32_t *root_next;      /* next record with the same root, + 1 */
+};
+
+static inline uint64_t hash_bytes(const void *p, size_t n)
+{
+	return ld_hash(p, n);
+}
+
+/* ---- index.c ---- */
+/* Catches truncation and flipped bytes. */
+uint64_t ld_ix_checksum(const unsigned char *p, size_t n);
+/* An empty table with room for n entries (at most half full). */
+void ld_ix_table_init(table *t, size_t n);
+void ld_ix_hex20(char out[41], const unsigned char id[20]);
+/* The list of messages in order (records not removed). */
+void ld_ix_list_msgs(ld_index *x);
+/* Checks a whole image and makes it the index (the image is taken over:
+ * freed, or unmapped when mapped); NULL when it is not a sound index of
+ * this archive's layout. */
+ld_index *ld_ix_load_image(char *buf, size_t len, int mapped, ld_archive *a);
+/* The index file as it is, NULL when missing or not sound. */
+ld_index *ld_ix_load_file(const char *path, ld_archive *a);
+
+#endif

@@ -1,0 +1,564 @@
+/* index_build.c - the archive index (format: index.c): where it lives
+ * and whether it may be trusted, and building it: a draft of every
+ * commit (the old records that stay, the commits after them), whose new
+ * messages the run parses (run/index_update.c hands their headers to
+ * ld_index_take), then the file's image, written by the lockfile helper
+ * and loaded back. */
+#include "store/index.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- where it lives, and whether it may be trusted ------------------- */
+
+char *ld_index_path(const char *cache_dir, const char *inbox, const char *name)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	const char *env;
+	if (cache_dir && *cache_dir)
+		ld_buf_adds(&b, cache_dir);
+	else if ((env = getenv("LISTDIGEST_CACHE")) && *env)
+		ld_buf_adds(&b, env);
+	else if ((env = getenv("XDG_CACHE_HOME")) && *env)
+		ld_buf_addf(&b, "%s/listdigest", env);
+	else if ((env = getenv("HOME")) && *env)
+		ld_buf_addf(&b, "%s/.cache/listdigest", env);
+	else {
+		/* a cron job without HOME: an index in whatever directory it
+		 * runs in would be a surprise (and maybe someone else's) */
+		ld_buf_release(&b);
+		return NULL;
+	}
+	char real[PATH_MAX];
+	const char *id = realpath(inbox, real) ? real : inbox;
+	ld_buf_addf(&b, "/%s-%016llx.index", name, (unsigned long long)ld_hash(id, strlen(id)));
+	return ld_buf_detach(&b);
+}
+
+/* Creates the missing folders of path, private (XDG's rule for caches). */
+static int mkdir_p(const char *path)
+{
+	char *p = ld_xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, 0700) && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, 0700) && errno != EEXIST ? -1 : 0;
+	free(p);
+	return rc;
+}
+
+/* Someone else's cache, or one others may write, could hand us any
+ * bytes: refuse it (the run goes on without an index). */
+static ld_status trusted(const char *what, const char *path, const struct stat *st, ld_err *err)
+{
+	if (st->st_uid != geteuid()) {
+		ld_err_set(err, LD_E_OUTPUT, "the %s %s belongs to another user (uid %lu); not using it: give --cache-dir with a folder of your own",
+			   what, path, (unsigned long)st->st_uid);
+		return LD_E_OUTPUT;
+	}
+	if (st->st_mode & 022) {
+		ld_err_set(err, LD_E_OUTPUT, "the %s %s is writable by group or others (mode %04o); not using it: chmod go-w it or give --cache-dir",
+			   what, path, (unsigned)(st->st_mode & 07777));
+		return LD_E_OUTPUT;
+	}
+	return LD_OK;
+}
+
+static ld_status check_place(const char *path, ld_err *err)
+{
+	char *dir = ld_xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	ld_status st = LD_OK;
+	struct stat sb;
+	if (slash && slash != dir) {
+		*slash = 0;
+		if (stat(dir, &sb) && errno == ENOENT && mkdir_p(dir)) {
+			ld_err_set(err, LD_E_OUTPUT, "cannot create the cache directory %s: %s; give --cache-dir or --no-index",
+				   dir, strerror(errno));
+			st = LD_E_OUTPUT;
+		} else if (stat(dir, &sb)) {
+			ld_err_set(err, LD_E_OUTPUT, "cannot use the cache directory %s: %s", dir, strerror(errno));
+			st = LD_E_OUTPUT;
+		} else if (!S_ISDIR(sb.st_mode)) {
+			ld_err_set(err, LD_E_OUTPUT, "the cache directory %s is not a directory; give --cache-dir", dir);
+			st = LD_E_OUTPUT;
+		} else {
+			st = trusted("cache directory", dir, &sb, err);
+		}
+	}
+	free(dir);
+	if (st)
+		return st;
+	if (!lstat(path, &sb)) {
+		if (!S_ISREG(sb.st_mode)) {
+			ld_err_set(err, LD_E_OUTPUT, "the archive index %s is not a regular file; not using it: remove it or give --cache-dir",
+				   path);
+			return LD_E_OUTPUT;
+		}
+		st = trusted("archive index", path, &sb, err);
+	}
+	return st;
+}
+
+static int nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0;
+}
+
+/* "" gives 20 zero bytes. */
+static void unhex20(unsigned char out[20], const char *hex)
+{
+	memset(out, 0, 20);
+	for (int k = 0; k < 20 && strlen(hex) == 40; k++)
+		out[k] = (unsigned char)(nibble(hex[2 * k]) << 4 | nibble(hex[2 * k + 1]));
+}
+
+static int cmp_blob(const void *x, const void *y)
+{
+	return memcmp(x, y, 20);
+}
+
+/* The queries' tables, computed when the file is written (a load only
+ * checks them): messages in order (without removed ones), by Message-ID
+ * (first copy wins), by thread root. */
+static void build_tables(ld_index *x)
+{
+	size_t nd = 0;
+	for (size_t i = 0; i < x->n; i++)
+		nd += x->recs[i].kind == LD_COMMIT_DEL;
+	unsigned char (*dels)[20] = ld_xcalloc(nd ? nd : 1, 20);
+	nd = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->recs[i].kind == LD_COMMIT_DEL)
+			memcpy(dels[nd++], x->recs[i].blob, 20);
+	qsort(dels, nd, 20, cmp_blob);
+	for (size_t i = 0; i < x->n; i++) {
+		rec *r = &x->recs[i];
+		r->deleted = r->kind == LD_COMMIT_MSG && nd && bsearch(r->blob, dels, nd, 20, cmp_blob);
+	}
+	free(dels);
+	ld_ix_list_msgs(x);
+
+	ld_ix_table_init(&x->by_id, x->n_msgs);
+	ld_ix_table_init(&x->by_root, x->n_msgs);
+	x->root_next = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
+	for (size_t k = 0; k < x->n_msgs; k++) {
+		size_t i = x->msgs[k];
+		const char *id = x->recs[i].e.message_id;
+		if (*id) {
+			size_t h = hash_bytes(id, strlen(id)) & x->by_id.mask;
+			for (; x->by_id.slot[h]; h = (h + 1) & x->by_id.mask)
+				if (!strcmp(x->recs[x->by_id.slot[h] - 1].e.message_id, id))
+					break;
+			if (!x->by_id.slot[h])
+				x->by_id.slot[h] = (uint32_t)i + 1;
+		}
+	}
+	/* chains in archive order: prepend from the newest */
+	for (size_t k = x->n_msgs; k-- > 0;) {
+		size_t i = x->msgs[k];
+		const char *root = x->recs[i].e.root;
+		if (!*root)
+			continue;
+		size_t h = hash_bytes(root, strlen(root)) & x->by_root.mask;
+		for (; x->by_root.slot[h]; h = (h + 1) & x->by_root.mask)
+			if (!strcmp(x->recs[x->by_root.slot[h] - 1].e.root, root))
+				break;
+		x->root_next[i] = x->by_root.slot[h];
+		x->by_root.slot[h] = (uint32_t)i + 1;
+	}
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+struct ld_index_draft {
+	ld_archive *a;
+	const char *path;         /* borrowed from the caller */
+	ld_index *old;            /* the file as it was (records borrow its strings) */
+	rec *recs;
+	size_t n, cap;
+	epoch_info *ep;
+	size_t n_ep;
+	size_t *pending;          /* records whose message is to be parsed */
+	size_t n_pending, cap_pending, done;
+	char **owned;             /* strings the draft owns */
+	size_t n_owned, cap_owned;
+};
+typedef ld_index_draft draft;
+
+static const char *own(draft *d, char *s)
+{
+	if (!s)
+		return "";
+	LD_VEC_PUSH(d->owned, d->n_owned, d->cap_owned, s);
+	return s;
+}
+
+/* A string of the index: one line, no NUL inside (it is NUL-terminated
+ * in the pool). */
+static char *one_line(char *s)
+{
+	for (char *p = s; p && *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return s;
+}
+
+void ld_index_take(ld_index_draft *d, ld_msg *m)
+{
+	if (d->done >= d->n_pending)
+		return;
+	rec *r = &d->recs[d->pending[d->done++]];
+	ld_ascii_lower(m->from_addr);
+	const char *root = m->n_refs ? m->refs[0] : m->in_reply_to ? m->in_reply_to : "";
+	r->e.root = own(d, ld_xstrdup(root));
+	r->e.message_id = own(d, one_line(m->message_id));
+	r->e.subject = own(d, one_line(m->subject));
+	r->e.from_name = own(d, one_line(m->from_name));
+	r->e.from_addr = own(d, one_line(m->from_addr));
+	r->e.in_reply_to = own(d, one_line(m->in_reply_to));
+	r->e.change_id = own(d, one_line(m->change_id));
+	r->e.version_links = own(d, one_line(m->version_links));
+	m->message_id = m->subject = m->from_name = m->from_addr = m->in_reply_to = NULL;
+	m->change_id = m->version_links = NULL;
+	r->e.date = m->date;
+	r->date_ok = m->date_ok;
+	r->e.subj = m->subj;
+}
+
+void ld_index_draft_free(ld_index_draft *d)
+{
+	if (!d)
+		return;
+	ld_index_close(d->old);
+	for (size_t i = 0; i < d->n_owned; i++)
+		free(d->owned[i]);
+	free(d->owned);
+	free(d->recs);
+	free(d->ep);
+	free(d->pending);
+	free(d);
+}
+
+/* Each distinct string once (a reply's In-Reply-To is often its root). */
+static uint32_t pool_add(ld_buf *pool, ld_map *seen, const char *s)
+{
+	if (!*s)
+		return 0;
+	void **slot = ld_map_slot(seen, s);
+	if (*slot)
+		return (uint32_t)((uintptr_t)*slot - 1);
+	uint32_t off = (uint32_t)pool->len;
+	*slot = (void *)(uintptr_t)(off + 1);
+	ld_buf_add(pool, s, strlen(s) + 1);
+	return off;
+}
+
+static void tables_release(ld_index *tab)
+{
+	free(tab->msgs);
+	free(tab->by_id.slot);
+	free(tab->by_root.slot);
+	free(tab->root_next);
+}
+
+/* The records of the file, their strings added to pool; NULL when the
+ * pool would not fit the format's 32-bit offsets. */
+static frec *records(const draft *d, ld_buf *pool)
+{
+	ld_map seen;
+	ld_map_init(&seen);
+	frec *fr = ld_xcalloc(d->n ? d->n : 1, sizeof(frec));
+	for (size_t i = 0; i < d->n; i++) {
+		const rec *r = &d->recs[i];
+		const char *s[N_STR] = {
+			r->e.message_id, r->e.subject, r->e.from_name, r->e.from_addr,
+			r->e.in_reply_to, r->e.root, r->e.change_id, r->e.version_links,
+			r->e.commit
+		};
+		memcpy(fr[i].commit, r->commit, 20);
+		memcpy(fr[i].blob, r->blob, 20);
+		fr[i].date = r->e.date;
+		fr[i].commit_time = r->e.commit_time;
+		for (int j = 0; j < N_STR; j++)
+			fr[i].s[j] = pool_add(pool, &seen, s[j] ? s[j] : "");
+		fr[i].counter = r->e.subj.counter;
+		fr[i].total = r->e.subj.total;
+		fr[i].version = r->e.subj.version;
+		fr[i].tags_start = (uint32_t)r->e.subj.tags_start;
+		fr[i].title = (uint32_t)r->e.subj.title;
+		fr[i].reply = (uint8_t)r->e.subj.reply;
+		fr[i].patch = (uint8_t)r->e.subj.patch;
+		fr[i].rfc = (uint8_t)r->e.subj.rfc;
+		fr[i].resend = (uint8_t)r->e.subj.resend;
+		fr[i].kind = (uint8_t)r->kind;
+		fr[i].date_ok = (uint8_t)r->date_ok;
+		fr[i].deleted = (uint8_t)r->deleted;
+		if (pool->len >= UINT32_MAX - 1) {
+			free(fr);
+			ld_map_release(&seen);
+			return NULL;
+		}
+	}
+	ld_map_release(&seen);
+	return fr;
+}
+
+/* The epochs of the file at p; returns the end. */
+static char *put_epochs(const draft *d, char *p)
+{
+	for (size_t i = 0; i < d->n_ep; i++, p += sizeof(fepoch)) {
+		fepoch fe;
+		memset(&fe, 0, sizeof(fe));
+		fe.number = d->ep[i].number;
+		fe.first = d->ep[i].first;
+		fe.count = d->ep[i].count;
+		unhex20(fe.head, d->ep[i].head);   /* all zero: an empty epoch */
+		memcpy(p, &fe, sizeof(fe));
+	}
+	return p;
+}
+
+/* The file's bytes for the draft; NULL when it would not fit the
+ * format's 32-bit offsets. */
+static char *serialize(draft *d, size_t *len)
+{
+	ld_buf pool;
+	ld_buf_init(&pool);
+	ld_buf_addc(&pool, 0);   /* offset 0: "" */
+	/* the lookup tables and the removed messages, once, here */
+	ld_index tab;
+	memset(&tab, 0, sizeof(tab));
+	tab.recs = d->recs;
+	tab.n = d->n;
+	build_tables(&tab);
+	frec *fr = records(d, &pool);
+	if (!fr) {
+		ld_buf_release(&pool);
+		tables_release(&tab);
+		return NULL;
+	}
+	fheader h;
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, INDEX_MAGIC, 8);
+	h.version = INDEX_VERSION;
+	h.endian = INDEX_ENDIAN;
+	h.rec_size = sizeof(frec);
+	h.n_epochs = (uint32_t)d->n_ep;
+	h.n_recs = d->n;
+	h.strings = pool.len;
+	h.id_cap = (uint32_t)(tab.by_id.mask + 1);
+	h.root_cap = (uint32_t)(tab.by_root.mask + 1);
+	size_t tabs = ((size_t)h.id_cap + h.root_cap + d->n) * 4;
+	*len = sizeof(h) + d->n_ep * sizeof(fepoch) + d->n * sizeof(frec) + tabs + pool.len +
+	       sizeof(ftrailer);
+	char *buf = ld_xcalloc(1, *len), *p = buf;
+	memcpy(p, &h, sizeof(h));
+	p = put_epochs(d, p + sizeof(h));
+	memcpy(p, fr, d->n * sizeof(frec));
+	p += d->n * sizeof(frec);
+	/* (every part before is a multiple of 8 bytes: the tables are
+	 * aligned for a load that uses them in place) */
+	memcpy(p, tab.by_id.slot, (size_t)h.id_cap * 4);
+	p += (size_t)h.id_cap * 4;
+	memcpy(p, tab.by_root.slot, (size_t)h.root_cap * 4);
+	p += (size_t)h.root_cap * 4;
+	memcpy(p, tab.root_next, d->n * 4);
+	p += d->n * 4;
+	tables_release(&tab);
+	memcpy(p, pool.s, pool.len);
+	p += pool.len;
+	ftrailer t;
+	memset(&t, 0, sizeof(t));
+	t.sum = ld_ix_checksum((const unsigned char *)buf, (size_t)(p - buf));
+	memcpy(t.end, INDEX_END, 8);
+	memcpy(p, &t, sizeof(t));
+	free(fr);
+	ld_buf_release(&pool);
+	return buf;
+}
+
+/* Atomically replaces path by the image: the lockfile helper, as a
+ * private file (0600, ours, a symlink at path replaced, not followed). */
+static ld_status write_image(const char *path, const char *buf, size_t len, ld_err *err)
+{
+	ld_lockfile lk;
+	size_t put = 0;
+	if (ld_lockfile_begin_flags(&lk, path, LD_LOCKFILE_PRIVATE))
+		goto fail;
+	while (put < len) {
+		ssize_t k = write(lk.fd, buf + put, len - put);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			lk.step = NULL;
+			lk.errnum = k < 0 ? errno : EIO;
+			ld_lockfile_rollback(&lk);
+			goto fail;
+		}
+		put += (size_t)k;
+	}
+	if (!ld_lockfile_commit(&lk))
+		return LD_OK;
+fail:
+	ld_lockfile_err(&lk, err, LD_E_OUTPUT, "the archive index ", path, "give --cache-dir or --no-index");
+	return LD_E_OUTPUT;
+}
+
+static const epoch_info *old_epoch(const ld_index *old, int number)
+{
+	for (size_t i = 0; old && i < old->n_ep; i++)
+		if (old->ep[i].number == number)
+			return &old->ep[i];
+	return NULL;
+}
+
+/* The draft: for each epoch, the old records that stay and the commits
+ * after them; *changed when anything differs from old. */
+static ld_status plan(ld_archive *a, const ld_index *old, draft *d, int *changed, ld_err *err)
+{
+	size_t ne = ld_archive_epoch_count(a);
+	/* first what changed (the commits after each recorded head): a run
+	 * on an unchanged archive copies nothing */
+	ld_commit **cs = ld_xcalloc(ne ? ne : 1, sizeof(*cs));
+	size_t *ncs = ld_xcalloc(ne ? ne : 1, sizeof(size_t));
+	const epoch_info **oes = ld_xcalloc(ne ? ne : 1, sizeof(*oes));
+	char (*heads)[41] = ld_xcalloc(ne ? ne : 1, 41);
+	ld_status st = LD_OK;
+	*changed = !old || old->n_ep != ne;
+	for (size_t e = 0; e < ne && !st; e++) {
+		const epoch_info *oe = old_epoch(old, ld_archive_epoch_number(a, e));
+		ld_err e2;
+		st = ld_archive_epoch_commits(a, e, oe && *oe->head ? oe->head : NULL, &cs[e], &ncs[e],
+					      heads[e], &e2);
+		if (st == LD_E_REV) {
+			oe = NULL;   /* history rewritten: this epoch again */
+			st = ld_archive_epoch_commits(a, e, NULL, &cs[e], &ncs[e], heads[e], &e2);
+		}
+		if (st)
+			*err = e2;
+		else if (!oe || ncs[e] || strcmp(oe->head, heads[e]))
+			*changed = 1;
+		oes[e] = oe;
+	}
+	d->ep = ld_xcalloc(ne ? ne : 1, sizeof(epoch_info));
+	for (size_t e = 0; e < ne && !st && *changed; e++) {
+		const epoch_info *oe = oes[e];
+		const ld_commit *c = cs[e];
+		epoch_info *de = &d->ep[d->n_ep++];
+		de->number = ld_archive_epoch_number(a, e);
+		de->first = d->n;
+		snprintf(de->head, sizeof(de->head), "%s", heads[e]);
+		for (size_t i = 0; oe && i < oe->count; i++) {
+			rec r = old->recs[oe->first + i];
+			r.e.epoch = (int)e;
+			r.deleted = 0;
+			LD_VEC_PUSH(d->recs, d->n, d->cap, r);
+		}
+		for (size_t i = 0; i < ncs[e]; i++) {
+			rec r;
+			memset(&r, 0, sizeof(r));
+			r.e.message_id = r.e.subject = r.e.from_name = r.e.from_addr = "";
+			r.e.in_reply_to = r.e.root = r.e.change_id = r.e.version_links = "";
+			memcpy(r.commit, c[i].commit, 20);
+			memcpy(r.blob, c[i].blob, 20);
+			char hx[41];
+			ld_ix_hex20(hx, c[i].commit);
+			r.e.commit = own(d, ld_xstrdup(hx));
+			r.kind = c[i].kind;
+			r.e.date = r.e.commit_time = c[i].time;
+			r.e.epoch = (int)e;
+			r.e.subj.counter = r.e.subj.total = -1;
+			r.e.subj.version = 1;
+			if (r.kind == LD_COMMIT_MSG)
+				LD_VEC_PUSH(d->pending, d->n_pending, d->cap_pending, d->n);
+			LD_VEC_PUSH(d->recs, d->n, d->cap, r);
+		}
+		de->count = d->n - de->first;
+	}
+	for (size_t e = 0; e < ne; e++)
+		free(cs[e]);
+	free(cs);
+	free(ncs);
+	free(oes);
+	free(heads);
+	return st;
+}
+
+ld_status ld_index_begin(ld_archive *a, const char *path, ld_index **ready, ld_index_draft **out,
+			 ld_err *err)
+{
+	*ready = NULL;
+	*out = NULL;
+	if (!path || !ld_archive_epoch_count(a))
+		return LD_OK;   /* mbox, maildir: nothing to index */
+	ld_status st = check_place(path, err);
+	if (st)
+		return st;
+	draft *d = ld_xcalloc(1, sizeof(*d));
+	d->a = a;
+	d->path = path;
+	d->old = ld_ix_load_file(path, a);
+	int changed;
+	st = plan(a, d->old, d, &changed, err);
+	if (!st && !changed) {
+		*ready = d->old;
+		d->old = NULL;
+	}
+	if (st || !changed)
+		ld_index_draft_free(d);
+	else
+		*out = d;
+	return st;
+}
+
+void ld_index_pending(const ld_index_draft *d, ld_range *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (!d->n_pending)
+		return;
+	r->items = ld_xcalloc(d->n_pending, sizeof(ld_item));
+	r->n = d->n_pending;
+	for (size_t i = 0; i < d->n_pending; i++) {
+		const rec *x = &d->recs[d->pending[i]];
+		ld_item *it = &r->items[i];
+		memcpy(it->commit, x->commit, 20);
+		memcpy(it->blob, x->blob, 20);
+		it->time = x->e.commit_time;
+		it->epoch = x->e.epoch;
+		it->kind = LD_ITEM_GIT;
+	}
+}
+
+ld_status ld_index_finish(ld_index_draft *d, ld_index **out, ld_err *err)
+{
+	size_t len = 0;
+	ld_status st = LD_OK;
+	char *img = serialize(d, &len);
+	*out = NULL;
+	if (!img) {
+		ld_err_set(err, LD_E_OUTPUT, "the archive index %s would exceed the format's 4 GiB of text; use --no-index", d->path);
+		st = LD_E_OUTPUT;
+	} else if (!(st = write_image(d->path, img, len, err))) {
+		*out = ld_ix_load_image(img, len, 0, d->a);
+		if (!*out) {
+			ld_err_set(err, LD_E_OUTPUT, "the archive index %s was built but does not check (a bug): use --no-index", d->path);
+			st = LD_E_OUTPUT;
+		}
+	} else {
+		free(img);
+	}
+	return st;
+}
