@@ -1,7 +1,9 @@
-# mk/safety.mk - sanitizer build, leak check and fuzzing (issue 6).
-# Included by the Makefile; uses its CORE, RENDER, HDRS, WARN, PKG_*.
+# mk/safety.mk - sanitizer build, leak check and fuzzing.
+# Included by the Makefile; uses its SRCS (src/LAYER/*.c: objects mirror
+# the layer folders under build/asan/ and build/fuzz/), HDRS, WARN,
+# DEPFLAGS, PKG_CFLAGS and LIBS.
 #
-#   make asan        ./listdigest-asan: AddressSanitizer + UBSan, objects in build/asan/
+#   make asan        ./listdigest-asan: AddressSanitizer + UBSan, objects in build/asan/LAYER/
 #   make leakcheck   valgrind over the golden tests (tests/valgrind.supp)
 #   make fuzz        libFuzzer targets (clang), each for FUZZ_SECONDS
 #   make fuzz-merge  adds the inputs of the last `make fuzz` that reach new

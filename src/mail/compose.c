@@ -141,8 +141,9 @@ char *ld_mail_message_id(const ld_mail_draft *d)
 	const char *parts[] = { d->from, d->to, d->subject, d->body };
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		g_checksum_update(ck, (const guchar *)parts[i], (gssize)strlen(parts[i]) + 1);
-	char when[32];
-	ld_fmt_utc(when, d->date, 0);
+	char when[32], stamp[32];
+	ld_fmt_utc(when, d->date, LD_UTC_ISO);
+	ld_fmt_utc(stamp, d->date, LD_UTC_COMPACT);   /* 20231114T221320Z */
 	g_checksum_update(ck, (const guchar *)when, (gssize)strlen(when));
 	guint8 digest[32];
 	gsize len = sizeof(digest);
@@ -152,10 +153,7 @@ char *ld_mail_message_id(const ld_mail_draft *d)
 	ld_buf b;
 	ld_buf_init(&b);
 	ld_buf_adds(&b, "listdigest.");
-	for (const char *p = when; *p; p++)   /* 20231114T221320Z */
-		if (*p != '-' && *p != ':')
-			ld_buf_addc(&b, *p);
-	ld_buf_addc(&b, '.');
+	ld_buf_addf(&b, "%s.", stamp);
 	for (size_t i = 0; i < 12; i++)
 		ld_buf_addf(&b, "%02x", digest[i]);
 	char *domain = ld_mail_address_domain(d->from);

@@ -24,8 +24,7 @@ static void spans(ld_buf *b, const ld_span *sp, size_t n)
  * and a filtered one what passes the filter. */
 char *ld_series_counts(const ld_report *r, const ld_series *s)
 {
-	ld_buf b;
-	ld_buf_init(&b);
+	ld_buf b = LD_BUF_INIT;
 	const char *noun = s->total == 1 ? "patch" : "patches";
 	int whole = s->here >= (size_t)s->total && !s->earlier;
 	if (s->n_patches < s->here)
@@ -54,8 +53,7 @@ char *ld_render_filters(const ld_report *r)
 	char *const *v[4] = { f->paths, f->authors, f->domains, f->grep ? &f->grep : NULL };
 	size_t n[4] = { f->n_paths, f->n_authors, f->n_domains, f->grep ? 1 : 0 };
 	static const char *const kind[4] = { "path", "author", "domain", "grep" };
-	ld_buf b;
-	ld_buf_init(&b);
+	ld_buf b = LD_BUF_INIT;
 	for (int k = 0; k < 4; k++) {
 		for (size_t i = 0; i < n[k]; i++) {
 			if (!i)

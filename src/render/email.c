@@ -22,8 +22,8 @@ static void period(ld_buf *b, const ld_report *r)
 		return;
 	}
 	char da[32], dz[32];
-	ld_fmt_utc(da, a ? a : z, 1);
-	ld_fmt_utc(dz, z ? z : a, 1);
+	ld_fmt_utc(da, a ? a : z, LD_UTC_DAY);
+	ld_fmt_utc(dz, z ? z : a, LD_UTC_DAY);
 	if (!strcmp(da, dz))
 		ld_buf_addf(b, "for %s", da);
 	else
@@ -58,8 +58,7 @@ int ld_render_email(const ld_report *r, const ld_render_opts *o, FILE *out)
 	f = open_memstream(&subject, &subject_len);
 	if (!f)
 		goto out;
-	ld_buf p;
-	ld_buf_init(&p);
+	ld_buf p = LD_BUF_INIT;
 	period(&p, r);
 	char *only = ld_render_filters(r);
 	ld_esc_text(f, r->list_name);

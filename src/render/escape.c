@@ -1,7 +1,6 @@
 /* render/escape.c - the escapers of each format (declared in render.h). */
 #include "render/render.h"
 #include "classify/classify.h"
-#include "mail/mail.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -138,8 +137,7 @@ static int after_www(const char *t, size_t start, size_t i)
 
 void ld_esc_md(FILE *out, const char *str)
 {
-	ld_buf b;
-	ld_buf_init(&b);
+	ld_buf b = LD_BUF_INIT;
 	clean_into(&b, str);
 	const char *t = b.s;
 	/* leading blanks would indent (a code block after a list marker) */
@@ -177,8 +175,7 @@ void ld_esc_md_code(FILE *out, const char *str)
 	/* The fence is one backtick longer than the longest run in the text
 	 * as written (controls and invisible characters already dropped), so
 	 * no line of it can close the block (CommonMark 4.5). */
-	ld_buf b;
-	ld_buf_init(&b);
+	ld_buf b = LD_BUF_INIT;
 	clean_into(&b, str);
 	size_t longest = 0, run = 0;
 	for (size_t i = 0; i < b.len; i++) {

@@ -68,7 +68,7 @@ static void link(FILE *o, const ld_report *r, const char *text, const char *mid)
 static void date(FILE *o, int64_t t)
 {
 	char d[32];
-	ld_fmt_utc(d, t, 1);
+	ld_fmt_utc(d, t, LD_UTC_DAY);
 	fputs(d, o);
 }
 
@@ -176,10 +176,9 @@ static void series_table(FILE *o, const ld_report *r)
 			s->reviewed, s->acked, s->tested, s->version);
 		if (s->prev_version) {
 			fputs("; ", o);
-			ld_buf b;
-			ld_buf_init(&b);
+			ld_buf b = LD_BUF_INIT;
 			char d[32];
-			ld_fmt_utc(d, s->prev_date, 1);
+			ld_fmt_utc(d, s->prev_date, LD_UTC_DAY);
 			ld_buf_addf(&b, "supersedes v%d (%s)", s->prev_version, d);
 			link(o, r, b.s, s->prev_message_id);
 			ld_buf_release(&b);
@@ -404,7 +403,7 @@ static void page_head(FILE *o, const ld_report *r, const char *f)
 static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t)
 {
 	char now[32];
-	ld_fmt_utc(now, t, 0);
+	ld_fmt_utc(now, t, LD_UTC_ISO);
 	fputs("<header>\n<h1>", o);
 	ld_esc_html_bdi(o, r->list_name);
 	fprintf(o, " mailing list update from %s to %s", r->from, r->to);
@@ -423,9 +422,9 @@ static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t)
 	if (r->since || r->until) {
 		char a[32] = "any", b[32] = "any";
 		if (r->since)
-			ld_fmt_utc(a, r->since, 0);
+			ld_fmt_utc(a, r->since, LD_UTC_ISO);
 		if (r->until)
-			ld_fmt_utc(b, r->until, 0);
+			ld_fmt_utc(b, r->until, LD_UTC_ISO);
 		fprintf(o, ", dates %s to %s", a, b);
 	}
 	if ((r->by_date || r->by_state) && *r->first_commit)

@@ -65,7 +65,7 @@ static void date(ld_jw *w, const char *k, int64_t t)
 	char buf[32];
 	ld_jw_key(w, k);
 	if (t) {
-		ld_fmt_utc(buf, t, 0);
+		ld_fmt_utc(buf, t, LD_UTC_ISO);
 		ld_jw_string(w, buf);
 	} else {
 		ld_jw_null(w);

@@ -43,8 +43,7 @@ static void table(FILE *o, const char *what, const ld_row *rows, size_t n)
  * one line per posting of the series. */
 static void series_line(FILE *o, const ld_report *r, const ld_series *s)
 {
-	ld_buf b;
-	ld_buf_init(&b);
+	ld_buf b = LD_BUF_INIT;
 	if (*s->prefix)
 		ld_buf_addf(&b, "[%s] ", s->prefix);
 	ld_buf_adds(&b, s->title);
@@ -59,9 +58,8 @@ static void series_line(FILE *o, const ld_report *r, const ld_series *s)
 	free(counts);
 	if (s->prev_version) {
 		char d[32];
-		ld_fmt_utc(d, s->prev_date, 1);
+		ld_fmt_utc(d, s->prev_date, LD_UTC_DAY);
 		fputs("; ", o);
-		ld_buf_init(&b);
 		ld_buf_addf(&b, "supersedes v%d (%s)", s->prev_version, d);
 		link(o, r, b.s, s->prev_message_id);
 		ld_buf_release(&b);
@@ -236,8 +234,7 @@ static void warnings(FILE *o, const ld_report *r)
 			fprintf(o, "| %lu | %s |\n", r->warnings[k], ld_warn_name(k));
 	fputc('\n', o);
 	if (r->n_warn_lines) {
-		ld_buf b;
-		ld_buf_init(&b);
+		ld_buf b = LD_BUF_INIT;
 		for (size_t i = 0; i < r->n_warn_lines; i++) {
 			ld_buf_adds(&b, r->warn_lines[i]);
 			ld_buf_addc(&b, '\n');
@@ -278,9 +275,9 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	if (r->since || r->until) {
 		char a[32] = "", b[32] = "";
 		if (r->since)
-			ld_fmt_utc(a, r->since, 0);
+			ld_fmt_utc(a, r->since, LD_UTC_ISO);
 		if (r->until)
-			ld_fmt_utc(b, r->until, 0);
+			ld_fmt_utc(b, r->until, LD_UTC_ISO);
 		fprintf(o, "- Dates: %s to %s\n", r->since ? a : "any", r->until ? b : "any");
 	}
 	if (*r->lore_url) {

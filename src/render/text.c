@@ -4,7 +4,6 @@
 #include "render/render.h"
 
 #include <stdlib.h>
-#include <time.h>
 
 static void table(FILE *o, const ld_row *rows, size_t n, const char *sep)
 {
@@ -17,13 +16,8 @@ static void table(FILE *o, const ld_row *rows, size_t n, const char *sep)
 
 static void day(FILE *o, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
 	char buf[32];
-	if (gmtime_r(&tt, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%d", &tm))
-		fputs(buf, o);
-	else
-		fputs("?", o);
+	fputs(ld_fmt_utc(buf, t, LD_UTC_DAY) ? "?" : buf, o);
 }
 
 static void series_block(FILE *o, const ld_report *r, const ld_series *s)

@@ -6,12 +6,9 @@
  * (the bounds of a window, often whole days). */
 static void date_label(char out[41], int64_t t, int short_ok)
 {
-	char u[32];
-	ld_fmt_utc(u, t, 0);    /* 2023-11-14T22:13:20Z */
+	ld_fmt_utc(out, t, LD_UTC_MINUTE);
 	if (short_ok && t % 86400 == 0)
-		snprintf(out, 41, "%.10s", u);
-	else
-		snprintf(out, 41, "%.10s %.5s", u, u + 11);
+		out[10] = 0;   /* the first 10 characters of the ISO form */
 }
 
 /* The header of the report (see ld_report.by_date). */

@@ -1,4 +1,5 @@
-/* ld.c - small shared pieces of the core: errors, warnings, messages. */
+/* util/core.c - errors (ld_err, exit codes), the names of the warning
+ * kinds, and the test hook ld_test_pause. */
 #include "util/util.h"
 
 #include <stdarg.h>
@@ -27,20 +28,6 @@ int ld_status_exit(ld_status st)
 	case LD_E_STATE: return LD_EXIT_STATE;
 	}
 	return LD_EXIT_ARCHIVE;
-}
-
-const char *ld_status_str(ld_status st)
-{
-	switch (st) {
-	case LD_OK: return "ok";
-	case LD_E_USAGE: return "bad usage";
-	case LD_E_INBOX: return "bad inbox";
-	case LD_E_REV: return "bad revision";
-	case LD_E_ARCHIVE: return "archive read error";
-	case LD_E_OUTPUT: return "output error";
-	case LD_E_STATE: return "state file error";
-	}
-	return "error";
 }
 
 void ld_test_pause(const char *phase)

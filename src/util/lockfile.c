@@ -1,4 +1,5 @@
-/* lockfile.c - see lockfile.h for the rules. */
+/* util/lockfile.c - writing a file whole or not at all; the rules are
+ * in util.h (lockfile). */
 #include "util/util.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
-/* util.c - see util.h */
+/* util/util.c - buffers, maps, allocation, UTF-8, UTC dates and files
+ * (declared in util.h). */
 #include "util/util.h"
 
 #include <errno.h>
@@ -53,27 +54,34 @@ char *ld_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char ld_buf_empty[1];
+
 void ld_buf_init(ld_buf *b)
 {
-	b->cap = 64;
-	b->len = 0;
-	b->s = ld_xmalloc(b->cap);
-	b->s[0] = 0;
+	*b = (ld_buf)LD_BUF_INIT;
 }
 
 void ld_buf_release(ld_buf *b)
 {
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
+	if (b->cap)
+		free(b->s);
+	*b = (ld_buf)LD_BUF_INIT;
 }
 
 static void grow(ld_buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
-	if (!b->cap)
-		b->cap = 64;
+	if (!b->cap) {
+		/* the first write: .s is ld_buf_empty (or NULL in a zeroed buffer) */
+		size_t cap = 64;
+		while (b->len + extra + 1 > cap)
+			cap *= 2;
+		b->s = ld_xmalloc(cap);
+		b->s[0] = 0;
+		b->cap = cap;
+		return;
+	}
 	while (b->len + extra + 1 > b->cap)
 		b->cap *= 2;
 	b->s = ld_xrealloc(b->s, b->cap);
@@ -125,15 +133,14 @@ void ld_buf_addf(ld_buf *b, const char *fmt, ...)
 void ld_buf_reset(ld_buf *b)
 {
 	b->len = 0;
-	if (b->s)
+	if (b->cap)
 		b->s[0] = 0;
 }
 
 char *ld_buf_detach(ld_buf *b)
 {
-	char *s = b->s ? b->s : ld_xstrdup("");
-	b->s = NULL;
-	b->len = b->cap = 0;
+	char *s = b->cap ? b->s : ld_xstrdup("");
+	*b = (ld_buf)LD_BUF_INIT;
 	return s;
 }
 
@@ -289,15 +296,35 @@ int ld_utf8_valid(const char *str, size_t n)
 	return 1;
 }
 
-void ld_fmt_utc(char *out, int64_t t, int date_only)
+int ld_fmt_utc(char out[32], int64_t t, ld_utc_form f)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
-	if (!gmtime_r(&tt, &tm)) {
-		strcpy(out, date_only ? "0000-00-00" : "0000-00-00T00:00:00Z");
-		return;
+	int ok = gmtime_r(&tt, &tm) != NULL;
+	if (f == LD_UTC_DAY) {
+		if (!ok)
+			strcpy(out, "0000-00-00");
+		else
+			strftime(out, 32, "%Y-%m-%d", &tm);
+		return ok ? 0 : -1;
 	}
-	strftime(out, 32, date_only ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char iso[32];
+	if (!ok)
+		strcpy(iso, "0000-00-00T00:00:00Z");
+	else
+		strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (f == LD_UTC_MINUTE) {
+		snprintf(out, 32, "%.10s %.5s", iso, iso + 11);
+	} else if (f == LD_UTC_COMPACT) {
+		char *o = out;
+		for (const char *p = iso; *p; p++)
+			if (*p != '-' && *p != ':')
+				*o++ = *p;
+		*o = 0;
+	} else {
+		strcpy(out, iso);
+	}
+	return ok ? 0 : -1;
 }
 
 int ld_open_regular(const char *path, struct stat *st)

@@ -52,7 +52,6 @@ FILE *ld_fopen_regular(const char *option, const char *path, ld_err *err);
  * have the same device and inode). */
 int ld_same_file(const char *a, const char *b);
 int ld_status_exit(ld_status st);
-const char *ld_status_str(ld_status st);
 
 /* Test hook: when the environment variable LISTDIGEST_TEST_PAUSE equals
  * phase, writes "listdigest: test pause at PHASE" to stderr and sleeps
@@ -75,20 +74,21 @@ typedef enum {
 
 const char *ld_warn_name(ld_warn_kind k);
 
-/* util.h - small containers shared by the core: growable buffer,
- * string-keyed hash map, vectors, ASCII case folding.
- * Nothing here knows about mail or git. */
+/* ---- containers (util.c): growable buffer, string-keyed hash map,
+ * vectors, allocation, ASCII case folding, UTF-8, UTC dates, files ----- */
 
-#include <stddef.h>
-#include <stdint.h>
-#include <stdarg.h>
-
-/* Growable NUL-terminated byte buffer. ld_buf_init gives an empty buffer
- * whose .s is "" (never NULL); ld_buf_release frees the contents. */
+/* Growable NUL-terminated byte buffer.  An empty buffer (LD_BUF_INIT,
+ * ld_buf_init) allocates nothing and its .s is "" (never NULL): .s points
+ * to the shared ld_buf_empty until the first write (cap == 0 until then;
+ * ld_buf_empty is never written).  ld_buf_release frees the contents and
+ * leaves the buffer empty, as LD_BUF_INIT. */
 typedef struct {
 	char *s;
 	size_t len, cap;
 } ld_buf;
+
+extern char ld_buf_empty[1];
+#define LD_BUF_INIT { .s = ld_buf_empty, .len = 0, .cap = 0 }
 
 void ld_buf_init(ld_buf *b);
 void ld_buf_release(ld_buf *b);
@@ -98,8 +98,8 @@ void ld_buf_addc(ld_buf *b, char c);
 void ld_buf_addf(ld_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ld_buf_vaddf(ld_buf *b, const char *fmt, va_list ap);
 void ld_buf_reset(ld_buf *b);
-/* Hands the string to the caller (caller frees); b is left empty and
- * needs no release (it may be reused). */
+/* Hands the string to the caller (caller frees; "" is allocated for an
+ * empty buffer); b is left empty and needs no release (it may be reused). */
 char *ld_buf_detach(ld_buf *b);
 
 /* Allocation that never returns NULL: on exhaustion it prints one line
@@ -145,9 +145,18 @@ void **ld_map_slot(ld_map *m, const char *key);
 int ld_casecmp(const char *a, const char *b);
 void ld_ascii_lower(char *s);
 
-/* t (seconds since the epoch, UTC) as "2023-11-14T22:13:20Z", or as
- * "2023-11-14" when date_only.  out holds at least 32 bytes. */
-void ld_fmt_utc(char *out, int64_t t, int date_only);
+/* The one UTC date formatter: t (seconds since the epoch) in form f, into
+ * out (32 bytes).  0, or -1 when t is past what gmtime can represent:
+ * out then holds the form of 0000-00-00T00:00:00Z. */
+typedef enum {
+	LD_UTC_ISO,      /* "2023-11-14T22:13:20Z" (JSON, HTML, Markdown) */
+	LD_UTC_DAY,      /* "2023-11-14" */
+	LD_UTC_MINUTE,   /* "2023-11-14 22:13": the first 10 and the 5 after
+	                    the T of the ISO form (the report's from/to) */
+	LD_UTC_COMPACT,  /* "20231114T221320Z": the ISO form without - and :
+	                    (the generated Message-ID) */
+} ld_utc_form;
+int ld_fmt_utc(char out[32], int64_t t, ld_utc_form f);
 
 /* The last component of path p, trailing slashes cut off (in place):
  * "/m/kvm/" -> "kvm", "kvm" -> "kvm", "/" -> "". */
@@ -174,8 +183,10 @@ int ld_open_regular(const char *path, struct stat *st);
  * messages that refuse it. */
 const char *ld_file_kind(unsigned mode);
 
-/* lockfile.h - writing a file whole or not at all, in the manner of git's
- * lockfile API (lockfile.h: hold, commit, rollback, clean-up on signals).
+/* ---- lockfile (lockfile.c) ---------------------------------------------
+ *
+ * Writing a file whole or not at all, in the manner of git's lockfile API
+ * (git's lockfile.h: hold, commit, rollback, clean-up on signals).
  * Every file listdigest writes goes through it: the report (-o), the
  * --state file and the archive index.
  *
@@ -206,10 +217,6 @@ const char *ld_file_kind(unsigned mode);
  *   and on SIGHUP, SIGINT, SIGQUIT, SIGTERM and SIGPIPE (when their
  *   action is the default); only SIGKILL or a crash can leave one
  *   (named TARGET.tmp.XXXXXX). */
-
-
-#include <stdio.h>
-#include <sys/types.h>
 
 typedef struct {
 	char *target;       /* the file written: the final target of the

@@ -1,7 +1,9 @@
 /* t-util.c - util/util.c: UTF-8 validation, ASCII case folding, the
- * string map.  Prints TAP (tap.h). */
+ * string map, the buffer, UTC dates.  Prints TAP (tap.h). */
 #include "util/util.h"
 #include "tap.h"
+
+#include <stdlib.h>
 
 static void test_util(void)
 {
@@ -26,8 +28,52 @@ static void test_util(void)
 	ld_map_release(&m);
 }
 
+static void test_buf(void)
+{
+	ld_buf b = LD_BUF_INIT;
+	ok(b.s && !*b.s && !b.len && !b.cap, "LD_BUF_INIT: \"\", nothing allocated");
+	ld_buf_reset(&b);
+	ld_buf_release(&b);
+	ok(b.s == ld_buf_empty && !b.cap, "release of an empty buffer");
+	char *e = ld_buf_detach(&b);
+	is(e, "", "detach of an empty buffer gives an allocated \"\"");
+	free(e);
+	ld_buf_addf(&b, "%s", "");
+	ok(b.cap && !*b.s && !ld_buf_empty[0], "an empty write allocates");
+	for (int i = 0; i < 100; i++)
+		ld_buf_addf(&b, "%d,", i);
+	ld_buf_adds(&b, "end");
+	ok(b.len == strlen(b.s) && !strncmp(b.s, "0,1,2,", 6) && !strcmp(b.s + b.len - 7, ",99,end"),
+	   "buffer grows");
+	ld_buf_release(&b);
+	ok(b.s == ld_buf_empty && !b.len, "release leaves it as LD_BUF_INIT");
+	ld_buf z = { 0 };
+	ld_buf_addc(&z, 'x');
+	is(z.s, "x", "a zeroed buffer works too");
+	ld_buf_release(&z);
+}
+
+static void test_utc(void)
+{
+	char out[32];
+	ld_fmt_utc(out, 1700000000, LD_UTC_ISO);
+	is(out, "2023-11-14T22:13:20Z", "UTC ISO");
+	ld_fmt_utc(out, 1700000000, LD_UTC_DAY);
+	is(out, "2023-11-14", "UTC day");
+	ld_fmt_utc(out, 1700000000, LD_UTC_MINUTE);
+	is(out, "2023-11-14 22:13", "UTC minute");
+	ld_fmt_utc(out, 1700000000, LD_UTC_COMPACT);
+	is(out, "20231114T221320Z", "UTC compact");
+	ok(ld_fmt_utc(out, INT64_MAX, LD_UTC_DAY) == -1 && !strcmp(out, "0000-00-00"),
+	   "UTC beyond gmtime: -1 and zeros");
+	ok(ld_fmt_utc(out, INT64_MAX, LD_UTC_COMPACT) == -1 && !strcmp(out, "00000000T000000Z"),
+	   "UTC beyond gmtime, compact");
+}
+
 int main(void)
 {
 	test_util();
+	test_buf();
+	test_utc();
 	return done_testing();
 }
