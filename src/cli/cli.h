@@ -1,0 +1,91 @@
+/* cli/cli.h - private to the command line (no layer includes it):
+ * options.c reads the options, output.c writes (the report file, errors,
+ * progress, notices, the warning summary), main.c runs. */
+#ifndef LD_CLI_H
+#define LD_CLI_H
+
+#include "run/run.h"
+#include "render/render.h"
+#include "store/store.h"
+
+#include <regex.h>
+#include <stdio.h>
+#include <time.h>
+
+/* Returned by the steps of main when the run goes on (any other value
+ * is the exit code). */
+#define CLI_GO (-1)
+
+/* What a run holds, released in one place whatever way main leaves. */
+typedef struct {
+	const char **paths, **authors, **domains;
+	regex_t re;
+	int have_re;
+	ld_mailmap *mailmap;
+	ld_orgmap *orgs;
+	ld_botlist *bots;
+	ld_state state, new_state;
+	ld_archive *archive;
+	ld_report *report;
+	char *index_path;
+	int gmime;
+} held_t;
+
+/* What the options say. */
+typedef struct {
+	ld_run_opts ro;
+	ld_render_fn render;
+	ld_render_opts rendo;
+	const char *out_path, *grep, *mailmap_path, *orgs_path, *cache_dir;
+	const char **paths, **authors, **domains;   /* held_t's arrays */
+	size_t n_paths, n_authors, n_domains;
+	const char *state_path, *mbox, *maildir;
+	const char *inbox;       /* NULL with --mbox or --maildir */
+	int verbose, no_index;
+	size_t max_message;
+} cli_opts;
+
+/* ---- options.c ---- */
+/* The time of the run, then the options into c (--bot, --bots into
+ * h->bots as they come): CLI_GO or the exit code (help, version, a bad
+ * option: said on stderr). */
+int cli_parse(cli_opts *c, held_t *h, int argc, char **argv);
+/* The source and the options that exclude each other: CLI_GO or the
+ * exit code. */
+int cli_validate(cli_opts *c, int argc, char **argv);
+
+/* ---- output.c ---- */
+/* "listdigest: " and the message on stderr; returns code. */
+int cli_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Output to FILE goes through the lockfile helper (lockfile.h): a
+ * regular file is replaced only when the whole report is written, a
+ * device, FIFO or /dev/stdout is written in place.  Without FILE, stdout. */
+typedef struct {
+	const char *path;
+	ld_lockfile lk;
+	FILE *f;
+} cli_output;
+int cli_output_open(cli_output *o, const char *path);
+void cli_output_abandon(cli_output *o);
+int cli_output_commit(cli_output *o);
+
+/* Progress on stderr: only on a terminal, only after the first second,
+ * at most four times a second; cleared at the end. */
+typedef struct {
+	struct timespec start, last;
+	int shown;
+	double after;           /* seconds before the first line: 1, or
+	                           LISTDIGEST_TEST_PROGRESS_AFTER in tests */
+} cli_progress;
+/* Sets up p and o's progress callback when stderr is a terminal. */
+void cli_progress_start(cli_progress *p, ld_run_opts *o);
+void cli_progress_clear(cli_progress *p);
+/* A line of the range for the user (ld_run_opts.notice). */
+void cli_notice(const char *line);
+/* The index warning before the report, when the run went without it. */
+void cli_index_warning(const ld_err *e);
+/* The count of warnings about broken mail by kind; each with verbose. */
+void cli_warning_summary(const ld_report *rep, int verbose);
+
+#endif
