@@ -58,7 +58,7 @@ int cli_validate(cli_opts *c, int argc, char **argv);
 /* "listdigest: " and the message on stderr; returns code. */
 int cli_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Output to FILE goes through the lockfile helper (lockfile.h): a
+/* Output to FILE goes through the lockfile helper (util/lockfile.c): a
  * regular file is replaced only when the whole report is written, a
  * device, FIFO or /dev/stdout is written in place.  Without FILE, stdout. */
 typedef struct {

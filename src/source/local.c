@@ -31,7 +31,7 @@ typedef struct ld_local {
 	char **files;           /* maildir: "cur/NAME", sorted */
 	size_t n_files;
 	char **skipped;         /* maildir: warnings about the entries that
-	                           are not regular files, for ld_local_range */
+	                           are not regular files, for local_range */
 	size_t n_skipped;
 } ld_local;
 

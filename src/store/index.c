@@ -18,7 +18,7 @@
  *
  * The file is a cache for this machine, not an exchange format: binary,
  * in the host's byte order, written whole by the lockfile helper as a
- * private file (lockfile.h: temporary, fsync, rename; mode 0600).
+ * private file (util/lockfile.c: temporary, fsync, rename; mode 0600).
  *
  *   header   "LDINDEX\n", u32 version (4), u32 0x01020304 (byte order),
  *            u32 record size, u32 epochs, u64 records, u64 string bytes,
@@ -241,7 +241,7 @@ static int read_records(ld_index *x, const char **p, const char *pool, size_t si
  * place. */
 static int adopt_tables(ld_index *x, const fheader *h, const char *p)
 {
-	const uint32_t *tab = (const uint32_t *)(const void *)p;   /* 8-aligned: see serialize */
+	const uint32_t *tab = (const uint32_t *)(const void *)p;   /* 8-aligned: see serialize (index_build.c) */
 	size_t ic = h->id_cap, rc = h->root_cap;
 	if (!table_ok(tab, ic, x->n) || !table_ok(tab + ic, rc, x->n))
 		return 0;
@@ -437,7 +437,7 @@ void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r)
 			}
 		}
 		/* with --state, the last message of each epoch is read even
-		 * outside the window: the pipeline moves the state's mark
+		 * outside the window: the run (run/run.c) moves the state's mark
 		 * past it (and its own Date filter leaves it out) */
 		int last = r->marks && (i + 1 == r->n || r->items[i + 1].epoch != it->epoch);
 		if (!found || found->kind != LD_COMMIT_MSG || last ||

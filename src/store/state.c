@@ -13,7 +13,7 @@
  * (seconds since 1970, UTC) of the newest message commit reported in it
  * and MESSAGE-ID that message's Message-ID without <> (the rest of the
  * line; absent when unknown).  TIME and MESSAGE-ID re-find the place
- * when a public-inbox-purge or -edit rewrote the history (archive.c).
+ * when a public-inbox-purge or -edit rewrote the history (source/git_range.c).
  * The last line, "end COUNT" with the number of epoch lines, shows that
  * the file is whole: a file cut anywhere (after its first line, inside
  * its comments, inside or after an epoch line) lacks it, and is refused
@@ -25,7 +25,7 @@
  * silently reset.  Limits: STATE_MAX bytes, times from 0 to STATE_TIME_MAX,
  * Message-IDs of at most STATE_ID_MAX bytes that the terminal sanitizer
  * leaves as they are (they are printed in notices and written back).
- * The file is written by the lockfile helper (lockfile.h): replaced
+ * The file is written by the lockfile helper (util/lockfile.c): replaced
  * atomically, so a reader sees the old or the new file whole. */
 #include "store/store.h"
 #include "classify/classify.h"

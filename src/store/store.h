@@ -25,10 +25,10 @@ char *ld_state_format(const ld_state *s);
  * symlink's target): makes and removes the temporary the save will make. */
 ld_status ld_state_check_writable(const char *path, ld_err *err);
 /* Atomically replaces path (its symlink's target) by s, keeping its mode
- * and owner: the lockfile helper (lockfile.h). */
+ * and owner: the lockfile helper (util/lockfile.c). */
 ld_status ld_state_save(const char *path, const ld_state *s, ld_err *err);
 
-/* ---- the archive index (index.c) ----------------------------------- */
+/* ---- the archive index (index.c, index_build.c) -------------------- */
 
 /* One message as the archive index knows it.  Strings are borrowed
  * from the index (valid until ld_index_close), "" when absent. */
