@@ -1,6 +1,6 @@
-/* t-builder.c - report/report.c: series grouping over hand-built
- * messages (and the counts render/render.c shows of a series).  Prints
- * TAP (tap.h). */
+/* t-builder.c - the report builder (report/builder.c, series.c,
+ * patches.c, finish.c): series grouping over hand-built messages (and the
+ * counts render/common.c shows of a series).  Prints TAP (tap.h). */
 #include "report/report.h"
 #include "render/render.h"
 #include "tap.h"
@@ -41,7 +41,7 @@ static void is_counts(const ld_report *r, size_t s, const char *want, const char
 	free(c);
 }
 
-/* Series grouping over hand-built messages (report.c). */
+/* Series grouping over hand-built messages (report/series.c). */
 static void test_series(void)
 {
 	ld_report_opts o;

@@ -1,7 +1,7 @@
-/* t-index.c - what the archive index (store/index.c) keeps of a cover
- * letter: b4's change-id and the links to earlier versions
- * (classify/body.c); and where the index lives (ld_index_path).  Prints
- * TAP (tap.h). */
+/* t-index.c - what the archive index (store/) keeps of a cover letter:
+ * b4's change-id and the links to earlier versions (classify/body.c); and
+ * where the index lives (ld_index_path, store/index_build.c).  Prints TAP
+ * (tap.h). */
 #include "store/store.h"
 #include "tap.h"
 
