@@ -1,6 +1,8 @@
 /* render/render.h - the formats: one renderer per format, found by name,
- * and the one escaper per format every mail-derived string goes through.
- * Uses: the model and util only. */
+ * the JSON writer, and the one escaper per format every mail-derived
+ * string goes through.  Uses: report/model.h (never the builder), mail
+ * (the email format composes a message), classify (the sanitizer the
+ * escapers share), util. */
 #ifndef LD_RENDER_H
 #define LD_RENDER_H
 
@@ -92,8 +94,6 @@ void ld_jw_null(ld_jw *w);
  * The one place where mail-derived strings are made safe for
  * each output format.  Every renderer writes such strings through these.
  * All take NUL-terminated UTF-8 that may be invalid; none fails. */
-
-#include <stdio.h>
 
 /* What every escaper but JSON's does to the text first, so that what a
  * reader sees is what is stored: terminal control sequences (ESC with
