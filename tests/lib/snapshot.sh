@@ -44,6 +44,20 @@ for mb in "$W"/hostile/*.mbox; do
 	[ -f "$mb" ] || continue
 	run "hostile-mbox-$(basename "$mb" .mbox).json" --format json --mbox "$mb"
 done
+# the fixtures as an mbox and as a maildir
+if [ ! -d "$W/md" ]; then
+	mkdir -p "$W/md/cur" "$W/md/new" "$W/md/tmp"; : >"$W/fixtures.mbox"; i=0
+	for e in "$TOP"/tests/data/*.eml; do
+		i=$((i + 1))
+		cp "$e" "$W/md/cur/$((1700000000 + i)).M${i}P1.host:2,S"
+		{ echo "From mboxrd@z Thu Jan  1 00:00:00 1970"; sed 's/^\(>*From \)/>\1/' "$e"; echo; } >>"$W/fixtures.mbox"
+	done
+fi
+for f in text markdown html json; do
+	run "fixtures-mbox.$f" --format "$f" --mbox "$W/fixtures.mbox"
+	run "fixtures-maildir.$f" --format "$f" --maildir "$W/md"
+done
+run "fixtures-mbox.window.json" --format json --since 2024-03-05 --mbox "$W/fixtures.mbox"
 for a in kvm-ppc kvmarm; do
 	b=$TOP/../shared/archives/$a.bundle
 	[ -f "$b" ] || { echo "snapshot: $b absent, real archives skipped" >&2; continue; }
