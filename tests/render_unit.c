@@ -17,7 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S(x) ld_xstrdup(x)
+/* The report holds only memory of its arena (model.h): build() makes it. */
+static ld_arena *A;
+#define S(x) ld_arena_strdup(A, x)
+
+static void *acalloc(size_t n, size_t size)
+{
+	return ld_arena_alloc(A, n * size);
+}
 
 static ld_row row(const char *label, unsigned long count)
 {
@@ -59,7 +66,7 @@ static ld_entry entry(const ld_posting *p, const char *excerpt, size_t series)
 static char **strv(int n, ...)
 {
 	va_list ap;
-	char **v = ld_xcalloc((size_t)n, sizeof(char *));
+	char **v = acalloc((size_t)n, sizeof(char *));
 	va_start(ap, n);
 	for (int i = 0; i < n; i++)
 		v[i] = S(va_arg(ap, const char *));
@@ -70,6 +77,7 @@ static char **strv(int n, ...)
 static ld_report *build(void)
 {
 	ld_report *r = ld_xcalloc(1, sizeof(*r));
+	r->arena = A = ld_arena_new();
 	/* a date-bounded run: the title says the window, the header the
 	 * commits of the first and last message reported */
 	strcpy(r->from, "2025-11-17");
@@ -94,25 +102,25 @@ static ld_report *build(void)
 	r->top = 2;
 
 	r->n_domains = 2;
-	r->domains = ld_xcalloc(2, sizeof(ld_row));
+	r->domains = acalloc(2, sizeof(ld_row));
 	r->domains[0] = row("example.com", 3);
 	r->domains[1] = row("ex|ample.org", 1);
 	r->all_domains = 3;
 	r->n_people = 2;
-	r->people = ld_xcalloc(2, sizeof(ld_row));
+	r->people = acalloc(2, sizeof(ld_row));
 	r->people[0] = row("Zoë <b>Bold</b> &amp; Co <zoe@example.com>", 3);
 	r->people[1] = row("\"><img src=x onerror=alert(1)> <x@ex|ample.org>", 1);
 	r->all_people = 4;
 	r->have_orgs = 1;
 	r->n_orgs = 2;
-	r->orgs = ld_xcalloc(2, sizeof(ld_row));
+	r->orgs = acalloc(2, sizeof(ld_row));
 	r->orgs[0] = row("Example Corp", 3);
 	r->orgs[1] = row("(Unknown)", 1);
 	r->all_orgs = 2;
 
 	const char *zoe = "Zoë <b>Bold</b> &amp; Co <zoe@example.com>";
 	r->n_postings = 5;
-	r->postings = ld_xcalloc(5, sizeof(ld_posting));
+	r->postings = acalloc(5, sizeof(ld_posting));
 	r->postings[0] = posting("[PATCH v2 0/3] KVM: x86: <script>alert(1)</script>",
 				 "cover.1@example.com", zoe, 1763340000, 0);
 	r->postings[1] = posting("[PATCH v2 1/3] KVM: x86: a | pipe and `tick`",
@@ -125,7 +133,7 @@ static ld_report *build(void)
 				 "loose@example.com", zoe, 1763360000, LD_NONE);
 
 	r->n_series = 2;
-	r->series = ld_xcalloc(2, sizeof(ld_series));
+	r->series = acalloc(2, sizeof(ld_series));
 	ld_series *s = &r->series[0];
 	s->prefix = S("PATCH v2");
 	s->title = S("KVM: x86: <script>alert(1)</script>");
@@ -134,11 +142,11 @@ static ld_report *build(void)
 	s->total = 3;
 	s->cover = 0;
 	s->n_patches = 2;
-	s->patches = ld_xcalloc(2, sizeof(size_t));
+	s->patches = acalloc(2, sizeof(size_t));
 	s->patches[0] = 1;
 	s->patches[1] = 2;
 	s->here = 2;
-	s->missing = ld_xcalloc(1, sizeof(ld_span));
+	s->missing = acalloc(1, sizeof(ld_span));
 	s->missing[0] = (ld_span){ 3, 3 };
 	s->n_missing = 1;
 	s->date = 1763340000;
@@ -161,7 +169,7 @@ static ld_report *build(void)
 	s->total = 1;
 	s->cover = LD_NONE;
 	s->n_patches = 1;
-	s->patches = ld_xcalloc(1, sizeof(size_t));
+	s->patches = acalloc(1, sizeof(size_t));
 	s->patches[0] = 3;
 	s->here = 1;
 	s->date = 1763350000;
@@ -169,23 +177,22 @@ static ld_report *build(void)
 	s->prev_message_id = S("");
 
 	r->n_entries = 3;
-	r->entries = ld_xcalloc(3, sizeof(ld_entry));
+	r->entries = acalloc(3, sizeof(ld_entry));
 	r->entries[0] = entry(&r->postings[0],
 			      "Cover text with ``` a fence\n```` and four\n</pre><script>x</script>", 0);
 	r->entries[1] = entry(&r->postings[3], "Fixes: 0123456789ab (\"x\")\nSigned-off-by: x", 1);
 	r->entries[2] = entry(&r->postings[4], "", LD_NONE);
-	free(r->entries[1].sender);
 	r->entries[1].sender = S("Sent <b>By</b> \x1b[1m <s@example.net>");
 
 	r->n_reviewers = 2;
-	r->reviewers = ld_xcalloc(2, sizeof(ld_reviewer));
+	r->reviewers = acalloc(2, sizeof(ld_reviewer));
 	/* a name with a right-to-left override (shown "Rev reviewer" reversed
 	 * when it is kept) and a zero-width space */
 	r->reviewers[0] = (ld_reviewer){ S("Rev \xe2\x80\xaereweiver\xe2\x80\xac\xe2\x80\x8b <r@example.com>"), 3, 2, 1, 0 };
 	r->reviewers[1] = (ld_reviewer){ S("<i>T</i> <t@example.org>"), 1, 0, 0, 1 };
 
 	r->n_discussions = 1;
-	r->discussions = ld_xcalloc(1, sizeof(ld_discussion));
+	r->discussions = acalloc(1, sizeof(ld_discussion));
 	r->discussions[0].subject = S("Re: [PATCH v2 0/3] KVM: x86: <script>alert(1)</script>");
 	r->discussions[0].message_id = S("cover.1@example.com");
 	r->discussions[0].replies = 7;
@@ -193,14 +200,14 @@ static ld_report *build(void)
 	r->discussions[0].participants = strv(3, "Rev\xe2\x81\xa6\xe2\x80\xa8x", "Zoë <b>Bold</b>", "Mi, Dapeng");
 
 	r->n_applied = 2;
-	r->applied = ld_xcalloc(2, sizeof(ld_applied));
+	r->applied = acalloc(2, sizeof(ld_applied));
 	r->applied[0] = (ld_applied){ S("[PATCH v2 0/3] KVM: x86: <script>alert(1)</script>"), 0,
 				      S("kvm/next"), S("Paolo <p@example.com>"), S("applied@example.com") };
 	r->applied[1] = (ld_applied){ S("[PATCH] old & <gone>"), LD_NONE, S(""),
 				      S("Maint <m@example.com>"), S("ty@example.com") };
 
 	r->n_pulls = 2;
-	r->pulls = ld_xcalloc(2, sizeof(ld_pull));
+	r->pulls = acalloc(2, sizeof(ld_pull));
 	r->pulls[0] = (ld_pull){ S("[GIT PULL 0/6] KVM: <script>alert(1)</script> fixes"), S("KVM: <script>alert(1)</script> fixes"),
 				 S("Mi, Dapeng <d@example.com>"), S("Paolo Bonzini"),
 				 S("git://example.org/kvm.git tags/kvm-<b>fixes</b>"), 6, S("pull.0@example.com"), 1700000000 };
@@ -208,7 +215,7 @@ static ld_report *build(void)
 				 S(""), S(""), 0, S("pull.1@example.com"), 1700000100 };
 
 	r->n_fixes = 2;
-	r->fixes = ld_xcalloc(2, sizeof(ld_fix));
+	r->fixes = acalloc(2, sizeof(ld_fix));
 	r->fixes[0] = (ld_fix){ 3, strv(2, "0123456789ab (\"x: <y>\")", "fedcba987654 (\"z\")"), 2, 1 };
 	r->fixes[1] = (ld_fix){ 4, NULL, 0, 1 };
 

@@ -9,6 +9,7 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	ld_builder *b = ld_xcalloc(1, sizeof(*b));
 	b->o = *o;
 	b->r = ld_xcalloc(1, sizeof(ld_report));
+	b->r->arena = ld_arena_new();
 	ld_map_init(&b->by_id);
 	ld_map_init(&b->open);
 	ld_map_init(&b->waiting);
@@ -45,7 +46,7 @@ static void note_span(ld_builder *b, const ld_msg *m)
 	}
 }
 
-static void add_warnings(ld_builder *b, ld_msg *m)
+static void add_warnings(ld_builder *b, const ld_msg *m)
 {
 	ld_report *r = b->r;
 	unsigned long n = 0;
@@ -62,11 +63,11 @@ static void add_warnings(ld_builder *b, ld_msg *m)
 		ld_buf_addf(&l, "%.12s %s: %s", m->commit,
 			    *m->message_id ? m->message_id : "(no Message-ID)",
 			    m->warn_detail ? m->warn_detail : "warning");
-		LD_VEC_PUSH(r->warn_lines, r->n_warn_lines, b->cap_warn, ld_buf_detach(&l));
+		LD_VEC_PUSH(r->warn_lines, r->n_warn_lines, b->cap_warn, ld_arena_detach(r->arena, &l));
 	}
 }
 
-static void add_posting(ld_builder *b, ld_msg *m)
+static void add_posting(ld_builder *b, const ld_msg *m)
 {
 	ld_report *r = b->r;
 	/* the same mail stored twice (same Message-ID and subject) counts once */
@@ -80,9 +81,8 @@ static void add_posting(ld_builder *b, ld_msg *m)
 	memset(&pi, 0, sizeof(pi));
 	rb_canonical(b, m->author_name, m->author_addr, &pi.name, &pi.addr);
 	pi.sender = rb_lower_dup(m->from_addr);
-	pi.from = rb_name_addr(m->from_name, m->from_addr);
-	pi.excerpt = m->excerpt;
-	m->excerpt = NULL;
+	pi.from = rb_name_addr(r->arena, m->from_name, m->from_addr);
+	pi.excerpt = m->excerpt ? rb_keep(b, m->excerpt) : NULL;
 	for (size_t i = 0; i < m->n_trailers; i++) {
 		if (m->trailers[i].kind == LD_T_STABLE)
 			pi.stable = 1;
@@ -95,10 +95,10 @@ static void add_posting(ld_builder *b, ld_msg *m)
 	pi.recipients = m->recipients;
 	pi.root = ld_xstrdup(rb_thread_root(m));
 	pi.parent = ld_xstrdup(rb_direct_parent(m));
-	p.subject = ld_xstrdup(m->subject);
-	p.title = ld_xstrdup(m->subject + m->subj.title);
-	p.message_id = ld_xstrdup(m->message_id);
-	p.author = rb_name_addr(pi.name, pi.addr);
+	p.subject = rb_keep(b, m->subject);
+	p.title = rb_keep(b, m->subject + m->subj.title);
+	p.message_id = rb_keep(b, m->message_id);
+	p.author = rb_name_addr(r->arena, pi.name, pi.addr);
 	pi.pass = rb_passes(b, m, p.author, pi.addr);
 	memcpy(p.commit, m->commit, sizeof(p.commit));
 	p.date = m->date;
@@ -117,7 +117,7 @@ static void add_posting(ld_builder *b, ld_msg *m)
 		*ld_map_slot(&b->by_id, m->message_id) = (void *)(uintptr_t)(idx + 1);
 }
 
-void ld_builder_add(ld_builder *b, ld_msg *m)
+void ld_builder_add(ld_builder *b, const ld_msg *m)
 {
 	ld_report *r = b->r;
 	b->seq++;

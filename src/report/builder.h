@@ -28,8 +28,9 @@
 typedef struct {
 	char *sender;          /* lower-cased header From address: series owner */
 	char *name, *addr;     /* counted person after mailmap; addr lower-cased */
-	char *from;            /* "Name <addr>" of the header From, for entries */
-	char *excerpt;         /* entries only */
+	char *from;            /* "Name <addr>" of the header From, for entries
+	                          (a string of the report: rb_keep) */
+	char *excerpt;         /* entries only (a string of the report) */
 	char **fixes; size_t n_fixes;
 	int stable;
 	int pass;              /* passes the filters by itself */
@@ -120,8 +121,17 @@ struct ld_builder {
 /* The name shown for an address (heap): the display name, else the local
  * part of the address. */
 char *rb_shown_name(const char *name, const char *addr);
-/* "Name <addr>" (heap), the name as rb_shown_name says. */
-char *rb_name_addr(const char *name, const char *addr);
+/* "Name <addr>" in arena a, the name as rb_shown_name says. */
+char *rb_name_addr(ld_arena *a, const char *name, const char *addr);
+/* s as a string of the report: in its arena, freed with it.  Everything
+ * the report holds is in its arena (the vectors grown while building move
+ * there at the end: finish.c), nothing is freed one by one, and a string
+ * of the report never changes, so two fields may share one.  The
+ * builder's own records (pinfo, sinfo, review, thread...) are on the
+ * heap, freed when the build ends. */
+char *rb_keep(ld_builder *b, const char *s);
+/* The n strings of v as an array of the report; NULL when n is 0. */
+char **rb_keep_strv(ld_builder *b, const char *const *v, size_t n);
 char *rb_lower_dup(const char *s);
 /* The person after mailmap: heap name and lower-cased address. */
 void rb_canonical(ld_builder *b, const char *name, const char *addr, char **on, char **oa);
@@ -141,11 +151,8 @@ const ld_index_entry *rb_index_find(const ld_builder *b, const char *id, int64_t
 
 /* ---- release.c: freeing the builder's records ------------------------- */
 
-void rb_free_posting(ld_posting *p);
 void rb_free_pinfo(pinfo *pi);
-void rb_free_series(ld_series *s);
 void rb_free_sinfo(sinfo *si);
-void rb_free_pull(ld_pull *p);
 /* Frees what the builder kept beside the report, and b. */
 void rb_builder_free(ld_builder *b);
 
@@ -159,7 +166,7 @@ int rb_filtered(const ld_builder *b);
 void rb_apply_filters(ld_builder *b);
 /* Keeps the pull requests of the people asked for. */
 void rb_filter_pulls(ld_builder *b);
-void rb_copy_filters(ld_filters *f, const ld_report_opts *o);
+void rb_copy_filters(ld_builder *b);
 
 /* ---- series.c: grouping postings into series -------------------------- */
 
@@ -183,8 +190,8 @@ void rb_finish_reviews(ld_builder *b);
 void rb_thread_root_seen(ld_builder *b, const ld_msg *m);
 const char *rb_reply_root(const ld_builder *b, const ld_msg *m);
 int rb_patch_in_own_thread(ld_builder *b, const ld_msg *m);
-void rb_add_reply(ld_builder *b, ld_msg *m, const char *name, const char *addr);
-void rb_add_pull(ld_builder *b, ld_msg *m);
+void rb_add_reply(ld_builder *b, const ld_msg *m, const char *name, const char *addr);
+void rb_add_pull(ld_builder *b, const ld_msg *m);
 void rb_settle_roots(ld_builder *b);
 void rb_finish_discussions(ld_builder *b);
 void rb_settle_applied(ld_builder *b);

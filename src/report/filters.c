@@ -76,21 +76,15 @@ int rb_passes(ld_builder *b, const ld_msg *m, const char *label, const char *add
 	return 1;
 }
 
-static char **copy_strv(const char *const *v, size_t n)
-{
-	char **c = n ? ld_xcalloc(n, sizeof(char *)) : NULL;
-	for (size_t i = 0; i < n; i++)
-		c[i] = ld_xstrdup(v[i]);
-	return c;
-}
-
 /* The filters as the user gave them, for the report's title. */
-void rb_copy_filters(ld_filters *f, const ld_report_opts *o)
+void rb_copy_filters(ld_builder *b)
 {
-	f->paths = copy_strv(o->paths, f->n_paths = o->n_paths);
-	f->authors = copy_strv(o->authors, f->n_authors = o->n_authors);
-	f->domains = copy_strv(o->domains, f->n_domains = o->n_domains);
-	f->grep = o->grep_text ? ld_xstrdup(o->grep_text) : NULL;
+	ld_filters *f = &b->r->filters;
+	const ld_report_opts *o = &b->o;
+	f->paths = rb_keep_strv(b, o->paths, f->n_paths = o->n_paths);
+	f->authors = rb_keep_strv(b, o->authors, f->n_authors = o->n_authors);
+	f->domains = rb_keep_strv(b, o->domains, f->n_domains = o->n_domains);
+	f->grep = o->grep_text ? rb_keep(b, o->grep_text) : NULL;
 }
 
 /* Which postings stay: those that pass the filters, and a cover letter
@@ -140,7 +134,6 @@ void rb_apply_filters(ld_builder *b)
 	size_t ns = 0;
 	for (size_t s = 0; s < r->n_series; s++) {
 		if (smap[s] == LD_NONE) {
-			rb_free_series(&r->series[s]);
 			rb_free_sinfo(&b->si[s]);
 			continue;
 		}
@@ -163,7 +156,6 @@ void rb_apply_filters(ld_builder *b)
 	r->n_series = ns;
 	for (size_t i = 0, k = 0; i < r->n_postings; i++) {
 		if (map[i] == LD_NONE) {
-			rb_free_posting(&r->postings[i]);
 			rb_free_pinfo(&b->pi[i]);
 			continue;
 		}
@@ -221,8 +213,6 @@ void rb_filter_pulls(ld_builder *b)
 		free(addr);
 		if (keep)
 			r->pulls[k++] = *p;
-		else
-			rb_free_pull(p);
 	}
 	r->n_pulls = k;
 }

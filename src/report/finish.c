@@ -5,6 +5,29 @@
  * reads what an earlier one wrote, as said below. */
 #include "report/builder.h"
 
+/* The vectors grown while building (v, n elements of size) move into
+ * the arena with the rest of the report; never NULL. */
+static void *keep_vector(ld_arena *a, void *v, size_t n, size_t size)
+{
+	void *c = ld_arena_alloc(a, n * size);
+	if (n)
+		memcpy(c, v, n * size);
+	free(v);
+	return c;
+}
+
+static void keep_vectors(ld_report *r)
+{
+	ld_arena *a = r->arena;
+	r->postings = keep_vector(a, r->postings, r->n_postings, sizeof(*r->postings));
+	r->series = keep_vector(a, r->series, r->n_series, sizeof(*r->series));
+	r->entries = keep_vector(a, r->entries, r->n_entries, sizeof(*r->entries));
+	r->applied = keep_vector(a, r->applied, r->n_applied, sizeof(*r->applied));
+	r->pulls = keep_vector(a, r->pulls, r->n_pulls, sizeof(*r->pulls));
+	r->fixes = keep_vector(a, r->fixes, r->n_fixes, sizeof(*r->fixes));
+	r->warn_lines = keep_vector(a, r->warn_lines, r->n_warn_lines, sizeof(*r->warn_lines));
+}
+
 ld_report *ld_builder_finish(ld_builder *b)
 {
 	ld_report *r = b->r;
@@ -28,9 +51,10 @@ ld_report *ld_builder_finish(ld_builder *b)
 	rb_filter_pulls(b);
 	rb_settle_applied(b);
 	/* the header */
-	rb_copy_filters(&r->filters, &b->o);
+	rb_copy_filters(b);
 	rb_settle_list(b);
 	rb_settle_header(b);
 	rb_builder_free(b);
+	keep_vectors(r);
 	return r;
 }

@@ -142,7 +142,7 @@ static char *lore_url(ld_builder *b, const char *id)
 			ld_buf_addf(&u, "https://lore.kernel.org/%s/", l);
 		free(l);
 	}
-	return ld_buf_detach(&u);
+	return ld_arena_detach(b->r->arena, &u);
 }
 
 /* --list-name as given (the user's own), else the List-Id's label, else
@@ -165,7 +165,9 @@ static char *list_name(ld_builder *b)
 void rb_settle_list(ld_builder *b)
 {
 	ld_report *r = b->r;
-	r->list_name = list_name(b);
-	r->list_id = ld_xstrdup(common_list_id(b));
+	char *name = list_name(b);
+	r->list_name = rb_keep(b, name);
+	free(name);
+	r->list_id = rb_keep(b, common_list_id(b));
 	r->lore_url = lore_url(b, r->list_id);
 }

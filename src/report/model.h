@@ -215,6 +215,9 @@ typedef struct {
 	unsigned long warnings[LD_W__COUNT];
 	unsigned long n_warnings;
 	char **warn_lines; size_t n_warn_lines;  /* first 1000, for --verbose and JSON */
+
+	ld_arena *arena;        /* holds everything above that is not in the
+	                           struct itself: ld_report_free frees it */
 } ld_report;
 
 #endif

@@ -15,14 +15,29 @@ char *rb_shown_name(const char *name, const char *addr)
 }
 
 /* "Name <addr>", the name shown as rb_shown_name() says. */
-char *rb_name_addr(const char *name, const char *addr)
+char *rb_name_addr(ld_arena *a, const char *name, const char *addr)
 {
 	char *n = rb_shown_name(name, addr);
 	ld_buf b;
 	ld_buf_init(&b);
 	ld_buf_addf(&b, "%s <%s>", n, addr);
 	free(n);
-	return ld_buf_detach(&b);
+	return ld_arena_detach(a, &b);
+}
+
+/* s as a string of the report (its arena). */
+char *rb_keep(ld_builder *b, const char *s)
+{
+	return ld_arena_strdup(b->r->arena, s);
+}
+
+/* The n strings of v as an array of the report; NULL when n is 0. */
+char **rb_keep_strv(ld_builder *b, const char *const *v, size_t n)
+{
+	char **c = n ? ld_arena_alloc(b->r->arena, n * sizeof(char *)) : NULL;
+	for (size_t i = 0; i < n; i++)
+		c[i] = rb_keep(b, v[i]);
+	return c;
 }
 
 char *rb_lower_dup(const char *s)

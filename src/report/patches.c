@@ -243,11 +243,11 @@ void rb_settle_missing(ld_builder *b)
 		si->absent = (int)absent_spans(got, n, se->total, &sp, &nsp);
 		free(got);
 		if (nsp && should_have_come(b, si)) {
-			se->missing = sp;
+			se->missing = ld_arena_alloc(r->arena, nsp * sizeof(ld_span));
+			memcpy(se->missing, sp, nsp * sizeof(ld_span));
 			se->n_missing = nsp;
-		} else {
-			free(sp);
 		}
+		free(sp);
 	}
 }
 
@@ -257,24 +257,23 @@ void rb_finish_series(ld_builder *b)
 	for (size_t s = 0; s < r->n_series; s++) {
 		ld_series *se = &r->series[s];
 		sinfo *si = &b->si[s];
-		se->patches = ld_xmalloc((si->n_posts + 1) * sizeof(size_t));
+		se->patches = ld_arena_alloc(r->arena, (si->n_posts + 1) * sizeof(size_t));
 		if (si->n_posts)
 			memcpy(se->patches, si->posts, si->n_posts * sizeof(size_t));
 		se->n_patches = si->n_posts;
 		se->cover = si->cover;
 		size_t head = se->cover != LD_NONE ? se->cover : se->n_patches ? se->patches[0] : si->first;
-		se->title = ld_xstrdup(si->head_title ? si->head_title : r->postings[head].title);
-		se->author = ld_xstrdup(r->postings[head].author);
-		se->sender = ld_xstrdup(b->pi[head].sender);
-		free(se->message_id);
-		se->message_id = ld_xstrdup(si->head_id ? si->head_id : r->postings[head].message_id);
+		/* strings of the report never change: the head's are shared */
+		se->title = si->head_title ? rb_keep(b, si->head_title) : r->postings[head].title;
+		se->author = r->postings[head].author;
+		se->sender = rb_keep(b, b->pi[head].sender);
+		se->message_id = si->head_id ? rb_keep(b, si->head_id) : r->postings[head].message_id;
 		se->date = r->postings[si->first].date;
 	}
 }
 
 /* The commit-message entries (postings with an excerpt) and the fixes
- * (Fixes: trailers, stable) of the postings that stay, in their order;
- * what they keep moves out of the builder's records. */
+ * (Fixes: trailers, stable) of the postings that stay, in their order. */
 void rb_settle_entries(ld_builder *b)
 {
 	ld_report *r = b->r;
@@ -284,26 +283,19 @@ void rb_settle_entries(ld_builder *b)
 		if (pi->excerpt) {
 			ld_entry e;
 			memset(&e, 0, sizeof(e));
-			e.subject = ld_xstrdup(r->postings[i].subject);
-			e.title = ld_xstrdup(r->postings[i].title);
-			e.author = ld_xstrdup(r->postings[i].author);
-			if (pi->sent_by) {
-				e.sender = pi->from;
-				pi->from = NULL;
-			} else {
-				e.sender = ld_xstrdup("");
-			}
+			e.subject = r->postings[i].subject;
+			e.title = r->postings[i].title;
+			e.author = r->postings[i].author;
+			e.sender = pi->sent_by ? pi->from : rb_keep(b, "");
 			e.excerpt = pi->excerpt;
-			pi->excerpt = NULL;
-			e.message_id = ld_xstrdup(r->postings[i].message_id);
+			e.message_id = r->postings[i].message_id;
 			memcpy(e.commit, r->postings[i].commit, sizeof(e.commit));
 			e.series = r->postings[i].series;
 			LD_VEC_PUSH(r->entries, r->n_entries, cap_e, e);
 		}
 		if (pi->n_fixes || pi->stable) {
-			ld_fix f = { i, pi->fixes, pi->n_fixes, pi->stable };
-			pi->fixes = NULL;
-			pi->n_fixes = 0;
+			ld_fix f = { i, rb_keep_strv(b, (const char *const *)pi->fixes, pi->n_fixes), pi->n_fixes,
+				     pi->stable };
 			LD_VEC_PUSH(r->fixes, r->n_fixes, cap_f, f);
 		}
 	}

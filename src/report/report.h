@@ -49,8 +49,9 @@ typedef struct {
 	                            ld_builder_finish: must live until then */
 } ld_run_info;
 void ld_builder_set_run(ld_builder *b, const ld_run_info *ri);
-/* Takes the message in archive order; moves what it keeps out of m. */
-void ld_builder_add(ld_builder *b, ld_msg *m);
+/* Takes the message in archive order; copies what it keeps (m stays the
+ * caller's). */
+void ld_builder_add(ld_builder *b, const ld_msg *m);
 /* Ends the build; frees b.  Caller frees the report with ld_report_free.
  * Earlier versions (prev_* of each series) come from the index of
  * ld_report_opts, as versions.c says. */

@@ -142,6 +142,44 @@ static int count_from_index(ld_builder *b, ld_map *who, ld_map *seen, const revi
 	return 0;
 }
 
+/* The reviewers table from who (address -> rstat, released here): each
+ * under the name they used most, sorted, cut to --top. */
+static void reviewer_rows(ld_builder *b, ld_map *who)
+{
+	ld_reviewer *rows = ld_arena_alloc(b->r->arena, (who->n + 1) * sizeof(ld_reviewer));
+	size_t k = 0;
+	for (size_t i = 0; i < who->cap; i++) {
+		if (!who->keys[i])
+			continue;
+		rstat *st = who->vals[i];
+		const char *best = NULL;
+		unsigned long bc = 0;
+		for (size_t j = 0; j < st->names.cap; j++) {
+			if (!st->names.keys[j])
+				continue;
+			unsigned long c = *(unsigned long *)st->names.vals[j];
+			if (!best || c > bc || (c == bc && ld_casecmp(st->names.keys[j], best) < 0)) {
+				best = st->names.keys[j];
+				bc = c;
+			}
+		}
+		rows[k].label = rb_name_addr(b->r->arena, best ? best : "", who->keys[i]);
+		rows[k].reviewed = st->k[0];
+		rows[k].acked = st->k[1];
+		rows[k].tested = st->k[2];
+		rows[k].total = st->k[0] + st->k[1] + st->k[2];
+		k++;
+		rb_free_counts(&st->names);
+		free(st);
+	}
+	ld_map_release(who);
+	qsort(rows, k, sizeof(*rows), cmp_reviewer);
+	if (b->o.top && k > b->o.top)
+		k = b->o.top;
+	b->r->reviewers = rows;
+	b->r->n_reviewers = k;
+}
+
 /* Each (reviewer, kind, patch) once; a trailer on a cover letter counts
  * for every patch of its series, whether the cover is in the range or
  * (through the index) before it, so that the answer does not depend on
@@ -169,40 +207,6 @@ void rb_finish_reviews(ld_builder *b)
 		if (p->subj.counter != 0 || !count_cover(b, &who, &seen, rv, p->message_id, se))
 			count_review(b, &who, &seen, rv, rv->target, p->message_id);
 	}
-	ld_reviewer *rows = ld_xcalloc(who.n + 1, sizeof(ld_reviewer));
-	size_t k = 0;
-	for (size_t i = 0; i < who.cap; i++) {
-		if (!who.keys[i])
-			continue;
-		rstat *st = who.vals[i];
-		const char *best = NULL;
-		unsigned long bc = 0;
-		for (size_t j = 0; j < st->names.cap; j++) {
-			if (!st->names.keys[j])
-				continue;
-			unsigned long c = *(unsigned long *)st->names.vals[j];
-			if (!best || c > bc || (c == bc && ld_casecmp(st->names.keys[j], best) < 0)) {
-				best = st->names.keys[j];
-				bc = c;
-			}
-		}
-		rows[k].label = rb_name_addr(best ? best : "", who.keys[i]);
-		rows[k].reviewed = st->k[0];
-		rows[k].acked = st->k[1];
-		rows[k].tested = st->k[2];
-		rows[k].total = st->k[0] + st->k[1] + st->k[2];
-		k++;
-		rb_free_counts(&st->names);
-		free(st);
-	}
-	ld_map_release(&who);
 	ld_map_release(&seen);
-	qsort(rows, k, sizeof(*rows), cmp_reviewer);
-	if (b->o.top && k > b->o.top) {
-		for (size_t i = b->o.top; i < k; i++)
-			free(rows[i].label);
-		k = b->o.top;
-	}
-	r->reviewers = rows;
-	r->n_reviewers = k;
+	reviewer_rows(b, &who);
 }

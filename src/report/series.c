@@ -13,19 +13,28 @@ static size_t series_find(ld_builder *b, size_t s)
 	return s;
 }
 
+/* The tags of subject without the counter, as a string of the report. */
+static char *keep_prefix(ld_builder *b, const char *subject, const ld_subject *subj)
+{
+	char *heap = ld_subject_prefix(subject, subj);
+	char *p = rb_keep(b, heap);
+	free(heap);
+	return p;
+}
+
 static size_t new_series(ld_builder *b, size_t post, const ld_msg *m, const char *sender)
 {
 	ld_report *r = b->r;
 	ld_series s;
 	memset(&s, 0, sizeof(s));
-	s.prefix = ld_subject_prefix(m->subject, &m->subj);
+	s.prefix = keep_prefix(b, m->subject, &m->subj);
 	s.version = m->subj.version;
 	s.total = m->subj.counter < 0 ? 1 : m->subj.total;
 	s.cover = LD_NONE;
 	s.applied = LD_NONE;
 	s.date = m->date;
-	s.message_id = ld_xstrdup(m->message_id);
-	s.prev_message_id = ld_xstrdup("");
+	s.message_id = rb_keep(b, m->message_id);
+	s.prev_message_id = rb_keep(b, "");
 	if (r->n_series == b->cap_series) {
 		b->cap_series = b->cap_series ? 2 * b->cap_series : 16;
 		r->series = ld_xrealloc(r->series, b->cap_series * sizeof(ld_series));
@@ -45,8 +54,7 @@ void rb_raise_version(ld_builder *b, size_t s, int version, const char *subject,
 	if (version <= se->version)
 		return;
 	se->version = version;
-	free(se->prefix);
-	se->prefix = ld_subject_prefix(subject, subj);
+	se->prefix = keep_prefix(b, subject, subj);
 }
 
 /* Can patch m of sender join series s found through its References
@@ -271,7 +279,6 @@ void rb_settle_groups(ld_builder *b)
 	for (size_t s = 0; s < n; s++) {
 		if (b->si[s].parent == s)
 			continue;
-		rb_free_series(&r->series[s]);
 		rb_free_sinfo(&b->si[s]);
 	}
 	for (size_t s = 0; s < n; s++)

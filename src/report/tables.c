@@ -64,37 +64,34 @@ static ld_row *cut(ld_row *rows, size_t k, size_t top, size_t *n, size_t *all)
 {
 	qsort(rows, k, sizeof(*rows), cmp_row);
 	*all = k;
-	if (top && k > top) {
-		for (size_t i = top; i < k; i++)
-			free(rows[i].label);
+	if (top && k > top)
 		k = top;
-	}
 	*n = k;
 	return rows;
 }
 
-static ld_row *people_table(ld_map *people, size_t top, size_t *n, size_t *all)
+static ld_row *people_table(ld_arena *a, ld_map *people, size_t top, size_t *n, size_t *all)
 {
-	ld_row *rows = ld_xcalloc(people->n + 1, sizeof(ld_row));
+	ld_row *rows = ld_arena_alloc(a, (people->n + 1) * sizeof(ld_row));
 	size_t k = 0;
 	for (size_t i = 0; i < people->cap; i++) {
 		if (!people->keys[i])
 			continue;
 		person *p = people->vals[i];
-		rows[k].label = rb_name_addr(best_name(p), people->keys[i]);
+		rows[k].label = rb_name_addr(a, best_name(p), people->keys[i]);
 		rows[k++].count = p->count;
 	}
 	return cut(rows, k, top, n, all);
 }
 
-static ld_row *count_table(ld_map *m, size_t top, size_t *n, size_t *all)
+static ld_row *count_table(ld_arena *a, ld_map *m, size_t top, size_t *n, size_t *all)
 {
-	ld_row *rows = ld_xcalloc(m->n + 1, sizeof(ld_row));
+	ld_row *rows = ld_arena_alloc(a, (m->n + 1) * sizeof(ld_row));
 	size_t k = 0;
 	for (size_t i = 0; i < m->cap; i++) {
 		if (!m->keys[i])
 			continue;
-		rows[k].label = ld_xstrdup(m->keys[i]);
+		rows[k].label = ld_arena_strdup(a, m->keys[i]);
 		rows[k++].count = *(unsigned long *)m->vals[i];
 	}
 	return cut(rows, k, top, n, all);
@@ -119,11 +116,11 @@ void rb_settle_tables(ld_builder *b)
 			rb_count(&orgs, org ? org : "(Unknown)");
 		}
 	}
-	r->people = people_table(&people, b->o.top, &r->n_people, &r->all_people);
-	r->domains = count_table(&domains, b->o.top, &r->n_domains, &r->all_domains);
+	r->people = people_table(r->arena, &people, b->o.top, &r->n_people, &r->all_people);
+	r->domains = count_table(r->arena, &domains, b->o.top, &r->n_domains, &r->all_domains);
 	if (b->o.orgs) {
 		r->have_orgs = 1;
-		r->orgs = count_table(&orgs, b->o.top, &r->n_orgs, &r->all_orgs);
+		r->orgs = count_table(r->arena, &orgs, b->o.top, &r->n_orgs, &r->all_orgs);
 	}
 	free_people(&people);
 	rb_free_counts(&domains);

@@ -79,7 +79,7 @@ int rb_patch_in_own_thread(ld_builder *b, const ld_msg *m)
 	return author && !strcasecmp(author, m->from_addr);
 }
 
-static void add_applied(ld_builder *b, ld_msg *m, size_t target, const char *name, const char *addr)
+static void add_applied(ld_builder *b, const ld_msg *m, size_t target, const char *name, const char *addr)
 {
 	/* an applied note from the series' own author counts only when it is
 	 * firm (their own act, with a branch or b4's commit lines): "this
@@ -95,19 +95,19 @@ static void add_applied(ld_builder *b, ld_msg *m, size_t target, const char *nam
 		size_t k, i = 0;
 		while ((k = ld_subject_reply_prefix(m->subject + i)) > 0)
 			i += k;
-		a.subject = ld_xstrdup(m->subject + i);
+		a.subject = rb_keep(b, m->subject + i);
 	}
-	a.to = ld_xstrdup(m->applied);
+	a.to = rb_keep(b, m->applied);
 	/* a bot's notice names who applied */
-	a.by = m->applied_by ? ld_xstrdup(m->applied_by) : rb_name_addr(name, addr);
-	a.message_id = ld_xstrdup(m->message_id);
+	a.by = m->applied_by ? rb_keep(b, m->applied_by) : rb_name_addr(r->arena, name, addr);
+	a.message_id = rb_keep(b, m->message_id);
 	LD_VEC_PUSH(r->applied, r->n_applied, b->cap_applied, a);
 }
 
 /* A reply: discussion in its thread, reviews, an applied note.  A bot's
  * mail is no discussion and gives no review, but its notice that a
  * series was applied counts. */
-void rb_add_reply(ld_builder *b, ld_msg *m, const char *name, const char *addr)
+void rb_add_reply(ld_builder *b, const ld_msg *m, const char *name, const char *addr)
 {
 	size_t target = rb_replied_posting(b, m);
 	if (m->applied)
@@ -139,7 +139,7 @@ void rb_add_reply(ld_builder *b, ld_msg *m, const char *name, const char *addr)
 /* A pull request ([GIT PULL], [GIT PULL 0/N]) is listed as one; the
  * patches posted inside it ([GIT PULL i/N]) only count for it: they are
  * commits already made, not postings, replies or reviews. */
-void rb_add_pull(ld_builder *b, ld_msg *m)
+void rb_add_pull(ld_builder *b, const ld_msg *m)
 {
 	ld_report *r = b->r;
 	if (m->subj.counter > 0)
@@ -148,14 +148,14 @@ void rb_add_pull(ld_builder *b, ld_msg *m)
 		return;   /* the same mail stored twice */
 	ld_pull p;
 	memset(&p, 0, sizeof(p));
-	p.subject = ld_xstrdup(m->subject);
-	p.title = ld_xstrdup(m->subject + m->subj.title);
-	p.from = rb_name_addr(m->from_name, m->from_addr);
-	p.to = ld_xstrdup(m->pull_to ? m->pull_to : "");
-	p.source = ld_xstrdup(m->pull_source ? m->pull_source : "");
+	p.subject = rb_keep(b, m->subject);
+	p.title = rb_keep(b, m->subject + m->subj.title);
+	p.from = rb_name_addr(r->arena, m->from_name, m->from_addr);
+	p.to = rb_keep(b, m->pull_to ? m->pull_to : "");
+	p.source = rb_keep(b, m->pull_source ? m->pull_source : "");
 	p.patches = m->subj.counter == 0 && m->subj.total > 0 ? (unsigned long)m->subj.total
 							      : m->pull_commits;
-	p.message_id = ld_xstrdup(m->message_id);
+	p.message_id = rb_keep(b, m->message_id);
 	p.date = m->date;
 	LD_VEC_PUSH(r->pulls, r->n_pulls, b->cap_pulls, p);
 	if (*m->message_id) {
@@ -209,15 +209,15 @@ void rb_finish_discussions(ld_builder *b)
 	qsort(ts, k, sizeof(*ts), cmp_thread);
 	if (b->o.top && k > b->o.top)
 		k = b->o.top;
-	r->discussions = ld_xcalloc(k + 1, sizeof(ld_discussion));
+	r->discussions = ld_arena_alloc(r->arena, (k + 1) * sizeof(ld_discussion));
 	for (size_t i = 0; i < k; i++) {
 		thread *t = ts[i].t;
 		ld_discussion *d = &r->discussions[i];
 		/* named after its root, wherever the range starts: the
 		 * index knows the root when the range does not hold it */
 		const ld_index_entry *root = t->root_seen ? NULL : rb_index_find(b, ts[i].root, b->last_date);
-		d->subject = ld_xstrdup(root ? root->subject : t->subject ? t->subject : "");
-		d->message_id = ld_xstrdup(ts[i].root);
+		d->subject = rb_keep(b, root ? root->subject : t->subject ? t->subject : "");
+		d->message_id = rb_keep(b, ts[i].root);
 		d->replies = t->replies;
 		pcount **pcs = ld_xcalloc(t->people.n + 1, sizeof(pcount *));
 		size_t n = 0;
@@ -225,9 +225,9 @@ void rb_finish_discussions(ld_builder *b)
 			if (t->people.keys[j])
 				pcs[n++] = t->people.vals[j];
 		qsort(pcs, n, sizeof(*pcs), cmp_pcount);
-		d->participants = ld_xcalloc(n + 1, sizeof(char *));
+		d->participants = ld_arena_alloc(r->arena, (n + 1) * sizeof(char *));
 		for (size_t j = 0; j < n; j++)
-			d->participants[j] = ld_xstrdup(pcs[j]->name);
+			d->participants[j] = rb_keep(b, pcs[j]->name);
 		d->n_participants = n;
 		free(pcs);
 	}
@@ -252,18 +252,12 @@ void rb_settle_applied(ld_builder *b)
 	size_t ka = 0;
 	for (size_t i = 0; i < r->n_applied; i++) {
 		ld_applied *a = &r->applied[i];
-		if (a->series == LD_NONE && (filtered || !a->subject)) {
-			free(a->subject);
-			free(a->to);
-			free(a->by);
-			free(a->message_id);
+		if (a->series == LD_NONE && (filtered || !a->subject))
 			continue;
-		}
 		if (a->series != LD_NONE) {
 			ld_series *se = &r->series[a->series];
 			size_t head = se->cover != LD_NONE ? se->cover : se->n_patches ? se->patches[0] : LD_NONE;
-			free(a->subject);
-			a->subject = ld_xstrdup(head != LD_NONE ? r->postings[head].subject : se->title);
+			a->subject = head != LD_NONE ? r->postings[head].subject : se->title;
 			if (se->applied == LD_NONE)
 				se->applied = ka;
 		}

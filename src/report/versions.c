@@ -290,8 +290,7 @@ void rb_settle_versions(ld_report *r, const ld_index *x)
 			continue;
 		se->prev_version = p.best->subj.version;
 		se->prev_date = p.best->date;
-		free(se->prev_message_id);
-		se->prev_message_id = ld_xstrdup(p.best->message_id);
+		se->prev_message_id = ld_arena_strdup(r->arena, p.best->message_id);
 	}
 	ld_map_release(&l.by_change);
 	ld_map_release(&l.by_title);

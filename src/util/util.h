@@ -140,6 +140,26 @@ void *ld_map_get(const ld_map *m, const char *key);
 void **ld_map_slot(ld_map *m, const char *key);
 /* Iteration: for (i = 0; i < m->cap; i++) if (m->keys[i]) ... */
 
+/* ---- arena (arena.c): many allocations freed at once ------------------ */
+
+/* An arena hands out memory that lives until ld_arena_free, which frees
+ * it all at once: the report's strings live as long as the report, so
+ * freeing it is one call, not a walk over every field.  Nothing is freed
+ * one by one (a string replaced stays until the end).  Allocation never
+ * returns NULL (ld_nomem). */
+typedef struct ld_arena ld_arena;
+ld_arena *ld_arena_new(void);
+/* Frees everything a handed out, and a; a may be NULL. */
+void ld_arena_free(ld_arena *a);
+/* n bytes, zeroed, aligned for any type. */
+void *ld_arena_alloc(ld_arena *a, size_t n);
+char *ld_arena_strdup(ld_arena *a, const char *s);
+char *ld_arena_strndup(ld_arena *a, const char *s, size_t n);
+/* The contents of b as an arena string; b is released. */
+char *ld_arena_detach(ld_arena *a, ld_buf *b);
+
+/* ---- end of arena ----------------------------------------------------- */
+
 /* ASCII-only case-insensitive comparison, then bytewise: a total order,
  * the same on every machine and locale. */
 int ld_casecmp(const char *a, const char *b);
