@@ -72,6 +72,8 @@ int ld_is_diffstat_summary(const char *line, size_t len);
 int ld_is_signature(const char *line, size_t len);
 int ld_is_diff_start(const char *line, size_t len);
 
+/* ---- trailers and applied notes (trailers.c, pure) ----------------- */
+
 /* Trailers (git interpret-trailers' lines at the end of a commit message,
  * and the lines reviewers add in replies). */
 typedef enum {
@@ -87,7 +89,7 @@ typedef enum {
 ld_trailer_kind ld_trailer_line(const char *line, size_t len, const char **value, size_t *vlen);
 /* A quoted line of a reply ("> ...", "  > ..."). */
 int ld_is_quoted(const char *line, size_t len);
-/* One table of trailer and applied forms (body.c) serves the predicates
+/* One table of trailer and applied forms (trailers.c) serves the predicates
  * below and the pre-filter of raw bodies: does this line (raw or decoded,
  * CR allowed) start, after blanks and in any case, with a word that a
  * trailer, an applied note or a patch may start with? */
@@ -119,6 +121,8 @@ void ld_applied_note_release(ld_applied_note *a);
 /* Does text hold a patch ("diff --git" outside quotes)? */
 int ld_body_has_patch(const char *text);
 
+/* ---- pull requests (pull.c, pure) --------------------------------- */
+
 /* What the body of a pull request (git request-pull's text) says. */
 typedef struct {
 	char *greeting;  /* "Paolo" of "Hi Paolo," / "Paolo," on the first line, or NULL */
@@ -134,6 +138,9 @@ void ld_pull_text_release(ld_pull_text *p);
  * first recipient that is not a mailing list; "" when none.  recipients:
  * display names (or addresses), To first.  Caller frees. */
 char *ld_pull_addressee(const char *greeting, char *const *recipients, size_t n);
+
+/* ---- more of bodies and names (body.c, pure) ----------------------- */
+
 /* Calls fn for each path a patch touches: "diff --git a/X b/X" lines, and
  * the diffstat lines before them (for cover letters). */
 void ld_diff_paths(const char *text, void (*fn)(void *ctx, const char *path, size_t len), void *ctx);
