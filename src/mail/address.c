@@ -84,7 +84,7 @@ static int cmp_strp(const void *x, const void *y)
  * cover letter and every patch the same To and Cc unless per-patch Cc
  * is at work (cc-cmd, get_maintainer per patch, stable review series),
  * and the report calls a patch missing only when the ones that arrived
- * agree (report.c).  The sender's own address is left out: send-email
+ * agree (report/patches.c).  The sender's own address is left out: send-email
  * adds it from the Signed-off-by of the patches, not of the cover. */
 void ld_mail_recipients_hash(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 {

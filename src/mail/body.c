@@ -31,8 +31,9 @@ int ld_mail_body_may_matter(ld_mailctx *c, const char *raw, size_t len)
 		if (memmem(ct, n, "ultipart", 8))
 			return 1;
 	}
-	/* the lines the predicates read start with a word of body.c's one
-	 * table of forms; quoted ones are no news but cost nothing here */
+	/* the lines the predicates read start with a word of the one table
+	 * of forms (classify/trailers.c); quoted ones are no news but cost
+	 * nothing here */
 	const char *p = raw + f.body, *end = raw + len;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));

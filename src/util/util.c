@@ -283,19 +283,6 @@ size_t ld_utf8_next(const unsigned char *s, size_t avail, unsigned *cp)
 	return k + 1;
 }
 
-int ld_utf8_valid(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	for (size_t i = 0; i < n;) {
-		unsigned cp;
-		size_t k = ld_utf8_next(s + i, n - i, &cp);
-		if (cp == 0xfffd && k == 1)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 int ld_fmt_utc(char out[32], int64_t t, ld_utc_form f)
 {
 	time_t tt = (time_t)t;

@@ -187,8 +187,6 @@ char *ld_path_last(char *p);
  * that starts no valid character (overlong, surrogate, truncated,
  * beyond U+10FFFF). */
 size_t ld_utf8_next(const unsigned char *s, size_t avail, unsigned *cp);
-/* Is s (n bytes) valid UTF-8 (no overlongs, no surrogates)? */
-int ld_utf8_valid(const char *s, size_t n);
 
 /* Opens path for reading only when it is a regular file, without ever
  * blocking on the way (a FIFO without a writer, a terminal, a device):

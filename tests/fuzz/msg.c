@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (m.excerpt) {
 		FUZZ_CHECK(ld_subject_is_entry(&m.subj), "excerpt for a non-entry");
-		FUZZ_CHECK(ld_utf8_valid(m.excerpt, strlen(m.excerpt)), "excerpt not valid UTF-8");
+		FUZZ_CHECK(g_utf8_validate(m.excerpt, -1, NULL), "excerpt not valid UTF-8");
 		fuzz_check_text_escape(m.excerpt);
 	}
 	ld_msg_release(&m);

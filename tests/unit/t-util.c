@@ -1,4 +1,4 @@
-/* t-util.c - util/util.c: UTF-8 validation, ASCII case folding, the
+/* t-util.c - util/util.c: UTF-8 decoding, ASCII case folding, the
  * string map, the buffer, UTC dates.  Prints TAP (tap.h). */
 #include "util/util.h"
 #include "tap.h"
@@ -7,10 +7,11 @@
 
 static void test_util(void)
 {
-	ok(ld_utf8_valid("Micha\xc5\x82", 7), "utf8 valid");
-	ok(!ld_utf8_valid("\xc0\xaf", 2), "overlong rejected");
-	ok(!ld_utf8_valid("\xed\xa0\x80", 3), "surrogate rejected");
-	ok(!ld_utf8_valid("\xe2\x82", 2), "truncated rejected");
+	unsigned cp;
+	ok(ld_utf8_next((const unsigned char *)"\xc5\x82", 2, &cp) == 2 && cp == 0x142, "utf8 valid");
+	ok(ld_utf8_next((const unsigned char *)"\xc0\xaf", 2, &cp) == 1 && cp == 0xfffd, "overlong rejected");
+	ok(ld_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp) == 1 && cp == 0xfffd, "surrogate rejected");
+	ok(ld_utf8_next((const unsigned char *)"\xe2\x82", 2, &cp) == 1 && cp == 0xfffd, "truncated rejected");
 	ok(ld_casecmp("abc", "ABD") < 0 && ld_casecmp("B", "a") > 0, "casecmp folds ASCII");
 	ld_map m;
 	ld_map_init(&m);
