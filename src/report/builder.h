@@ -1,9 +1,9 @@
 /* report/builder.h - INTERNAL to src/report/: what the files of the
  * report builder share (builder.c, series.c, patches.c, filters.c,
  * tables.c, reviews.c, threads.c, header.c, versions.c, names.c,
- * release.c, finish.c).  Nothing outside report/ includes it: the rest of the
- * program sees the builder through report.h and the result through
- * model.h.  Internal functions are named rb_ ("report builder").
+ * release.c, finish.c).  Nothing outside report/ includes it: the rest
+ * of the program sees the builder through report.h and the result
+ * through model.h.  Internal functions are named rb_ ("report builder").
  *
  * The builder keeps what the report prints (postings, series, tables,
  * reviews, threads), never whole messages, so memory follows the report
@@ -15,7 +15,8 @@
  * Calls between these files run one way (no cycles): builder.c (intake)
  * and finish.c (the stages) call the others; threads.c -> reviews.c;
  * patches.c -> series.c; any may call filters.c (rb_filtered), which
- * calls only release.c, which calls only names.c, which calls none. */
+ * calls release.c and names.c; release.c calls names.c, which calls
+ * none of them. */
 #ifndef LD_REPORT_BUILDER_H
 #define LD_REPORT_BUILDER_H
 
