@@ -1,7 +1,8 @@
 /* report/report.h - building the report model from messages: the builder
- * (series grouping, filters, tables, reviews, discussions, applied),
- * people (mailmap, organizations, bots) and earlier versions.  Uses:
- * model, store, mail, classify, util. */
+ * (series grouping, filters, tables, reviews, discussions, applied,
+ * earlier versions: its files are listed in the private builder.h) and
+ * people (mailmap, organizations, bots).  The builder is the only writer
+ * of an ld_report.  Uses: model, store, source, mail, classify, util. */
 #ifndef LD_REPORT_H
 #define LD_REPORT_H
 
