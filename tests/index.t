@@ -1,5 +1,5 @@
 #!/bin/bash
-# The archive index (src/index.c): where it lives, that a damaged, cut or
+# The archive index (src/store/index.c): where it lives, that a damaged, cut or
 # older file is detected and built again (never trusted), that the
 # incremental update gives the very bytes of a fresh build, and that a
 # cache others could write is refused with one warning line.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # --mbox and --maildir: the fixtures as an mboxrd file, a CRLF mbox, an
 # mboxo file and a maildir report the same as the same mails in a
-# public-inbox archive; the splitting rules of src/mbox.c end to end;
+# public-inbox archive; the splitting rules of src/source/mbox.c end to end;
 # --since/--until on files.
 . "$(dirname "$0")/lib/tap.sh"
 # address space of the runs that must not read without end (not under

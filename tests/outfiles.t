@@ -1,5 +1,5 @@
 #!/bin/bash
-# Output files (-o and --state) as the lockfile helper (src/lockfile.h)
+# Output files (-o and --state) as the lockfile helper (src/util/lockfile.c)
 # writes them: a device, FIFO or /dev/stdout is written in place and stays
 # what it is; a symlink's target is replaced and the link kept; a new
 # file gets 0666 & ~umask; a replaced file keeps its mode and owner; no
