@@ -2,7 +2,7 @@
 # runs every test; `make demo` installs what is missing (as root), builds
 # and prints the report of a demo archive made from tests/data.
 CC ?= cc
-PKGS = libgit2 gmime-3.0
+PKGS = libgit2 gmime-3.0 libcurl zlib json-glib-1.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS ?= -O2 -g
@@ -20,7 +20,8 @@ HDRS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 DEPFLAGS = -MMD -MP
 
 DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl \
-              python3-jsonschema clang libclang-rt-14-dev valgrind cmark-gfm
+              python3-jsonschema clang libclang-rt-14-dev valgrind cmark-gfm \
+              libcurl4-openssl-dev zlib1g-dev libjson-glib-dev public-inbox
 # The browser for tests/html.t: large, so installed separately and
 # optional (the test skips with a message when it is missing).
 BROWSER_PKGS = chromium

@@ -28,6 +28,7 @@ typedef struct {
 	ld_archive *archive;
 	ld_report *report;
 	char *index_path;
+	char *mirror;           /* the mirror of a URL INBOX */
 	int gmime;
 } held_t;
 
@@ -41,7 +42,8 @@ typedef struct {
 	size_t n_paths, n_authors, n_domains;
 	const char *state_path, *mbox, *maildir;
 	const char *inbox;       /* NULL with --mbox or --maildir */
-	int verbose, no_index;
+	const char *mirror_dir;  /* --mirror-dir */
+	int verbose, no_index, offline;
 	size_t max_message;
 } cli_opts;
 
@@ -81,6 +83,8 @@ typedef struct {
 /* Sets up p and o's progress callback when stderr is a terminal. */
 void cli_progress_start(cli_progress *p, ld_run_opts *o);
 void cli_progress_clear(cli_progress *p);
+/* The same for a mirror's fetch (o->progress when stderr is a terminal). */
+void cli_progress_fetch(cli_progress *p, ld_mirror_opts *o);
 /* A line of the range for the user (ld_run_opts.notice). */
 void cli_notice(const char *line);
 /* The index warning before the report, when the run went without it. */

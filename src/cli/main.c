@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void held_release(held_t *h)
 {
@@ -22,6 +23,7 @@ static void held_release(held_t *h)
 	ld_state_release(&h->state);
 	ld_state_release(&h->new_state);
 	free(h->index_path);
+	free(h->mirror);
 	free(h->paths);
 	free(h->authors);
 	free(h->domains);
@@ -91,11 +93,38 @@ static void report_opts(cli_opts *c, held_t *h)
 	r->n_domains = c->n_domains;
 }
 
+/* A URL INBOX: its mirror brought up to date (not with --offline), and
+ * from now on c->inbox. */
+static ld_status mirror(cli_opts *c, held_t *h, cli_progress *prog, ld_err *err)
+{
+	ld_status st = ld_mirror_path(c->inbox, c->mirror_dir, &h->mirror, err);
+	if (st)
+		return st;
+	if (c->offline) {
+		struct stat sb;
+		if (stat(h->mirror, &sb)) {
+			ld_err_set(err, LD_E_INBOX, "%s: no mirror of %s here (%s); run once without --offline to make it",
+				   h->mirror, c->inbox, strerror(errno));
+			return LD_E_INBOX;
+		}
+	} else {
+		ld_mirror_opts mo = { 0 };
+		cli_progress_fetch(prog, &mo);
+		st = ld_mirror_update(c->inbox, h->mirror, &mo, err);
+		cli_progress_clear(prog);
+	}
+	c->inbox = h->mirror;
+	return st;
+}
+
 /* The archive (after the output is open: a path that cannot be written
  * fails before any work) and where its index lives. */
-static ld_status open_archive(cli_opts *c, held_t *h, ld_err *err)
+static ld_status open_archive(cli_opts *c, held_t *h, cli_progress *prog, ld_err *err)
 {
-	ld_status st = c->mbox ? ld_archive_open_mbox(c->mbox, ld_mail_date, &h->archive, err)
+	ld_status st = c->inbox && ld_mirror_is_url(c->inbox) ? mirror(c, h, prog, err) : LD_OK;
+	if (st)
+		return st;
+	st = c->mbox ? ld_archive_open_mbox(c->mbox, ld_mail_date, &h->archive, err)
 		     : c->maildir ? ld_archive_open_maildir(c->maildir, &h->archive, err)
 		     : ld_archive_open(c->inbox, &h->archive, err);
 	if (st)
@@ -149,7 +178,7 @@ static int run_main(held_t *h, int argc, char **argv)
 	report_opts(&c, h);
 	if (cli_output_open(&out, c.out_path))
 		return LD_EXIT_OUTPUT;
-	ld_status st = open_archive(&c, h, &err);
+	ld_status st = open_archive(&c, h, &prog, &err);
 	if (!st)
 		st = ld_run(h->archive, &c.ro, &h->report, &err);
 	cli_progress_clear(&prog);

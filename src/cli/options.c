@@ -11,13 +11,15 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: listdigest [options] INBOX\n"
+	"usage: listdigest [options] INBOX|URL\n"
 	"       listdigest [options] --mbox FILE | --maildir DIR\n"
 	"\n"
 	"Report a public-inbox mailing-list archive: who posted patches, from\n"
 	"which domains, which patches arrived and their commit messages.\n"
 	"INBOX is a v2 inbox directory (holding git/0.git, git/1.git, ...) or\n"
-	"one epoch repository.\n"
+	"one epoch repository.  URL is a public-inbox served over HTTP, such as\n"
+	"https://lore.kernel.org/kvm/: listdigest mirrors it (its epochs cloned,\n"
+	"then fetched on each run) and reports from the mirror.\n"
 	"\n"
 	"  --from REV        start after this commit (exclusive; default: the start)\n"
 	"  --to REV          end at this commit (inclusive; default: the newest)\n"
@@ -47,6 +49,10 @@ static const char usage_text[] =
 	"  --bots FILE       the same for each address of FILE, one a line\n"
 	"  --cache-dir DIR   where the archive index lives (default:\n"
 	"                    $XDG_CACHE_HOME/listdigest or ~/.cache/listdigest)\n"
+	"  --mirror-dir DIR  where mirrors of URLs live, as DIR/HOST/LIST (default:\n"
+	"                    $XDG_DATA_HOME/listdigest/mirrors or\n"
+	"                    ~/.local/share/listdigest/mirrors)\n"
+	"  --offline         report from the mirror of URL as it is (no fetch)\n"
 	"  --no-index        do not build or read the archive index (no\n"
 	"                    \"supersedes\" notes)\n"
 	"  --lore-url BASE   link messages to BASE<Message-ID>/ (default: from\n"
@@ -68,7 +74,9 @@ static const char usage_text[] =
 	"change it), 2 bad option, 3 bad inbox, 4 bad revision or range,\n"
 	"5 archive unreadable (missing or corrupt object), 6 output not\n"
 	"writable, 7 out of memory, 8 --state file unreadable, corrupt or\n"
-	"not writable.\n";
+	"not writable, 9 mirror of URL not updated (host unreachable, HTTP\n"
+	"error, fetch failed or interrupted; a URL that is not a public-inbox\n"
+	"is 3).\n";
 
 static int parse_count(const char *opt, const char *s, long min, long max, long *out)
 {
@@ -133,7 +141,8 @@ static int parse_when(const char *opt, const char *s, int64_t *out)
 
 enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
        O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
-       O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS, O_MAXMSG };
+       O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS, O_MAXMSG,
+       O_MIRROR, O_OFFLINE };
 static const struct option opts[] = {
 	{ "from", required_argument, NULL, O_FROM },
 	{ "to", required_argument, NULL, O_TO },
@@ -149,6 +158,8 @@ static const struct option opts[] = {
 	{ "bots", required_argument, NULL, O_BOTS },
 	{ "cache-dir", required_argument, NULL, O_CACHE },
 	{ "no-index", no_argument, NULL, O_NOINDEX },
+	{ "mirror-dir", required_argument, NULL, O_MIRROR },
+	{ "offline", no_argument, NULL, O_OFFLINE },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "mail-from", required_argument, NULL, O_MAIL_FROM },
 	{ "mail-to", required_argument, NULL, O_MAIL_TO },
@@ -238,6 +249,8 @@ static int option(cli_opts *c, held_t *h, int opt, char **argv)
 	case O_BOT: case O_BOTS: return bot_option(h, opt, arg);
 	case O_CACHE: c->cache_dir = arg; break;
 	case O_NOINDEX: c->no_index = 1; break;
+	case O_MIRROR: c->mirror_dir = arg; break;
+	case O_OFFLINE: c->offline = 1; break;
 	case O_MAIL_FROM: c->rendo.mail_from = arg; break;
 	case O_MAIL_TO: c->rendo.mail_to = arg; break;
 	case O_LORE: c->ro.report.lore_url = arg; break;

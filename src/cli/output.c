@@ -78,6 +78,31 @@ static void progress(void *ctx, size_t done, size_t total)
 		(double)done / el);
 }
 
+/* "fetching epoch 3 (2/4): 1200/3400 objects, 5.2 MiB": the counts of
+ * the pack being received. */
+static void fetch_progress(void *ctx, const ld_fetch_progress *f)
+{
+	cli_progress *p = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	int last = f->received == f->total;
+	if (since_s(&p->start, &now) < p->after ||
+	    (p->shown && !last && since_s(&p->last, &now) < 0.25))
+		return;
+	p->last = now;
+	p->shown = 1;
+	fprintf(stderr, "\rlistdigest: fetching epoch %d (%zu/%zu): %u/%u objects, %.1f MiB\033[K",
+		f->epoch, f->index, f->count, f->received, f->total, (double)f->bytes / (1 << 20));
+}
+
+void cli_progress_fetch(cli_progress *p, ld_mirror_opts *o)
+{
+	if (isatty(2)) {
+		o->progress = fetch_progress;
+		o->ctx = p;
+	}
+}
+
 void cli_progress_clear(cli_progress *p)
 {
 	if (p->shown)

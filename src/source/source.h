@@ -2,7 +2,9 @@
  * (git.c, git_walk.c, git_range.c: every libgit2 call), mbox files and
  * maildirs (local.c, mbox.c), each a source behind one table of
  * operations (archive.h, archive.c); ranges of items and per-thread
- * readers of their raw bytes.  Uses: util. */
+ * readers of their raw bytes; mirrors of inboxes served over HTTP
+ * (mirror.c, manifest.c: libcurl, zlib and json-glib; git_fetch.c).
+ * Uses: util. */
 #ifndef LD_SOURCE_H
 #define LD_SOURCE_H
 
@@ -180,5 +182,43 @@ void ld_state_release(ld_state *s);
  * (Date windows never bound the walk by commit time: the index, or a
  * full scan, finds them by Date.) */
 #define LD_SINCE_SLACK (3 * 86400)
+
+/* ---- mirrors of public-inbox URLs (mirror.c; fetch.h) ----------------- */
+
+/* Is s an http:// or https:// URL (the INBOX of a mirrored inbox)? */
+int ld_mirror_is_url(const char *s);
+
+/* Where a fetch is, for progress on a terminal. */
+typedef struct {
+	int epoch;                   /* N of LIST/N */
+	size_t index, count;         /* this epoch is index (from 1) of count fetched */
+	unsigned received, total;    /* objects */
+	size_t bytes;                /* received */
+} ld_fetch_progress;
+
+typedef struct {
+	/* called as objects arrive (NULL: none) */
+	void (*progress)(void *ctx, const ld_fetch_progress *p);
+	void *ctx;
+} ld_mirror_opts;
+
+/* The mirror of url: BASE/HOST/LIST, BASE being base when not NULL or
+ * "", else $XDG_DATA_HOME/listdigest/mirrors, else
+ * ~/.local/share/listdigest/mirrors.  HOST is the URL's host (and
+ * :PORT), LIST the last part of its path.  LD_E_USAGE for a URL without
+ * a host or list, or with characters a path should not have; LD_E_OUTPUT
+ * without HOME.  Caller frees *out. */
+ld_status ld_mirror_path(const char *url, const char *base, char **out, ld_err *err);
+/* Brings the mirror at dir (a v2 inbox folder: dir/git/N.git) up to
+ * date with url: the epochs of its manifest.js.gz, new ones cloned
+ * (from url/N), existing ones fetched.  The folders it creates are
+ * private (0700), as the index cache; an existing dir must be the
+ * user's and not writable by others.  A mirror made by hand with `git
+ * clone --mirror URL/N dir/git/N.git` is the same thing.  Errors:
+ * LD_E_INBOX (the URL is not a public-inbox), LD_E_FETCH (host
+ * unreachable, HTTP error, fetch failed: the mirror keeps what it had),
+ * LD_E_OUTPUT (the mirror folder cannot be made or is not trusted). */
+ld_status ld_mirror_update(const char *url, const char *dir, const ld_mirror_opts *o,
+			   ld_err *err);
 
 #endif

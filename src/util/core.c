@@ -26,6 +26,7 @@ int ld_status_exit(ld_status st)
 	case LD_E_ARCHIVE: return LD_EXIT_ARCHIVE;
 	case LD_E_OUTPUT: return LD_EXIT_OUTPUT;
 	case LD_E_STATE: return LD_EXIT_STATE;
+	case LD_E_FETCH: return LD_EXIT_FETCH;
 	}
 	return LD_EXIT_ARCHIVE;
 }

@@ -23,6 +23,8 @@ enum {
 	LD_EXIT_OUTPUT = 6,  /* output cannot be written */
 	LD_EXIT_NOMEM = 7,   /* out of memory */
 	LD_EXIT_STATE = 8,   /* --state file unreadable, corrupt or not writable */
+	LD_EXIT_FETCH = 9,   /* mirror of a URL not updated: host unreachable,
+	                        HTTP error, fetch failed or interrupted */
 };
 
 typedef enum {
@@ -33,6 +35,7 @@ typedef enum {
 	LD_E_ARCHIVE,
 	LD_E_OUTPUT,
 	LD_E_STATE,
+	LD_E_FETCH,
 } ld_status;
 
 /* An error: the status and one line for the user (what, where, what to

@@ -1,0 +1,34 @@
+/* source/fetch.h - private to source/: the two halves of a mirror's
+ * update (mirror.c drives them): the inbox's epochs from its
+ * manifest.js.gz (manifest.c: every libcurl, zlib and json-glib call)
+ * and the fetch of one epoch (git_fetch.c, libgit2). */
+#ifndef LD_SOURCE_FETCH_H
+#define LD_SOURCE_FETCH_H
+
+#include "source/source.h"
+
+/* The bound on manifest.js.gz, compressed and inflated: lore's biggest
+ * inbox (lkml, 17 epochs) has a manifest of a few KB; a server sending
+ * more is not a public-inbox. */
+#define LD_MANIFEST_MAX ((size_t)4 << 20)
+
+/* GETs URL manifest.js.gz (url ends with '/'), inflates it and reads
+ * the grokmirror JSON: its keys "/LIST/git/N.git" give the epoch
+ * numbers, into *epochs (ascending; caller frees), at least one; LIST
+ * must be list (the last part of the URL's path).
+ * LD_E_INBOX when the URL is not a public-inbox (HTTP 404, not gzip,
+ * not JSON, no epoch), LD_E_FETCH when the host cannot be reached or
+ * answers another HTTP error. */
+ld_status ld_manifest_epochs(const char *url, const char *list, int **epochs, size_t *n,
+			     ld_err *err);
+
+/* Fetches url (an epoch: LIST/N) into the bare repository at path with
+ * the mirror's refspec, every ref to itself and forced (a forced update: public-inbox-purge and -edit rewrite
+ * history), creating it as `git clone --mirror` would when it does not
+ * exist.  libgit2 moves the refs only once the pack is complete: a fetch
+ * interrupted leaves the refs as they were.  p (epoch and counts set by
+ * the caller) is updated as objects arrive and given to o->progress. */
+ld_status ld_git_fetch_epoch(const char *path, const char *url, const ld_mirror_opts *o,
+			     ld_fetch_progress *p, ld_err *err);
+
+#endif
