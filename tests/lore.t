@@ -83,6 +83,23 @@ cmp -s "$TMP/m.json" "$TMP/i.json"; ok $? "json of the URL = json of the inbox f
 "$LD" "$URL" >/dev/null 2>&1
 is "$(ls "$XDG_DATA_HOME/listdigest/mirrors/127.0.0.1:$PORT/test/git" | tr '\n' ' ')" "0.git 1.git " "default mirror dir under XDG_DATA_HOME"
 
+# grokmirror's fingerprints: recorded after a complete fetch; an epoch
+# whose fingerprint in the manifest is the one recorded is not fetched
+fp() { # fp N: the manifest's fingerprint of epoch N
+	python3 -c 'import gzip,json,sys,urllib.request; print(json.loads(gzip.decompress(urllib.request.urlopen(sys.argv[1] + "manifest.js.gz").read()))["/test/git/%s.git" % sys.argv[2]]["fingerprint"])' "$URL" "$1"
+}
+is "$(git -C "$MI/git/0.git" config listdigest.fingerprint) $(git -C "$MI/git/1.git" config listdigest.fingerprint)" \
+	"$(fp 0) $(fp 1)" "the manifest's fingerprints are recorded in the epochs"
+old_fp=$(fp 1)
+deliver "$DATA"/0006-*.eml
+[ "$(fp 1)" != "$old_fp" ]; ok $? "a new message changes the manifest's fingerprint"
+git -C "$MI/git/1.git" config listdigest.fingerprint "$(fp 1)"
+"$LD" --mirror-dir "$M" "$URL" >"$TMP/skip.txt" 2>/dev/null
+cmp -s "$TMP/skip.txt" "$TMP/m.txt"; ok $? "an epoch with the manifest's fingerprint recorded is not fetched"
+git -C "$MI/git/1.git" config --unset listdigest.fingerprint
+same "fingerprint unset"
+grep -q 'Fix off-by-one in the ring index' "$TMP/m.txt"; ok $? "fingerprint unset: fetched again"
+
 # --state on both, to follow the same sequence below
 "$LD" --state "$TMP/st.m" --mirror-dir "$M" "$URL" >/dev/null 2>&1
 "$LD" --state "$TMP/st.i" "$IN" >/dev/null 2>&1
@@ -95,13 +112,12 @@ state_same() { # state_same NAME: the next --state reports agree
 
 # ---- new messages, --offline -------------------------------------------
 cp "$TMP/m.txt" "$TMP/before.txt"
-deliver "$DATA"/0006-*.eml
 deliver "$DATA"/0007-*.eml
 "$LD" --offline --mirror-dir "$M" "$URL" >"$TMP/off.txt" 2>"$TMP/off.err"
 is "$?:$(cat "$TMP/off.err")" "0:" "--offline: reports without fetching"
 cmp -s "$TMP/off.txt" "$TMP/before.txt"; ok $? "--offline: the mirror as it was"
 state_same "new messages"
-grep -q 'Fix off-by-one in the ring index' "$TMP/sm.txt"; ok $? "new messages: the --state report has the new message"
+grep -q 'Do not take the vCPU mutex in the kick path' "$TMP/sm.txt"; ok $? "new messages: the --state report has the new message"
 same "new messages"
 
 # ---- a new epoch --------------------------------------------------------

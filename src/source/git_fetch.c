@@ -82,8 +82,31 @@ static void follow_head(git_repository *repo, git_remote *remote)
 	git_buf_dispose(&head);
 }
 
-ld_status ld_git_fetch_epoch(const char *path, const char *url, const ld_mirror_opts *o,
-			     ld_fetch_progress *p, ld_err *err)
+/* Has the epoch recorded fingerprint after its last complete fetch? */
+static int same_fingerprint(git_repository *repo, const char *fingerprint)
+{
+	git_config *cfg = NULL;
+	git_buf had = GIT_BUF_INIT;
+	int same = *fingerprint && git_repository_config_snapshot(&cfg, repo) == 0 &&
+		   git_config_get_string_buf(&had, cfg, "listdigest.fingerprint") == 0 &&
+		   !strcmp(had.ptr, fingerprint);
+	git_buf_dispose(&had);
+	git_config_free(cfg);
+	return same;
+}
+
+/* Recorded only after a complete fetch; a failure to record costs one
+ * fetch next time, nothing else. */
+static void record_fingerprint(git_repository *repo, const char *fingerprint)
+{
+	git_config *cfg = NULL;
+	if (*fingerprint && git_repository_config(&cfg, repo) == 0)
+		git_config_set_string(cfg, "listdigest.fingerprint", fingerprint);
+	git_config_free(cfg);
+}
+
+ld_status ld_git_fetch_epoch(const char *path, const char *url, const char *fingerprint,
+			     const ld_mirror_opts *o, ld_fetch_progress *p, ld_err *err)
 {
 	ld_status st = LD_OK;
 	git_repository *repo = NULL;
@@ -101,6 +124,8 @@ ld_status ld_git_fetch_epoch(const char *path, const char *url, const ld_mirror_
 		if ((st = create_mirror(&repo, path, url, err)))
 			goto out;
 	}
+	if (same_fingerprint(repo, fingerprint))
+		goto out;
 	fetch_ctx f = { o, p, 0 };
 	git_fetch_options fo;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
@@ -118,6 +143,7 @@ ld_status ld_git_fetch_epoch(const char *path, const char *url, const ld_mirror_
 		goto out;
 	}
 	follow_head(repo, remote);
+	record_fingerprint(repo, fingerprint);
 out:
 	git_remote_free(remote);
 	git_repository_free(repo);

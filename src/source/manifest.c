@@ -139,16 +139,28 @@ static int epoch_of_key(const char *key, size_t *prefix_len)
 	return atoi(key + d);
 }
 
-static int cmp_int(const void *a, const void *b)
+static int cmp_epoch(const void *a, const void *b)
 {
-	int x = *(const int *)a, y = *(const int *)b;
+	int x = ((const ld_manifest_epoch *)a)->number, y = ((const ld_manifest_epoch *)b)->number;
 	return (x > y) - (x < y);
+}
+
+/* The "fingerprint" of the entry (40 hex digits), else "". */
+static void fingerprint(JsonObject *o, const char *key, char out[41])
+{
+	JsonNode *v = json_object_get_member(o, key);
+	JsonObject *entry = v && JSON_NODE_HOLDS_OBJECT(v) ? json_node_get_object(v) : NULL;
+	JsonNode *f = entry ? json_object_get_member(entry, "fingerprint") : NULL;
+	const char *s = f && JSON_NODE_HOLDS_VALUE(f) ? json_node_get_string(f) : NULL;
+	out[0] = 0;
+	if (s && strlen(s) == 40 && strspn(s, "0123456789abcdef") == 40)
+		memcpy(out, s, 41);
 }
 
 /* The epochs named by the keys of the JSON object in json, all of the
  * inbox list. */
 static ld_status read_epochs(const char *url, const char *list, const ld_buf *json,
-			     int **epochs, size_t *n, ld_err *err)
+			     ld_manifest_epoch **epochs, size_t *n, ld_err *err)
 {
 	ld_status st = LD_OK;
 	GError *gerr = NULL;
@@ -165,8 +177,8 @@ static ld_status read_epochs(const char *url, const char *list, const ld_buf *js
 		return LD_E_INBOX;
 	}
 	JsonNode *root = json_parser_get_root(p);
-	GList *keys = root && JSON_NODE_HOLDS_OBJECT(root)
-		    ? json_object_get_members(json_node_get_object(root)) : NULL;
+	JsonObject *top = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+	GList *keys = top ? json_object_get_members(top) : NULL;
 	for (GList *k = keys; k && st == LD_OK; k = k->next) {
 		size_t plen;
 		int e = epoch_of_key(k->data, &plen);
@@ -179,7 +191,9 @@ static ld_status read_epochs(const char *url, const char *list, const ld_buf *js
 				   url, prefix, (int)plen, (const char *)k->data);
 			st = LD_E_INBOX;
 		}
-		LD_VEC_PUSH(*epochs, *n, cap, e);
+		ld_manifest_epoch me = { .number = e };
+		fingerprint(top, k->data, me.fingerprint);
+		LD_VEC_PUSH(*epochs, *n, cap, me);
 	}
 	g_list_free(keys);
 	g_object_unref(p);
@@ -202,13 +216,13 @@ static ld_status read_epochs(const char *url, const char *list, const ld_buf *js
 		*epochs = NULL;
 		*n = 0;
 	} else {
-		qsort(*epochs, *n, sizeof(**epochs), cmp_int);
+		qsort(*epochs, *n, sizeof(**epochs), cmp_epoch);
 	}
 	return st;
 }
 
-ld_status ld_manifest_epochs(const char *url, const char *list, int **epochs, size_t *n,
-			     ld_err *err)
+ld_status ld_manifest_epochs(const char *url, const char *list, ld_manifest_epoch **epochs,
+			     size_t *n, ld_err *err)
 {
 	ld_buf where = LD_BUF_INIT, gz = LD_BUF_INIT, json = LD_BUF_INIT;
 	ld_buf_addf(&where, "%smanifest.js.gz", url);

@@ -162,7 +162,7 @@ static int lock_mirror(const char *dir, ld_err *err)
 ld_status ld_mirror_update(const char *url, const char *dir, const ld_mirror_opts *o,
 			   ld_err *err)
 {
-	int *epochs = NULL;
+	ld_manifest_epoch *epochs = NULL;
 	size_t n = 0;
 	int lock = -1;
 	ld_buf base = LD_BUF_INIT, path = LD_BUF_INIT, from = LD_BUF_INIT;
@@ -182,12 +182,13 @@ ld_status ld_mirror_update(const char *url, const char *dir, const ld_mirror_opt
 	if (st == LD_OK && (lock = lock_mirror(dir, err)) < 0)
 		st = LD_E_OUTPUT;
 	for (size_t i = 0; i < n && st == LD_OK; i++) {
-		ld_fetch_progress p = { .epoch = epochs[i], .index = i + 1, .count = n };
+		int e = epochs[i].number;
+		ld_fetch_progress p = { .epoch = e, .index = i + 1, .count = n };
 		ld_buf_reset(&path);
-		ld_buf_addf(&path, "%s/git/%d.git", dir, epochs[i]);
+		ld_buf_addf(&path, "%s/git/%d.git", dir, e);
 		ld_buf_reset(&from);
-		ld_buf_addf(&from, "%s%d", base.s, epochs[i]);
-		st = ld_git_fetch_epoch(path.s, from.s, o, &p, err);
+		ld_buf_addf(&from, "%s%d", base.s, e);
+		st = ld_git_fetch_epoch(path.s, from.s, epochs[i].fingerprint, o, &p, err);
 	}
 	if (lock >= 0)
 		close(lock);
