@@ -5,9 +5,9 @@
 # the mirror's report equals the inbox's own; new messages, a new epoch,
 # a fetch killed half-way (new epoch and existing one), a rewritten
 # history (public-inbox-purge) with --state; --offline; progress on a
-# terminal only; and the errors, each one line with its exit code
-# (unreachable host, HTTP 404 and 503, not a public-inbox, a failed
-# fetch, a bad URL, an untrusted mirror folder).
+# terminal only; grokmirror fingerprints; the errors, each one line with
+# its exit code (unreachable host, HTTP 404 and 503, not a public-inbox, a
+# failed fetch, a bad URL, an untrusted mirror folder); valgrind.
 . "$(dirname "$0")/lib/tap.sh"
 
 for t in public-inbox-init public-inbox-mda public-inbox-httpd public-inbox-purge python3 git; do
@@ -249,5 +249,18 @@ chmod 777 "$MI"
 err_is "a mirror others may write: 6" 6 "listdigest: the mirror folder $MI is writable by group or others; not using it: give --mirror-dir with a folder of your own, or report from it with --offline" \
 	--mirror-dir "$M" "$URL"
 chmod 700 "$MI"
+
+# ---- under valgrind: a clone from nothing, then a fetch ----------------------
+if command -v valgrind >/dev/null 2>&1; then
+	LD_REAL=$LD "$TOP/tests/lib/valgrind-ld" --mirror-dir "$TMP/vg" "$URL" >/dev/null 2>"$TMP/vg.err"
+	ok $? "clone of every epoch under valgrind: no leak, no memory error"
+	grep -v '^listdigest: ' "$TMP/vg.err" | head -30 | sed 's/^/#   /'
+	deliver "$DATA"/0013-*.eml
+	LD_REAL=$LD "$TOP/tests/lib/valgrind-ld" --mirror-dir "$M" "$URL" >/dev/null 2>"$TMP/vg.err"
+	ok $? "fetch under valgrind: no leak, no memory error"
+	grep -v '^listdigest: ' "$TMP/vg.err" | head -30 | sed 's/^/#   /'
+else
+	ok 0 "# SKIP valgrind not installed"
+fi
 
 done_testing
