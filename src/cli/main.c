@@ -124,9 +124,12 @@ static ld_status open_archive(cli_opts *c, held_t *h, cli_progress *prog, ld_err
 	ld_status st = c->inbox && ld_mirror_is_url(c->inbox) ? mirror(c, h, prog, err) : LD_OK;
 	if (st)
 		return st;
-	st = c->mbox ? ld_archive_open_mbox(c->mbox, ld_mail_date, &h->archive, err)
-		     : c->maildir ? ld_archive_open_maildir(c->maildir, &h->archive, err)
-		     : ld_archive_open(c->inbox, &h->archive, err);
+	int in = c->mbox && !strcmp(c->mbox, "-");
+	st = in ? ld_archive_open_mbox_fd(0, "standard input", c->max_message, ld_mail_date,
+					  &h->archive, err)
+	   : c->mbox ? ld_archive_open_mbox(c->mbox, ld_mail_date, &h->archive, err)
+	   : c->maildir ? ld_archive_open_maildir(c->maildir, &h->archive, err)
+	   : ld_archive_open(c->inbox, &h->archive, err);
 	if (st)
 		return st;
 	ld_archive_set_max_message(h->archive, c->max_message);

@@ -30,7 +30,8 @@ static const char usage_text[] =
 	"                    (zone-less dates are local time, see TZ)\n"
 	"  --state FILE      report what is new since the run that wrote FILE,\n"
 	"                    then update FILE (not with --from or --until)\n"
-	"  --mbox FILE       read an mbox file (mboxo or mboxrd) instead of INBOX\n"
+	"  --mbox FILE       read an mbox file (mboxo or mboxrd) instead of INBOX;\n"
+	"                    '-' reads it from standard input\n"
 	"  --maildir DIR     read a maildir (cur/ and new/) instead of INBOX\n"
 	"  --top N           rows in each table (default 15, 0 = all)\n"
 	"  --list-name NAME  list name in the title (default: from List-Id)\n"
@@ -303,6 +304,8 @@ int cli_validate(cli_opts *c, int argc, char **argv)
 			return cli_die(LD_EXIT_USAGE, "--mbox and --maildir exclude each other; give one");
 		if (optind != argc)
 			return cli_die(LD_EXIT_USAGE, "an INBOX and --%s given; give one source", mbox ? "mbox" : "maildir");
+		if (mbox && !strcmp(mbox, "-") && isatty(0))
+			return cli_die(LD_EXIT_USAGE, "--mbox -: standard input is a terminal; pipe an mbox in (b4 mbox -o - MSGID | listdigest --mbox -)");
 		if (ro->from || ro->to || state_path)
 			return cli_die(LD_EXIT_USAGE, "--%s has no commits: --from, --to and --state need an INBOX; use --since/--until",
 				       mbox ? "mbox" : "maildir");

@@ -37,4 +37,30 @@ ld_archive *ld_archive_new(const ld_source_ops *ops, void *impl, const char *pat
 /* The size limit of a's messages in bytes. */
 size_t ld_archive_max_message(const ld_archive *a);
 
+/* ---- an mbox from a stream (mbox_stream.c) ---------------------------- */
+
+/* One message of a streamed mbox: its From_ line at buf + from, its text
+ * at buf + start, len bytes; dropped: over the size limit, its text not
+ * kept (len is its size). */
+typedef struct {
+	size_t from, start;
+	uint64_t len;
+	int quoted, dropped;
+} ld_mbox_msg;
+
+typedef struct {
+	char *buf;              /* the messages kept; freed by _release */
+	size_t len, cap;
+	ld_mbox_msg *msgs;
+	size_t n, cap_msgs;
+} ld_mbox_stream;
+
+/* Reads fd to its end, split as mbox.c splits a file, keeping the text of
+ * the messages of at most limit bytes.  name is for errors ("standard
+ * input").  LD_E_INBOX: a read error or not an mbox (s released); out of
+ * memory exits 7. */
+ld_status ld_mbox_stream_read(int fd, const char *name, size_t limit, ld_mbox_stream *s,
+			      ld_err *err);
+void ld_mbox_stream_release(ld_mbox_stream *s);
+
 #endif

@@ -33,7 +33,12 @@ typedef struct ld_local {
 	char **skipped;         /* maildir: warnings about the entries that
 	                           are not regular files, for local_range */
 	size_t n_skipped;
+	int streamed;           /* mbox read from a stream: map is stream.buf */
+	ld_mbox_stream stream;
 } ld_local;
+
+/* The offset of a streamed message over the size limit: not kept. */
+#define DROPPED UINT64_MAX
 
 /* Warnings about skipped entries: the first ones by name, then a count. */
 #define SKIP_NAMED 20
@@ -190,7 +195,9 @@ static void local_close(ld_local *l)
 {
 	if (!l)
 		return;
-	if (l->map)
+	if (l->streamed)
+		ld_mbox_stream_release(&l->stream);
+	else if (l->map)
 		munmap((void *)l->map, l->size);
 	for (size_t i = 0; i < l->n_files; i++)
 		free(l->files[i]);
@@ -228,6 +235,19 @@ static ld_status local_range(ld_local *l, ld_range *r, ld_err *err)
 			it.off = i;
 			/* delivery time from the name, the Date fallback */
 			it.time = strtoll(base_name(l->files[i]), NULL, 10);
+			LD_VEC_PUSH(r->items, r->n, cap, it);
+		}
+		return LD_OK;
+	}
+	if (l->streamed) {
+		for (size_t i = 0; i < l->stream.n; i++) {
+			const ld_mbox_msg *m = &l->stream.msgs[i];
+			ld_item it;
+			memset(&it, 0, sizeof(it));
+			it.kind = LD_ITEM_MBOX;
+			it.time = ld_mbox_line_date(l->map + m->from, m->start - m->from, l->date);
+			it.off = m->dropped ? DROPPED : m->start;
+			it.len = m->len | (m->quoted ? QUOTED_BIT : 0);
 			LD_VEC_PUSH(r->items, r->n, cap, it);
 		}
 		return LD_OK;
@@ -283,12 +303,12 @@ static ld_status local_read(ld_local_reader *r, const ld_item *it, size_t limit,
 	ld_local *l = r->l;
 	if (it->kind == LD_ITEM_MBOX) {
 		size_t n = (size_t)(it->len & ~QUOTED_BIT);
-		const char *src = l->map + it->off;
-		if (n > limit) {
+		if (n > limit || it->off == DROPPED) {
 			*data = NULL;
 			*len = n;
 			return LD_OK;
 		}
+		const char *src = l->map + it->off;
 		if (!(it->len & QUOTED_BIT)) {
 			*data = src;
 			*len = n;
@@ -389,6 +409,26 @@ ld_status ld_archive_open_mbox(const char *path, int64_t (*date)(const char *s),
 	if (!st)
 		l->date = date;
 	return wrap(st, l, path, out);
+}
+
+ld_status ld_archive_open_mbox_fd(int fd, const char *name, size_t limit,
+				  int64_t (*date)(const char *s), ld_archive **out, ld_err *err)
+{
+	ld_local *l = ld_xcalloc(1, sizeof(*l));
+	l->path = ld_xstrdup("-");
+	l->streamed = 1;
+	l->date = date;
+	ld_status st = ld_mbox_stream_read(fd, name, limit ? limit : LD_MAX_MESSAGE_DEFAULT,
+					   &l->stream, err);
+	if (st) {
+		local_close(l);
+		*out = NULL;
+		return st;
+	}
+	l->map = l->stream.buf;
+	l->size = l->stream.len;
+	*out = ld_archive_new(&local_ops, l, "-", ld_xstrdup("stdin"));
+	return LD_OK;
 }
 
 ld_status ld_archive_open_maildir(const char *path, ld_archive **out, ld_err *err)

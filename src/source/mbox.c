@@ -59,7 +59,7 @@ int ld_mbox_from_line(const char *line, size_t n)
 }
 
 /* ">From ", ">>From "...: a line mboxrd quoted. */
-static int is_quoted_from(const char *p, size_t n)
+int ld_mbox_quoted_line(const char *p, size_t n)
 {
 	size_t k = 0;
 	while (k < n && p[k] == '>')
@@ -89,7 +89,7 @@ int ld_mbox_next(const char *buf, size_t len, size_t *off, ld_mbox_span *out)
 			next = p;
 			break;
 		}
-		if (!out->quoted && is_quoted_from(buf + p, content))
+		if (!out->quoted && ld_mbox_quoted_line(buf + p, content))
 			out->quoted = 1;
 		blank_at = content == 0 ? p : (size_t)-1;
 		p = nl ? eol + 1 : len;
@@ -114,7 +114,7 @@ size_t ld_mbox_unquote(const char *src, size_t n, char *dst)
 	while (p < n) {
 		const char *nl = memchr(src + p, '\n', n - p);
 		size_t eol = nl ? (size_t)(nl - src) + 1 : n;
-		size_t skip = is_quoted_from(src + p, eol - p) ? 1 : 0;
+		size_t skip = ld_mbox_quoted_line(src + p, eol - p) ? 1 : 0;
 		memcpy(dst + o, src + p + skip, eol - p - skip);
 		o += eol - p - skip;
 		p = eol;

@@ -67,6 +67,12 @@ ld_status ld_archive_open(const char *path, ld_archive **out, ld_err *err);
  * parses the date of a From_ line (see ld_mbox_line_date). */
 ld_status ld_archive_open_mbox(const char *path, int64_t (*date)(const char *s),
 			       ld_archive **out, ld_err *err);
+/* The same for an mbox read from fd to its end (--mbox -: standard
+ * input), split as it streams in (source/mbox_stream.c): messages over
+ * limit bytes (0: the default) are not kept, and read as over the limit.
+ * name names the stream in errors.  The archive's name is "stdin". */
+ld_status ld_archive_open_mbox_fd(int fd, const char *name, size_t limit,
+				  int64_t (*date)(const char *s), ld_archive **out, ld_err *err);
 ld_status ld_archive_open_maildir(const char *path, ld_archive **out, ld_err *err);
 void ld_archive_close(ld_archive *a);
 /* Name derived from the inbox path ("kvm" for /x/kvm or /x/kvm.git). Borrowed. */
@@ -155,6 +161,8 @@ int ld_mbox_next(const char *buf, size_t len, size_t *off, ld_mbox_span *out);
 /* Is line (n bytes, no line end) a From_ line that may start a message
  * after an empty line? */
 int ld_mbox_from_line(const char *line, size_t n);
+/* Is line (n bytes) one that mboxrd quoted (^>+From )? */
+int ld_mbox_quoted_line(const char *line, size_t n);
 /* The date of a From_ line ("From SENDER DATE", n bytes, the line end
  * may follow) in UTC seconds, the Date fallback of its message; 0 when
  * it has none (lore's and b4's "From mboxrd@z Thu Jan  1 00:00:00 1970"
