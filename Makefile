@@ -29,6 +29,7 @@ BROWSER_PKGS = chromium
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/listdigest
 
 .PHONY: all clean check demo deps bench deps-browser install uninstall
 all: listdigest
@@ -108,13 +109,17 @@ check: deps deps-browser
 bench: deps
 	bench/run.sh
 
-# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary and the man page.
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: the binary, the man
+# page and the starter organizations map (for --orgs $(DATADIR)/orgs.map:
+# listdigest reads no file it is not given, so reports stay the same).
 install: listdigest
-	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(DATADIR)"
 	install -m 755 listdigest "$(DESTDIR)$(BINDIR)/listdigest"
 	install -m 644 docs/listdigest.1 "$(DESTDIR)$(MANDIR)/man1/listdigest.1"
+	install -m 644 data/orgs.map "$(DESTDIR)$(DATADIR)/orgs.map"
 
 uninstall:
-	rm -f "$(DESTDIR)$(BINDIR)/listdigest" "$(DESTDIR)$(MANDIR)/man1/listdigest.1"
+	rm -f "$(DESTDIR)$(BINDIR)/listdigest" "$(DESTDIR)$(MANDIR)/man1/listdigest.1" "$(DESTDIR)$(DATADIR)/orgs.map"
+	-rmdir "$(DESTDIR)$(DATADIR)" 2>/dev/null
 
 include mk/safety.mk

@@ -15,8 +15,8 @@ diff "$TMP/help.opts" "$TMP/man.opts" >"$TMP/opts.diff"
 ok $? "every option of --help is in the man page and vice versa"
 sed 's/^/#   /' "$TMP/opts.diff"
 # every option getopt knows is in --help
-for o in $(grep -E '_argument, NULL' "$TOP/src/cli/main.c" | grep -oE '"[a-z-]+"' | tr -d '"'); do
-	grep -q -- "--$o" "$TMP/help.opts"; ok $? "--$o of main.c is in --help"
+for o in $(grep -E '_argument, NULL' "$TOP/src/cli/options.c" | grep -oE '"[a-z-]+"' | tr -d '"'); do
+	grep -q -- "--$o" "$TMP/help.opts"; ok $? "--$o of src/cli/options.c is in --help"
 done
 # exit codes
 help_codes=$(sed -n '/^Exit codes/,$p' "$TMP/help" | grep -oE '\b[0-9]\b' | sort -u | tr '\n' ' ')
@@ -34,6 +34,17 @@ make -s -C "$TOP" install DESTDIR="$TMP/dest" PREFIX=/opt/ld >/dev/null 2>"$TMP/
 ok $? "make install with DESTDIR and PREFIX"
 [ -x "$TMP/dest/opt/ld/bin/listdigest" ]; ok $? "binary installed in PREFIX/bin"
 cmp -s "$TMP/dest/opt/ld/share/man/man1/listdigest.1" "$MAN"; ok $? "man page installed in PREFIX/share/man/man1"
+cmp -s "$TMP/dest/opt/ld/share/listdigest/orgs.map" "$TOP/data/orgs.map"; ok $? "starter organizations map installed in PREFIX/share/listdigest"
+# the installed binary with the installed map, as README's examples use it
+printf 'From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Ann Lee <ann@intel.com>\nSubject: [PATCH] x: y\nDate: Tue, 5 Mar 2024 09:00:00 +0000\nMessage-ID: <i1@example.net>\n\nbody\n' >"$TMP/org.mbox"
+"$TMP/dest/opt/ld/bin/listdigest" --orgs "$TMP/dest/opt/ld/share/listdigest/orgs.map" --mbox "$TMP/org.mbox" 2>/dev/null |
+	sed -n '/^Top 15 organizations/,/^ *1 /p' | tail -1 >"$TMP/org.line"
+is "$(cat "$TMP/org.line")" "      1 Intel" "installed binary and map: the organizations table"
+# README's and the man page's --orgs examples name the installed map
+bad=$(grep -ohE -- '--orgs [^ ]+' "$TOP/README.md" "$MAN" | sed 's/\\-/-/g' | grep -v -- '--orgs /usr/local/share/listdigest/orgs.map' | grep -v -- '--orgs FILE')
+is "$bad" "" "every --orgs example names /usr/local/share/listdigest/orgs.map (make install's default)"
+make -s -C "$TOP" uninstall DESTDIR="$TMP/dest" PREFIX=/opt/ld >/dev/null 2>&1
+[ -e "$TMP/dest/opt/ld/share/listdigest" ]; is "$?" 1 "make uninstall removes the map and its folder"
 # no progress line when stderr is not a terminal
 "$TOP/tests/lib/grow.sh" "$TMP/g/git/0.git" 1 3 >/dev/null
 "$LD" "$TMP/g" >/dev/null 2>"$TMP/prog.err"

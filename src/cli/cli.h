@@ -44,6 +44,7 @@ typedef struct {
 	const char *inbox;       /* NULL with --mbox or --maildir */
 	const char *mirror_dir;  /* --mirror-dir */
 	int verbose, no_index, offline;
+	int exit_code;           /* --exit-code: 1 when nothing is new */
 	size_t max_message;
 } cli_opts;
 
@@ -69,6 +70,9 @@ typedef struct {
 	FILE *f;
 } cli_output;
 int cli_output_open(cli_output *o, const char *path);
+/* errnum EPIPE (the reader closed the pipe): dies of SIGPIPE, quietly,
+ * as git; else returns. */
+void cli_closed_pipe(int errnum);
 void cli_output_abandon(cli_output *o);
 int cli_output_commit(cli_output *o);
 

@@ -141,6 +141,14 @@ static ld_status open_archive(cli_opts *c, held_t *h, cli_progress *prog, ld_err
 	return LD_OK;
 }
 
+/* --exit-code's "nothing new": no patch posting and no pull request
+ * (after the filters), so no mail worth sending; replies alone (reviews,
+ * discussion, applied notes) are about work posted before. */
+static int nothing_new(const ld_report *rep)
+{
+	return rep->n_postings == 0 && rep->n_pulls == 0;
+}
+
 /* The report written, then the state saved, then the warning summary:
  * the exit code. */
 static int summarise(cli_opts *c, held_t *h, cli_output *out)
@@ -150,7 +158,10 @@ static int summarise(cli_opts *c, held_t *h, cli_output *out)
 	cli_index_warning(&c->ro.index_err);
 	int rc = LD_EXIT_OK;
 	if (c->render(rep, &c->rendo, out->f)) {
+		int e = errno;
 		cli_output_abandon(out);
+		cli_closed_pipe(e);
+		errno = e;
 		rc = cli_die(LD_EXIT_OUTPUT, "cannot write the report: %s", strerror(errno));
 	} else if (cli_output_commit(out)) {
 		rc = LD_EXIT_OUTPUT;
@@ -162,6 +173,8 @@ static int summarise(cli_opts *c, held_t *h, cli_output *out)
 			rc = cli_die(ld_status_exit(err.status), "%s", err.msg);
 	}
 	cli_warning_summary(rep, c->verbose);
+	if (rc == LD_EXIT_OK && c->exit_code && nothing_new(rep))
+		rc = LD_EXIT_NOTHING;
 	return rc;
 }
 

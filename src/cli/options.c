@@ -65,6 +65,8 @@ static const char usage_text[] =
 	"  -j, --jobs N      parsing threads (default: online CPUs)\n"
 	"  --max-message-size SIZE  skip (with a warning) messages larger than\n"
 	"                    SIZE bytes, K, M or G (default 64M, at most 1G)\n"
+	"  --exit-code       exit 1 when the report lists no patch posting and\n"
+	"                    no pull request (nothing new: send no mail)\n"
 	"  -v, --verbose     list each warning on stderr\n"
 	"  -h, --help        this text\n"
 	"      --version     print the version\n"
@@ -72,12 +74,14 @@ static const char usage_text[] =
 	"SOURCE_DATE_EPOCH, when set, is the time of the run (the email Date).\n"
 	"\n"
 	"Exit codes: 0 report written (warnings about broken mails do not\n"
-	"change it), 2 bad option, 3 bad inbox, 4 bad revision or range,\n"
+	"change it), 1 with --exit-code: report written, nothing new in it,\n"
+	"2 bad option, 3 bad inbox, 4 bad revision or range,\n"
 	"5 archive unreadable (missing or corrupt object), 6 output not\n"
 	"writable, 7 out of memory, 8 --state file unreadable, corrupt or\n"
 	"not writable, 9 mirror of URL not updated (host unreachable, HTTP\n"
 	"error, fetch failed or interrupted; a URL that is not a public-inbox\n"
-	"is 3).\n";
+	"is 3).  A reader that closes the pipe (listdigest | head) ends the\n"
+	"run quietly by SIGPIPE, as git (status 141 in a shell).\n";
 
 static int parse_count(const char *opt, const char *s, long min, long max, long *out)
 {
@@ -143,7 +147,7 @@ static int parse_when(const char *opt, const char *s, int64_t *out)
 enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
        O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
        O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS, O_MAXMSG,
-       O_MIRROR, O_OFFLINE };
+       O_MIRROR, O_OFFLINE, O_EXIT_CODE };
 static const struct option opts[] = {
 	{ "from", required_argument, NULL, O_FROM },
 	{ "to", required_argument, NULL, O_TO },
@@ -161,6 +165,7 @@ static const struct option opts[] = {
 	{ "no-index", no_argument, NULL, O_NOINDEX },
 	{ "mirror-dir", required_argument, NULL, O_MIRROR },
 	{ "offline", no_argument, NULL, O_OFFLINE },
+	{ "exit-code", no_argument, NULL, O_EXIT_CODE },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "mail-from", required_argument, NULL, O_MAIL_FROM },
 	{ "mail-to", required_argument, NULL, O_MAIL_TO },
@@ -252,6 +257,7 @@ static int option(cli_opts *c, held_t *h, int opt, char **argv)
 	case O_NOINDEX: c->no_index = 1; break;
 	case O_MIRROR: c->mirror_dir = arg; break;
 	case O_OFFLINE: c->offline = 1; break;
+	case O_EXIT_CODE: c->exit_code = 1; break;
 	case O_MAIL_FROM: c->rendo.mail_from = arg; break;
 	case O_MAIL_TO: c->rendo.mail_to = arg; break;
 	case O_LORE: c->ro.report.lore_url = arg; break;

@@ -4,6 +4,8 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,25 @@ int cli_die(int code, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return code;
+}
+
+/* The reader went away (listdigest | head -1): end as git does
+ * (write_or_die.c's check_pipe), by the SIGPIPE that the write would
+ * have raised had libgit2 not ignored it at its initialisation, so the
+ * shell sees status 141 and nothing is printed.  Even when our parent
+ * ignores SIGPIPE (git resets it to the default at start for the same
+ * reason).  Returns when errnum is not EPIPE. */
+void cli_closed_pipe(int errnum)
+{
+	if (errnum != EPIPE)
+		return;
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGPIPE);
+	signal(SIGPIPE, SIG_DFL);
+	pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+	raise(SIGPIPE);
+	_exit(128 + SIGPIPE);   /* not reached */
 }
 
 int cli_output_open(cli_output *o, const char *path)
@@ -47,12 +68,15 @@ void cli_output_abandon(cli_output *o)
 int cli_output_commit(cli_output *o)
 {
 	if (!o->path) {
-		if (fflush(stdout) || ferror(stdout))
+		if (fflush(stdout) || ferror(stdout)) {
+			cli_closed_pipe(errno);
 			return cli_die(LD_EXIT_OUTPUT, "cannot write the report to standard output: %s", strerror(errno));
+		}
 		return 0;
 	}
 	if (ld_lockfile_commit(&o->lk)) {
 		ld_err err;
+		cli_closed_pipe(o->lk.errnum);
 		ld_lockfile_err(&o->lk, &err, LD_E_OUTPUT, "", o->path, NULL);
 		return cli_die(LD_EXIT_OUTPUT, "%s", err.msg);
 	}

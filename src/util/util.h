@@ -13,9 +13,14 @@
 
 #define LD_VERSION "0.1.0"
 
-/* Exit codes of the command (documented in README and --help). */
+/* Exit codes of the command (documented in README, --help and the man
+ * page).  Besides these, as git: a reader that closed the pipe
+ * (listdigest | head) ends the run by SIGPIPE, status 141 in a shell,
+ * without a message (cli/output.c). */
 enum {
 	LD_EXIT_OK = 0,      /* report written (warnings do not change this) */
+	LD_EXIT_NOTHING = 1, /* --exit-code: report written, and it lists no
+	                        patch posting and no pull request */
 	LD_EXIT_USAGE = 2,   /* bad option or option argument */
 	LD_EXIT_INBOX = 3,   /* INBOX missing, not an inbox, broken epoch */
 	LD_EXIT_REV = 4,     /* unknown or ambiguous revision, bad range */
