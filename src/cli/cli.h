@@ -30,6 +30,10 @@ typedef struct {
 	char *index_path;
 	char *mirror;           /* the mirror of a URL INBOX */
 	int gmime;
+	ld_config config;       /* the configuration file's entries */
+	const char *config_path; /* the file read, NULL when none */
+	char **cfg_strings;     /* paths made for it, freed at the end */
+	size_t n_cfg_strings, cap_cfg_strings;
 } held_t;
 
 /* What the options say. */
@@ -57,7 +61,37 @@ int cli_parse(cli_opts *c, held_t *h, int argc, char **argv);
  * exit code. */
 int cli_validate(cli_opts *c, int argc, char **argv);
 
+/* ---- config.c ---- */
+/* What the configuration needs to know before the options are read: a
+ * first look at the command line. */
+typedef struct {
+	const char *config;      /* --config FILE */
+	const char *list_name;   /* --list-name */
+	const char *mbox, *maildir, *inbox;
+	int help;                /* --help or --version: no configuration */
+} cli_pre;
+/* Reads --config FILE or the default file (none: fine) into h->config:
+ * CLI_GO or the exit code (it does not parse, is not a regular file, or
+ * --config names none). */
+int cli_config_load(held_t *h, const cli_pre *pre);
+/* One value of the file for an option: name is the long option, value
+ * its argument (borrowed from held_t), where "FILE:LINE" for messages;
+ * reset_paths: the first path of its level, which drops the paths
+ * before it. */
+typedef struct {
+	const char *name, *value, *where;
+	int reset_paths;
+} cli_setting;
+/* The values of [listdigest], then of each [list "NAME"] that applies,
+ * in order (*out: caller frees the array): CLI_GO or the exit code (an
+ * unknown key or a key without value in any of our sections: one line
+ * naming FILE:LINE). */
+int cli_config_settings(held_t *h, const cli_pre *pre, cli_setting **out, size_t *n);
+
 /* ---- output.c ---- */
+/* Messages of cli_die start "listdigest: CTX: " while ctx is set (NULL:
+ * unset); ctx is borrowed until then. */
+void cli_die_context(const char *ctx);
 /* "listdigest: " and the message on stderr; returns code. */
 int cli_die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

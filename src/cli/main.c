@@ -24,6 +24,10 @@ static void held_release(held_t *h)
 	ld_state_release(&h->new_state);
 	free(h->index_path);
 	free(h->mirror);
+	ld_config_release(&h->config);
+	for (size_t i = 0; i < h->n_cfg_strings; i++)
+		free(h->cfg_strings[i]);
+	free(h->cfg_strings);
 	free(h->paths);
 	free(h->authors);
 	free(h->domains);

@@ -67,6 +67,9 @@ static const char usage_text[] =
 	"                    SIZE bytes, K, M or G (default 64M, at most 1G)\n"
 	"  --exit-code       exit 1 when the report lists no patch posting and\n"
 	"                    no pull request (nothing new: send no mail)\n"
+	"  --config FILE     read FILE, not ~/.config/listdigest/config\n"
+	"                    (git-config syntax: [listdigest], [list \"NAME\"]);\n"
+	"                    the command line wins over it\n"
 	"  -v, --verbose     list each warning on stderr\n"
 	"  -h, --help        this text\n"
 	"      --version     print the version\n"
@@ -147,7 +150,7 @@ static int parse_when(const char *opt, const char *s, int64_t *out)
 enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
        O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
        O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS, O_MAXMSG,
-       O_MIRROR, O_OFFLINE, O_EXIT_CODE };
+       O_MIRROR, O_OFFLINE, O_EXIT_CODE, O_CONFIG };
 static const struct option opts[] = {
 	{ "from", required_argument, NULL, O_FROM },
 	{ "to", required_argument, NULL, O_TO },
@@ -166,6 +169,7 @@ static const struct option opts[] = {
 	{ "mirror-dir", required_argument, NULL, O_MIRROR },
 	{ "offline", no_argument, NULL, O_OFFLINE },
 	{ "exit-code", no_argument, NULL, O_EXIT_CODE },
+	{ "config", required_argument, NULL, O_CONFIG },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "mail-from", required_argument, NULL, O_MAIL_FROM },
 	{ "mail-to", required_argument, NULL, O_MAIL_TO },
@@ -258,6 +262,7 @@ static int option(cli_opts *c, held_t *h, int opt, char **argv)
 	case O_MIRROR: c->mirror_dir = arg; break;
 	case O_OFFLINE: c->offline = 1; break;
 	case O_EXIT_CODE: c->exit_code = 1; break;
+	case O_CONFIG: break;   /* read by prescan, before every other option */
 	case O_MAIL_FROM: c->rendo.mail_from = arg; break;
 	case O_MAIL_TO: c->rendo.mail_to = arg; break;
 	case O_LORE: c->ro.report.lore_url = arg; break;
@@ -278,13 +283,59 @@ static int option(cli_opts *c, held_t *h, int opt, char **argv)
 	return CLI_GO;
 }
 
+/* The configuration file's values, as options given before the command
+ * line's: CLI_GO or the exit code (messages name FILE:LINE). */
+static int config_options(cli_opts *c, held_t *h, const cli_pre *pre)
+{
+	cli_setting *set;
+	size_t n;
+	int rc = cli_config_settings(h, pre, &set, &n);
+	for (size_t i = 0; i < n && rc == CLI_GO; i++)
+		for (size_t k = 0; opts[k].name; k++)
+			if (!strcmp(opts[k].name, set[i].name)) {
+				if (set[i].reset_paths)
+					c->n_paths = 0;
+				optarg = (char *)set[i].value;
+				cli_die_context(set[i].where);
+				rc = option(c, h, opts[k].val, NULL);
+				cli_die_context(NULL);
+				break;
+			}
+	free(set);
+	return rc;
+}
+
+#define SHORT_OPTS ":o:j:vh"
+
+/* A first look at the command line for what the configuration needs,
+ * on a copy of argv: GNU getopt permutes what it scans, and "INBOX
+ * --from" (an option missing its argument) would come out "--from
+ * INBOX" for the real pass. */
+static void prescan(int argc, char **argv, cli_pre *pre)
+{
+	memset(pre, 0, sizeof(*pre));
+	char **copy = ld_xcalloc((size_t)argc + 1, sizeof(char *));
+	memcpy(copy, argv, (size_t)argc * sizeof(char *));
+	int opt;
+	opterr = 0;
+	while ((opt = getopt_long(argc, copy, SHORT_OPTS, opts, NULL)) != -1)
+		switch (opt) {
+		case O_CONFIG: pre->config = optarg; break;
+		case O_LIST: pre->list_name = optarg; break;
+		case O_MBOX: pre->mbox = optarg; break;
+		case O_MAILDIR: pre->maildir = optarg; break;
+		case 'h': case O_VERSION: pre->help = 1; break;
+		}
+	if (optind < argc)
+		pre->inbox = copy[optind];
+	free(copy);
+	optind = 0;   /* GNU getopt: start again from scratch */
+}
+
 int cli_parse(cli_opts *c, held_t *h, int argc, char **argv)
 {
 	memset(c, 0, sizeof(*c));
 	c->ro.report.top = 15;
-	c->paths = h->paths = ld_xcalloc((size_t)argc + 1, sizeof(char *));
-	c->authors = h->authors = ld_xcalloc((size_t)argc + 1, sizeof(char *));
-	c->domains = h->domains = ld_xcalloc((size_t)argc + 1, sizeof(char *));
 	c->max_message = LD_MAX_MESSAGE_DEFAULT;
 	c->render = ld_render_text;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -293,11 +344,28 @@ int cli_parse(cli_opts *c, held_t *h, int argc, char **argv)
 	if (run_time(&c->rendo.now))
 		return LD_EXIT_USAGE;
 	run_now = c->rendo.now;
-	opterr = 0;
+	cli_pre pre;
 	int opt, rc;
-	while ((opt = getopt_long(argc, argv, ":o:j:vh", opts, NULL)) != -1)
+	prescan(argc, argv, &pre);
+	if (!pre.help && (rc = cli_config_load(h, &pre)) != CLI_GO)
+		return rc;
+	size_t room = (size_t)argc + 1 + h->config.n;
+	c->paths = h->paths = ld_xcalloc(room, sizeof(char *));
+	c->authors = h->authors = ld_xcalloc(room, sizeof(char *));
+	c->domains = h->domains = ld_xcalloc(room, sizeof(char *));
+	if ((rc = config_options(c, h, &pre)) != CLI_GO)
+		return rc;
+	/* the command line wins: its first --path replaces the file's */
+	int cfg_paths = c->n_paths > 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, SHORT_OPTS, opts, NULL)) != -1) {
+		if (opt == O_PATH && cfg_paths) {
+			c->n_paths = 0;
+			cfg_paths = 0;
+		}
 		if ((rc = option(c, h, opt, argv)) != CLI_GO)
 			return rc;
+	}
 	return CLI_GO;
 }
 

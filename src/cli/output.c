@@ -11,10 +11,19 @@
 #include <string.h>
 #include <unistd.h>
 
+static const char *die_ctx;
+
+void cli_die_context(const char *ctx)
+{
+	die_ctx = ctx;
+}
+
 int cli_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 	fputs("listdigest: ", stderr);
+	if (die_ctx)
+		fprintf(stderr, "%s: ", die_ctx);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

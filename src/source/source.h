@@ -145,6 +145,27 @@ void ld_reader_free(ld_reader *r);
 ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
 			 size_t *len, ld_err *err);
 
+/* ---- a configuration file in git-config syntax (git_config.c) ------- */
+
+/* One entry: [section "subsection"] name = value.  section and name
+ * lower-cased (git's keys ignore case), subsection as written (NULL when
+ * none), value NULL for a bare "name" (git's true). */
+typedef struct {
+	char *section, *subsection, *name, *value;
+} ld_config_item;
+
+typedef struct {
+	ld_config_item *items;  /* in the order of the file */
+	size_t n;
+} ld_config;
+
+/* Reads the git-config file at path with libgit2's parser (its [include]
+ * path followed).  LD_E_USAGE when it does not parse: err holds path and
+ * libgit2's message, which names the line and column.  Caller releases
+ * cfg with ld_config_release (also after an error: then empty). */
+ld_status ld_config_load(const char *path, ld_config *cfg, ld_err *err);
+void ld_config_release(ld_config *cfg);
+
 /* ---- mbox splitting (mbox.c, pure) --------------------------------- */
 
 typedef struct {

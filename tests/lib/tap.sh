@@ -7,6 +7,9 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/ld-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 # the archive index goes to a scratch cache, never to $HOME
 export LISTDIGEST_CACHE=$TMP/cache
+# no configuration file of the user running the tests (tests/config.t
+# makes its own)
+export XDG_CONFIG_HOME=$TMP/xdg-config
 _n=0
 _fail=0
 
