@@ -3,7 +3,8 @@
 # from tests/data with Debian's public-inbox, served by
 # public-inbox-httpd on a free loopback port, mirrored by listdigest:
 # the mirror's report equals the inbox's own; new messages, a new epoch,
-# a fetch killed half-way (new epoch and existing one), a rewritten
+# a fetch killed half-way (new epoch and existing one), the network lost
+# half-way through a pack (a proxy that cuts the connection), a rewritten
 # history (public-inbox-purge) with --state; --offline; progress on a
 # terminal only; grokmirror fingerprints; the errors, each one line with
 # its exit code (unreachable host, HTTP 404 and 503, not a public-inbox, a
@@ -164,6 +165,85 @@ is "$?:$(cat "$TMP/off.err")" "0:" "killed in a new epoch's clone: the mirror is
 cmp -s "$TMP/off.txt" "$TMP/before.txt"; ok $? "killed in a new epoch's clone: reports as before"
 state_same "after a killed clone"
 same "after a killed clone"
+
+# ---- the network lost half-way through a pack -------------------------------
+# A proxy in front of public-inbox-httpd that, when $TMP/cut holds N > 0,
+# closes the connection after N bytes of the answer to a git-upload-pack
+# POST (the pack).
+cat >"$TMP/cutproxy.py" <<'EOF'
+import socket, sys, threading
+lport, tport, cutfile = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+def serve(c):
+    u = socket.create_connection(("127.0.0.1", tport))
+    st = {"post": False, "sent": 0}
+    cut = int(open(cutfile).read() or 0)
+    def up():
+        try:
+            while True:
+                d = c.recv(65536)
+                if not d:
+                    break
+                if b"POST " in d and b"git-upload-pack" in d:
+                    st["post"] = True
+                u.sendall(d)
+        except OSError:
+            pass
+    threading.Thread(target=up, daemon=True).start()
+    try:
+        while True:
+            d = u.recv(65536)
+            if not d:
+                break
+            if st["post"] and cut > 0:
+                d = d[:max(0, cut - st["sent"])]
+                st["sent"] += len(d)
+            c.sendall(d)
+            if st["post"] and cut > 0 and st["sent"] >= cut:
+                break
+    except OSError:
+        pass
+    for x in (c, u):   # shutdown: close() alone sends no FIN while up() reads
+        try:
+            x.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        x.close()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", lport))
+s.listen(16)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+EOF
+echo 0 >"$TMP/cut"
+PPORT=$(free_port)
+python3 "$TMP/cutproxy.py" "$PPORT" "$PORT" "$TMP/cut" &
+PIDS="$PIDS $!"
+PURL=http://127.0.0.1:$PPORT/test/
+for _ in $(seq 100); do python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])))" "$PPORT" 2>/dev/null && break; sleep 0.1; done
+C=$TMP/cutm
+CE=$C/127.0.0.1:$PPORT/test/git
+"$LD" --mirror-dir "$C" "$PURL" >"$TMP/c.txt" 2>/dev/null; rc=$?
+"$LD" "$IN" >"$TMP/i.txt" 2>/dev/null
+is "$rc" 0 "through the proxy: mirrored"
+cmp -s "$TMP/c.txt" "$TMP/i.txt"; ok $? "through the proxy: report = the inbox folder's"
+newest=$(ls "$IN/git" | sed 's/\.git$//' | sort -n | tail -1)
+refs_before=$(git -C "$CE/$newest.git" show-ref)
+deliver "$DATA"/0014-*.eml
+echo 300 >"$TMP/cut"
+"$LD" --mirror-dir "$C" "$PURL" >"$TMP/cut.out" 2>"$TMP/cut.err"; rc=$?
+is "$rc:$(wc -l <"$TMP/cut.err"):$(wc -c <"$TMP/cut.out")" "9:1:0" "network lost in the pack: exit 9, one line, no report"
+is "$(cat "$TMP/cut.err")" "listdigest: fetching ${PURL}$newest into $CE/$newest.git: http parser error: stream ended at an unexpected time; the mirror keeps what it had: run again, or report from it as it is with --offline" \
+	"network lost in the pack: says which epoch, libgit2's reason, what to do"
+is "$(git -C "$CE/$newest.git" show-ref)" "$refs_before" "network lost: the epoch's refs did not move"
+"$LD" --offline --mirror-dir "$C" "$PURL" >"$TMP/off.txt" 2>/dev/null
+cmp -s "$TMP/off.txt" "$TMP/c.txt"; ok $? "network lost: the mirror reports as before"
+echo 0 >"$TMP/cut"
+"$LD" --mirror-dir "$C" "$PURL" >"$TMP/c.txt" 2>/dev/null; rc=$?
+"$LD" "$IN" >"$TMP/i.txt" 2>/dev/null
+is "$rc" 0 "network back: fetched"
+cmp -s "$TMP/c.txt" "$TMP/i.txt"; ok $? "network back: report = the inbox folder's"
 
 # ---- a rewritten history: public-inbox-purge -----------------------------
 old_head=$(git -C "$MI/git/1.git" rev-parse HEAD)
