@@ -14,7 +14,7 @@ export LD=$TOP/listdigest-asan LD_SANITIZED=1
 # the suppressions in tests/lsan.supp match only the frames they name
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0
 export LSAN_OPTIONS=suppressions=$TOP/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1
-for t in golden errors faults hostile outfiles state mbox stdin; do
+for t in golden errors faults hostile outfiles state mbox stdin config pipe; do
 	[ -f "$TOP/tests/$t.t" ] || continue
 	bash "$TOP/tests/$t.t" >"$TMP/$t.tap" 2>&1
 	rc=$?
