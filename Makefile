@@ -12,7 +12,7 @@ LIBS = $(PKG_LIBS) -pthread
 
 # One folder per layer (see README, Architecture); objects mirror them
 # under build/.  Dependencies on headers come from the compiler (-MMD -MP).
-LAYERS = util classify mail source store report run render cli
+LAYERS = util classify mail source store report run render site cli
 SRCS = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 OBJS = $(SRCS:src/%.c=build/%.o)
 CORE_OBJS = $(filter-out build/cli/%,$(OBJS))

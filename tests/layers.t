@@ -29,7 +29,7 @@ BUILD = os.path.join(TOP, "build")
 # "layer/file.h" allows that header only.  The intended direction
 # (HELPERS-12.md, README's architecture): lower layers never include
 # higher ones; renderers see the report model, not the builder.
-EVERYTHING = {"util", "classify", "mail", "source", "store", "report", "run", "render"}
+EVERYTHING = {"util", "classify", "mail", "source", "store", "report", "run", "render", "site"}
 ALLOWED = {
     "util": set(),
     "classify": {"util"},
@@ -39,6 +39,10 @@ ALLOWED = {
     "report": {"store", "source", "mail", "classify", "util"},
     "run": {"report", "store", "source", "mail", "classify", "util"},
     "render": {"report/model.h", "mail", "classify", "util"},
+    # --site DIR (issue 14): pages beside the HTML report, made from the
+    # report model and written with the HTML renderer and the escapers
+    # (render), never from the builder or the archive.
+    "site": {"render", "report/model.h", "util"},
     "cli": EVERYTHING,
 }
 

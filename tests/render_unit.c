@@ -266,6 +266,11 @@ static void escapes(void)
 	       "&quot;&gt;&lt;img src=x onerror=&#39;a&#39;&gt;&amp;amp;", "html: attribute breakout");
 	is_str(esc(ld_esc_html, "a\x1b[31mb\x01\xff\xc3\xa9"), "ab\xef\xbf\xbd\xc3\xa9",
 	       "html: controls dropped, invalid byte as U+FFFD");
+	/* XML (the --site feed): HTML's five entities, and U+FFFE/U+FFFF,
+	 * which XML 1.0's Char production excludes, dropped too */
+	is_str(esc(ld_esc_xml, "<t>&\"'</t>]]>"), "&lt;t&gt;&amp;&quot;&#39;&lt;/t&gt;]]&gt;", "xml: entities");
+	is_str(esc(ld_esc_xml, "a\xef\xbf\xbe" "b\xef\xbf\xbf" "c\xef\xbf\xbd\x01\x1b[1md\xed\xa0\x80"),
+	       "abc\xef\xbf\xbd" "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", "xml: U+FFFE, U+FFFF, controls dropped; surrogate as U+FFFD");
 	is_str(esc(ld_esc_json, "a\"b\\c\nd\te\x01\x7f\xff\xc0\xaf\xe2\x80\xa8\xc3\xa9"),
 	       "\"a\\\"b\\\\c\\nd\\te\\u0001\\u007f\\ufffd\\ufffd\\ufffd\\u2028\xc3\xa9\"",
 	       "json: escapes, invalid and overlong bytes, U+2028");

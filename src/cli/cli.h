@@ -6,6 +6,7 @@
 
 #include "run/run.h"
 #include "render/render.h"
+#include "site/site.h"
 #include "store/store.h"
 
 #include <regex.h>
@@ -29,6 +30,7 @@ typedef struct {
 	ld_report *report;
 	char *index_path;
 	char *mirror;           /* the mirror of a URL INBOX */
+	ld_site site;           /* --site DIR (zeroed without) */
 	int gmime;
 	ld_config config;       /* the configuration file's entries */
 	const char *config_path; /* the file read, NULL when none */
@@ -47,6 +49,8 @@ typedef struct {
 	const char *state_path, *mbox, *maildir;
 	const char *inbox;       /* NULL with --mbox or --maildir */
 	const char *mirror_dir;  /* --mirror-dir */
+	const char *site_dir;    /* --site: the report and its index and feed */
+	const char *format;      /* --format as given, NULL when not */
 	int verbose, no_index, offline;
 	int exit_code;           /* --exit-code: 1 when nothing is new */
 	size_t max_message;

@@ -22,6 +22,7 @@ static void held_release(held_t *h)
 		regfree(&h->re);
 	ld_state_release(&h->state);
 	ld_state_release(&h->new_state);
+	ld_site_release(&h->site);
 	free(h->index_path);
 	free(h->mirror);
 	ld_config_release(&h->config);
@@ -47,6 +48,10 @@ static int setup(cli_opts *c, held_t *h, cli_progress *prog)
 		ro->state = &h->state;
 		ro->new_state = &h->new_state;
 	}
+	/* the site's folder and record are checked before any work, as the
+	 * state file */
+	if (c->site_dir && ld_site_open(&h->site, c->site_dir, c->rendo.now, &err))
+		return cli_die(ld_status_exit(err.status), "%s", err.msg);
 	cli_progress_start(prog, ro);
 	ro->notice = cli_notice;
 
@@ -161,7 +166,10 @@ static int summarise(cli_opts *c, held_t *h, cli_output *out)
 	ld_report *rep = h->report;
 	cli_index_warning(&c->ro.index_err);
 	int rc = LD_EXIT_OK;
-	if (c->render(rep, &c->rendo, out->f)) {
+	if (c->site_dir) {
+		if (ld_site_write(&h->site, rep, &c->rendo, &err))
+			rc = cli_die(ld_status_exit(err.status), "%s", err.msg);
+	} else if (c->render(rep, &c->rendo, out->f)) {
 		int e = errno;
 		cli_output_abandon(out);
 		cli_closed_pipe(e);
@@ -169,7 +177,8 @@ static int summarise(cli_opts *c, held_t *h, cli_output *out)
 		rc = cli_die(LD_EXIT_OUTPUT, "cannot write the report: %s", strerror(errno));
 	} else if (cli_output_commit(out)) {
 		rc = LD_EXIT_OUTPUT;
-	} else if (c->state_path) {
+	}
+	if (rc == LD_EXIT_OK && c->state_path) {
 		/* only now is the report out: a run killed before this line
 		 * leaves the old state, and the next run reports again */
 		ld_test_pause("written");
@@ -196,7 +205,8 @@ static int run_main(held_t *h, int argc, char **argv)
 	if (rc != CLI_GO)
 		return rc;
 	report_opts(&c, h);
-	if (cli_output_open(&out, c.out_path))
+	memset(&out, 0, sizeof(out));
+	if (!c.site_dir && cli_output_open(&out, c.out_path))
 		return LD_EXIT_OUTPUT;
 	ld_status st = open_archive(&c, h, &prog, &err);
 	if (!st)

@@ -62,6 +62,10 @@ static const char usage_text[] =
 	"  --mail-from ADDR  From of the email format (required with it)\n"
 	"  --mail-to ADDR[,ADDR]  To of the email format (required with it)\n"
 	"  -o, --output FILE write the report to FILE (atomically) instead of stdout\n"
+	"  --site DIR        write the HTML report as DIR/YYYY-MM-DD.html (the day\n"
+	"                    before --until, else of the run, UTC), and update\n"
+	"                    DIR/index.html, DIR/feed.atom and DIR/reports.tsv\n"
+	"                    (not with -o or a --format other than html)\n"
 	"  -j, --jobs N      parsing threads (default: online CPUs)\n"
 	"  --max-message-size SIZE  skip (with a warning) messages larger than\n"
 	"                    SIZE bytes, K, M or G (default 64M, at most 1G)\n"
@@ -81,7 +85,8 @@ static const char usage_text[] =
 	"2 bad option, 3 bad inbox, 4 bad revision or range,\n"
 	"5 archive unreadable (missing or corrupt object), 6 output not\n"
 	"writable, 7 out of memory, 8 --state file unreadable, corrupt or\n"
-	"not writable, 9 mirror of URL not updated (host unreachable, HTTP\n"
+	"not writable, or --site DIR's reports.tsv unreadable or damaged,\n"
+	"9 mirror of URL not updated (host unreachable, HTTP\n"
 	"error, fetch failed or interrupted; a URL that is not a public-inbox\n"
 	"is 3).  A reader that closes the pipe (listdigest | head) ends the\n"
 	"run quietly by SIGPIPE, as git (status 141 in a shell).\n";
@@ -150,7 +155,7 @@ static int parse_when(const char *opt, const char *s, int64_t *out)
 enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
        O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
        O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS, O_MAXMSG,
-       O_MIRROR, O_OFFLINE, O_EXIT_CODE, O_CONFIG };
+       O_MIRROR, O_OFFLINE, O_EXIT_CODE, O_CONFIG, O_SITE };
 static const struct option opts[] = {
 	{ "from", required_argument, NULL, O_FROM },
 	{ "to", required_argument, NULL, O_TO },
@@ -170,6 +175,7 @@ static const struct option opts[] = {
 	{ "offline", no_argument, NULL, O_OFFLINE },
 	{ "exit-code", no_argument, NULL, O_EXIT_CODE },
 	{ "config", required_argument, NULL, O_CONFIG },
+	{ "site", required_argument, NULL, O_SITE },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "mail-from", required_argument, NULL, O_MAIL_FROM },
 	{ "mail-to", required_argument, NULL, O_MAIL_TO },
@@ -219,6 +225,7 @@ static int value_option(cli_opts *c, int opt, const char *arg)
 		c->paths[c->n_paths++] = arg;
 		break;
 	case O_FORMAT:
+		c->format = arg;
 		if (!(c->render = ld_render_find(arg)))
 			return cli_die(LD_EXIT_USAGE, "--format '%s': expected text, markdown, html, json or email", arg);
 		break;
@@ -270,6 +277,7 @@ static int option(cli_opts *c, held_t *h, int opt, char **argv)
 	case O_MBOX: c->mbox = arg; break;
 	case O_MAILDIR: c->maildir = arg; break;
 	case 'o': c->out_path = arg; break;
+	case O_SITE: c->site_dir = arg; break;
 	case 'v': c->verbose = 1; break;
 	case 'h': fputs(usage_text, stdout); return LD_EXIT_OK;
 	case O_VERSION: printf("listdigest %s\n", LD_VERSION); return LD_EXIT_OK;
@@ -355,6 +363,9 @@ int cli_parse(cli_opts *c, held_t *h, int argc, char **argv)
 	c->domains = h->domains = ld_xcalloc(room, sizeof(char *));
 	if ((rc = config_options(c, h, &pre)) != CLI_GO)
 		return rc;
+	/* a configured format is a default that --site (always HTML)
+	 * overrides: only the command line's --format conflicts with it */
+	c->format = NULL;
 	/* the command line wins: its first --path replaces the file's */
 	int cfg_paths = c->n_paths > 0;
 	opterr = 0;
@@ -396,6 +407,12 @@ int cli_validate(cli_opts *c, int argc, char **argv)
 	if (state_path && c->out_path && ld_same_file(state_path, c->out_path))
 		return cli_die(LD_EXIT_USAGE, "-o %s and --state %s are the same file: the report would overwrite the state; give two paths",
 			       c->out_path, state_path);
+	if (c->site_dir && c->out_path)
+		return cli_die(LD_EXIT_USAGE, "--site and -o exclude each other: --site writes DIR/YYYY-MM-DD.html");
+	if (c->site_dir && c->format && strcmp(c->format, "html"))
+		return cli_die(LD_EXIT_USAGE, "--site writes HTML: --format %s cannot go with it", c->format);
+	if (c->site_dir && !*c->site_dir)
+		return cli_die(LD_EXIT_USAGE, "--site '': expected a folder");
 	if (ro->since && ro->until && ro->until <= ro->since)
 		return cli_die(LD_EXIT_USAGE, "--until is not after --since: the range holds no time");
 	return CLI_GO;

@@ -116,6 +116,11 @@ void ld_esc_html(FILE *out, const char *s);
  * direction (a right-to-left name) cannot reorder what stands around it. */
 void ld_esc_html_bdi(FILE *out, const char *s);
 
+/* XML 1.0 text or a double-quoted attribute value (the Atom feed of
+ * --site): as ld_esc_html, and U+FFFE and U+FFFF, which XML does not
+ * allow, are dropped too. */
+void ld_esc_xml(FILE *out, const char *s);
+
 /* A complete JSON string literal, quotes included.  Always valid UTF-8:
  * each invalid byte becomes \ufffd; " and \ escaped; \n and \t as such;
  * other C0 and C1 controls, DEL, U+2028, U+2029 and the invisible
