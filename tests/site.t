@@ -175,5 +175,10 @@ for f in text json markdown email; do
 done
 is "$(cat "$TMP/err")" "listdigest: --site writes HTML: --format email cannot go with it" "--site with --format: said"
 [ ! -e "$S" ]; ok $? "usage errors: DIR not made"
+# a configured format is a default --site overrides (the page is HTML)
+printf '[listdigest]\n\tformat = json\n' >"$TMP/config"
+site 1710300000 --config "$TMP/config" --since 2024-03-08 --until 2024-03-11
+is "$?" 0 "--site with format = json in the configuration file: exit 0"
+head -1 "$S/2024-03-10.html" | grep -q '^<!DOCTYPE html>'; ok $? "the configured format gives way: the page is HTML"
 
 done_testing
