@@ -83,8 +83,10 @@ typedef struct {
 	int want_files;    /* --path: the files each patch touches */
 	int want_message;  /* --grep: the commit message of every posting */
 	int headers_only;  /* the archive index: no bodies, except ... */
-	int index_notes;   /* ... with headers_only: change_id and
-	                      version_links of cover letters and single patches */
+	int index_notes;   /* change_id and version_links of cover letters
+	                      and single patches (with headers_only: their
+	                      only body; without: for an index built in the
+	                      report's pass) */
 } ld_msg_needs;
 
 void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs *needs, ld_msg *m);

@@ -133,6 +133,11 @@ void ld_msg_parse(ld_mailctx *c, const char *raw, size_t len, const ld_msg_needs
 
 	ld_mail_recipients_hash(c, raw, len, m);
 	char *body = ld_mail_body_text(c, raw, len, m);
+	if (needs->index_notes && m->subj.counter <= 0) {
+		/* the index built in the report's pass: as above */
+		m->change_id = ld_body_change_id(body);
+		m->version_links = ld_body_version_links(body);
+	}
 	ld_inbody ib;
 	ld_inbody_parse(body, &ib);
 	if (ib.from) {

@@ -17,6 +17,7 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	ld_map_init(&b->threads);
 	ld_map_init(&b->pulls);
 	ld_map_init(&b->reply_roots);
+	ld_buf_init(&b->probe_text);
 	return b;
 }
 

@@ -115,6 +115,13 @@ struct ld_builder {
 	size_t seq;
 	ld_run_info run;
 	size_t n_dated;        /* messages with a Date (or a file date) */
+	/* ld_builder_probe_index: the intake's index answers, to be checked
+	 * against the index the run ends with (names.c) */
+	int probing;
+	const ld_index_entry *(*probe_find)(void *ctx, const char *id);
+	void *probe_ctx;
+	struct rb_probe *probes; size_t n_probes, cap_probes;
+	ld_buf probe_text;     /* the probes' ids and answers, NUL-separated */
 };
 
 /* ---- names.c: people's names, messages' ids, index look-ups ---------- */
@@ -149,6 +156,14 @@ const char *rb_thread_root(const ld_msg *m);
 const char *rb_direct_parent(const ld_msg *m);
 /* The index entry of id when it is not newer than not_after, else NULL. */
 const ld_index_entry *rb_index_find(const ld_builder *b, const char *id, int64_t not_after);
+/* What the intake (threads.c) asks of the index about id, not newer than
+ * not_after: RB_ASK_ROOT the root its entry names ("" counts as none),
+ * RB_ASK_SENDER its lower-cased From address; NULL when the index has no
+ * answer.  While probing, the question and the answer are recorded. */
+enum { RB_ASK_ROOT, RB_ASK_SENDER };
+const char *rb_index_ask(ld_builder *b, int what, const char *id, int64_t not_after);
+/* Frees the recorded questions and stops recording. */
+void rb_probes_release(ld_builder *b);
 
 /* ---- release.c: freeing the builder's records ------------------------- */
 
@@ -189,7 +204,7 @@ void rb_settle_entries(ld_builder *b);
 void rb_add_review(ld_builder *b, const ld_msg *m, const ld_trailer *tr, size_t target);
 void rb_finish_reviews(ld_builder *b);
 void rb_thread_root_seen(ld_builder *b, const ld_msg *m);
-const char *rb_reply_root(const ld_builder *b, const ld_msg *m);
+const char *rb_reply_root(ld_builder *b, const ld_msg *m);
 int rb_patch_in_own_thread(ld_builder *b, const ld_msg *m);
 void rb_add_reply(ld_builder *b, const ld_msg *m, const char *name, const char *addr);
 void rb_add_pull(ld_builder *b, const ld_msg *m);

@@ -118,3 +118,74 @@ const ld_index_entry *rb_index_find(const ld_builder *b, const char *id, int64_t
 	const ld_index_entry *e = ld_index_find(b->o.index, id);
 	return e && e->date <= not_after ? e : NULL;
 }
+
+/* One question of the intake to the index (rb_index_ask), recorded while
+ * probing: offsets into probe_text, answer SIZE_MAX for none. */
+struct rb_probe {
+	size_t id, answer;
+	int64_t not_after;
+	int what;
+};
+
+static const char *ask(const ld_builder *b, int what, const char *id, int64_t not_after)
+{
+	const ld_index_entry *e;
+	if (b->probing) {
+		e = *id ? b->probe_find(b->probe_ctx, id) : NULL;
+		e = e && e->date <= not_after ? e : NULL;
+	} else {
+		e = rb_index_find(b, id, not_after);
+	}
+	if (!e)
+		return NULL;
+	if (what == RB_ASK_ROOT)
+		return *e->root ? e->root : NULL;
+	return e->from_addr;
+}
+
+const char *rb_index_ask(ld_builder *b, int what, const char *id, int64_t not_after)
+{
+	const char *a = ask(b, what, id, not_after);
+	if (!b->probing || !*id)
+		return a;
+	struct rb_probe p = { b->probe_text.len, SIZE_MAX, not_after, what };
+	ld_buf_add(&b->probe_text, id, strlen(id) + 1);
+	if (a) {
+		p.answer = b->probe_text.len;
+		ld_buf_add(&b->probe_text, a, strlen(a) + 1);
+	}
+	LD_VEC_PUSH(b->probes, b->n_probes, b->cap_probes, p);
+	return a;
+}
+
+void rb_probes_release(ld_builder *b)
+{
+	free(b->probes);
+	b->probes = NULL;
+	b->n_probes = b->cap_probes = 0;
+	ld_buf_release(&b->probe_text);
+	b->probing = 0;
+}
+
+void ld_builder_probe_index(ld_builder *b,
+			    const ld_index_entry *(*find)(void *ctx, const char *id), void *ctx)
+{
+	b->probing = 1;
+	b->probe_find = find;
+	b->probe_ctx = ctx;
+}
+
+int ld_builder_settle_index(ld_builder *b, const ld_index *x)
+{
+	b->o.index = x;
+	b->probing = 0;
+	int same = 1;
+	for (size_t i = 0; i < b->n_probes && same; i++) {
+		const struct rb_probe *p = &b->probes[i];
+		const char *now = ask(b, p->what, b->probe_text.s + p->id, p->not_after);
+		const char *then = p->answer == SIZE_MAX ? NULL : b->probe_text.s + p->answer;
+		same = now == then || (now && then && !strcmp(now, then));
+	}
+	rb_probes_release(b);
+	return same;
+}

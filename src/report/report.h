@@ -57,6 +57,17 @@ void ld_builder_add(ld_builder *b, const ld_msg *m);
  * Earlier versions (prev_* of each series) come from the index of
  * ld_report_opts, as versions.c says. */
 ld_report *ld_builder_finish(ld_builder *b);
+/* A build that starts before the index is complete (run/run.c builds the
+ * index in the same pass as the report): the intake asks find(ctx, id)
+ * instead of the index (what the index being built knows so far) and
+ * records its questions and answers; ld_builder_settle_index then makes
+ * x the report's index and says whether every recorded answer is the one
+ * x gives (1: the report is the one a build with x from the start makes;
+ * 0: it may not be: build it again with x).  Without a probe it only
+ * sets x. */
+void ld_builder_probe_index(ld_builder *b,
+			    const ld_index_entry *(*find)(void *ctx, const char *id), void *ctx);
+int ld_builder_settle_index(ld_builder *b, const ld_index *x);
 void ld_report_free(ld_report *r);
 
 /* ---- earlier versions of series (versions.c) -------------------------- */

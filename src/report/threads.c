@@ -35,15 +35,13 @@ void rb_thread_root_seen(ld_builder *b, const ld_msg *m)
  * Outlook's replies do), the root of the root, as the range or else the
  * index knows it, so a thread has one name and one count whatever the
  * range. */
-const char *rb_reply_root(const ld_builder *b, const ld_msg *m)
+const char *rb_reply_root(ld_builder *b, const ld_msg *m)
 {
 	const char *root = rb_thread_root(m);
 	for (int hop = 0; hop < 16; hop++) {
 		const char *up = ld_map_get(&b->reply_roots, root);
-		if (!up) {
-			const ld_index_entry *e = rb_index_find(b, root, m->date);
-			up = e && *e->root ? e->root : NULL;
-		}
+		if (!up)
+			up = rb_index_ask(b, RB_ASK_ROOT, root, m->date);
 		if (!up || !strcmp(up, root))
 			break;
 		root = up;
@@ -60,9 +58,9 @@ static const char *thread_author(ld_builder *b, const ld_msg *m, size_t target)
 	thread *t = ld_map_get(&b->threads, root);
 	if (t && t->root_seen)
 		return t->sender;
-	const ld_index_entry *e = rb_index_find(b, root, m->date);
-	if (e)
-		return e->from_addr;
+	const char *sender = rb_index_ask(b, RB_ASK_SENDER, root, m->date);
+	if (sender)
+		return sender;
 	if (target != LD_NONE)
 		return b->pi[target].sender;
 	return NULL;

@@ -1,4 +1,6 @@
 /* run.c - the run: range -> index -> parallel parse (parse.c) -> report.
+ * A first run (the index lacks what the range holds) reads each message
+ * once for both the index and the report (one_pass).
  * The consumer side of the parse, on the calling thread in archive
  * order, filters by Date, moves the --state marks, reports progress and
  * feeds the report builder. */
@@ -15,7 +17,17 @@ typedef struct {
 	const ld_run_opts *o;
 	ld_range *r;
 	size_t done;
+	/* the one pass for the report and the index: what each item feeds;
+	 * the report's messages wait in a ring of AHEAD while the index
+	 * takes the ones after them (see one_pass) */
+	const unsigned char *want;
+	ld_index_draft *d;
+	size_t k;
+	ld_msg *ahead;
+	size_t head, n_ahead;
 } sink_t;
+
+enum { AHEAD = 1024 };
 
 static void sink_add(void *ctx, ld_msg *m)
 {
@@ -37,6 +49,41 @@ static void sink_add(void *ctx, ld_msg *m)
 	if ((o->since && m->date < o->since) || (o->until && m->date >= o->until))
 		return;
 	ld_builder_add(s->b, m);
+}
+
+/* The oldest message waiting in the one pass's ring to the builder
+ * (add), or away (on failure). */
+static void ahead_pop(sink_t *s, int add)
+{
+	ld_msg *m = &s->ahead[s->head];
+	if (add)
+		sink_add(s, m);
+	ld_msg_release(m);
+	s->head = (s->head + 1) % AHEAD;
+	s->n_ahead--;
+}
+
+/* The one pass: the index takes each of its messages as it is parsed;
+ * the report's go to the builder AHEAD messages later (moved into the
+ * ring), so that what the builder asks of the index being built already
+ * knows the messages stored shortly after the one it is taking. */
+static void sink_both(void *ctx, ld_msg *m)
+{
+	sink_t *s = ctx;
+	unsigned char w = s->want[s->k++];
+	if (w & LD_WANT_INDEX)
+		ld_index_take(s->d, m);
+	if (!(w & LD_WANT_REPORT))
+		return;
+	if (s->n_ahead == AHEAD)
+		ahead_pop(s, 1);
+	s->ahead[(s->head + s->n_ahead++) % AHEAD] = *m;
+	memset(m, 0, sizeof(*m));
+}
+
+static const ld_index_entry *draft_find(void *ctx, const char *id)
+{
+	return ld_index_draft_find(ctx, id);
 }
 
 /* --state recovery: the Message-ID of a raw message. */
@@ -77,6 +124,69 @@ static ld_status run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld
 	return st;
 }
 
+/* The report of r: one parse of its messages into a builder with ro's
+ * index. */
+static ld_status build(ld_archive *a, const ld_run_opts *o, ld_range *r, const ld_report_opts *ro,
+		       ld_report **rep, ld_err *err)
+{
+	sink_t sink = { ld_builder_new(ro), o, r, 0, NULL, NULL, 0, NULL, 0, 0 };
+	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r };
+	ld_builder_set_run(sink.b, &ri);
+	ld_msg_needs needs = { ro->n_paths > 0, ro->grep != NULL, 0, 0 };
+	ld_status st = ld_parse(a, r, &needs, o->jobs, sink_add, &sink, err);
+	*rep = ld_builder_finish(sink.b);
+	return st;
+}
+
+/* The index's draft d completed and the report of r built from one read
+ * of each message when r covers what d lacks (ld_run_index_union), else
+ * in two passes as before.  Meanwhile the builder asks what the draft
+ * knows so far (the old file, and the messages taken: AHEAD more than
+ * the builder has), and checks those answers against the new index at
+ * the end; when any differs (a reply stored long before its thread's
+ * root), the report is built again with the new index, so the report is
+ * the same either way.  Frees d; *ix is the new index (NULL when it
+ * could not be written: o->index_err says why). */
+static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_draft *d,
+			  ld_report_opts *ro, ld_index **ix, ld_report **rep, ld_err *err)
+{
+	ld_range u;
+	unsigned char *want;
+	ld_status st;
+	if (!ld_run_index_union(d, r, &u, &want)) {
+		st = ld_run_index_complete(a, d, o->jobs, ix, &o->index_err);
+		if (st && st != LD_E_OUTPUT) {
+			*err = o->index_err;
+			return st;
+		}
+		ro->index = *ix;
+		return build(a, o, r, ro, rep, err);
+	}
+	ro->index = NULL;   /* the builder asks the draft meanwhile */
+	sink_t sink = { ld_builder_new(ro), o, r, 0, want, d, 0, NULL, 0, 0 };
+	sink.ahead = ld_xcalloc(AHEAD, sizeof(ld_msg));
+	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r };
+	ld_builder_set_run(sink.b, &ri);
+	ld_builder_probe_index(sink.b, draft_find, d);
+	ld_msg_needs needs = { ro->n_paths > 0, ro->grep != NULL, 0, 1 };
+	st = ld_parse(a, &u, &needs, o->jobs, sink_both, &sink, err);
+	while (sink.n_ahead)
+		ahead_pop(&sink, !st);
+	free(sink.ahead);
+	ld_range_release(&u);
+	free(want);
+	if (!st)
+		ld_index_finish(d, ix, &o->index_err);
+	int same = ld_builder_settle_index(sink.b, *ix);
+	*rep = ld_builder_finish(sink.b);
+	ld_index_draft_free(d);
+	if (st || same)
+		return st;
+	ld_report_free(*rep);
+	ro->index = *ix;
+	return build(a, o, r, ro, rep, err);
+}
+
 ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 {
 	ld_range r;
@@ -86,8 +196,13 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 	 * broken archive is an error here as it would be in the range; a
 	 * cache that cannot be used only costs what the index answers */
 	ld_index *ix = NULL;
+	ld_index_draft *d = NULL;
 	if (o->index_path) {
-		st = ld_run_index(a, o->index_path, o->jobs, &ix, &o->index_err);
+		st = ld_index_begin(a, o->index_path, &ix, &d, &o->index_err);
+		if (!st && d && (o->since || o->until)) {
+			st = ld_run_index_complete(a, d, o->jobs, &ix, &o->index_err);
+			d = NULL;
+		}
 		if (st && st != LD_E_OUTPUT) {
 			*err = o->index_err;
 			return st;
@@ -95,6 +210,7 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 	}
 	st = run_range(a, o, ix, &r, err);
 	if (st) {
+		ld_index_draft_free(d);
 		ld_index_close(ix);
 		return st;
 	}
@@ -104,12 +220,11 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 	ld_report_opts ro = o->report;
 	ro.inbox_name = ld_archive_name(a);
 	ro.index = ix;
-	sink_t sink = { ld_builder_new(&ro), o, &r, 0 };
-	ld_run_info ri = { o->since, o->until, o->state != NULL, r.local, &r };
-	ld_builder_set_run(sink.b, &ri);
-	ld_msg_needs needs = { ro.n_paths > 0, ro.grep != NULL, 0, 0 };
-	st = ld_parse(a, &r, &needs, o->jobs, sink_add, &sink, err);
-	ld_report *rep = ld_builder_finish(sink.b);
+	ld_report *rep = NULL;
+	if (d)
+		st = one_pass(a, o, &r, d, &ro, &ix, &rep, err);
+	else
+		st = build(a, o, &r, &ro, &rep, err);
 	ld_index_close(ix);
 	if (!st && o->state && o->new_state) {
 		/* the old marks, with those of the epochs this run read replaced */

@@ -40,13 +40,28 @@ ld_status ld_parse(ld_archive *a, const ld_range *r, const ld_msg_needs *needs, 
 
 /* ---- the archive index (index_update.c) ------------------------------- */
 
-/* Brings the index at path up to date with the archive (incremental:
- * store/index_build.c plans, the new messages' headers are parsed here)
- * and loads it for queries; *out NULL for an mbox or a maildir.  On
+/* The archive index at path is brought up to date by ld_run: it opens
+ * it (ld_index_begin: incremental, store/index_build.c plans) and, when
+ * the file lacks messages, completes the draft in the report's pass
+ * (ld_run_index_union) or in a pass of its own (ld_run_index_complete),
+ * then loads it for queries; no index for an mbox or a maildir.  On
  * failure the run goes on without it: LD_E_OUTPUT when the cache is
  * refused (not the user's, writable by others) or cannot be written,
  * LD_E_ARCHIVE/LD_E_INBOX when the archive cannot be read.  A damaged,
- * truncated or older index is rebuilt. */
-ld_status ld_run_index(ld_archive *a, const char *path, int jobs, ld_index **out, ld_err *err);
+ * truncated or older index is rebuilt.
+ *
+ * The draft's pending messages parsed in a pass of their own (headers and
+ * the notes of cover letters), the file written and loaded; frees d. */
+ld_status ld_run_index_complete(ld_archive *a, ld_index_draft *d, int jobs, ld_index **out,
+				ld_err *err);
+/* One pass for the report's range rep and the draft's pending messages:
+ * *u is rep with the pending messages it lacks in their places (archive
+ * order), (*want)[k] says what item k feeds (LD_WANT_*).  0 (nothing
+ * allocated) when rep lacks more than a few of them, or the orders
+ * disagree: then the index needs its own pass.  Caller releases *u and
+ * frees *want. */
+enum { LD_WANT_REPORT = 1, LD_WANT_INDEX = 2 };
+int ld_run_index_union(const ld_index_draft *d, const ld_range *rep, ld_range *u,
+		       unsigned char **want);
 
 #endif

@@ -193,18 +193,10 @@ struct ld_index_draft {
 	size_t n_ep;
 	size_t *pending;          /* records whose message is to be parsed */
 	size_t n_pending, cap_pending, done;
-	char **owned;             /* strings the draft owns */
-	size_t n_owned, cap_owned;
+	table by_id;              /* taken records by Message-ID (first copy) */
+	ld_arena *text;           /* the taken messages' strings */
 };
 typedef ld_index_draft draft;
-
-static const char *own(draft *d, char *s)
-{
-	if (!s)
-		return "";
-	LD_VEC_PUSH(d->owned, d->n_owned, d->cap_owned, s);
-	return s;
-}
 
 /* A string of the index: one line, no NUL inside (it is NUL-terminated
  * in the pool). */
@@ -216,26 +208,67 @@ static char *one_line(char *s)
 	return s;
 }
 
-void ld_index_take(ld_index_draft *d, ld_msg *m)
+/* A string of a taken message, in the draft's arena ("" for NULL). */
+static const char *keep(draft *d, const char *s)
+{
+	if (!s || !*s)
+		return "";
+	if (!d->text)
+		d->text = ld_arena_new();
+	return one_line(ld_arena_strdup(d->text, s));
+}
+
+/* The draft's records by Message-ID as they are taken, for
+ * ld_index_draft_find (first copy wins, as in the file). */
+static void remember(draft *d, size_t i)
+{
+	const char *id = d->recs[i].e.message_id;
+	if (!*id)
+		return;
+	if (!d->by_id.slot)
+		ld_ix_table_init(&d->by_id, d->n_pending);
+	size_t h = hash_bytes(id, strlen(id)) & d->by_id.mask;
+	for (; d->by_id.slot[h]; h = (h + 1) & d->by_id.mask)
+		if (!strcmp(d->recs[d->by_id.slot[h] - 1].e.message_id, id))
+			return;
+	d->by_id.slot[h] = (uint32_t)i + 1;
+}
+
+void ld_index_take(ld_index_draft *d, const ld_msg *m)
 {
 	if (d->done >= d->n_pending)
 		return;
-	rec *r = &d->recs[d->pending[d->done++]];
-	ld_ascii_lower(m->from_addr);
+	size_t i = d->pending[d->done++];
+	rec *r = &d->recs[i];
 	const char *root = m->n_refs ? m->refs[0] : m->in_reply_to ? m->in_reply_to : "";
-	r->e.root = own(d, ld_xstrdup(root));
-	r->e.message_id = own(d, one_line(m->message_id));
-	r->e.subject = own(d, one_line(m->subject));
-	r->e.from_name = own(d, one_line(m->from_name));
-	r->e.from_addr = own(d, one_line(m->from_addr));
-	r->e.in_reply_to = own(d, one_line(m->in_reply_to));
-	r->e.change_id = own(d, one_line(m->change_id));
-	r->e.version_links = own(d, one_line(m->version_links));
-	m->message_id = m->subject = m->from_name = m->from_addr = m->in_reply_to = NULL;
-	m->change_id = m->version_links = NULL;
+	r->e.root = keep(d, root);
+	r->e.message_id = keep(d, m->message_id);
+	r->e.subject = keep(d, m->subject);
+	r->e.from_name = keep(d, m->from_name);
+	r->e.from_addr = keep(d, m->from_addr);
+	if (*r->e.from_addr)
+		ld_ascii_lower((char *)r->e.from_addr);   /* the arena's copy */
+	r->e.in_reply_to = keep(d, m->in_reply_to);
+	r->e.change_id = keep(d, m->change_id);
+	r->e.version_links = keep(d, m->version_links);
 	r->e.date = m->date;
 	r->date_ok = m->date_ok;
 	r->e.subj = m->subj;
+	remember(d, i);
+}
+
+const ld_index_entry *ld_index_draft_find(const ld_index_draft *d, const char *message_id)
+{
+	const ld_index_entry *e = ld_index_find(d->old, message_id);
+	if (e || !d->by_id.slot || !message_id || !*message_id)
+		return e;
+	size_t h = hash_bytes(message_id, strlen(message_id)) & d->by_id.mask;
+	for (; d->by_id.slot[h]; h = (h + 1) & d->by_id.mask) {
+		const rec *r = &d->recs[d->by_id.slot[h] - 1];
+		if (!strcmp(r->e.message_id, message_id))
+			return &r->e;
+	}
+	return NULL;
 }
 
 void ld_index_draft_free(ld_index_draft *d)
@@ -243,12 +276,12 @@ void ld_index_draft_free(ld_index_draft *d)
 	if (!d)
 		return;
 	ld_index_close(d->old);
-	for (size_t i = 0; i < d->n_owned; i++)
-		free(d->owned[i]);
-	free(d->owned);
 	free(d->recs);
 	free(d->ep);
 	free(d->pending);
+	free(d->by_id.slot);
+	if (d->text)
+		ld_arena_free(d->text);
 	free(d);
 }
 
@@ -476,7 +509,7 @@ static ld_status plan(ld_archive *a, const ld_index *old, draft *d, int *changed
 			memcpy(r.blob, c[i].blob, 20);
 			char hx[41];
 			ld_ix_hex20(hx, c[i].commit);
-			r.e.commit = own(d, ld_xstrdup(hx));
+			r.e.commit = keep(d, hx);
 			r.kind = c[i].kind;
 			r.e.date = r.e.commit_time = c[i].time;
 			r.e.epoch = (int)e;

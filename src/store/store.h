@@ -78,9 +78,14 @@ ld_status ld_index_begin(ld_archive *a, const char *path, ld_index **ready,
 /* The messages whose headers the draft needs, in archive order, as a
  * range (caller releases). */
 void ld_index_pending(const ld_index_draft *d, ld_range *r);
-/* The parsed headers of the next pending message (fields may be moved
- * out of m). */
-void ld_index_take(ld_index_draft *d, ld_msg *m);
+/* The parsed headers of the next pending message (copied: m stays the
+ * caller's). */
+void ld_index_take(ld_index_draft *d, const ld_msg *m);
+/* What the draft knows of a Message-ID so far: its entry in the file the
+ * draft started from, else among the messages taken (first copy); NULL
+ * when neither has it.  The index being built, for a report built in
+ * the same pass (run/run.c); valid until ld_index_draft_free. */
+const ld_index_entry *ld_index_draft_find(const ld_index_draft *d, const char *message_id);
 ld_status ld_index_finish(ld_index_draft *d, ld_index **out, ld_err *err);
 void ld_index_draft_free(ld_index_draft *d);
 void ld_index_close(ld_index *x);
