@@ -220,4 +220,33 @@ has "$TMP/arm.j1" 'PATCH v2 A couple of EL2 refcounts fixes (Quentin Perret <qpe
 has "$TMP/ppc.j1" 'PATCH AUTOSEL 5.4 KVM: PPC: Book3S HV: Ignore kmemleak false positives (Qian Cai <cai@lca.pw>; 2 of 266 here)' \
 	"kvm-ppc: 2 of 266 patches of an AUTOSEL series here, none called missing"
 
+# --- the first run on a fresh cache reads each message once, for the
+# report and the archive index together (run/run.c one_pass): the same
+# report as a warm run, and the same index file as the index's own
+# headers-only pass (which a one-day report on a fresh cache still takes)
+fw=0
+first_vs_warm() { # first_vs_warm NAME ARCHIVE [OPTION...]
+	local name=$1 arc=$2; shift 2
+	fw=$((fw + 1))
+	local f="$TMP/fw$fw"
+	LISTDIGEST_CACHE=$f.cache "$LD" "$@" "$arc" >"$f.first" 2>"$f.first.err"
+	ok $? "$name: first run on a fresh cache"
+	LISTDIGEST_CACHE=$f.cache "$LD" "$@" "$arc" >"$f.warm" 2>"$f.warm.err"
+	cmp -s "$f.first" "$f.warm" && cmp -s "$f.first.err" "$f.warm.err" && [ -s "$f.first" ]
+	ok $? "$name: the first run's report (and stderr) equals the warm run's"
+}
+first_vs_warm "kvm-ppc whole" "$PPC" --jobs 2
+first_vs_warm "kvmarm whole, --jobs 1" "$ARM" --jobs 1
+first_vs_warm "kvmarm whole, --jobs 2" "$ARM" --jobs 2
+first_vs_warm "kvmarm whole, --path arch/arm64/kvm/vgic/" "$ARM" --path arch/arm64/kvm/vgic/
+first_vs_warm "kvmarm whole, --author maz@kernel.org, json" "$ARM" --author maz@kernel.org --format json
+# the index's own pass: a report of the last commit on a fresh cache
+for a in "$PPC" "$ARM"; do
+	n=$(basename "$a" .git)
+	LISTDIGEST_CACHE="$TMP/own-$n" "$LD" --from "$(git -C "$a" rev-parse HEAD~1)" "$a" >/dev/null 2>&1
+	one=$(ls "$TMP"/fw*.cache/"$n"-*.index | head -1)
+	cmp -s "$one" "$(ls "$TMP/own-$n/$n"-*.index)"
+	ok $? "$n: the index built in the report's pass is byte for byte the index's own pass"
+done
+
 done_testing
