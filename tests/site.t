@@ -164,6 +164,24 @@ site 1710300000 --since 2024-03-08 --until 2024-03-11
 is "$?" 6 "feed.atom is a folder: exit 6"
 grep -q "^listdigest: cannot write $S/feed.atom: Is a directory; check --site DIR" "$TMP/err"; ok $? "feed.atom is a folder: said ($(cat "$TMP/err"))"
 
+# ---- one run at a time in DIR: the second stops before any work ----
+S=$TMP/busy; mkdir -p "$S"
+if command -v flock >/dev/null; then
+	# flock(1) holds DIR while its child, a sleep that says its pid, runs
+	flock "$S" sh -c 'echo $$ >"$0"; exec sleep 30' "$TMP/holder.pid" & holder=$!
+	for i in $(seq 50); do [ -s "$TMP/holder.pid" ] && break; sleep 0.1; done
+	site 1710300000 --since 2024-03-08 --until 2024-03-11
+	is "$?" 6 "DIR held by another run: exit 6"
+	is "$(cat "$TMP/err")" "listdigest: --site $S: another listdigest is writing this folder; run again when it is done" \
+		"DIR held by another run: said"
+	is "$(ls "$S")" "" "DIR held by another run: nothing written"
+	kill "$(cat "$TMP/holder.pid")"; wait "$holder" 2>/dev/null
+	site 1710300000 --since 2024-03-08 --until 2024-03-11
+	is "$?" 0 "DIR released: the run goes"
+else
+	for i in 1 2 3 4; do ok 0 "# SKIP no flock(1)"; done
+fi
+
 # ---- what --site excludes ----
 S=$TMP/usage
 site 1710300000 -o "$TMP/x.html"

@@ -4,6 +4,8 @@
 #include "site/site.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,12 +53,34 @@ static ld_status check_writable(const char *dir, ld_err *err)
 	return st;
 }
 
+/* One run at a time in DIR (site.h): an flock on the folder itself,
+ * released when the process ends, however it ends. */
+static ld_status lock_dir(ld_site *s, ld_err *err)
+{
+	s->lock_fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->lock_fd < 0) {
+		ld_err_set(err, LD_E_OUTPUT, "--site %s: cannot open the folder: %s", s->dir, strerror(errno));
+		return LD_E_OUTPUT;
+	}
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB)) {
+		int busy = errno == EWOULDBLOCK;
+		ld_err_set(err, LD_E_OUTPUT, "--site %s: %s%s", s->dir,
+			   busy ? "another listdigest is writing this folder" : strerror(errno),
+			   busy ? "; run again when it is done" : "");
+		return LD_E_OUTPUT;
+	}
+	return LD_OK;
+}
+
 ld_status ld_site_open(ld_site *s, const char *dir, int64_t now, ld_err *err)
 {
 	memset(s, 0, sizeof(*s));
+	s->lock_fd = -1;
 	s->dir = ld_xstrdup(dir);
 	errno = 0;
 	ld_status st = make_dir(dir, err);
+	if (!st)
+		st = lock_dir(s, err);
 	if (st)
 		return st;
 	char *path = join(dir, LD_SITE_RECORD);
@@ -71,6 +95,8 @@ void ld_site_release(ld_site *s)
 		ld_site_entry_release(&s->e[i]);
 	free(s->e);
 	free(s->dir);
+	if (s->lock_fd > 0)
+		close(s->lock_fd);   /* and with it the flock (0: a zeroed, unopened ld_site) */
 	memset(s, 0, sizeof(*s));
 }
 

@@ -27,6 +27,8 @@ typedef struct {
 /* A site: its folder and its record, newest report first. */
 typedef struct {
 	char *dir;
+	int lock_fd;             /* DIR open, flock'ed from open to release
+	                            (-1 when not) */
 	char id[46];             /* "urn:uuid:" + 36: the feed's id */
 	ld_site_entry *e;
 	size_t n, cap;
@@ -34,8 +36,11 @@ typedef struct {
 
 /* Opens DIR (made when missing, its parent must exist), reads and checks
  * DIR/reports.tsv when there is one, and checks that DIR can be written,
- * all before any work.  LD_OK; LD_E_OUTPUT when DIR is not a writable
- * folder; LD_E_STATE when the record is unreadable or damaged (one line
+ * all before any work.  Holds an flock(2) on DIR until ld_site_release:
+ * two runs on one DIR (cron and a hand-run, say) would each read the
+ * record and the second write would drop the first's report; the second
+ * one stops here instead.  LD_OK; LD_E_OUTPUT when DIR is not a writable
+ * folder or another run holds it; LD_E_STATE when the record is unreadable or damaged (one line
  * saying where and what to do).  now: the time of the run, for a new
  * feed's id (reproducible under SOURCE_DATE_EPOCH).  Release with
  * ld_site_release, also on failure. */
