@@ -61,6 +61,26 @@ SOURCE_DATE_EPOCH=1710400000 "$LD" --no-index --format html --since 2024-03-09 -
 cmp -s "$TMP/d2.html" "$S/2024-03-10.html"; ok $? "2024-03-10.html is the third run's report"
 python3 "$TOP/tests/lib/atomcheck.py" "$S" >"$TMP/atom" 2>&1
 ok $? "three: feed.atom is XML and Atom (RFC 4287)"; sed 's/^/#   /' "$TMP/atom" | grep -v '^#   ok$'
+# a feed reader's view: Debian's python3-feedparser (Universal Feed
+# Parser), given the feed as served from a URL, resolves the relative links
+FP=/usr/bin/python3
+if $FP -c 'import feedparser' 2>/dev/null; then
+	is "$($FP - "$S/feed.atom" <<'EOF'
+import sys, feedparser
+d = feedparser.parse(open(sys.argv[1], "rb").read(), response_headers={
+    "content-location": "https://lists.example.org/kvm/feed.atom",
+    "content-type": "application/atom+xml"})
+print(int(bool(d.bozo)), d.version, d.feed.title, len(d.entries))
+for e in d.entries:
+    print(e.link, e.updated, e.title, "|", e.summary)
+EOF
+)" "0 atom10 VIRT mailing list reports 2
+https://lists.example.org/kvm/2024-03-10.html 2024-03-14T07:06:40Z VIRT mailing list update from 2024-03-09 to 2024-03-11 | 6 messages, 4 patch postings, 4 series, 3 new entries, 1 pull request, 0 applied.
+https://lists.example.org/kvm/2024-03-07.html 2024-03-11T23:33:20Z VIRT mailing list update from 2024-03-04 to 2024-03-08 | 16 messages, 13 patch postings, 8 series, 10 new entries, 0 pull requests, 0 applied." \
+		"feedparser reads the feed: no error, Atom 1.0, links resolved against the feed's URL"
+else
+	ok 0 "# SKIP feedparser: no python3-feedparser for /usr/bin/python3 (make deps installs it)"
+fi
 
 # ---- the daily job: --state and --site together ----
 S=$TMP/daily

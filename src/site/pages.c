@@ -21,11 +21,19 @@ static const char *site_list(const ld_site *s)
 	return s->n ? s->e[0].list : "";
 }
 
-/* "12 messages, 3 patch postings, ..." (numbers only). */
+static const char *plural(unsigned long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* "12 messages, 1 patch posting, ..." (numbers only). */
 static void totals(FILE *f, const ld_site_entry *e)
 {
-	fprintf(f, "%llu messages, %llu patch postings, %llu series, %llu new entries, %llu pull requests, %llu applied",
-		e->messages, e->postings, e->series, e->entries, e->pulls, e->applied);
+	fprintf(f, "%llu %s, %llu %s, %llu series, %llu %s, %llu %s, %llu applied",
+		e->messages, plural(e->messages, "message", "messages"),
+		e->postings, plural(e->postings, "patch posting", "patch postings"), e->series,
+		e->entries, plural(e->entries, "new entry", "new entries"),
+		e->pulls, plural(e->pulls, "pull request", "pull requests"), e->applied);
 }
 
 static void index_row(FILE *f, const ld_site_entry *e)
