@@ -145,6 +145,40 @@ damaged "oldest first" "$H; printf '${R/03-07/03-01}\n$R\n'" '4: the reports are
 damaged "a day twice" "$H; printf '$R\n$R\n'" '4: the reports are not newest first, one a day'
 damaged "a line of 1 MB" "$H; head -c 1000000 /dev/zero | tr -c x x" '3: line too long'
 damaged "a NUL byte" "$H; printf '2024\\000'" '3: a NUL byte'
+# mutations of a good record (a fixed seed: the same cases each run):
+# each is read back (exit 0) or refused in one line (exit 8), never a
+# crash, and a refused one leaves DIR as it was
+S=$TMP/mut
+python3 - "$G/three.reports.tsv" "$TMP/mutations" <<'EOF'
+import os, random, sys
+good = open(sys.argv[1], "rb").read()
+rnd = random.Random(14)
+os.makedirs(sys.argv[2], exist_ok=True)
+for i in range(60):
+    b = bytearray(good)
+    for _ in range(rnd.randint(1, 4)):
+        op, p = rnd.randrange(4), rnd.randrange(len(b))
+        if op == 0: b[p] = rnd.randrange(256)
+        elif op == 1: del b[p:p + rnd.randint(1, 40)]
+        elif op == 2: b[p:p] = rnd.choice([b"\t", b"\n", b"\0", b"\xff", b"99999999999999999", b"\t\t\t"])
+        else: b = b[:p]
+    open(os.path.join(sys.argv[2], "%02d" % i), "wb").write(bytes(b))
+EOF
+bad=0; refused=0
+for m in "$TMP"/mutations/*; do
+	rm -rf "$S"; mkdir -p "$S"; cp "$m" "$S/reports.tsv"; : >"$S/2024-03-07.html"
+	site 1710300000 --since 2024-03-08 --until 2024-03-11; rc=$?
+	if [ "$rc" = 8 ]; then
+		refused=$((refused + 1))
+		{ [ "$(wc -l <"$TMP/err")" = 1 ] && cmp -s "$m" "$S/reports.tsv" && [ "$(ls "$S" | tr '\n' ' ')" = "2024-03-07.html reports.tsv " ]; } ||
+			{ bad=$((bad + 1)); echo "# $(basename "$m"): exit 8 but: $(cat "$TMP/err")"; }
+	elif [ "$rc" != 0 ]; then
+		bad=$((bad + 1)); echo "# $(basename "$m"): exit $rc: $(cat "$TMP/err")"
+	elif ! python3 "$TOP/tests/lib/atomcheck.py" "$S" >"$TMP/atom" 2>&1; then
+		bad=$((bad + 1)); echo "# $(basename "$m"): read, but the feed: $(cat "$TMP/atom")"
+	fi
+done
+is "$bad" 0 "60 mutated records: each read (exit 0, the feed still valid) or refused in one line (exit 8, DIR untouched); $refused refused"
 rm -rf "$S"; mkdir -p "$S/reports.tsv"
 site 1710300000 --since 2024-03-08 --until 2024-03-11
 is "$?" 8 "the record is a folder: exit 8"
