@@ -118,6 +118,12 @@ int ld_invisible(unsigned cp)
 
 size_t ld_clean_next(const unsigned char *s, unsigned *cp)
 {
+	/* printable ASCII, most of any text, is never a control, invisible
+	 * or a separator: the common case skips the scanners */
+	if (*s >= 0x20 && *s < 0x7f) {
+		*cp = *s;
+		return 1;
+	}
 	size_t n = control_len(s);
 	if (n) {
 		*cp = LD_CLEAN_DROP;
