@@ -13,6 +13,11 @@ static const char css[] =
 	"table{border-collapse:collapse;width:100%}\n"
 	"th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #d0d7de}\n"
 	".n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+	".d{white-space:nowrap}\n"
+	"@media (max-width:40rem){body{padding:.6rem;font-size:15px}thead{display:none}"
+	"tr{display:block;border-bottom:1px solid #d0d7de;padding:.3rem 0}"
+	"td{display:inline-block;border:0;padding:.1rem .3rem}td.t{display:block}"
+	"td[data-label]::before{content:attr(data-label) \": \";opacity:.7}}\n"
 	"@media (prefers-color-scheme:dark){body{color:#e6edf3;background:#0d1117}a{color:#6cb6ff}th,td{border-color:#30363d}}\n";
 
 /* The site's name: the newest report's list. */
@@ -38,10 +43,14 @@ static void totals(FILE *f, const ld_site_entry *e)
 
 static void index_row(FILE *f, const ld_site_entry *e)
 {
-	fprintf(f, "<tr><td><a href=\"%s.html\">%s</a></td><td>", e->day, e->day);
+	fprintf(f, "<tr><td class=\"d\"><a href=\"%s.html\">%s</a></td><td class=\"t\">", e->day, e->day);
 	ld_esc_html_bdi(f, e->title);
-	fprintf(f, "</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
-		"<td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td></tr>\n",
+	/* data-label: each number's name where a narrow screen drops the
+	 * header row */
+	fprintf(f, "</td><td class=\"n\" data-label=\"Messages\">%llu</td>"
+		"<td class=\"n\" data-label=\"Patch postings\">%llu</td><td class=\"n\" data-label=\"Series\">%llu</td>"
+		"<td class=\"n\" data-label=\"New entries\">%llu</td><td class=\"n\" data-label=\"Pull requests\">%llu</td>"
+		"<td class=\"n\" data-label=\"Applied\">%llu</td></tr>\n",
 		e->messages, e->postings, e->series, e->entries, e->pulls, e->applied);
 }
 
