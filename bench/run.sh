@@ -10,6 +10,9 @@
 # median wall time and peak RSS of N runs (default 5) of:
 #   floor      git rev-list | sed 's/$/:m/' | git cat-file --batch >/dev/null
 #   listdigest --jobs 1 and --jobs 2
+#   listdigest --jobs 2 on a fresh cache (the first run: index built too)
+#   listdigest --jobs 2 --path P (BENCH_PATH, default arch/arm64/kvm/vgic/)
+#              on the archive, x2 and x4 (memory of a filtered report)
 #   baseline   python3 bench/baseline.py (same two tables, email package),
 #              with the compat32 policy and with b4's policy (--policy b4)
 # over the whole archive and over the last day (FROM = the newest commit at
@@ -40,7 +43,7 @@ while [ $# -gt 0 ]; do
 	--work=*) work=${1#--work=}; shift ;;
 	--no-build) build=0; shift ;;
 	--before) [ $# -ge 2 ] || die "--before needs a binary"; before=$(realpath "$2") || die "--before $2: no such file"; shift 2 ;;
-	-h|--help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -143,6 +146,10 @@ n_double=n/a
 n_quad=n/a
 [ -d "$quad" ] && n_quad=$(git -C "$quad" rev-list --count HEAD)
 
+# the filter of the filtered rows: a folder a few percent of kvmarm's
+# patches touch
+path_filter=${BENCH_PATH:-arch/arm64/kvm/vgic/}
+
 # ---- measuring ---------------------------------------------------------
 # measure.py OUT ERR CMD...: runs CMD once (stdout to OUT), prints
 # "<wall seconds> <peak RSS KiB>" or "fail <exit status>".  The peak RSS is
@@ -187,11 +194,18 @@ if [ -n "$before" ]; then
 	row bld1_day "exec $(q "$before") --jobs 1 --from $day_from --to $head $(q "$repo")"
 	row bld2_day "exec $(q "$before") --jobs 2 --from $day_from --to $head $(q "$repo")"
 fi
+# the first run: a fresh cache every time (the index built in the same
+# pass as the report, issue 15)
+row ld2_first "rm -rf $(q "$tmp/first-cache"); LISTDIGEST_CACHE=$(q "$tmp/first-cache") exec $(q "$ld") --jobs 2 $(q "$repo")"
+# a filtered report: memory should follow what it shows, not the archive
+row ldp_all "exec $(q "$ld") --jobs 2 --path $(q "$path_filter") $(q "$repo")"
 if [ -d "$double" ]; then
 	row ld2_x2 "exec $(q "$ld") --jobs 2 $(q "$double")"
+	row ldp_x2 "exec $(q "$ld") --jobs 2 --path $(q "$path_filter") $(q "$double")"
 fi
 if [ -d "$quad" ]; then
 	row ld2_x4 "exec $(q "$ld") --jobs 2 $(q "$quad")"
+	row ldp_x4 "exec $(q "$ld") --jobs 2 --path $(q "$path_filter") $(q "$quad")"
 fi
 
 # One untimed warm-up run of each (page cache; output kept for the
@@ -218,9 +232,9 @@ done
 
 # ---- the report --------------------------------------------------------
 echo
-python3 - "$tmp" "$runs" "$(basename "$repo" .git)" "$n_all" "$n_day" "${day_from:0:9}" "${head:0:9}" "$n_double" "$n_quad" <<'EOF'
+python3 - "$tmp" "$runs" "$(basename "$repo" .git)" "$n_all" "$n_day" "${day_from:0:9}" "${head:0:9}" "$n_double" "$n_quad" "$path_filter" <<'EOF'
 import os, statistics, sys
-tmp, runs, name, n_all, n_day, day_from, head, n_double, n_quad = sys.argv[1:]
+tmp, runs, name, n_all, n_day, day_from, head, n_double, n_quad, path_filter = sys.argv[1:]
 
 def med(key):
     """(wall s, peak RSS KiB) medians, or None when the command failed."""
@@ -248,7 +262,8 @@ def ratio(a, b, i=0):
 
 k = {key: med(key) for key in ('floor_all', 'ld1_all', 'ld2_all', 'py_all',
      'pyb4_all', 'floor_day', 'ld1_day', 'ld2_day', 'py_day', 'pyb4_day',
-     'ld2_x2', 'ld2_x4', 'bld1_all', 'bld2_all', 'bld1_day', 'bld2_day')}
+     'ld2_x2', 'ld2_x4', 'bld1_all', 'bld2_all', 'bld1_day', 'bld2_day',
+     'ld2_first', 'ldp_all', 'ldp_x2', 'ldp_x4')}
 print('Archive: %s, %s messages; one-day range at its head: %s messages'
       % (name, n_all, n_day))
 print('(`--from %s --to %s`); archive x2: %s messages; archive x4: %s messages.'
@@ -266,7 +281,11 @@ for label, a, d in (
         ('before (`--before`): `listdigest --jobs 1`', 'bld1_all', 'bld1_day'),
         ('before (`--before`): `listdigest --jobs 2`', 'bld2_all', 'bld2_day'),
         ('`listdigest --jobs 2`, archive x2', 'ld2_x2', None),
-        ('`listdigest --jobs 2`, archive x4', 'ld2_x4', None)):
+        ('`listdigest --jobs 2`, archive x4', 'ld2_x4', None),
+        ('`listdigest --jobs 2`, first run (fresh cache)', 'ld2_first', None),
+        ('`listdigest --jobs 2 --path %s`' % path_filter, 'ldp_all', None),
+        ('`listdigest --jobs 2 --path %s`, archive x2' % path_filter, 'ldp_x2', None),
+        ('`listdigest --jobs 2 --path %s`, archive x4' % path_filter, 'ldp_x4', None)):
     print('| %s | %s | %s | %s | %s |' % (label, wall(k[a]), rss(k[a]),
           wall(k[d]) if d else '-', rss(k[d]) if d else '-'))
 print()
@@ -293,6 +312,14 @@ print('| peak RSS, archive x4 / x2 (--jobs 2) | %s | - | (for comparison) |'
       % ratio(k['ld2_x4'], k['ld2_x2'], 1))
 print('| listdigest --jobs 2, one-day range | - | %s | under 50 ms |'
       % wall(k['ld2_day']))
+print('| first run (fresh cache) / warm run, --jobs 2 | %s | - | at most 1.25x (issue 15) |'
+      % ratio(k['ld2_first'], k['ld2_all']))
+print('| peak RSS, --path x1 / unfiltered x1 | %s | - | (for comparison) |'
+      % ratio(k['ldp_all'], k['ld2_all'], 1))
+print('| peak RSS, --path x2 / x1 | %s | - | flat (issue 15) |'
+      % ratio(k['ldp_x2'], k['ldp_all'], 1))
+print('| peak RSS, --path x4 / x2 | %s | - | flat; under 40 MiB at 60,000 messages (issue 15) |'
+      % ratio(k['ldp_x4'], k['ldp_x2'], 1))
 EOF
 
 # ---- checks of the outputs (never of the timings) -------------------------
@@ -347,6 +374,14 @@ for scope in all day; do
 		fi
 	fi
 done
+
+if [ -s "$tmp/ld2_first.out" ] && [ -s "$tmp/ld2_all.out" ]; then
+	if cmp -s "$tmp/ld2_first.out" "$tmp/ld2_all.out"; then
+		echo "- listdigest first run (fresh cache) and warm run: identical reports"
+	else
+		echo "- listdigest first run (fresh cache) and warm run: reports DIFFER"
+	fi
+fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
