@@ -21,7 +21,7 @@ DEPFLAGS = -MMD -MP
 
 DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl \
               python3-jsonschema clang libclang-rt-14-dev valgrind cmark-gfm \
-              libcurl4-openssl-dev zlib1g-dev libjson-glib-dev public-inbox b4 python3-feedparser
+              libcurl4-openssl-dev zlib1g-dev libjson-glib-dev public-inbox b4 python3-feedparser lei
 # The browser for tests/html.t: large, so installed separately and
 # optional (the test skips with a message when it is missing).
 BROWSER_PKGS = chromium
