@@ -82,9 +82,16 @@ static void add_posting(ld_builder *b, const ld_msg *m)
 	memset(&pi, 0, sizeof(pi));
 	rb_canonical(b, m->author_name, m->author_addr, &pi.name, &pi.addr);
 	pi.sender = rb_lower_dup(m->from_addr);
-	pi.from = rb_name_addr(r->arena, m->from_name, m->from_addr);
-	pi.excerpt = m->excerpt ? rb_keep(b, m->excerpt) : NULL;
-	for (size_t i = 0; i < m->n_trailers; i++) {
+	p.author = rb_name_addr(r->arena, pi.name, pi.addr);
+	pi.pass = rb_passes(b, m, p.author, pi.addr);
+	/* a posting that fails the filters and is no cover letter is dropped
+	 * whatever its series does (filters.c, settle_filters): what only its
+	 * entry and its fixes would show is not kept (memory follows what
+	 * the report shows) */
+	int shown = pi.pass || m->subj.counter == 0 || !rb_filtered(b);
+	pi.from = shown ? rb_name_addr(r->arena, m->from_name, m->from_addr) : NULL;
+	pi.excerpt = shown && m->excerpt ? rb_keep(b, m->excerpt) : NULL;
+	for (size_t i = 0; shown && i < m->n_trailers; i++) {
 		if (m->trailers[i].kind == LD_T_STABLE)
 			pi.stable = 1;
 		else if (m->trailers[i].kind == LD_T_FIXES) {
@@ -99,8 +106,6 @@ static void add_posting(ld_builder *b, const ld_msg *m)
 	p.subject = rb_keep(b, m->subject);
 	p.title = rb_keep(b, m->subject + m->subj.title);
 	p.message_id = rb_keep(b, m->message_id);
-	p.author = rb_name_addr(r->arena, pi.name, pi.addr);
-	pi.pass = rb_passes(b, m, p.author, pi.addr);
 	memcpy(p.commit, m->commit, sizeof(p.commit));
 	p.date = m->date;
 	p.subj = m->subj;
