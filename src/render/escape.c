@@ -66,40 +66,14 @@ void ld_esc_text(FILE *out, const char *str)
 	fwrite(run, 1, (size_t)(s - run), out);
 }
 
-/* ---- HTML ------------------------------------------------------------ */
+/* ---- HTML and XML ---------------------------------------------------- */
 
-void ld_esc_html(FILE *out, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	while (*s) {
-		unsigned cp;
-		size_t n = ld_clean_next(s, &cp);
-		switch (cp) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: put_clean(out, cp, s, n);
-		}
-		s += n;
-	}
-}
-
-void ld_esc_html_bdi(FILE *out, const char *str)
-{
-	fputs("<bdi>", out);
-	ld_esc_html(out, str);
-	fputs("</bdi>", out);
-}
-
-/* ---- XML ------------------------------------------------------------- */
-
-/* As HTML's (the five entities are XML's own), and the characters XML 1.0
- * does not allow in a document (its Char production) are dropped: the
- * reader's rule already drops C0 controls but tab and newline and
- * turns a surrogate into U+FFFD; U+FFFE and U+FFFF are left. */
-void ld_esc_xml(FILE *out, const char *str)
+/* The five entities (XML's own, and enough for HTML text and attribute
+ * values).  For XML the characters XML 1.0 does not allow in a document
+ * (its Char production) are dropped too: the reader's rule already drops
+ * C0 controls but tab and newline and turns a surrogate into U+FFFD;
+ * U+FFFE and U+FFFF are left. */
+static void esc_markup(FILE *out, const char *str, int xml)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	while (*s) {
@@ -112,11 +86,28 @@ void ld_esc_xml(FILE *out, const char *str)
 		case '"': fputs("&quot;", out); break;
 		case '\'': fputs("&#39;", out); break;
 		default:
-			if (cp != 0xfffe && cp != 0xffff)
+			if (!xml || (cp != 0xfffe && cp != 0xffff))
 				put_clean(out, cp, s, n);
 		}
 		s += n;
 	}
+}
+
+void ld_esc_html(FILE *out, const char *str)
+{
+	esc_markup(out, str, 0);
+}
+
+void ld_esc_html_bdi(FILE *out, const char *str)
+{
+	fputs("<bdi>", out);
+	ld_esc_html(out, str);
+	fputs("</bdi>", out);
+}
+
+void ld_esc_xml(FILE *out, const char *str)
+{
+	esc_markup(out, str, 1);
 }
 
 /* ---- JSON ------------------------------------------------------------ */
