@@ -62,8 +62,8 @@ done
 
 # --- Message-IDs "." and "..", and the links of a plain List-Id ------------
 "$PY" "$TOP/tests/lib/inject.py" "$TMP/h.mbox"
-for f in json html markdown; do
-	"$LD" --mbox "$TMP/h.mbox" --format $f >"$TMP/h.$f" 2>/dev/null
+for f in json html markdown text email; do
+	"$LD" --mbox "$TMP/h.mbox" --format $f --mail-from d@example.org --mail-to l@example.org >"$TMP/h.$f" 2>/dev/null
 	grep -qE 'kernel\.org/kvm/(\.|%2E){1,2}/' "$TMP/h.$f"; is "$?" 1 "$f: no link to a dot segment"
 	grep -qF 'https://lore.kernel.org/kvm/single@example.org/' "$TMP/h.$f"; ok $? "$f: other messages linked"
 done
@@ -72,6 +72,12 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 print(" ".join(repr(p["url"]) for p in d["postings"] if p["message_id"] in (".", "..")))' "$TMP/h.json" >"$TMP/dots"
 is "$(cat "$TMP/dots")" "None None" "json: url null for Message-IDs '..' and '.'"
+# text: a series and a New entry of a message with a page get b4's
+# "Link: URL" line; the dot segments and --lore-url "" get none
+grep -qxF '  Link: https://lore.kernel.org/kvm/single@example.org/' "$TMP/h.text"; ok $? "text: the series' Link line"
+grep -qxF 'Link: https://lore.kernel.org/kvm/single@example.org/' "$TMP/h.text"; ok $? "text: the New entry's Link line"
+"$LD" --mbox "$TMP/h.mbox" --lore-url "" 2>/dev/null | grep -c 'Link:' >"$TMP/nolinks"
+is "$(cat "$TMP/nolinks")" 0 "text with --lore-url '': no Link line"
 
 # --- bidi controls and zero-width characters in a name ---------------------
 for f in text markdown html; do

@@ -99,7 +99,7 @@ grep -q "not an mbox" "$TMP/err"; ok $? "not an mbox: says so"
 mkfifo "$TMP/in.fifo"
 timeout -s KILL 20 "$LD" --mbox "$TMP/in.fifo" >"$TMP/out" 2>"$TMP/err"
 is "$?" 3 "--mbox FIFO: exit 3 at once (no hang)"
-is "$(cat "$TMP/err")" "listdigest: $TMP/in.fifo is a FIFO, not a regular file; give --mbox an mbox file (save a stream to a file first)" "--mbox FIFO: one line saying what, where and what to do"
+is "$(cat "$TMP/err")" "listdigest: $TMP/in.fifo is a FIFO, not a regular file; give --mbox an mbox file, or read a stream with --mbox - (standard input)" "--mbox FIFO: one line saying what, where and what to do"
 ( ulimit -v "$MEM_LIMIT"; timeout -s KILL 20 "$LD" --mbox /dev/zero >/dev/null 2>"$TMP/err" )
 is "$?" 3 "--mbox /dev/zero: exit 3"
 grep -q "/dev/zero is a character device, not a regular file" "$TMP/err"; ok $? "--mbox /dev/zero: says what it is"

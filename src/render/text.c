@@ -20,6 +20,19 @@ static void day(FILE *o, int64_t t)
 	fputs(ld_fmt_utc(buf, t, LD_UTC_DAY) ? "?" : buf, o);
 }
 
+/* "Link: https://lore.kernel.org/LIST/MSGID/", as b4 prints a message's
+ * address (b4 am after the patches of a series, b4 ty under a subject
+ * and its From and Date), when the message has a page (ld_link_ok):
+ * every byte of the URL is percent-encoded ASCII. */
+static void link_line(FILE *o, const ld_report *r, const char *indent, const char *mid)
+{
+	if (!ld_link_ok(r->lore_url, mid))
+		return;
+	fprintf(o, "%sLink: ", indent);
+	ld_esc_link(o, r->lore_url, mid);
+	fputc('\n', o);
+}
+
 static void series_block(FILE *o, const ld_report *r, const ld_series *s)
 {
 	if (*s->prefix) {
@@ -47,6 +60,7 @@ static void series_block(FILE *o, const ld_report *r, const ld_series *s)
 		ld_esc_text(o, p->title);
 		fputc('\n', o);
 	}
+	link_line(o, r, "  ", s->message_id);
 	fputc('\n', o);
 }
 
@@ -120,7 +134,9 @@ static void entries(FILE *o, const ld_report *r)
 			ld_esc_text(o, e->sender);
 			fputc(')', o);
 		}
-		fputs("\n\n", o);
+		fputc('\n', o);
+		link_line(o, r, "", e->message_id);
+		fputc('\n', o);
 		if (*e->excerpt) {
 			ld_esc_text(o, e->excerpt);
 			fputc('\n', o);

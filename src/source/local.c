@@ -69,10 +69,10 @@ static ld_status local_open_mbox(const char *path, ld_local **out, ld_err *err)
 	*out = NULL;
 	struct stat st;
 	/* never blocks: a FIFO (or a terminal, a device) is refused before
-	 * any read; reading standard input would be a feature of its own */
+	 * any read; a stream is read by --mbox - (mbox_stream.c) */
 	int fd = ld_open_regular(path, &st);
 	if (fd == -2) {
-		ld_err_set(err, LD_E_INBOX, "%s is %s, not a regular file; give --mbox an mbox file (save a stream to a file first)",
+		ld_err_set(err, LD_E_INBOX, "%s is %s, not a regular file; give --mbox an mbox file, or read a stream with --mbox - (standard input)",
 			   path, ld_file_kind(st.st_mode));
 		return LD_E_INBOX;
 	}
