@@ -18,6 +18,7 @@ while read -r f; do
 	echo
 done <"$TMP/list" >"$TMP/virt.mbox"
 M=$TMP/virt.mbox
+"$TOP/tests/lib/mkinbox.sh" "$TMP/virt-inbox" "$TOP/tests/golden/main.manifest"
 title() { sed -n 2p; }
 tops() { grep -c '^Top [0-9]* \|^===== Top [0-9]* '; }
 topn() { sed -n 's/^Top \([0-9]*\) contributor Email domains.*/\1/p'; }
@@ -107,6 +108,15 @@ is "$(cat "$TMP/t.out")" "Frobbers mailing list update from 2024-03-04 10:15 to 
 HOME=$TMP SOURCE_DATE_EPOCH=1700000000 "$LD" --mbox "$M" --path arch/ --format text >"$TMP/p.out" 2>/dev/null
 grep -q '(only path arch/)' "$TMP/p.out"; ok $? "--path on the command line replaces the file's paths"
 
+# lore-url, cache-dir (relative: beside the file), jobs
+printf '[listdigest]\n\tlore-url = https://mail.example.net/virt/\n\tcache-dir = cache\n\tjobs = 1\n' >"$TMP/links.cfg"
+"$LD" --config "$TMP/links.cfg" "$TMP/virt-inbox" >"$TMP/l.out" 2>"$TMP/l.err"
+is "$?" 0 "lore-url, cache-dir, jobs: exit 0"
+grep -q '^  Link: https://mail.example.net/virt/' "$TMP/l.out"; ok $? "lore-url: the Link lines use it"
+ls "$TMP"/cache/*.index >/dev/null 2>&1; ok $? "cache-dir: the index is beside the configuration file"
+"$LD" --config "$TMP/links.cfg" --lore-url https://lore.example.org/v/ "$TMP/virt-inbox" 2>/dev/null | grep -c '^  Link: https://lore.example.org/v/' >"$TMP/l.n"
+[ "$(cat "$TMP/l.n")" -gt 0 ]; ok $? "--lore-url on the command line wins"
+
 # --config FILE: instead of the default file
 printf '[listdigest]\n\ttop = 1\n' >"$TMP/other.cfg"
 is "$("$LD" --config "$TMP/other.cfg" --mbox "$TMP/third.mbox" 2>/dev/null | topn)" 1 "--config FILE is read instead of the default file"
@@ -126,7 +136,7 @@ err() { # err NAME WANT-STDERR [ARGS...]: runs with the default file
 printf '[listdigest]\n\ttop = 3\n[list "virt"\n\ttop = 4\n' >"$CFG"
 err "syntax error" "listdigest: $CFG:3: missing ']' in section header; fix the file (git-config syntax: man git-config)" --mbox "$M"
 printf '[listdigest]\n\ttop = 3\n\n[list "elsewhere"]\n\tmail-too = x@example.org\n' >"$CFG"
-err "unknown key, also in a section that does not apply" "listdigest: $CFG:5: unknown key 'mail-too' in [list \"elsewhere\"]; the keys are mail-to, mail-from, orgs, mailmap, path, list-name, top, bots, format (man listdigest, CONFIGURATION)" --mbox "$M"
+err "unknown key, also in a section that does not apply" "listdigest: $CFG:5: unknown key 'mail-too' in [list \"elsewhere\"]; the keys are mail-to, mail-from, orgs, mailmap, path, list-name, top, bots, format, lore-url, mirror-dir, cache-dir, jobs (man listdigest, CONFIGURATION)" --mbox "$M"
 printf '[listdigest]\n\ttop = 3\n[list "virt"]\n\ttop = 4\n\ttop = many\n' >"$CFG"
 err "bad value: the line of that value" "listdigest: $CFG:5: --top 'many': expected a whole number from 0 to 1000000" --mbox "$M"
 printf '[listdigest]\n\tformat\n' >"$CFG"

@@ -30,12 +30,14 @@
 
 static const char *const KEYS[] = {
 	"mail-to", "mail-from", "orgs", "mailmap", "path", "list-name", "top", "bots", "format",
+	"lore-url", "mirror-dir", "cache-dir", "jobs",
 	NULL,
 };
 
 static int file_key(const char *k)
 {
-	return !strcmp(k, "orgs") || !strcmp(k, "mailmap") || !strcmp(k, "bots");
+	return !strcmp(k, "orgs") || !strcmp(k, "mailmap") || !strcmp(k, "bots") ||
+	       !strcmp(k, "mirror-dir") || !strcmp(k, "cache-dir");
 }
 
 /* The line of the n-th (from 0) `name` of [section "sub"] in the file,
@@ -161,10 +163,16 @@ static int check_item(const held_t *h, size_t i)
 		return CLI_GO;
 	char where[4200];
 	item_where(where, sizeof(where), h->config_path, &h->config, i);
-	if (!known(it->name))
-		return cli_die(LD_EXIT_USAGE, "%s: unknown key '%s' in [%s%s%s%s]; the keys are mail-to, mail-from, orgs, mailmap, path, list-name, top, bots, format (man listdigest, CONFIGURATION)",
-			       where, it->name, it->section, it->subsection ? " \"" : "",
-			       it->subsection ? it->subsection : "", it->subsection ? "\"" : "");
+	if (!known(it->name)) {
+		ld_buf keys = LD_BUF_INIT;
+		for (size_t k = 0; KEYS[k]; k++)
+			ld_buf_addf(&keys, "%s%s", k ? ", " : "", KEYS[k]);
+		int rc = cli_die(LD_EXIT_USAGE, "%s: unknown key '%s' in [%s%s%s%s]; the keys are %s (man listdigest, CONFIGURATION)",
+				 where, it->name, it->section, it->subsection ? " \"" : "",
+				 it->subsection ? it->subsection : "", it->subsection ? "\"" : "", keys.s);
+		ld_buf_release(&keys);
+		return rc;
+	}
 	return cli_die(LD_EXIT_USAGE, "%s: '%s' needs a value (%s = ...)", where, it->name, it->name);
 }
 
