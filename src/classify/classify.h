@@ -192,4 +192,40 @@ size_t ld_clean_next(const unsigned char *s, unsigned *cp);
 /* Does the reader's rule (ld_clean_next) leave s as it is? */
 int ld_clean_unchanged(const char *s);
 
+/* ---- MAINTAINERS file patterns (maintpat.c, pure) ------------------ */
+
+/* Does the F: or X: pattern pat of a kernel MAINTAINERS file take path?
+ * The rules of the kernel's scripts/get_maintainer.pl (file_match_pattern
+ * and the file's header): pat is a glob ('*', '?', [...], '\' quotes)
+ * matched from the start of path ('*' is written [*] below where a C
+ * comment cannot hold it).
+ * - With a trailing '/' it takes what is below: "dir/" every file in and
+ *   under dir; a '*' there crosses '/' ("arch/[*]/kvm/" takes
+ *   arch/x/y/kvm/z.c, as the kernel's ".*" does).
+ * - Without one, path must hold as many '/' as pat: "dir/[*]" takes the
+ *   files in dir, not below; "[*]/net/[*]" those of any top-level
+ *   folder's net/; what follows the match holds no '/' ("fs/aio.c" also
+ *   takes "fs/aio.c.orig": the kernel's regex is not anchored at the end).
+ * - get_maintainer.pl adds the '/' to a pattern that names a folder of
+ *   the tree it runs in.  There is no tree here: a pattern without glob
+ *   characters and without the '/' also takes what is below it
+ *   ("arch/arm64/kvm" as "arch/arm64/kvm/"); a file has nothing below
+ *   it, so this is the kernel's answer on a tree where the names agree.
+ * A path over 4096 bytes (PATH_MAX) is taken by none.  Time is
+ * O(len(pat) * len(path)) at most: one backtracking point. */
+int ld_maint_pattern_match(const char *pat, const char *path);
+/* get_maintainer.pl's specificity of a pattern that matched: its '/'
+ * count, plus one without a trailing '/'; -1 when it starts with '*'.
+ * (An N: match is 0.) */
+int ld_maint_pattern_depth(const char *pat);
+/* The folder every path pat takes starts with: the length of pat up to
+ * its last '/' before any glob character (0 for "*" or "Makefile"). */
+size_t ld_maint_literal_dir(const char *pat);
+/* An N: line (a perl regex searched in the path) as a POSIX extended
+ * regex: "(?:" -> "(", "\d" -> "[0-9]", unescaped blanks dropped (perl's
+ * /x).  NULL when it cannot be bounded or means nothing here: a
+ * back-reference, a repeat count over 255, another "(?" group, more than
+ * 256 bytes.  Caller frees. */
+char *ld_maint_n_regex(const char *v);
+
 #endif

@@ -119,4 +119,65 @@ int ld_is_bot(const ld_botlist *l, const char *addr);
  * tests). */
 extern const char *const ld_bots_builtin[];
 
+
+/* ---- the kernel's MAINTAINERS file (maintainers.c) ------------------ */
+
+/* Sections of a MAINTAINERS file: a title, then who (M: maintainers,
+ * R: designated reviewers) and which files (F:, N:, minus X:; the rules
+ * at ld_maint_pattern_match, classify.h).  Read once, then only read:
+ * every function below is safe from several threads on one map. */
+typedef struct ld_maintainers ld_maintainers;
+/* Reads path; NULL and err (LD_E_USAGE: one line naming FILE:LINE) when
+ * it is not a MAINTAINERS file listdigest can use (see maintainers.c). */
+ld_maintainers *ld_maintainers_load(const char *path, ld_err *err);
+void ld_maintainers_free(ld_maintainers *m);
+/* The number of sections. */
+size_t ld_maintainers_count(const ld_maintainers *m);
+
+/* --subsystem NAME: the section titled NAME exactly, else the one whose
+ * title is NAME in any case, else the one whose title holds NAME in any
+ * case; sections of the same title are one subsystem.  NULL and err
+ * (LD_E_USAGE) when none, when several titles do (listing them), when
+ * the section has no F: or N: line, or when one of its N: lines is no
+ * usable regex.  m must outlive the result; free with ld_subsystem_free. */
+typedef struct ld_subsystem ld_subsystem;
+ld_subsystem *ld_subsystem_find(const ld_maintainers *m, const char *name, ld_err *err);
+void ld_subsystem_free(ld_subsystem *s);
+/* The title as the file writes it; borrowed from s. */
+const char *ld_subsystem_title(const ld_subsystem *s);
+/* Does the file path (a patch's "diff --git" path) belong to s?  A
+ * diffstat's shortened ".../tail" belongs to none (the folder is not
+ * known). */
+int ld_subsystem_touches(const ld_subsystem *s, const char *path);
+
+/* Who looks after a series: ld_maintainers_who. */
+typedef struct {
+	const char *who;        /* "Name <addr>" as the M:/R: line writes it */
+	const char *section;    /* the title of the section that names them
+	                           (the most specific, when several do) */
+	int reviewer;           /* 0: M: (maintainer), 1: R: (reviewer) */
+} ld_maint_person;
+typedef struct {
+	const char **sections;  /* titles of the sections the files belong to,
+	                           most specific first */
+	size_t n_sections;
+	ld_maint_person *people;  /* their M: and R: people: section by
+	                             section in that order, each section's M:
+	                             before its R:, a person (by address, any
+	                             case) once, at their first place */
+	size_t n_people;
+	size_t all_sections, all_people;  /* before the cuts */
+} ld_maint_who;
+/* The sections files[0..n_files) belong to and their people, as
+ * get_maintainer.pl ranks them: the most specific first (the depth of
+ * the pattern that matched: ld_maint_pattern_depth, an N: 0; the best
+ * over the files), then the section that takes more of the files, then
+ * file order.  At most max_sections sections and max_people people
+ * (0: all; people come from the sections kept).  Strings are borrowed
+ * from m; release out with ld_maint_who_release.  Cost: each file is
+ * tried against the F: patterns under its own folders and every N:. */
+void ld_maintainers_who(const ld_maintainers *m, const char *const *files, size_t n_files,
+			size_t max_sections, size_t max_people, ld_maint_who *out);
+void ld_maint_who_release(ld_maint_who *w);
+
 #endif
