@@ -21,7 +21,7 @@ run 2 "unknown option --bogus" "unknown option" -- --bogus "$good"
 run 2 "--top 'x'" "bad --top" -- --top x "$good"
 run 2 "--jobs '0'" "bad --jobs" -- --jobs 0 "$good"
 run 2 "needs an argument" "missing argument" -- "$good" --from
-run 2 "more than one INBOX" "two inboxes" -- "$good" "$good"
+run 2 "is given twice" "an inbox given twice" -- "$good" "$good"
 run 2 "--path '': expected a file or folder" "empty --path" -- --path '' "$good"
 run 2 "--path '': expected" "empty --path among others" -- --path arch/ --path '' "$good"
 run 2 "--bot 'ci-bot': expected an address" "--bot without an address" -- --bot ci-bot "$good"

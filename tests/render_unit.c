@@ -92,6 +92,9 @@ static ld_report *build(void)
 	r->list_name = S("KVM");
 	r->list_id = S("kvm.vger.kernel.org");
 	r->lore_url = S("https://lore.kernel.org/kvm/");
+	r->n_lists = 1;   /* one inbox: its list is the report's */
+	r->lists = ld_arena_alloc(A, sizeof(ld_list));
+	r->lists[0] = (ld_list){ r->list_name, S("kvm"), r->list_id, r->lore_url, 12, 0 };
 	r->filters.n_paths = 2;
 	r->filters.paths = strv(2, "arch/x86/kvm/", "*_x_*|<b>");
 	r->filters.n_authors = 1;

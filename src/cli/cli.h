@@ -35,6 +35,7 @@ typedef struct {
 	ld_config config;       /* the configuration file's entries */
 	const char *config_path; /* the file read, NULL when none */
 	char **cfg_strings;     /* paths made for it, freed at the end */
+	struct cli_several *several; /* several inboxes (several.c) */
 	size_t n_cfg_strings, cap_cfg_strings;
 } held_t;
 
@@ -48,6 +49,8 @@ typedef struct {
 	size_t n_paths, n_authors, n_domains;
 	const char *state_path, *mbox, *maildir;
 	const char *inbox;       /* NULL with --mbox or --maildir */
+	const char *const *inboxes; /* every INBOX given (argv), inbox the first */
+	size_t n_inboxes;
 	const char *mirror_dir;  /* --mirror-dir */
 	const char *site_dir;    /* --site: the report and its index and feed */
 	const char *format;      /* --format as given, NULL when not */
@@ -133,5 +136,18 @@ void cli_notice(const char *line);
 void cli_index_warning(const ld_err *e);
 /* The count of warnings about broken mail by kind; each with verbose. */
 void cli_warning_summary(const ld_report *rep, int verbose);
+
+/* ---- several.c: several inboxes in one report ---- */
+/* What several INBOX exclude (--from, --to, a --lore-url other than '',
+ * an inbox given twice): CLI_GO or the exit code. */
+int cli_validate_several(cli_opts *c);
+/* Room for n inboxes in h; each opened as one INBOX is (main.c), then
+ * cli_several_take moves its archive, index path and mirror into slot
+ * k; cli_several_run makes the report (h->report) and the index
+ * warning; cli_several_release (held_release) frees them. */
+void cli_several_begin(held_t *h, size_t n);
+void cli_several_take(cli_opts *c, held_t *h, size_t k);
+ld_status cli_several_run(cli_opts *c, held_t *h, ld_err *err);
+void cli_several_release(held_t *h);
 
 #endif

@@ -26,6 +26,7 @@ static void held_release(held_t *h)
 	free(h->index_path);
 	free(h->mirror);
 	ld_config_release(&h->config);
+	cli_several_release(h);
 	for (size_t i = 0; i < h->n_cfg_strings; i++)
 		free(h->cfg_strings[i]);
 	free(h->cfg_strings);
@@ -41,7 +42,7 @@ static int setup(cli_opts *c, held_t *h, cli_progress *prog)
 {
 	ld_err err = { 0 };
 	ld_run_opts *ro = &c->ro;
-	if (c->state_path) {
+	if (c->state_path && c->n_inboxes < 2) {
 		if (ld_state_load(c->state_path, &h->state, &err) ||
 		    ld_state_check_writable(c->state_path, &err))
 			return cli_die(ld_status_exit(err.status), "%s", err.msg);
@@ -150,6 +151,21 @@ static ld_status open_archive(cli_opts *c, held_t *h, cli_progress *prog, ld_err
 	return LD_OK;
 }
 
+/* Several INBOX: each opened as one is, in order (several.c keeps
+ * them); the first that fails stops the run. */
+static ld_status open_several(cli_opts *c, held_t *h, cli_progress *prog, ld_err *err)
+{
+	cli_several_begin(h, c->n_inboxes);
+	for (size_t k = 0; k < c->n_inboxes; k++) {
+		c->inbox = c->inboxes[k];
+		ld_status st = open_archive(c, h, prog, err);
+		cli_several_take(c, h, k);
+		if (st)
+			return st;
+	}
+	return LD_OK;
+}
+
 /* --exit-code's "nothing new": no patch posting and no pull request
  * (after the filters), so no mail worth sending; replies alone (reviews,
  * discussion, applied notes) are about work posted before. */
@@ -208,8 +224,11 @@ static int run_main(held_t *h, int argc, char **argv)
 	memset(&out, 0, sizeof(out));
 	if (!c.site_dir && cli_output_open(&out, c.out_path))
 		return LD_EXIT_OUTPUT;
-	ld_status st = open_archive(&c, h, &prog, &err);
-	if (!st)
+	ld_status st = c.n_inboxes > 1 ? open_several(&c, h, &prog, &err)
+				       : open_archive(&c, h, &prog, &err);
+	if (!st && c.n_inboxes > 1)
+		st = cli_several_run(&c, h, &err);
+	else if (!st)
 		st = ld_run(h->archive, &c.ro, &h->report, &err);
 	cli_progress_clear(&prog);
 	if (st) {

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: listdigest [options] INBOX|URL\n"
+	"usage: listdigest [options] INBOX|URL...\n"
 	"       listdigest [options] --mbox FILE | --maildir DIR\n"
 	"\n"
 	"Report a public-inbox mailing-list archive: who posted patches, from\n"
@@ -19,7 +19,8 @@ static const char usage_text[] =
 	"INBOX is a v2 inbox directory (holding git/0.git, git/1.git, ...) or\n"
 	"one epoch repository.  URL is a public-inbox served over HTTP, such as\n"
 	"https://lore.kernel.org/kvm/: listdigest mirrors it (its epochs cloned,\n"
-	"then fetched on each run) and reports from the mirror.\n"
+	"then fetched on each run) and reports from the mirror.  Several INBOX\n"
+	"or URL make one report of their lists (a cross-posted message once).\n"
 	"\n"
 	"  --from REV        start after this commit (exclusive; default: the start)\n"
 	"  --to REV          end at this commit (inclusive; default: the newest)\n"
@@ -334,7 +335,9 @@ static void prescan(int argc, char **argv, cli_pre *pre)
 		case O_MAILDIR: pre->maildir = optarg; break;
 		case 'h': case O_VERSION: pre->help = 1; break;
 		}
-	if (optind < argc)
+	/* several inboxes: no [list "NAME"] section of one of them applies
+	 * (only the one --list-name names) */
+	if (optind == argc - 1)
 		pre->inbox = copy[optind];
 	free(copy);
 	optind = 0;   /* GNU getopt: start again from scratch */
@@ -394,11 +397,15 @@ int cli_validate(cli_opts *c, int argc, char **argv)
 		if (ro->from || ro->to || state_path)
 			return cli_die(LD_EXIT_USAGE, "--%s has no commits: --from, --to and --state need an INBOX; use --since/--until",
 				       mbox ? "mbox" : "maildir");
-	} else if (optind != argc - 1) {
-		return cli_die(LD_EXIT_USAGE, "%s; usage: listdigest [options] INBOX (see --help)",
-			       optind >= argc ? "no INBOX given" : "more than one INBOX given");
+	} else if (optind >= argc) {
+		return cli_die(LD_EXIT_USAGE, "no INBOX given; usage: listdigest [options] INBOX... (see --help)");
 	} else {
 		c->inbox = argv[optind];
+		c->inboxes = (const char *const *)argv + optind;
+		c->n_inboxes = (size_t)(argc - optind);
+		int rc = cli_validate_several(c);
+		if (rc != CLI_GO)
+			return rc;
 	}
 	if (state_path && ro->from)
 		return cli_die(LD_EXIT_USAGE, "--state and --from exclude each other: the state file says where to start");

@@ -4,6 +4,8 @@
  * unescaped: each renderer escapes them for its format. */
 #include "render/render.h"
 
+#include <string.h>
+
 /* Runs of numbers as people write them: "3", "5,6", "1-6,8". */
 static void spans(ld_buf *b, const ld_span *sp, size_t n)
 {
@@ -64,4 +66,43 @@ char *ld_render_filters(const ld_report *r)
 		}
 	}
 	return ld_buf_detach(&b);
+}
+
+const char *ld_lore_base(const ld_report *r, const char *message_id)
+{
+	size_t lo = 0, hi = r->n_msg_lists;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(r->msg_lists[mid].message_id, message_id);
+		if (!c)
+			return r->lists[r->msg_lists[mid].list].lore_url;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return r->lore_url;
+}
+
+char *ld_render_lists(const ld_report *r)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	for (size_t i = 0; r->n_lists > 1 && i < r->n_lists; i++) {
+		const ld_list *l = &r->lists[i];
+		ld_buf_addf(&b, "%s%s %zu message%s", i ? "; " : "", l->name, l->messages,
+			    l->messages == 1 ? "" : "s");
+		if (l->duplicates)
+			ld_buf_addf(&b, ", %zu already on a list before (cross-posts, counted once)",
+				    l->duplicates);
+	}
+	return ld_buf_detach(&b);
+}
+
+const char *ld_render_range_several(const ld_report *r)
+{
+	if (r->n_lists < 2)
+		return NULL;
+	return r->by_state ? "the messages of each inbox new since the state file"
+			   : "every message of each inbox";
 }

@@ -54,10 +54,11 @@ static size_t shown(const ld_report *r, size_t n)
 /* <a href="lore page">text</a>, or the text alone without a page. */
 static void link(FILE *o, const ld_report *r, const char *text, const char *mid)
 {
-	int have = ld_link_ok(r->lore_url, mid);
+	const char *base = ld_lore_base(r, mid);
+	int have = ld_link_ok(base, mid);
 	if (have) {
 		fputs("<a href=\"", o);
-		ld_esc_link(o, r->lore_url, mid);
+		ld_esc_link(o, base, mid);
 		fputs("\">", o);
 	}
 	ld_esc_html_bdi(o, text);
@@ -413,7 +414,9 @@ static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t)
 		fputc(')', o);
 	}
 	fputs("</h1>\n<p class=\"muted\">", o);
-	if (*r->from_full)
+	if (ld_render_range_several(r))
+		fprintf(o, "%c%s", r->by_state ? 'T' : 'E', ld_render_range_several(r) + 1);
+	else if (*r->from_full)
 		fprintf(o, "After <code>%s</code> up to <code>%s</code>", r->from_full, r->to_full);
 	else if (*r->to_full)
 		fprintf(o, "From the start of the archive up to <code>%s</code>", r->to_full);
@@ -434,7 +437,7 @@ static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t)
 		fputs("; reported: no messages", o);
 	fprintf(o, ".<br>\n%zu messages, %zu patch postings, %zu series, %zu new entries",
 		r->n_messages, r->n_postings, r->n_series, r->n_entries);
-	if (*r->list_id) {
+	if (*r->list_id && r->n_lists < 2) {
 		fputs("; list ", o);
 		if (*r->lore_url) {
 			fputs("<a href=\"", o);
@@ -445,6 +448,12 @@ static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t)
 		if (*r->lore_url)
 			fputs("</a>", o);
 	}
+	char *lists = ld_render_lists(r);
+	if (*lists) {
+		fputs(".<br>\nLists: ", o);
+		ld_esc_html_bdi(o, lists);
+	}
+	free(lists);
 	fprintf(o, ".<br>\nGenerated %s.</p>\n</header>\n", now);
 }
 

@@ -77,8 +77,9 @@ static void date(ld_jw *w, const char *k, int64_t t)
 static void url(ld_jw *w, const ld_report *r, const char *mid)
 {
 	ld_jw_key(w, "url");
-	if (ld_link_ok(r->lore_url, mid))
-		ld_jw_link(w, r->lore_url, mid);
+	const char *base = ld_lore_base(r, mid);
+	if (ld_link_ok(base, mid))
+		ld_jw_link(w, base, mid);
 	else
 		ld_jw_null(w);
 }
@@ -116,6 +117,28 @@ static void list_header(ld_jw *w, const ld_report *r)
 	str(w, "name", r->list_name);
 	str(w, "list_id", r->list_id);
 	str(w, "lore_url", r->lore_url);
+	ld_jw_end(w);
+}
+
+/* The inboxes the report covers, in the order given (one for a report
+ * of one inbox): each list's name, List-Id and lore URL, the messages
+ * read from it and the duplicates dropped (cross-posts an earlier
+ * inbox gave). */
+static void lists(ld_jw *w, const ld_report *r)
+{
+	ld_jw_key(w, "lists");
+	ld_jw_begin_list(w);
+	for (size_t i = 0; i < r->n_lists; i++) {
+		const ld_list *l = &r->lists[i];
+		ld_jw_begin_map_inline(w);
+		str(w, "name", l->name);
+		str(w, "inbox", l->inbox);
+		str(w, "list_id", l->list_id);
+		str(w, "lore_url", l->lore_url);
+		num(w, "messages", l->messages);
+		num(w, "duplicates", l->duplicates);
+		ld_jw_end(w);
+	}
 	ld_jw_end(w);
 }
 
@@ -409,6 +432,7 @@ int ld_render_json(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	ld_jw_begin_map(&w);
 	str(&w, "schema", SCHEMA);
 	list_header(&w, r);
+	lists(&w, r);
 	range(&w, r);
 	filters(&w, &r->filters);
 	counts(&w, r);

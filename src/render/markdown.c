@@ -14,11 +14,12 @@ static size_t shown(const ld_report *r, size_t n)
 /* [text](<url>) when the message has a lore page, else the text alone. */
 static void link(FILE *o, const ld_report *r, const char *text, const char *mid)
 {
-	if (ld_link_ok(r->lore_url, mid)) {
+	const char *base = ld_lore_base(r, mid);
+	if (ld_link_ok(base, mid)) {
 		fputc('[', o);
 		ld_esc_md(o, text);
 		fputs("](<", o);
-		ld_esc_link(o, r->lore_url, mid);
+		ld_esc_link(o, base, mid);
 		fputs(">)", o);
 	} else {
 		ld_esc_md(o, text);
@@ -259,7 +260,10 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	}
 	free(f);
 	fputs("\n\n", o);
-	if (*r->from_full)
+	char *lists = ld_render_lists(r);
+	if (ld_render_range_several(r))
+		fprintf(o, "- Range: %s\n", ld_render_range_several(r));
+	else if (*r->from_full)
 		fprintf(o, "- Range: after `%s` up to `%s`\n", r->from_full, r->to_full);
 	else if (*r->to_full)
 		fprintf(o, "- Range: start of the archive up to `%s`\n", r->to_full);
@@ -272,6 +276,12 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		fputs("- Reported: no messages\n", o);
 	fprintf(o, "- Messages: %zu; patch postings: %zu; series: %zu; new entries: %zu\n",
 		r->n_messages, r->n_postings, r->n_series, r->n_entries);
+	if (*lists) {
+		fputs("- Lists: ", o);
+		ld_esc_md(o, lists);
+		fputc('\n', o);
+	}
+	free(lists);
 	if (r->since || r->until) {
 		char a[32] = "", b[32] = "";
 		if (r->since)
@@ -280,7 +290,7 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 			ld_fmt_utc(b, r->until, LD_UTC_ISO);
 		fprintf(o, "- Dates: %s to %s\n", r->since ? a : "any", r->until ? b : "any");
 	}
-	if (*r->lore_url) {
+	if (*r->lore_url && r->n_lists < 2) {
 		fputs("- Archive: <", o);
 		ld_esc_url(o, r->lore_url, 0);
 		fputs(">\n", o);

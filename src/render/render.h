@@ -31,6 +31,14 @@ char *ld_render_filters(const ld_report *r);
  * earlier", "13 of 27 patches touch the path", then ", cover letter"
  * and ", missing 3,5-9".  Numbers only, no mail text.  Caller frees. */
 char *ld_series_counts(const ld_report *r, const ld_series *s);
+/* Several inboxes: what each list gave, one wording for all (common.c):
+ * "KVM 120 messages; KVMARM 80 messages, 5 already on a list before
+ * (cross-posts, counted once)"; "" for one inbox.  Unescaped (list
+ * names are plain tokens or --list-name).  Caller frees. */
+char *ld_render_lists(const ld_report *r);
+/* Several inboxes: the range's wording ("every message of each inbox"),
+ * NULL for one inbox (common.c). */
+const char *ld_render_range_several(const ld_report *r);
 int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
 /* GitHub-flavoured Markdown: headings, count tables, fenced commit
  * messages, links to lore when r->lore_url is known. */
@@ -158,6 +166,10 @@ void ld_esc_url(FILE *out, const char *s, int part);
  * resolve those even percent-encoded)?  Every renderer asks this before
  * ld_esc_link. */
 int ld_link_ok(const char *base, const char *message_id);
+/* The base of message_id's lore page: r->lore_url, or with several
+ * inboxes the lore URL of the list that holds it (r->msg_lists; common.c).
+ * Borrowed from r. */
+const char *ld_lore_base(const ld_report *r, const char *message_id);
 
 /* The lore page of a message: base (a URL ending in '/'), the encoded
  * Message-ID, '/'.  Only after ld_link_ok. */

@@ -26,10 +26,11 @@ static void day(FILE *o, int64_t t)
  * every byte of the URL is percent-encoded ASCII. */
 static void link_line(FILE *o, const ld_report *r, const char *indent, const char *mid)
 {
-	if (!ld_link_ok(r->lore_url, mid))
+	const char *base = ld_lore_base(r, mid);
+	if (!ld_link_ok(base, mid))
 		return;
 	fprintf(o, "%sLink: ", indent);
-	ld_esc_link(o, r->lore_url, mid);
+	ld_esc_link(o, base, mid);
 	fputc('\n', o);
 }
 
@@ -100,7 +101,15 @@ static void header(FILE *o, const ld_report *r)
 		fputc(')', o);
 	}
 	free(only);
-	fputs("\n\n", o);
+	fputc('\n', o);
+	char *lists = ld_render_lists(r);
+	if (*lists) {
+		fputs("Lists: ", o);
+		ld_esc_text(o, lists);
+		fputc('\n', o);
+	}
+	free(lists);
+	fputc('\n', o);
 }
 
 static void contributors(FILE *o, const ld_report *r)

@@ -126,6 +126,8 @@ static void add_posting(ld_builder *b, const ld_msg *m)
 void ld_builder_add(ld_builder *b, const ld_msg *m)
 {
 	ld_report *r = b->r;
+	if (b->ib && rb_inbox_duplicate(b, m))
+		return;
 	b->seq++;
 	r->n_messages++;
 	note_span(b, m);

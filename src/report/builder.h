@@ -122,6 +122,7 @@ struct ld_builder {
 	void *probe_ctx;
 	struct rb_probe *probes; size_t n_probes, cap_probes;
 	ld_buf probe_text;     /* the probes' ids and answers, NUL-separated */
+	struct rb_inboxes *ib; /* several inboxes (lists.c); NULL for one */
 };
 
 /* ---- names.c: people's names, messages' ids, index look-ups ---------- */
@@ -217,6 +218,27 @@ void rb_settle_applied(ld_builder *b);
 void rb_settle_tables(ld_builder *b);
 void rb_settle_list(ld_builder *b);
 void rb_settle_header(ld_builder *b);
+
+/* ---- lists.c: several inboxes in one report ------------------------- */
+
+/* At the intake: 1 when m is a copy of a message an earlier inbox gave
+ * (dropped, counted), else 0 (m is counted as its inbox's). */
+int rb_inbox_duplicate(ld_builder *b, const ld_msg *m);
+/* r->lists (and, several inboxes, the title's names and r->msg_lists),
+ * after rb_settle_list and every stage that writes a message id. */
+void rb_settle_lists(ld_builder *b);
+void rb_inboxes_free(ld_builder *b);
+
+/* ---- header.c: the list's name and URL, by List-Id ---------------- */
+
+/* The most common List-Id counted in ids ("" when none; borrowed). */
+const char *rb_common_list_id(const ld_map *ids);
+/* given, else the label of the most common List-Id of ids, else the
+ * inbox's name, as plain tokens, upper-cased.  Caller frees. */
+char *rb_list_name(const char *given, const ld_map *ids, const char *inbox);
+/* given (with a final '/'), else https://lore.kernel.org/<label>/ of
+ * List-Id id, else "": a string of the report. */
+char *rb_lore_url(ld_builder *b, const char *given, const char *id);
 
 /* ---- versions.c: earlier versions ------------------------------------- */
 

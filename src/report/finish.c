@@ -53,6 +53,7 @@ ld_report *ld_builder_finish(ld_builder *b)
 	/* the header */
 	rb_copy_filters(b);
 	rb_settle_list(b);
+	rb_settle_lists(b);
 	rb_settle_header(b);
 	rb_builder_free(b);
 	keep_vectors(r);

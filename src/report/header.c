@@ -25,8 +25,9 @@ void rb_settle_header(ld_builder *b)
 	r->by_date = r->since || r->until;
 	r->by_state = b->run.state;
 	int have = b->n_dated > 0;
-	if (b->run.local) {
-		/* an mbox or maildir has no commits: the Dates reported */
+	if (b->run.local || (b->run.several && !r->by_date && !r->by_state)) {
+		/* an mbox or maildir has no commits, several inboxes no one
+		 * commit range: the Dates reported */
 		if (have) {
 			date_label(r->from, r->first_date, 0);
 			date_label(r->to, r->last_date, 0);
@@ -37,7 +38,7 @@ void rb_settle_header(ld_builder *b)
 		r->from_full[0] = r->to_full[0] = 0;
 		return;
 	}
-	if (range) {
+	if (range && !b->run.several) {
 		snprintf(r->from, sizeof(r->from), "%.9s", *range->from ? range->from : "start");
 		snprintf(r->to, sizeof(r->to), "%.9s", range->to);
 		memcpy(r->from_full, range->from, sizeof(r->from_full));
@@ -65,16 +66,16 @@ void rb_settle_header(ld_builder *b)
 }
 
 /* The most common List-Id of the range ("" when none). */
-static const char *common_list_id(ld_builder *b)
+const char *rb_common_list_id(const ld_map *ids)
 {
 	const char *best = NULL;
 	unsigned long bc = 0;
-	for (size_t i = 0; i < b->list_ids.cap; i++) {
-		if (!b->list_ids.keys[i])
+	for (size_t i = 0; i < ids->cap; i++) {
+		if (!ids->keys[i])
 			continue;
-		unsigned long c = *(unsigned long *)b->list_ids.vals[i];
-		if (c > bc || (c == bc && strcmp(b->list_ids.keys[i], best) < 0)) {
-			best = b->list_ids.keys[i];
+		unsigned long c = *(unsigned long *)ids->vals[i];
+		if (c > bc || (c == bc && strcmp(ids->keys[i], best) < 0)) {
+			best = ids->keys[i];
 			bc = c;
 		}
 	}
@@ -128,12 +129,12 @@ static char *token_of(const char *name)
 
 /* --lore-url as given, else https://lore.kernel.org/<label>/ from a
  * List-Id whose label is a plain token, else "" (no links). */
-static char *lore_url(ld_builder *b, const char *id)
+char *rb_lore_url(ld_builder *b, const char *given, const char *id)
 {
 	ld_buf u;
 	ld_buf_init(&u);
-	if (b->o.lore_url) {
-		ld_buf_adds(&u, b->o.lore_url);
+	if (given) {
+		ld_buf_adds(&u, given);
 		if (u.len && u.s[u.len - 1] != '/')
 			ld_buf_addc(&u, '/');
 	} else if (*id) {
@@ -147,14 +148,14 @@ static char *lore_url(ld_builder *b, const char *id)
 
 /* --list-name as given (the user's own), else the List-Id's label, else
  * the inbox's name, both as plain tokens, upper-cased. */
-static char *list_name(ld_builder *b)
+char *rb_list_name(const char *given, const ld_map *ids, const char *inbox)
 {
-	if (b->o.list_name)
-		return ld_xstrdup(b->o.list_name);
-	const char *best = common_list_id(b);
+	if (given)
+		return ld_xstrdup(given);
+	const char *best = rb_common_list_id(ids);
 	char *r = *best ? list_label(best) : NULL;
 	if (!r)
-		r = token_of(b->o.inbox_name ? b->o.inbox_name : "list");
+		r = token_of(inbox ? inbox : "list");
 	for (char *p = r; *p; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 32);
@@ -165,9 +166,9 @@ static char *list_name(ld_builder *b)
 void rb_settle_list(ld_builder *b)
 {
 	ld_report *r = b->r;
-	char *name = list_name(b);
+	char *name = rb_list_name(b->o.list_name, &b->list_ids, b->o.inbox_name);
 	r->list_name = rb_keep(b, name);
 	free(name);
-	r->list_id = rb_keep(b, common_list_id(b));
-	r->lore_url = lore_url(b, r->list_id);
+	r->list_id = rb_keep(b, rb_common_list_id(&b->list_ids));
+	r->lore_url = rb_lore_url(b, b->o.lore_url, r->list_id);
 }

@@ -171,15 +171,42 @@ typedef struct {
 	char *grep;                         /* --grep as given, NULL when none */
 } ld_filters;
 
+/* One inbox the report covers, in the order given (INBOX...: several
+ * inboxes in one report); a report of one inbox (or mbox, maildir) has
+ * one, whose name, list_id and lore_url are the report's. */
+typedef struct {
+	char *name;             /* "KVMARM": the label of its most common
+	                           List-Id, else its inbox's name, upper-cased */
+	char *inbox;            /* the inbox's name (its folder, a URL's list) */
+	char *list_id;          /* its most common List-Id, "" */
+	char *lore_url;         /* where its messages have pages, "" */
+	size_t messages;        /* messages read from it (in the range) */
+	size_t duplicates;      /* of those, the ones an earlier inbox of the
+	                           report held (cross-posts): counted there */
+} ld_list;
+
+/* The list whose lore URL serves a message the report links to: with
+ * several inboxes, the first inbox that holds it (ld_lore_base, render). */
+typedef struct {
+	char *message_id;
+	size_t list;            /* < n_lists */
+} ld_msg_list;
+
 typedef struct {
 	char from[41];          /* abbreviated FROM, "start" */
 	char to[41];
 	char from_full[41];     /* "" when start */
 	char to_full[41];
-	char *list_name;        /* "KVM" */
+	char *list_name;        /* "KVM"; several inboxes: their names joined
+	                           by ", " ("KVM, KVMARM"), or --list-name */
 	char *list_id;          /* most common List-Id ("kvm.vger.kernel.org"), "" */
 	char *lore_url;         /* "https://lore.kernel.org/kvm/" or "" when unknown;
-	                           a message's page is lore_url + message id + "/" */
+	                           a message's page is lore_url + message id + "/"
+	                           (several inboxes: its list's, ld_lore_base) */
+	ld_list *lists;  size_t n_lists;      /* the inboxes, in the order given (>= 1) */
+	ld_msg_list *msg_lists; size_t n_msg_lists; /* several inboxes only: the
+	                           messages linked to, by message_id (strcmp),
+	                           each once; 0 with one inbox */
 	int64_t since, until;   /* --since/--until as UTC seconds, 0 when not given */
 	/* What the run reported, for a date-bounded (--since/--until) or
 	 * --state run, whose commit range says little about it: from/to
@@ -209,7 +236,8 @@ typedef struct {
 	ld_pull *pulls;       size_t n_pulls;    /* in archive order */
 	ld_fix *fixes;        size_t n_fixes;
 
-	size_t n_messages;      /* messages read in the range */
+	size_t n_messages;      /* messages read in the range (a cross-post
+	                           of several inboxes once) */
 	size_t n_skipped;       /* commits without m */
 	size_t n_deleted;
 	unsigned long warnings[LD_W__COUNT];

@@ -72,6 +72,7 @@ void rb_builder_free(ld_builder *b)
 	ld_map_release(&b->waiting);
 	rb_free_counts(&b->list_ids);
 	rb_probes_release(b);
+	rb_inboxes_free(b);
 	free(b);
 }
 

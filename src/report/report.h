@@ -48,8 +48,20 @@ typedef struct {
 	const ld_range *range;   /* the range walked (FROM/TO, skipped and
 	                            deleted counts); NULL = none.  Read by
 	                            ld_builder_finish: must live until then */
+	int several;             /* several inboxes: no one commit range; the
+	                            header says the Dates reported (or the
+	                            window), range only gives the skipped and
+	                            deleted counts */
 } ld_run_info;
 void ld_builder_set_run(ld_builder *b, const ld_run_info *ri);
+/* Several inboxes in one report (lists.c): their names (borrowed until
+ * ld_builder_finish), in the order their messages will come; then
+ * ld_builder_set_inbox before each inbox's messages.  A message whose
+ * Message-ID an earlier inbox gave is dropped at the intake (a
+ * cross-post is one posting; the first copy wins) and counted as that
+ * inbox's duplicate.  Without it the report is of one inbox. */
+void ld_builder_set_inboxes(ld_builder *b, const char *const *names, size_t n);
+void ld_builder_set_inbox(ld_builder *b, size_t k);
 /* Takes the message in archive order; copies what it keeps (m stays the
  * caller's). */
 void ld_builder_add(ld_builder *b, const ld_msg *m);

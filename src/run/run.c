@@ -17,6 +17,7 @@ typedef struct {
 	const ld_run_opts *o;
 	ld_range *r;
 	size_t done;
+	size_t base, total;     /* progress: messages before r, and in all */
 	/* the one pass for the report and the index: what each item feeds;
 	 * the report's messages wait in a ring of AHEAD while the index
 	 * takes the ones after them (see one_pass) */
@@ -45,7 +46,7 @@ static void sink_add(void *ctx, ld_msg *m)
 	if (s->done == s->r->n / 2 + 1)
 		ld_test_pause("read");
 	if (o->progress && (s->done % LD_PARSE_BATCH == 0 || s->done == s->r->n))
-		o->progress(o->progress_ctx, s->done, s->r->n);
+		o->progress(o->progress_ctx, s->base + s->done, s->total);
 	if ((o->since && m->date < o->since) || (o->until && m->date >= o->until))
 		return;
 	ld_builder_add(s->b, m);
@@ -105,8 +106,8 @@ static char *message_id(void *ctx, const char *raw, size_t len)
  * index (commit -> Date) or, without one, by reading every message of
  * the range (the sink filters by Date); never by guessing from commit
  * times. */
-static ld_status run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld_range *r,
-			   ld_err *err)
+ld_status ld_run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld_range *r,
+		       ld_err *err)
 {
 	int dated = o->since || o->until;
 	if (dated && ix && !o->state && !o->from && !o->to) {
@@ -124,17 +125,25 @@ static ld_status run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld
 	return st;
 }
 
+ld_status ld_run_feed(ld_archive *a, const ld_run_opts *o, ld_range *r, ld_builder *b,
+		      size_t base, size_t total, ld_err *err)
+{
+	sink_t sink = { b, o, r, 0, base, total, NULL, NULL, 0, NULL, 0, 0 };
+	const ld_report_opts *ro = &o->report;
+	ld_msg_needs needs = { ro->n_paths > 0, ro->grep != NULL, 0, 0 };
+	return ld_parse(a, r, &needs, o->jobs, sink_add, &sink, err);
+}
+
 /* The report of r: one parse of its messages into a builder with ro's
  * index. */
 static ld_status build(ld_archive *a, const ld_run_opts *o, ld_range *r, const ld_report_opts *ro,
 		       ld_report **rep, ld_err *err)
 {
-	sink_t sink = { ld_builder_new(ro), o, r, 0, NULL, NULL, 0, NULL, 0, 0 };
-	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r };
-	ld_builder_set_run(sink.b, &ri);
-	ld_msg_needs needs = { ro->n_paths > 0, ro->grep != NULL, 0, 0 };
-	ld_status st = ld_parse(a, r, &needs, o->jobs, sink_add, &sink, err);
-	*rep = ld_builder_finish(sink.b);
+	ld_builder *b = ld_builder_new(ro);
+	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r, 0 };
+	ld_builder_set_run(b, &ri);
+	ld_status st = ld_run_feed(a, o, r, b, 0, r->n, err);
+	*rep = ld_builder_finish(b);
 	return st;
 }
 
@@ -163,9 +172,9 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 		return build(a, o, r, ro, rep, err);
 	}
 	ro->index = NULL;   /* the builder asks the draft meanwhile */
-	sink_t sink = { ld_builder_new(ro), o, r, 0, want, d, 0, NULL, 0, 0 };
+	sink_t sink = { ld_builder_new(ro), o, r, 0, 0, r->n, want, d, 0, NULL, 0, 0 };
 	sink.ahead = ld_xcalloc(AHEAD, sizeof(ld_msg));
-	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r };
+	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r, 0 };
 	ld_builder_set_run(sink.b, &ri);
 	ld_builder_probe_index(sink.b, draft_find, d);
 	ld_msg_needs needs = { ro->n_paths > 0, ro->grep != NULL, 0, 1 };
@@ -208,7 +217,7 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 			return st;
 		}
 	}
-	st = run_range(a, o, ix, &r, err);
+	st = ld_run_range(a, o, ix, &r, err);
 	if (st) {
 		ld_index_draft_free(d);
 		ld_index_close(ix);

@@ -28,6 +28,39 @@ typedef struct {
 
 ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err);
 
+/* ---- several inboxes in one report (several.c) ------------------------ */
+
+/* One inbox of a run over several; the caller fills the first fields. */
+typedef struct {
+	ld_archive *a;
+	const char *index_path;  /* its archive index, NULL: none */
+	const ld_state *state;   /* --state: its marks (NULL: none) */
+	ld_state *new_state;     /* with state: its marks after this run */
+	ld_err index_err;        /* out: why its index could not be used */
+} ld_run_inbox;
+/* The report of the n inboxes in[] (o's from, to, state, new_state and
+ * index_path are not used: each inbox has its own; o->jobs bounds the
+ * threads).  Each inbox's index and range are made (several at once
+ * with o->jobs > 1), then its messages parsed by the parallel parser
+ * into one builder, inbox after inbox in the order given, so that the
+ * report is the same whatever the jobs; a cross-posted message counts
+ * once (the first inbox's copy: report.h, ld_builder_set_inboxes), and
+ * the builder's index look-ups ask every inbox's index (ld_index_union).
+ * On failure *err names the inbox. */
+ld_status ld_run_inboxes(ld_run_inbox *in, size_t n, ld_run_opts *o, ld_report **out,
+			 ld_err *err);
+
+/* ---- the run's parts, for several.c (run.c) --------------------------- */
+
+/* The messages of the run in archive a (commits, --state marks, a Date
+ * window through the index ix when there is one). */
+ld_status ld_run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld_range *r,
+		       ld_err *err);
+/* The messages of r parsed into b (the Date filter, the --state marks,
+ * progress as base + done of total). */
+ld_status ld_run_feed(ld_archive *a, const ld_run_opts *o, ld_range *r, ld_builder *b,
+		      size_t base, size_t total, ld_err *err);
+
 /* ---- the parallel parser (parse.c) ------------------------------------ */
 
 /* Messages are parsed in batches of this many (progress comes per batch). */

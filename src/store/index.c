@@ -280,7 +280,7 @@ ld_index *ld_ix_load_image(char *buf, size_t len, int mapped, ld_archive *a)
 	return x;
 bad_x:
 	x->image = NULL;
-	ld_index_close(x);
+	ld_ix_close(x);
 bad:
 	if (mapped)
 		munmap(buf, len);
@@ -310,7 +310,7 @@ ld_index *ld_ix_load_file(const char *path, ld_archive *a)
 	return buf ? ld_ix_load_image(buf, len, 1, a) : NULL;
 }
 
-void ld_index_close(ld_index *x)
+void ld_ix_close(ld_index *x)
 {
 	if (!x)
 		return;
@@ -330,9 +330,10 @@ void ld_index_close(ld_index *x)
 	free(x);
 }
 
-/* ---- queries ----------------------------------------------------------- */
+/* ---- queries (of one inbox's index: index_set.c's ld_index_* ask each
+ * part of a union) ----------------------------------------------------- */
 
-const ld_index_entry *ld_index_find(const ld_index *x, const char *message_id)
+const ld_index_entry *ld_ix_find(const ld_index *x, const char *message_id)
 {
 	if (!x || !message_id || !*message_id)
 		return NULL;
@@ -345,7 +346,7 @@ const ld_index_entry *ld_index_find(const ld_index *x, const char *message_id)
 	return NULL;
 }
 
-void ld_index_thread(const ld_index *x, const char *root_id,
+void ld_ix_thread(const ld_index *x, const char *root_id,
 		     void (*fn)(void *ctx, const ld_index_entry *e), void *ctx)
 {
 	if (!x || !root_id || !*root_id)
@@ -361,12 +362,12 @@ void ld_index_thread(const ld_index *x, const char *root_id,
 	}
 }
 
-size_t ld_index_count(const ld_index *x)
+size_t ld_ix_count(const ld_index *x)
 {
 	return x ? x->n_msgs : 0;
 }
 
-const ld_index_entry *ld_index_at(const ld_index *x, size_t i)
+const ld_index_entry *ld_ix_at(const ld_index *x, size_t i)
 {
 	return x && i < x->n_msgs ? &x->recs[x->msgs[i]].e : NULL;
 }

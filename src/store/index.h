@@ -79,6 +79,8 @@ struct ld_index {
 	size_t n_msgs;
 	table by_id, by_root, by_commit;
 	uint32_t *root_next;      /* next record with the same root, + 1 */
+	struct ld_ix_union *u;    /* several inboxes' indexes as one
+	                             (index_set.c): the queries ask them */
 };
 
 static inline uint64_t hash_bytes(const void *p, size_t n)
@@ -100,5 +102,22 @@ void ld_ix_list_msgs(ld_index *x);
 ld_index *ld_ix_load_image(char *buf, size_t len, int mapped, ld_archive *a);
 /* The index file as it is, NULL when missing or not sound. */
 ld_index *ld_ix_load_file(const char *path, ld_archive *a);
+/* The queries of one inbox's index (store.h's ld_index_* without the
+ * union: index_set.c dispatches). */
+void ld_ix_close(ld_index *x);
+const ld_index_entry *ld_ix_find(const ld_index *x, const char *message_id);
+void ld_ix_thread(const ld_index *x, const char *root_id,
+		  void (*fn)(void *ctx, const ld_index_entry *e), void *ctx);
+size_t ld_ix_count(const ld_index *x);
+const ld_index_entry *ld_ix_at(const ld_index *x, size_t i);
+
+/* ---- index_set.c: the queries of a union ---- */
+struct ld_ix_union;
+void ld_ix_union_free(struct ld_ix_union *u);
+const ld_index_entry *ld_ix_union_find(const struct ld_ix_union *u, const char *id);
+void ld_ix_union_thread(const struct ld_ix_union *u, const char *root_id,
+			void (*fn)(void *ctx, const ld_index_entry *e), void *ctx);
+size_t ld_ix_union_count(const struct ld_ix_union *u);
+const ld_index_entry *ld_ix_union_at(const struct ld_ix_union *u, size_t i);
 
 #endif

@@ -259,7 +259,7 @@ void ld_index_take(ld_index_draft *d, const ld_msg *m)
 
 const ld_index_entry *ld_index_draft_find(const ld_index_draft *d, const char *message_id)
 {
-	const ld_index_entry *e = ld_index_find(d->old, message_id);
+	const ld_index_entry *e = ld_ix_find(d->old, message_id);
 	if (e || !d->by_id.slot || !message_id || !*message_id)
 		return e;
 	size_t h = hash_bytes(message_id, strlen(message_id)) & d->by_id.mask;
@@ -275,7 +275,7 @@ void ld_index_draft_free(ld_index_draft *d)
 {
 	if (!d)
 		return;
-	ld_index_close(d->old);
+	ld_ix_close(d->old);
 	free(d->recs);
 	free(d->ep);
 	free(d->pending);

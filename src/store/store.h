@@ -96,6 +96,26 @@ const ld_index_entry *ld_index_find(const ld_index *x, const char *message_id);
  * itself), in archive order. */
 void ld_index_thread(const ld_index *x, const char *root_id,
 		     void (*fn)(void *ctx, const ld_index_entry *e), void *ctx);
+/* Several inboxes' indexes asked as one (store/index_set.c): find,
+ * thread, count and at answer as one index of every inbox's messages in
+ * the order given, a Message-ID held by an earlier inbox left out (first
+ * copy wins).  A part may be NULL (that inbox has no index).  Borrows
+ * the parts: ld_index_close the union before them.  window and filter
+ * are per inbox: not for a union. */
+ld_index *ld_index_union(ld_index *const *parts, size_t n);
+/* Which part of the union x holds e (0 for an index that is no union);
+ * -1 when none. */
+int ld_index_part(const ld_index *x, const ld_index_entry *e);
+/* Several inboxes' indexes asked as one (store/index_set.c): find,
+ * thread, count and at answer as one index of every inbox's messages in
+ * the order given, a Message-ID held by an earlier inbox left out (first
+ * copy wins).  A part may be NULL (that inbox has no index).  Borrows
+ * the parts: ld_index_close the union before them.  window and filter
+ * are per inbox: not for a union. */
+ld_index *ld_index_union(ld_index *const *parts, size_t n);
+/* Which part of the union x holds e (0 for an index that is no union);
+ * -1 when none. */
+int ld_index_part(const ld_index *x, const ld_index_entry *e);
 /* Every message of the archive, in archive order: i < ld_index_count. */
 size_t ld_index_count(const ld_index *x);
 const ld_index_entry *ld_index_at(const ld_index *x, size_t i);

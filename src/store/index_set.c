@@ -1,0 +1,133 @@
+/* index_set.c - the index's queries (store.h: find, thread, count, at,
+ * close), for one inbox's index (index.c) or for several inboxes'
+ * indexes asked as one.  Several inboxes' archive indexes asked as one (a report
+ * over several inboxes, run/several.c): the builder's look-ups (thread
+ * roots, earlier patches, cover letters, earlier versions) then find a
+ * message in whichever inbox holds it.
+ *
+ * The union answers as one index of the inboxes' messages, the first
+ * inbox's first, then the second's..., where a Message-ID already held
+ * by an earlier inbox (a cross-post) is left out: what one public-inbox
+ * holding every message once would answer, and the copy the report's
+ * intake keeps (first copy wins, in the order the inboxes are given).
+ * It borrows its parts: close it before them. */
+#include "store/index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct ld_ix_union {
+	ld_index **parts;        /* borrowed; an element may be NULL (no index) */
+	size_t n;
+	const ld_index_entry **all;  /* every message once, in order */
+	size_t n_all;
+};
+
+/* Is id held by a part before p? */
+static int earlier_part(const struct ld_ix_union *u, size_t p, const char *id)
+{
+	for (size_t q = 0; q < p; q++)
+		if (ld_ix_find(u->parts[q], id))
+			return 1;
+	return 0;
+}
+
+ld_index *ld_index_union(ld_index *const *parts, size_t n)
+{
+	ld_index *x = ld_xcalloc(1, sizeof(*x));
+	struct ld_ix_union *u = ld_xcalloc(1, sizeof(*u));
+	x->u = u;
+	u->parts = ld_xcalloc(n ? n : 1, sizeof(*u->parts));
+	memcpy(u->parts, parts, n * sizeof(*parts));
+	u->n = n;
+	size_t total = 0;
+	for (size_t p = 0; p < n; p++)
+		total += ld_ix_count(parts[p]);
+	u->all = ld_xcalloc(total ? total : 1, sizeof(*u->all));
+	for (size_t p = 0; p < n; p++)
+		for (size_t i = 0; i < ld_ix_count(parts[p]); i++) {
+			const ld_index_entry *e = ld_ix_at(parts[p], i);
+			if (!p || !earlier_part(u, p, e->message_id))
+				u->all[u->n_all++] = e;
+		}
+	return x;
+}
+
+void ld_index_close(ld_index *x)
+{
+	if (!x || !x->u) {
+		ld_ix_close(x);
+		return;
+	}
+	free(x->u->parts);
+	free(x->u->all);
+	free(x->u);
+	free(x);
+}
+
+const ld_index_entry *ld_index_find(const ld_index *x, const char *message_id)
+{
+	if (!x || !x->u)
+		return ld_ix_find(x, message_id);
+	for (size_t p = 0; p < x->u->n; p++) {
+		const ld_index_entry *e = ld_ix_find(x->u->parts[p], message_id);
+		if (e)
+			return e;
+	}
+	return NULL;
+}
+
+typedef struct {
+	const struct ld_ix_union *u;
+	size_t p;
+	void (*fn)(void *ctx, const ld_index_entry *e);
+	void *ctx;
+} thread_walk;
+
+static void thread_one(void *ctx, const ld_index_entry *e)
+{
+	thread_walk *w = ctx;
+	if (!w->p || !earlier_part(w->u, w->p, e->message_id))
+		w->fn(w->ctx, e);
+}
+
+void ld_index_thread(const ld_index *x, const char *root_id,
+		     void (*fn)(void *ctx, const ld_index_entry *e), void *ctx)
+{
+	if (!x || !x->u) {
+		ld_ix_thread(x, root_id, fn, ctx);
+		return;
+	}
+	thread_walk w = { x->u, 0, fn, ctx };
+	for (w.p = 0; w.p < x->u->n; w.p++)
+		ld_ix_thread(x->u->parts[w.p], root_id, thread_one, &w);
+}
+
+size_t ld_index_count(const ld_index *x)
+{
+	return x && x->u ? x->u->n_all : ld_ix_count(x);
+}
+
+const ld_index_entry *ld_index_at(const ld_index *x, size_t i)
+{
+	if (!x || !x->u)
+		return ld_ix_at(x, i);
+	return i < x->u->n_all ? x->u->all[i] : NULL;
+}
+
+/* An entry is the first member of its record: which part's records
+ * hold it. */
+int ld_index_part(const ld_index *x, const ld_index_entry *e)
+{
+	if (!x || !e)
+		return -1;
+	if (!x->u)
+		return 0;
+	const rec *r = (const rec *)(const void *)e;
+	for (size_t p = 0; p < x->u->n; p++) {
+		const ld_index *q = x->u->parts[p];
+		if (q && r >= q->recs && r < q->recs + q->n)
+			return (int)p;
+	}
+	return -1;
+}
