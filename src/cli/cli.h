@@ -149,5 +149,11 @@ void cli_several_begin(held_t *h, size_t n);
 void cli_several_take(cli_opts *c, held_t *h, size_t k);
 ld_status cli_several_run(cli_opts *c, held_t *h, ld_err *err);
 void cli_several_release(held_t *h);
+/* --state FILE with several inboxes, before any work: the file read
+ * (any version; its inboxes must be this run's) and checked writable,
+ * each inbox's marks for the run: CLI_GO or the exit code. */
+int cli_several_state(cli_opts *c, held_t *h);
+/* The state of every inbox after the run, as version 3. */
+ld_status cli_several_save_state(cli_opts *c, held_t *h, ld_err *err);
 
 #endif

@@ -48,6 +48,10 @@ static int setup(cli_opts *c, held_t *h, cli_progress *prog)
 			return cli_die(ld_status_exit(err.status), "%s", err.msg);
 		ro->state = &h->state;
 		ro->new_state = &h->new_state;
+	} else if (c->state_path) {
+		int rc = cli_several_state(c, h);
+		if (rc != CLI_GO)
+			return rc;
 	}
 	/* the site's folder and record are checked before any work, as the
 	 * state file */
@@ -198,7 +202,8 @@ static int summarise(cli_opts *c, held_t *h, cli_output *out)
 		/* only now is the report out: a run killed before this line
 		 * leaves the old state, and the next run reports again */
 		ld_test_pause("written");
-		if (ld_state_save(c->state_path, &h->new_state, &err))
+		if (c->n_inboxes > 1 ? cli_several_save_state(c, h, &err)
+				     : ld_state_save(c->state_path, &h->new_state, &err))
 			rc = cli_die(ld_status_exit(err.status), "%s", err.msg);
 	}
 	cli_warning_summary(rep, c->verbose);

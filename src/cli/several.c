@@ -10,6 +10,8 @@ struct cli_several {
 	ld_run_inbox *in;
 	size_t n;
 	char **index_paths, **mirrors;
+	ld_states old, new;     /* --state: as read, and after the run */
+	ld_state *fresh;        /* the empty marks of inboxes the file lacks */
 };
 
 void cli_several_release(held_t *h)
@@ -25,6 +27,9 @@ void cli_several_release(held_t *h)
 	free(s->in);
 	free(s->index_paths);
 	free(s->mirrors);
+	ld_states_release(&s->old);
+	ld_states_release(&s->new);
+	free(s->fresh);
 	free(s);
 	h->several = NULL;
 }
@@ -67,6 +72,8 @@ int cli_validate_several(cli_opts *c)
 
 void cli_several_begin(held_t *h, size_t n)
 {
+	if (h->several)
+		return;
 	struct cli_several *s = h->several = ld_xcalloc(1, sizeof(*s));
 	s->n = n;
 	s->in = ld_xcalloc(n, sizeof(*s->in));
@@ -97,4 +104,80 @@ ld_status cli_several_run(cli_opts *c, held_t *h, ld_err *err)
 	for (size_t k = 0; k < s->n && !c->ro.index_err.status; k++)
 		c->ro.index_err = s->in[k].index_err;
 	return st;
+}
+
+/* The key of an inbox in the state file: a URL without its final '/',
+ * else the real path of the folder (as given when it has none). */
+static char *state_key(const char *inbox)
+{
+	if (ld_mirror_is_url(inbox)) {
+		size_t n = strlen(inbox);
+		while (n > 1 && inbox[n - 1] == '/')
+			n--;
+		return ld_xstrndup(inbox, n);
+	}
+	char *r = realpath(inbox, NULL);
+	return r ? r : ld_xstrdup(inbox);
+}
+
+/* "A, B" of the keys of ss. */
+static char *key_list(const ld_states *ss)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	for (size_t i = 0; i < ss->n; i++)
+		ld_buf_addf(&b, "%s%s", i ? ", " : "", ss->v[i].key ? ss->v[i].key : "(one inbox)");
+	return ld_buf_detach(&b);
+}
+
+/* The file's inboxes must be this run's (in any order): CLI_GO or the
+ * exit code. */
+static int match_inboxes(cli_opts *c, struct cli_several *s)
+{
+	size_t found = 0;
+	for (size_t k = 0; k < s->n; k++)
+		for (size_t i = 0; i < s->old.n; i++)
+			if (s->old.v[i].key && !strcmp(s->old.v[i].key, s->new.v[k].key)) {
+				s->in[k].state = &s->old.v[i].st;
+				found++;
+			}
+	if (!s->old.n || (found == s->old.n && found == s->n))
+		return CLI_GO;
+	char *had = key_list(&s->old), *now = key_list(&s->new);
+	int rc = s->old.version < 3
+		? cli_die(LD_EXIT_STATE, "the state file %s records one inbox (written by a run over one); this run reads %zu: give another --state file",
+			  c->state_path, s->n)
+		: cli_die(LD_EXIT_STATE, "the state file %s records the inboxes %s; this run reads %s: give the same inboxes (in any order), or another --state file",
+			  c->state_path, had, now);
+	free(had);
+	free(now);
+	return rc;
+}
+
+int cli_several_state(cli_opts *c, held_t *h)
+{
+	ld_err err = { 0 };
+	cli_several_begin(h, c->n_inboxes);
+	struct cli_several *s = h->several;
+	if (ld_states_load(c->state_path, &s->old, &err) ||
+	    ld_state_check_writable(c->state_path, &err))
+		return cli_die(ld_status_exit(err.status), "%s", err.msg);
+	for (size_t k = 0; k < s->n; k++) {
+		char *key = state_key(c->inboxes[k]);
+		ld_states_add(&s->new, key);
+		free(key);
+	}
+	s->fresh = ld_xcalloc(s->n, sizeof(*s->fresh));
+	for (size_t k = 0; k < s->n; k++) {
+		s->in[k].state = &s->fresh[k];   /* no marks: the whole inbox */
+		s->in[k].new_state = &s->new.v[k].st;
+	}
+	/* the run is a --state run whatever each inbox's marks */
+	c->ro.state = &s->fresh[0];
+	return match_inboxes(c, s);
+}
+
+ld_status cli_several_save_state(cli_opts *c, held_t *h, ld_err *err)
+{
+	return ld_states_save(c->state_path, &h->several->new, err);
 }

@@ -21,6 +21,21 @@
  * whole archive again.  Version 1 (no end line) is still read, as
  * whole only when it holds an epoch line and ends with a newline.
  *
+ * Version 3 is the state of several inboxes (listdigest INBOX...):
+ *
+ *   listdigest-state 3
+ *   inbox KEY
+ *   epoch N COMMIT TIME [MESSAGE-ID]
+ *   ...
+ *   inbox KEY
+ *   ...
+ *   end COUNT
+ *
+ * where each "inbox KEY" line (KEY: the inbox's URL, or the real path of
+ * its folder; what the command line makes of it) starts the epochs of
+ * that inbox, and COUNT counts the epoch lines of all inboxes.  A run
+ * over one inbox writes and reads version 2 as before.
+ *
  * Anything else is an error that names the line: a state file is never
  * silently reset.  Limits: STATE_MAX bytes, times from 0 to STATE_TIME_MAX,
  * Message-IDs of at most STATE_ID_MAX bytes that the terminal sanitizer
@@ -40,6 +55,7 @@
 #include <unistd.h>
 
 #define STATE_MAGIC "listdigest-state 2"
+#define STATE_MAGIC_V3 "listdigest-state 3"
 #define STATE_MAGIC_V1 "listdigest-state 1"
 /* A state holds one short line per epoch (lore's largest lists have a few
  * dozen epochs): 1 MiB is thousands of epochs, and bounds what a wrong
@@ -127,68 +143,168 @@ static const char *check_whole(int version, int ended, size_t epochs, int final_
 	return NULL;
 }
 
-int ld_state_parse(const char *buf, size_t len, ld_state *s, char *why, size_t whysz)
+/* The parser's place: the version, the inbox whose epochs come, the
+ * counts. */
+typedef struct {
+	ld_states *ss;
+	ld_state *cur;          /* NULL before a version 3 file's first inbox */
+	int version, ended;
+	size_t epochs;
+} pstate;
+
+/* A version 3 "inbox KEY" line (after "inbox "): NULL, or what is wrong. */
+static const char *parse_inbox(pstate *p, const char *key)
 {
-	memset(s, 0, sizeof(*s));
-	size_t lineno = 0, p = 0, epochs = 0;
-	int version = 0, ended = 0;
+	if (!*key || !id_ok(key))
+		return "has a bad inbox (empty, control characters, invalid UTF-8 or over 998 bytes)";
+	for (size_t i = 0; i < p->ss->n; i++)
+		if (!strcmp(p->ss->v[i].key, key))
+			return "repeats an inbox";
+	ld_states_add(p->ss, key);
+	p->cur = &p->ss->v[p->ss->n - 1].st;
+	return NULL;
+}
+
+/* One line of the file: NULL, or what is wrong with it. */
+static const char *parse_line(pstate *p, char *line, size_t n)
+{
+	ld_mark m;
+	int64_t count;
+	const char *q = line + 4, *err = NULL;
+	if (memchr(line, 0, n))
+		return "holds a NUL byte";
+	if (p->ended)
+		return "comes after the end line";
+	if (!p->version) {
+		p->version = !strcmp(line, STATE_MAGIC_V3) ? 3 : !strcmp(line, STATE_MAGIC) ? 2
+			   : !strcmp(line, STATE_MAGIC_V1) ? 1 : 0;
+		if (!p->version)
+			return !strncmp(line, "listdigest-state ", 17)
+				? "is a state file of another version (this listdigest reads versions 1 to 3)"
+				: "does not start with '" STATE_MAGIC "'";
+		if (p->version < 3) {
+			ld_states_add(p->ss, NULL);
+			p->cur = &p->ss->v[0].st;
+		}
+		return NULL;
+	}
+	if (n == 0 || line[0] == '#')
+		return NULL;   /* comment */
+	if (p->version >= 2 && !strncmp(line, "end ", 4)) {
+		if (parse_uint(&q, 1000000, &count) || *q)
+			err = "is a bad end line ('end COUNT' expected)";
+		else if ((size_t)count != p->epochs)
+			err = "counts another number of epoch lines: the file is truncated or was edited (fix the count)";
+		p->ended = 1;
+		return err;
+	}
+	if (p->version == 3 && !strncmp(line, "inbox ", 6))
+		return parse_inbox(p, line + 6);
+	if (strncmp(line, "epoch ", 6))
+		return p->version == 3 ? "is not an 'inbox KEY', 'epoch N COMMIT TIME [MESSAGE-ID]' or 'end COUNT' line"
+		     : p->version == 2 ? "is not an 'epoch N COMMIT TIME [MESSAGE-ID]' or 'end COUNT' line"
+				       : "is not an 'epoch N COMMIT TIME [MESSAGE-ID]' line";
+	if (!p->cur)
+		return "is an epoch line before any 'inbox KEY' line";
+	if ((err = parse_epoch(line + 6, &m)))
+		return err;
+	if (ld_state_find(p->cur, m.epoch))
+		return "repeats an epoch";
+	ld_state_set(p->cur, &m);
+	p->epochs++;
+	return NULL;
+}
+
+/* The whole text into ss (any version; versions 1 and 2 as one inbox
+ * without key): 0, or -1 with why set. */
+static int parse_all(const char *buf, size_t len, ld_states *ss, char *why, size_t whysz)
+{
+	memset(ss, 0, sizeof(*ss));
+	pstate p = { ss, NULL, 0, 0, 0 };
+	size_t lineno = 0, pos = 0;
 	const char *err = NULL;
-	while (p < len && !err) {
-		const char *nl = memchr(buf + p, '\n', len - p);
-		size_t n = nl ? (size_t)(nl - (buf + p)) : len - p;
-		char *line = ld_xstrndup(buf + p, n);
-		p += n + (nl ? 1 : 0);
+	while (pos < len && !err) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (buf + pos)) : len - pos;
+		char *line = ld_xstrndup(buf + pos, n);
+		pos += n + (nl ? 1 : 0);
 		lineno++;
 		if (n && line[n - 1] == '\r')
 			line[--n] = 0;
-		ld_mark m;
-		int64_t count;
-		const char *q = line + 4;
-		if (memchr(line, 0, n)) {
-			err = "holds a NUL byte";
-		} else if (ended) {
-			err = "comes after the end line";
-		} else if (!version) {
-			version = !strcmp(line, STATE_MAGIC) ? 2 : !strcmp(line, STATE_MAGIC_V1) ? 1 : 0;
-			if (!version)
-				err = !strncmp(line, "listdigest-state ", 17)
-					? "is a state file of another version (this listdigest reads versions 1 and 2)"
-					: "does not start with '" STATE_MAGIC "'";
-		} else if (n == 0 || line[0] == '#') {
-			/* comment */
-		} else if (version == 2 && !strncmp(line, "end ", 4)) {
-			if (parse_uint(&q, 1000000, &count) || *q)
-				err = "is a bad end line ('end COUNT' expected)";
-			else if ((size_t)count != epochs)
-				err = "counts another number of epoch lines: the file is truncated or was edited (fix the count)";
-			ended = 1;
-		} else if (strncmp(line, "epoch ", 6)) {
-			err = version == 2 ? "is not an 'epoch N COMMIT TIME [MESSAGE-ID]' or 'end COUNT' line"
-					   : "is not an 'epoch N COMMIT TIME [MESSAGE-ID]' line";
-		} else if (!(err = parse_epoch(line + 6, &m))) {
-			if (ld_state_find(s, m.epoch))
-				err = "repeats an epoch";
-			else
-				ld_state_set(s, &m);
-			epochs++;
-		}
+		err = parse_line(&p, line, n);
 		free(line);
 	}
 	if (err)
 		snprintf(why, whysz, "line %zu %s", lineno, err);
-	else if ((err = check_whole(version, ended, epochs, len && buf[len - 1] == '\n')))
+	else if ((err = check_whole(p.version == 3 ? 2 : p.version, p.ended, p.epochs,
+				    len && buf[len - 1] == '\n')))
 		snprintf(why, whysz, "%s", err);
 	if (err) {
-		ld_state_release(s);
+		ld_states_release(ss);
 		return -1;
 	}
+	ss->version = p.version;
 	return 0;
+}
+
+int ld_state_parse(const char *buf, size_t len, ld_state *s, char *why, size_t whysz)
+{
+	ld_states ss;
+	memset(s, 0, sizeof(*s));
+	if (parse_all(buf, len, &ss, why, whysz))
+		return -1;
+	if (ss.version == 3) {
+		snprintf(why, whysz, "records %zu inboxes (a version 3 file, written by a run over several); give the same inboxes, or another --state file for this one",
+			 ss.n);
+		ld_states_release(&ss);
+		return -1;
+	}
+	*s = ss.v[0].st;
+	memset(&ss.v[0].st, 0, sizeof(ss.v[0].st));
+	ld_states_release(&ss);
+	return 0;
+}
+
+void ld_states_add(ld_states *ss, const char *key)
+{
+	ss->v = ld_xrealloc(ss->v, (ss->n + 1) * sizeof(*ss->v));
+	memset(&ss->v[ss->n], 0, sizeof(*ss->v));
+	ss->v[ss->n++].key = key ? ld_xstrdup(key) : NULL;
+}
+
+void ld_states_release(ld_states *ss)
+{
+	for (size_t i = 0; i < ss->n; i++) {
+		free(ss->v[i].key);
+		ld_state_release(&ss->v[i].st);
+	}
+	free(ss->v);
+	memset(ss, 0, sizeof(*ss));
 }
 
 static int cmp_mark(const void *x, const void *y)
 {
 	const ld_mark *a = x, *b = y;
 	return (a->epoch > b->epoch) - (a->epoch < b->epoch);
+}
+
+/* The epoch lines of s, in order. */
+static void format_marks(ld_buf *b, const ld_state *s)
+{
+	ld_mark *sorted = ld_xcalloc(s->n ? s->n : 1, sizeof(*sorted));
+	memcpy(sorted, s->marks, s->n * sizeof(*sorted));
+	qsort(sorted, s->n, sizeof(*sorted), cmp_mark);
+	for (size_t i = 0; i < s->n; i++) {
+		const ld_mark *m = &sorted[i];
+		/* what the reader would refuse is left out: the time and the
+		 * Message-ID only help to re-find the place after a rewrite */
+		int64_t t = m->time >= 0 && m->time <= STATE_TIME_MAX ? m->time : 0;
+		ld_buf_addf(b, "epoch %d %s %lld", m->epoch, m->commit, (long long)t);
+		if (m->message_id && *m->message_id && id_ok(m->message_id))
+			ld_buf_addf(b, " %s", m->message_id);
+		ld_buf_addc(b, '\n');
+	}
+	free(sorted);
 }
 
 char *ld_state_format(const ld_state *s)
@@ -198,21 +314,25 @@ char *ld_state_format(const ld_state *s)
 	ld_buf_adds(&b, STATE_MAGIC "\n");
 	ld_buf_adds(&b, "# listdigest --state: the newest commit reported in each epoch;\n"
 		    "# delete this file to report the whole archive again\n");
-	ld_mark *sorted = ld_xcalloc(s->n ? s->n : 1, sizeof(*sorted));
-	memcpy(sorted, s->marks, s->n * sizeof(*sorted));
-	qsort(sorted, s->n, sizeof(*sorted), cmp_mark);
-	for (size_t i = 0; i < s->n; i++) {
-		const ld_mark *m = &sorted[i];
-		/* what the reader would refuse is left out: the time and the
-		 * Message-ID only help to re-find the place after a rewrite */
-		int64_t t = m->time >= 0 && m->time <= STATE_TIME_MAX ? m->time : 0;
-		ld_buf_addf(&b, "epoch %d %s %lld", m->epoch, m->commit, (long long)t);
-		if (m->message_id && *m->message_id && id_ok(m->message_id))
-			ld_buf_addf(&b, " %s", m->message_id);
-		ld_buf_addc(&b, '\n');
-	}
+	format_marks(&b, s);
 	ld_buf_addf(&b, "end %zu\n", s->n);
-	free(sorted);
+	return ld_buf_detach(&b);
+}
+
+char *ld_states_format(const ld_states *ss)
+{
+	ld_buf b;
+	ld_buf_init(&b);
+	size_t n = 0;
+	ld_buf_adds(&b, STATE_MAGIC_V3 "\n");
+	ld_buf_adds(&b, "# listdigest --state over several inboxes: the newest commit reported\n"
+		    "# in each epoch of each; delete this file to report them all again\n");
+	for (size_t i = 0; i < ss->n; i++) {
+		ld_buf_addf(&b, "inbox %s\n", ss->v[i].key ? ss->v[i].key : "");
+		format_marks(&b, &ss->v[i].st);
+		n += ss->v[i].st.n;
+	}
+	ld_buf_addf(&b, "end %zu\n", n);
 	return ld_buf_detach(&b);
 }
 
@@ -234,9 +354,10 @@ static int read_bounded(int fd, ld_buf *b, size_t max)
 	return 0;
 }
 
-ld_status ld_state_load(const char *path, ld_state *s, ld_err *err)
+/* The file's state of any version into ss: as ld_state_load says. */
+ld_status ld_states_load(const char *path, ld_states *ss, ld_err *err)
 {
-	memset(s, 0, sizeof(*s));
+	memset(ss, 0, sizeof(*ss));
 	struct stat sb;
 	/* never blocks: a FIFO or a device is refused before any read */
 	int fd = ld_open_regular(path, &sb);
@@ -265,13 +386,37 @@ ld_status ld_state_load(const char *path, ld_state *s, ld_err *err)
 		ld_err_set(err, LD_E_STATE, "the state file %s is larger than 1 MiB: not a state file; check the path given to --state",
 			   path);
 		st = LD_E_STATE;
-	} else if (ld_state_parse(b.s, b.len, s, why, sizeof(why))) {
+	} else if (parse_all(b.s, b.len, ss, why, sizeof(why))) {
 		ld_err_set(err, LD_E_STATE, "state file %s is corrupt: %s; fix it (listdigest(1), STATE FILE), or delete the file to report the whole archive again (add --since to bound that first report)",
 			   path, why);
 		st = LD_E_STATE;
 	}
 	ld_buf_release(&b);
 	return st;
+}
+
+ld_status ld_state_load(const char *path, ld_state *s, ld_err *err)
+{
+	ld_states ss;
+	memset(s, 0, sizeof(*s));
+	ld_status st = ld_states_load(path, &ss, err);
+	if (st || !ss.n)
+		return st;
+	if (ss.version == 3) {
+		ld_buf k;
+		ld_buf_init(&k);
+		for (size_t i = 0; i < ss.n; i++)
+			ld_buf_addf(&k, "%s%s", i ? ", " : "", ss.v[i].key);
+		ld_err_set(err, LD_E_STATE, "the state file %s records the inboxes %s (written by a run over several); give them all, or another --state file for this inbox",
+			   path, k.s);
+		ld_buf_release(&k);
+		ld_states_release(&ss);
+		return LD_E_STATE;
+	}
+	*s = ss.v[0].st;
+	memset(&ss.v[0].st, 0, sizeof(ss.v[0].st));
+	ld_states_release(&ss);
+	return LD_OK;
 }
 
 ld_status ld_state_check_writable(const char *path, ld_err *err)
@@ -288,9 +433,9 @@ ld_status ld_state_check_writable(const char *path, ld_err *err)
 	return LD_OK;
 }
 
-ld_status ld_state_save(const char *path, const ld_state *s, ld_err *err)
+/* Atomically replaces path by text (freed). */
+static ld_status save_text(const char *path, char *text, ld_err *err)
 {
-	char *text = ld_state_format(s);
 	size_t len = strlen(text), done = 0;
 	ld_lockfile lk;
 	ld_status st = LD_OK;
@@ -319,4 +464,14 @@ fail:
 out:
 	free(text);
 	return st;
+}
+
+ld_status ld_state_save(const char *path, const ld_state *s, ld_err *err)
+{
+	return save_text(path, ld_state_format(s), err);
+}
+
+ld_status ld_states_save(const char *path, const ld_states *ss, ld_err *err)
+{
+	return save_text(path, ld_states_format(ss), err);
 }

@@ -21,6 +21,29 @@ int ld_state_parse(const char *buf, size_t len, ld_state *s, char *why, size_t w
 /* The file's text, epochs in order, with its end line; a time or a
  * Message-ID the parser would refuse is left out.  Caller frees. */
 char *ld_state_format(const ld_state *s);
+/* The state of several inboxes (version 3; STATE FILE in the man page):
+ * each inbox's key and marks, in the file's order.  A version 1 or 2
+ * file is one inbox without key (NULL). */
+typedef struct {
+	char *key;               /* the inbox (cli: its URL or real path), NULL */
+	ld_state st;
+} ld_state_inbox;
+typedef struct {
+	ld_state_inbox *v;
+	size_t n;
+	int version;             /* of the file read; 0 when none */
+} ld_states;
+/* A file of any version (a missing file: n == 0); errors as
+ * ld_state_load.  ld_state_load refuses a version 3 file (it names its
+ * inboxes). */
+ld_status ld_states_load(const char *path, ld_states *ss, ld_err *err);
+/* Adds an inbox (key copied; NULL: none) with no marks. */
+void ld_states_add(ld_states *ss, const char *key);
+void ld_states_release(ld_states *ss);
+/* The version 3 text; caller frees. */
+char *ld_states_format(const ld_states *ss);
+/* Atomically replaces path by ss as version 3 (as ld_state_save). */
+ld_status ld_states_save(const char *path, const ld_states *ss, ld_err *err);
 /* Fails early when the new file cannot be written where path says (its
  * symlink's target): makes and removes the temporary the save will make. */
 ld_status ld_state_check_writable(const char *path, ld_err *err);
