@@ -23,8 +23,9 @@ DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python
               python3-jsonschema clang libclang-rt-14-dev valgrind cmark-gfm \
               libcurl4-openssl-dev zlib1g-dev libjson-glib-dev public-inbox b4 python3-feedparser lei
 # The browser for tests/html.t: large, so installed separately and
-# optional (the test skips with a message when it is missing).
-BROWSER_PKGS = chromium
+# optional (the test skips with a message when it is missing); poppler-utils
+# turns its print (PDF) into a picture and text the test checks.
+BROWSER_PKGS = chromium poppler-utils
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -64,7 +65,7 @@ deps:
 # Installs chromium for tests/html.t when root; never fails (the test
 # skips with a clear message when there is no browser).
 deps-browser:
-	@command -v chromium >/dev/null 2>&1 && exit 0; \
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && exit 0; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "installing: $(BROWSER_PKGS) (for tests/html.t)"; \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS) >/dev/null; } || \

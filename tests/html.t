@@ -1,11 +1,27 @@
 #!/bin/bash
-# --format html in a real browser: an archive built from hostile fixtures
-# (tests/hostile/hostile.manifest: subjects <script>alert(1)</script> and
-# "><img src=x onerror=alert(1)>, a From name with <b> and &amp;, invalid
-# bytes) is rendered and opened in headless Chromium (Debian's chromium,
-# installed by `make check` as root).  The DOM must hold the hostile
-# strings as text and no injected element; the SVG charts must have bars.
-# Screenshots (desktop and phone width) are kept in build/html-test/.
+# --format html in a real browser (Debian's chromium, installed by `make
+# check` as root with poppler-utils: make deps-browser).
+#  1. An archive built from hostile fixtures (tests/hostile/hostile.manifest:
+#     subjects <script>alert(1)</script> and "><img src=x onerror=alert(1)>,
+#     a From name with <b> and &amp;, invalid bytes): the DOM Chromium builds
+#     holds the hostile strings as text and no injected element; the SVG
+#     charts have bars.
+#  2. Three pages: the golden report (tests/golden/main), the hostile one
+#     and a period without patches.  Their structure and style sheet
+#     (tests/lib/htmlfacts.py: headers that never wrap, Reviews cells that
+#     say what they count, commit messages across the whole table, no link
+#     on "(not stated)", one chart scale, dark and print blocks; the empty
+#     one says so instead of bare headers), and their screenshots at 1280
+#     and 390 px, light and dark (Chromium's preferredColorScheme: 1 light,
+#     0 dark), commit messages opened (each <details> made open in a copy:
+#     what a reader sees after a click), and printed (--print-to-pdf, page 1
+#     as a PNG by pdftoppm, the text by pdftotext).  Pixel facts
+#     (tests/lib/pngfacts.py): light pages mostly light and dark ones
+#     mostly dark, print light even for a dark-preferring reader; at 1280
+#     px the golden report is drawn over more than 1100 px; at 390 px
+#     nothing reaches the right edge (the page is not wider than the
+#     screen: content cut at the edge would touch it).
+# Every picture is kept in build/html-test/ to be looked at.
 . "$(dirname "$0")/lib/tap.sh"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
@@ -13,25 +29,26 @@ CHROMIUM=$(command -v chromium || command -v chromium-browser) ||
 	skip_all "chromium not installed (make check installs it as root: make deps-browser; else: apt-get install chromium)"
 
 OUT=$TOP/build/html-test
+rm -rf "$OUT"
 mkdir -p "$OUT"
 export SOURCE_DATE_EPOCH=1700000000
 "$TOP/tests/lib/mkinbox.sh" "$TMP/hostile" "$TOP/tests/hostile/hostile.manifest" 2>/dev/null  # git warns about the non-UTF-8 subject
 "$LD" --format html "$TMP/hostile" >"$OUT/hostile.html" 2>/dev/null
 is "$?" 0 "renders the hostile archive"
+"$TOP/tests/lib/mkinbox.sh" "$TMP/main" "$TOP/tests/golden/main.manifest"
+"$LD" --format html "$TMP/main" >"$OUT/main.html" 2>/dev/null
+is "$?" 0 "renders the golden archive"
+"$LD" --format html --since 2030-01-01 "$TMP/main" >"$OUT/empty.html" 2>/dev/null
+is "$?" 0 "renders a period without messages"
 
 browse() { # browse ARGS... : headless Chromium, no network, fresh profile
-	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--no-first-run --user-data-dir="$(mktemp -d "$TMP/profile.XXXXXX")" "$@" 2>>"$TMP/chromium.log"
 }
 
 browse --dump-dom "file://$OUT/hostile.html" >"$OUT/hostile.dom.html"
 ok $? "chromium --dump-dom"
-browse --screenshot="$OUT/hostile-desktop.png" --window-size=1280,1600 "file://$OUT/hostile.html" >/dev/null
-[ -s "$OUT/hostile-desktop.png" ]; ok $? "screenshot (desktop): $OUT/hostile-desktop.png"
-browse --screenshot="$OUT/hostile-phone.png" --window-size=390,1400 "file://$OUT/hostile.html" >/dev/null
-[ -s "$OUT/hostile-phone.png" ]; ok $? "screenshot (phone width): $OUT/hostile-phone.png"
-echo "# screenshots: $OUT/hostile-desktop.png $OUT/hostile-phone.png"
 
 # The DOM as the browser built it: elements, attributes, text.
 "$PY" - "$OUT/hostile.dom.html" >"$TMP/dom.out" 2>&1 <<'PYEOF'
@@ -90,8 +107,68 @@ rc=$?
 sed 's/^/# /' "$TMP/dom.out"
 ok $rc "DOM: hostile strings are text, no injected element, charts have bars"
 
-# self-contained: nothing the page would fetch
-grep -Eiq '<(link|script|img|iframe|object|embed)[ >/]| src="|url\(' "$OUT/hostile.html"; is "$?" 1 "no external resource, no script"
-grep -q '<meta name="viewport"' "$OUT/hostile.html"; ok $? "viewport meta for phones"
-grep -q '@media print' "$OUT/hostile.html"; ok $? "print stylesheet"
+for page in main hostile empty; do
+	# self-contained: nothing the page would fetch, a strict policy
+	grep -Eiq '<(link|script|img|iframe|object|embed)[ >/]| src="|url\(' "$OUT/$page.html"; is "$?" 1 "$page: no external resource, no script"
+	grep -qF "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">" \
+		"$OUT/$page.html"; ok $? "$page: Content-Security-Policy default-src 'none'"
+	grep -q '<meta name="viewport"' "$OUT/$page.html"; ok $? "$page: viewport meta for phones"
+	kind=report; [ $page = empty ] && kind=empty
+	browse --dump-dom "file://$OUT/$page.html" >"$OUT/$page.dom.html"
+	"$PY" "$TOP/tests/lib/htmlfacts.py" $kind "$OUT/$page.dom.html" >"$TMP/facts.out" 2>&1
+	rc=$?; sed 's/^/# /' "$TMP/facts.out"
+	ok $rc "$page: structure and style sheet (tests/lib/htmlfacts.py $kind)"
+done
+
+# facts FILE.png -> "width height dark% left right" (tests/lib/pngfacts.py)
+facts() { "$PY" "$TOP/tests/lib/pngfacts.py" facts "$1"; }
+for page in main hostile empty; do
+	sed 's/<details>/<details open>/g' "$OUT/$page.html" >"$OUT/$page-open.html"
+	for scheme in light dark; do
+		pcs=1; [ $scheme = dark ] && pcs=0
+		for w in 1280 390; do
+			png=$OUT/$page-$w-$scheme.png
+			browse --blink-settings=preferredColorScheme=$pcs --screenshot="$png" --window-size=$w,1600 \
+				"file://$OUT/$page-open.html" >/dev/null
+			read -r pw ph dark left right < <(facts "$png")
+			echo "# $png: ${pw}x$ph, ${dark}% dark pixels, drawn from x=$left to x=$right"
+			is "$pw" "$w" "$page $w $scheme: a screenshot $w px wide"
+			if [ $scheme = light ]; then
+				"$PY" -c "import sys; sys.exit(not float(sys.argv[1]) < 20)" "$dark"
+				ok $? "$page $w light: mostly light ($dark% dark pixels)"
+			else
+				"$PY" -c "import sys; sys.exit(not float(sys.argv[1]) > 80)" "$dark"
+				ok $? "$page $w dark: mostly dark ($dark% dark pixels)"
+			fi
+			if [ $w = 390 ]; then
+				[ "$right" -lt $((w - 4)) ]; ok $? "$page 390 $scheme: nothing drawn at the right edge (x=$right): no page wider than the screen"
+			elif [ $page = main ]; then
+				[ $((right - left)) -gt 1100 ]; ok $? "$page 1280 $scheme: the report uses the width ($((right - left + 1)) px drawn)"
+			fi
+		done
+	done
+done
+
+# Print: a reader who prefers dark still prints black on white; commit
+# messages are open on paper.
+if command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null; then
+	for page in main hostile empty; do
+		browse --blink-settings=preferredColorScheme=0 --no-pdf-header-footer \
+			--print-to-pdf="$OUT/$page-print.pdf" "file://$OUT/$page.html" >/dev/null
+		[ -s "$OUT/$page-print.pdf" ]; ok $? "$page: printed to PDF"
+		pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$OUT/$page-print.pdf" "$OUT/$page-print"
+		read -r pw ph dark left right < <(facts "$OUT/$page-print.png")
+		echo "# $OUT/$page-print.png: page 1, ${pw}x$ph, ${dark}% dark pixels"
+		"$PY" -c "import sys; sys.exit(not float(sys.argv[1]) < 20)" "$dark"
+		ok $? "$page: printed light for a dark-preferring reader ($dark% dark pixels)"
+		pdftotext -layout "$OUT/$page-print.pdf" "$OUT/$page-print.txt"
+	done
+	# the closed commit messages are printed, their lines whole
+	grep -qF 'The frob widget can wedge itself when a guest writes the doorbell' "$OUT/main-print.txt"
+	ok $? "main: print shows the commit messages, lines unbroken"
+	grep -qF 'No patches in this period.' "$OUT/empty-print.txt"; ok $? "empty: print says there were no patches"
+else
+	echo "# print not checked: no pdftoppm/pdftotext (apt-get install poppler-utils; make deps-browser)"
+fi
+echo "# pictures: $OUT/*.png"
 done_testing
