@@ -23,7 +23,9 @@
  * the count: <span class="chg up">+3</span> (classes up, down, new,
  * same), small and muted so the count stays what one reads first.
  * Text that must not break (a date, "1 Reviewed-by") goes in
- * <span class="nw">. */
+ * <span class="nw">; mail text that may be one long token (a branch, a
+ * tree's URL) in class "brk", which breaks it anywhere rather than let
+ * it widen the table past the page. */
 #ifndef LD_RENDER_HTML_H
 #define LD_RENDER_HTML_H
 
@@ -37,6 +39,7 @@ enum {
 	LD_HCOL_TEXT = 0,
 	LD_HCOL_NUM = 1,   /* right-aligned, tabular figures, never wraps */
 	LD_HCOL_MAIN = 2,  /* what the row is about: unnamed in a card */
+	LD_HCOL_SHORT = 4, /* a few words: side by side in a card */
 };
 /* One column of a table: its header (plain ASCII, no markup) and kind. */
 typedef struct {

@@ -7,6 +7,9 @@
  *   cell breaks inside a word only when the word alone is wider than the
  *   column (overflow-wrap:break-word, which leaves the column's minimum
  *   width alone, where "anywhere" let columns shrink to one letter);
+ *   only a row's subject and mail text that may be one long token (a
+ *   branch, a tree's URL: .brk) break anywhere, so that no table grows
+ *   wider than the page;
  * - a commit message is as wide as the table, never wrapped: its lines
  *   keep their 72 columns and a longer one scrolls inside the block
  *   (contain:inline-size keeps a long line from widening the table);
@@ -30,6 +33,7 @@ const char ld_html_css[] =
 	"a{color:var(--link)}\n"
 	".muted,.empty{color:var(--muted)}\n"
 	".nw{white-space:nowrap}\n"
+	".brk,td.main{overflow-wrap:anywhere}\n"
 	"code{font:.875em ui-monospace,\"DejaVu Sans Mono\",monospace;overflow-wrap:anywhere}\n"
 	"table{border-collapse:collapse;width:100%}\n"
 	"table.fit{width:auto}\n"
@@ -60,7 +64,7 @@ const char ld_html_css[] =
 	" table.cards>thead{display:none}\n"
 	" table.cards>tbody>tr{display:flex;flex-wrap:wrap;gap:0 1rem;padding:.4rem 0;border-bottom:1px solid var(--line)}\n"
 	" table.cards td{display:block;flex:1 1 100%;min-width:0;border:0;padding:.1rem 0;text-align:left}\n"
-	" table.cards td.n{flex:0 0 auto}\n"
+	" table.cards td.n,table.cards td.s{flex:0 1 auto}\n"
 	" table.cards td:empty{display:none}\n"
 	" table.cards td.main{order:-1}\n"
 	" table.cards td[data-label]::before{content:attr(data-label) \": \";color:var(--muted)}\n"

@@ -74,8 +74,9 @@ static void status(FILE *o, const ld_report *r, const ld_series *s)
 		fputs("; ", o);
 		ld_html_link(o, r, "applied", a->message_id);
 		if (*a->to) {
-			fputs(" to ", o);
+			fputs(" to <span class=\"brk\">", o);
 			ld_esc_html_bdi(o, a->to);
+			fputs("</span>", o);
 		}
 	}
 }
@@ -146,7 +147,8 @@ static void series_more(FILE *o, const ld_report *r, size_t i, size_t n_msgs)
 void ld_html_series(FILE *o, const ld_report *r)
 {
 	static const ld_hcol c[] = {
-		{ "Series", LD_HCOL_MAIN }, { "Author", 0 }, { "Patches", 0 }, { "Reviews", 0 }, { "Status", 0 },
+		{ "Series", LD_HCOL_MAIN }, { "Author", 0 }, { "Patches", LD_HCOL_SHORT }, { "Reviews", LD_HCOL_SHORT },
+		{ "Status", LD_HCOL_SHORT },
 	};
 	ld_html_table_begin(o, "series", "Series", "series", c, 5);
 	for (size_t i = 0; i < r->n_series; i++) {
@@ -304,7 +306,8 @@ void ld_html_discussions(FILE *o, const ld_report *r)
 void ld_html_pulls(FILE *o, const ld_report *r)
 {
 	static const ld_hcol c[] = {
-		{ "Pull request", LD_HCOL_MAIN }, { "From", 0 }, { "To", 0 }, { "Patches", LD_HCOL_NUM }, { "Source", 0 },
+		{ "Pull request", LD_HCOL_MAIN }, { "From", 0 }, { "To", LD_HCOL_SHORT }, { "Patches", LD_HCOL_NUM },
+		{ "Source", 0 },
 	};
 	ld_html_table_begin(o, "pulls", "Pull requests", "", c, 5);
 	for (size_t i = 0; i < r->n_pulls; i++) {
@@ -324,7 +327,7 @@ void ld_html_pulls(FILE *o, const ld_report *r)
 			fprintf(o, "%lu", p->patches);
 		fputs("</td>", o);
 		ld_html_td(o, &c[4]);
-		fputs("<code>", o);
+		fputs("<code class=\"brk\">", o);
 		ld_esc_html(o, p->source);
 		fputs("</code></td></tr>\n", o);
 	}
@@ -335,7 +338,7 @@ void ld_html_pulls(FILE *o, const ld_report *r)
  * says so in plain text, and its link is the word "note". */
 void ld_html_applied(FILE *o, const ld_report *r)
 {
-	static const ld_hcol c[] = { { "Series", LD_HCOL_MAIN }, { "Applied to", 0 }, { "By", 0 } };
+	static const ld_hcol c[] = { { "Series", LD_HCOL_MAIN }, { "Applied to", LD_HCOL_SHORT }, { "By", 0 } };
 	ld_html_table_begin(o, "applied", "Applied", "", c, 3);
 	for (size_t i = 0; i < r->n_applied; i++) {
 		const ld_applied *a = &r->applied[i];
@@ -348,7 +351,9 @@ void ld_html_applied(FILE *o, const ld_report *r)
 		fputs("</td>", o);
 		ld_html_td(o, &c[1]);
 		if (*a->to) {
+			fputs("<span class=\"brk\">", o);
 			ld_html_link(o, r, a->to, a->message_id);
+			fputs("</span>", o);
 		} else {
 			fputs("<span class=\"muted\">(not stated)</span>", o);
 			const char *base = ld_lore_base(r, a->message_id);
@@ -368,7 +373,7 @@ void ld_html_applied(FILE *o, const ld_report *r)
 
 void ld_html_fixes(FILE *o, const ld_report *r)
 {
-	static const ld_hcol c[] = { { "Patch", LD_HCOL_MAIN }, { "Fixes", 0 }, { "Stable", 0 } };
+	static const ld_hcol c[] = { { "Patch", LD_HCOL_MAIN }, { "Fixes", 0 }, { "Stable", LD_HCOL_SHORT } };
 	ld_html_table_begin(o, "fixes", "Fixes", "", c, 3);
 	for (size_t i = 0; i < r->n_fixes; i++) {
 		const ld_fix *f = &r->fixes[i];

@@ -40,6 +40,8 @@ void ld_html_td(FILE *o, const ld_hcol *c)
 		fputs(" class=\"n\"", o);
 	else if (c->kind & LD_HCOL_MAIN)
 		fputs(" class=\"main\"", o);
+	else if (c->kind & LD_HCOL_SHORT)
+		fputs(" class=\"s\"", o);
 	if (!(c->kind & LD_HCOL_MAIN))
 		fprintf(o, " data-label=\"%s\"", c->head);
 	fputc('>', o);
