@@ -12,6 +12,7 @@
 #include "../src/report/report.h"
 #include "../src/mail/mail.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@ static void *acalloc(size_t n, size_t size)
 
 static ld_row row(const char *label, unsigned long count)
 {
-	ld_row r = { S(label), count };
+	ld_row r = { S(label), count, 0 };
 	return r;
 }
 
@@ -191,8 +192,31 @@ static ld_report *build(void)
 	r->reviewers = acalloc(2, sizeof(ld_reviewer));
 	/* a name with a right-to-left override (shown "Rev reviewer" reversed
 	 * when it is kept) and a zero-width space */
-	r->reviewers[0] = (ld_reviewer){ S("Rev \xe2\x80\xaereweiver\xe2\x80\xac\xe2\x80\x8b <r@example.com>"), 3, 2, 1, 0 };
-	r->reviewers[1] = (ld_reviewer){ S("<i>T</i> <t@example.org>"), 1, 0, 0, 1 };
+	r->reviewers[0] = (ld_reviewer){ S("Rev \xe2\x80\xaereweiver\xe2\x80\xac\xe2\x80\x8b <r@example.com>"), 3, 2, 1, 0,
+					 5, 2, 1, 0 };
+	r->reviewers[1] = (ld_reviewer){ S("<i>T</i> <t@example.org>"), 1, 0, 0, 1, 0, 0, 0, 1 };
+	r->n_reviews = 4;
+	/* who reviews whom, an organization with markup in its name */
+	r->n_review_orgs = r->all_review_orgs = 2;
+	r->review_orgs = acalloc(2, sizeof(ld_reviewer));
+	r->review_orgs[0] = (ld_reviewer){ S("Example <b>Corp</b> | Ltd"), 3, 2, 1, 0, 3, 2, 1, 0 };
+	r->review_orgs[1] = (ld_reviewer){ S("(Unknown)"), 1, 0, 0, 1, 1, 0, 0, 1 };
+	/* the previous period: a row of each change (+, -, =, new) */
+	r->previous.have = 1;
+	r->previous.reason = S("");
+	r->previous.since = 1762819200;
+	r->previous.until = 1763424000;
+	snprintf(r->previous.from, sizeof(r->previous.from), "2025-11-11");
+	snprintf(r->previous.to, sizeof(r->previous.to), "2025-11-18");
+	r->previous.messages = 12;
+	r->previous.postings = 9;
+	r->previous.series = 1;
+	r->previous.reviews = 0;
+	r->previous.applied = 2;
+	r->domains[0].previous = 1;
+	r->domains[1].previous = 4;
+	r->people[0].previous = 3;
+	r->orgs[0].previous = 2;
 
 	r->n_discussions = 1;
 	r->discussions = acalloc(1, sizeof(ld_discussion));
@@ -263,6 +287,18 @@ static void url_part(FILE *f, const char *s) { ld_esc_url(f, s, 1); }
 
 static void escapes(void)
 {
+	/* the change from the previous period, one wording for all */
+	char c[LD_CHANGE_SIZE];
+	is_str(ld_change(c, 5, 2, 1), "+3", "change: more");
+	is_str(ld_change(c, 2, 5, 1), "-3", "change: fewer");
+	is_str(ld_change(c, 4, 4, 1), "=", "change: same");
+	is_str(ld_change(c, 4, 0, 1), "new", "change: a row absent before");
+	is_str(ld_change(c, 4, 0, 0), "+4", "change: a total that was 0");
+	is_str(ld_change(c, 0, 0, 0), "=", "change: 0 and 0");
+	is_str(ld_change(c, 0, 7, 0), "-7", "change: a total now 0");
+	is_str(ld_change(c, ULONG_MAX, 0, 0), "+18446744073709551615", "change: the largest fits");
+	is_str(ld_change(c, 0, ULONG_MAX, 0), "-18446744073709551615", "change: the largest drop fits");
+
 	is_str(esc(ld_esc_html, "<script>alert(1)</script>"),
 	       "&lt;script&gt;alert(1)&lt;/script&gt;", "html: tags");
 	is_str(esc(ld_esc_html, "\"><img src=x onerror='a'>&amp;"),

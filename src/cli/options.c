@@ -355,6 +355,7 @@ int cli_parse(cli_opts *c, held_t *h, int argc, char **argv)
 	if (run_time(&c->rendo.now))
 		return LD_EXIT_USAGE;
 	run_now = c->rendo.now;
+	c->ro.now = run_now;   /* the end of a --since period (run/previous.c) */
 	cli_pre pre;
 	int opt, rc;
 	prescan(argc, argv, &pre);

@@ -106,3 +106,34 @@ const char *ld_render_range_several(const ld_report *r)
 	return r->by_state ? "the messages of each inbox new since the state file"
 			   : "every message of each inbox";
 }
+const char *ld_change(char buf[LD_CHANGE_SIZE], unsigned long now, unsigned long prev, int row)
+{
+	if (now == prev)
+		snprintf(buf, LD_CHANGE_SIZE, "=");
+	else if (!prev && row)
+		snprintf(buf, LD_CHANGE_SIZE, "new");
+	else if (now > prev)
+		snprintf(buf, LD_CHANGE_SIZE, "+%lu", now - prev);
+	else
+		snprintf(buf, LD_CHANGE_SIZE, "-%lu", prev - now);
+	return buf;
+}
+
+char *ld_previous_totals(const ld_report *r)
+{
+	const ld_previous *p = &r->previous;
+	unsigned long now[5] = { r->n_messages, r->n_postings, r->n_series, r->n_reviews, r->n_applied };
+	unsigned long was[5] = { p->messages, p->postings, p->series, p->reviews, p->applied };
+	static const char *const what[5][2] = {
+		{ "message", "messages" }, { "patch posting", "patch postings" },
+		{ "series", "series" }, { "review", "reviews" }, { "applied", "applied" },
+	};
+	ld_buf b;
+	ld_buf_init(&b);
+	for (int i = 0; i < 5; i++) {
+		char c[LD_CHANGE_SIZE];
+		ld_buf_addf(&b, "%s%lu %s (%s)", i ? ", " : "", now[i], what[i][now[i] != 1],
+			    ld_change(c, now[i], was[i], 0));
+	}
+	return ld_buf_detach(&b);
+}

@@ -22,7 +22,7 @@ static size_t shown(const ld_report *r, size_t n)
  * the count relative to the largest, the count after the bar.  Drawn at
  * its own size (width and height in px; the style sheet only shrinks it
  * on a narrower screen), so that every chart's text is the same size. */
-static void chart(FILE *o, const char *caption, const ld_row *rows, size_t n)
+static void chart(FILE *o, const ld_report *r, const char *caption, const ld_row *rows, size_t n)
 {
 	enum { W = 400, ROW = 34, BAR = 330 };
 	unsigned long max = 1;
@@ -40,13 +40,21 @@ static void chart(FILE *o, const char *caption, const ld_row *rows, size_t n)
 		double w = (double)BAR * (double)rows[i].count / (double)max;
 		if (w < 2)
 			w = 2;
+		/* with a previous period, its change after the count,
+		 * "13 (+5)", and its count in the accessible title */
+		char c[LD_CHANGE_SIZE] = "";
 		fputs("<g><title>", o);
 		ld_esc_html(o, rows[i].label);
-		fprintf(o, ": %lu</title><text x=\"0\" y=\"%zu\">", rows[i].count, y + 13);
+		fprintf(o, ": %lu", rows[i].count);
+		if (r->previous.have) {
+			ld_change(c, rows[i].count, rows[i].previous, 1);
+			fprintf(o, "; previous period %lu", rows[i].previous);
+		}
+		fprintf(o, "</title><text x=\"0\" y=\"%zu\">", y + 13);
 		ld_esc_html(o, rows[i].label);
 		fprintf(o, "</text><rect x=\"0\" y=\"%zu\" width=\"%.1f\" height=\"12\" rx=\"2\"/>"
-			   "<text x=\"%.1f\" y=\"%zu\">%lu</text></g>\n",
-			y + 18, w, w + 6, y + 29, rows[i].count);
+			   "<text x=\"%.1f\" y=\"%zu\">%lu%s%s%s</text></g>\n",
+			y + 18, w, w + 6, y + 29, rows[i].count, *c ? " (" : "", c, *c ? ")" : "");
 	}
 	fputs("</svg></figure>\n", o);
 }
@@ -61,12 +69,12 @@ static void contributors(FILE *o, const ld_report *r)
 	fputs("<h2 id=\"contributors\">Contributors</h2>\n<div class=\"charts\">\n", o);
 	char cap[128];
 	snprintf(cap, sizeof(cap), "Top %zu contributor email domains", shown(r, r->n_domains));
-	chart(o, cap, r->domains, r->n_domains);
+	chart(o, r, cap, r->domains, r->n_domains);
 	snprintf(cap, sizeof(cap), "Top %zu contributors", shown(r, r->n_people));
-	chart(o, cap, r->people, r->n_people);
+	chart(o, r, cap, r->people, r->n_people);
 	if (r->have_orgs) {
 		snprintf(cap, sizeof(cap), "Top %zu organizations", shown(r, r->n_orgs));
-		chart(o, cap, r->orgs, r->n_orgs);
+		chart(o, r, cap, r->orgs, r->n_orgs);
 	}
 	fputs("</div>\n<p class=\"muted\">Counted over patch postings, by the author in the mail body.</p>\n", o);
 }
@@ -128,6 +136,15 @@ static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t)
 		fputs("; reported: no messages", o);
 	fprintf(o, ".<br>\n%zu messages, %zu patch postings, %zu series, %zu new entries",
 		r->n_messages, r->n_postings, r->n_series, r->n_entries);
+	if (r->previous.have) {
+		char *tot = ld_previous_totals(r);
+		fprintf(o, ".<br>\nCompared with the previous period, %s to %s: %s", r->previous.from,
+			r->previous.to, tot);
+		free(tot);
+	} else {
+		fputs(".<br>\nNo previous period to compare with: ", o);
+		ld_esc_html(o, r->previous.reason);
+	}
 	if (*r->list_id && r->n_lists < 2) {
 		fputs("; list ", o);
 		if (*r->lore_url) {
@@ -162,6 +179,8 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	ld_html_entries(o, r);
 	if (r->n_reviewers)
 		ld_html_reviewers(o, r);
+	if (r->n_review_orgs)
+		ld_html_review_orgs(o, r);
 	if (r->n_discussions)
 		ld_html_discussions(o, r);
 	if (r->n_pulls)

@@ -65,12 +65,17 @@ void ld_html_empty(FILE *o, const char *id, const char *title, const char *say);
 void ld_html_link(FILE *o, const ld_report *r, const char *text, const char *mid);
 /* YYYY-MM-DD in a span that never wraps at its hyphens. */
 void ld_html_date(FILE *o, int64_t t);
+/* With a previous period (r->previous.have), the change of a count, as
+ * said above: " <span class="chg up">+3</span>"; nothing without one. */
+void ld_html_change(FILE *o, const ld_report *r, unsigned long now, unsigned long prev);
 
 /* The sections (html_sections.c), each with its <h2>; html.c calls them. */
 void ld_html_series(FILE *o, const ld_report *r);
 void ld_html_postings(FILE *o, const ld_report *r);
 void ld_html_entries(FILE *o, const ld_report *r);
 void ld_html_reviewers(FILE *o, const ld_report *r);
+/* Who reviews whom, with --orgs (html_reviews.c). */
+void ld_html_review_orgs(FILE *o, const ld_report *r);
 void ld_html_discussions(FILE *o, const ld_report *r);
 void ld_html_pulls(FILE *o, const ld_report *r);
 void ld_html_applied(FILE *o, const ld_report *r);

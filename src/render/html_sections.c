@@ -270,7 +270,10 @@ void ld_html_reviewers(FILE *o, const ld_report *r)
 		fputs("<tr>", o);
 		for (int k = 0; k < 4; k++) {
 			ld_html_td(o, &c[k]);
-			fprintf(o, "%lu</td>", n[k]);
+			fprintf(o, "%lu", n[k]);
+			if (!k)
+				ld_html_change(o, r, v->total, v->previous);
+			fputs("</td>", o);
 		}
 		ld_html_td(o, &c[4]);
 		ld_esc_html_bdi(o, v->label);

@@ -24,6 +24,16 @@ void ld_html_date(FILE *o, int64_t t)
 	fprintf(o, "<span class=\"nw\">%s</span>", d);
 }
 
+void ld_html_change(FILE *o, const ld_report *r, unsigned long now, unsigned long prev)
+{
+	char c[LD_CHANGE_SIZE];
+	if (!r->previous.have)
+		return;
+	ld_change(c, now, prev, 1);
+	const char *cls = now == prev ? "same" : !prev ? "new" : now > prev ? "up" : "down";
+	fprintf(o, " <span class=\"chg %s\" title=\"previous period: %lu\">%s</span>", cls, prev, c);
+}
+
 void ld_html_table_begin(FILE *o, const char *id, const char *title, const char *cls,
 			 const ld_hcol *c, size_t n)
 {

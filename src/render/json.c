@@ -84,7 +84,18 @@ static void url(ld_jw *w, const ld_report *r, const char *mid)
 		ld_jw_null(w);
 }
 
-static void table(ld_jw *w, const char *k, const ld_row *rows, size_t n, size_t all)
+/* A row's count in the previous period: null when there is none. */
+static void previous_of(ld_jw *w, const ld_report *r, unsigned long v)
+{
+	ld_jw_key(w, "previous");
+	if (r->previous.have)
+		ld_jw_uint(w, v);
+	else
+		ld_jw_null(w);
+}
+
+static void table(ld_jw *w, const ld_report *r, const char *k, const ld_row *rows, size_t n,
+		  size_t all)
 {
 	ld_jw_key(w, k);
 	ld_jw_begin_map(w);
@@ -95,6 +106,7 @@ static void table(ld_jw *w, const char *k, const ld_row *rows, size_t n, size_t 
 		ld_jw_begin_map_inline(w);
 		str(w, "label", rows[i].label);
 		num(w, "count", rows[i].count);
+		previous_of(w, r, rows[i].previous);
 		ld_jw_end(w);
 	}
 	ld_jw_end(w);
@@ -183,7 +195,35 @@ static void counts(ld_jw *w, const ld_report *r)
 	num(w, "postings", r->n_postings);
 	num(w, "series", r->n_series);
 	num(w, "entries", r->n_entries);
+	num(w, "reviews", r->n_reviews);
+	num(w, "applied", r->n_applied);
 	ld_jw_end(w);
+}
+
+/* The previous period and its totals, or null and why there is none. */
+static void previous(ld_jw *w, const ld_report *r)
+{
+	const ld_previous *p = &r->previous;
+	ld_jw_key(w, "previous");
+	if (!p->have) {
+		ld_jw_null(w);
+		str(w, "previous_reason", p->reason);
+		return;
+	}
+	ld_jw_begin_map(w);
+	date(w, "since", p->since);
+	date(w, "until", p->until);
+	ld_jw_key(w, "counts");
+	ld_jw_begin_map_inline(w);
+	num(w, "messages", p->messages);
+	num(w, "postings", p->postings);
+	num(w, "series", p->series);
+	num(w, "reviews", p->reviews);
+	num(w, "applied", p->applied);
+	ld_jw_end(w);
+	ld_jw_end(w);
+	ld_jw_key(w, "previous_reason");
+	ld_jw_null(w);
 }
 
 static void postings(ld_jw *w, const ld_report *r)
@@ -303,20 +343,49 @@ static void entries(ld_jw *w, const ld_report *r)
 	ld_jw_end(w);
 }
 
+/* A reviewer's or reviewing organization's row: the person's key is
+ * "person", an organization's "organization". */
+static void reviewer(ld_jw *w, const ld_report *r, const char *key, const ld_reviewer *v)
+{
+	ld_jw_begin_map_inline(w);
+	str(w, key, v->label);
+	num(w, "total", v->total);
+	num(w, "reviewed", v->reviewed);
+	num(w, "acked", v->acked);
+	num(w, "tested", v->tested);
+	previous_of(w, r, v->previous);
+	/* who reviews whom: only with --orgs */
+	const char *k[3] = { "own_org", "cross_org", "unknown_org" };
+	unsigned long n[3] = { v->own_org, v->cross_org, v->unknown_org };
+	for (int i = 0; i < 3; i++) {
+		ld_jw_key(w, k[i]);
+		if (r->have_orgs)
+			ld_jw_uint(w, n[i]);
+		else
+			ld_jw_null(w);
+	}
+	ld_jw_end(w);
+}
+
 static void reviewers(ld_jw *w, const ld_report *r)
 {
 	ld_jw_key(w, "reviewers");
 	ld_jw_begin_list(w);
-	for (size_t i = 0; i < r->n_reviewers; i++) {
-		const ld_reviewer *v = &r->reviewers[i];
-		ld_jw_begin_map_inline(w);
-		str(w, "person", v->label);
-		num(w, "total", v->total);
-		num(w, "reviewed", v->reviewed);
-		num(w, "acked", v->acked);
-		num(w, "tested", v->tested);
-		ld_jw_end(w);
+	for (size_t i = 0; i < r->n_reviewers; i++)
+		reviewer(w, r, "person", &r->reviewers[i]);
+	ld_jw_end(w);
+	ld_jw_key(w, "reviewing_organizations");
+	if (!r->have_orgs) {
+		ld_jw_null(w);
+		return;
 	}
+	ld_jw_begin_map(w);
+	num(w, "total", r->all_review_orgs);
+	ld_jw_key(w, "rows");
+	ld_jw_begin_list(w);
+	for (size_t i = 0; i < r->n_review_orgs; i++)
+		reviewer(w, r, "organization", &r->review_orgs[i]);
+	ld_jw_end(w);
 	ld_jw_end(w);
 }
 
@@ -436,11 +505,12 @@ int ld_render_json(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	range(&w, r);
 	filters(&w, &r->filters);
 	counts(&w, r);
+	previous(&w, r);
 	num(&w, "top", r->top);
-	table(&w, "domains", r->domains, r->n_domains, r->all_domains);
-	table(&w, "contributors", r->people, r->n_people, r->all_people);
+	table(&w, r, "domains", r->domains, r->n_domains, r->all_domains);
+	table(&w, r, "contributors", r->people, r->n_people, r->all_people);
 	if (r->have_orgs) {
-		table(&w, "organizations", r->orgs, r->n_orgs, r->all_orgs);
+		table(&w, r, "organizations", r->orgs, r->n_orgs, r->all_orgs);
 	} else {
 		ld_jw_key(&w, "organizations");
 		ld_jw_null(&w);

@@ -26,16 +26,28 @@ static void link(FILE *o, const ld_report *r, const char *text, const char *mid)
 	}
 }
 
-static void table(FILE *o, const char *what, const ld_row *rows, size_t n)
+/* With a previous period, the cell of a row's change ("| +3 ") after
+ * its count. */
+static void change(FILE *o, const ld_report *r, unsigned long now, unsigned long prev)
 {
-	fprintf(o, "| Count | %s |\n|------:|:---|\n", what);
+	char c[LD_CHANGE_SIZE];
+	if (r->previous.have)
+		fprintf(o, "| %s ", ld_change(c, now, prev, 1));
+}
+
+static void table(FILE *o, const ld_report *r, const char *what, const ld_row *rows, size_t n)
+{
+	int p = r->previous.have;
+	fprintf(o, "| Count %s| %s |\n|------:%s|:---|\n", p ? "| Change " : "", what, p ? "|------:" : "");
 	for (size_t i = 0; i < n; i++) {
-		fprintf(o, "| %lu | ", rows[i].count);
+		fprintf(o, "| %lu ", rows[i].count);
+		change(o, r, rows[i].count, rows[i].previous);
+		fputs("| ", o);
 		ld_esc_md(o, rows[i].label);
 		fputs(" |\n", o);
 	}
 	if (!n)
-		fputs("| 0 | (none) |\n", o);
+		fprintf(o, "| 0 %s| (none) |\n", p ? "| = " : "");
 	fputc('\n', o);
 }
 
@@ -128,12 +140,34 @@ static void entries(FILE *o, const ld_report *r)
 
 static void reviewers(FILE *o, const ld_report *r)
 {
+	int p = r->previous.have;
 	fprintf(o, "## Top %zu reviewers\n\n", shown(r, r->n_reviewers));
-	fputs("| Total | Reviewed-by | Acked-by | Tested-by | Reviewer |\n"
-	      "|------:|------:|------:|------:|:---|\n", o);
+	fprintf(o, "| Total %s| Reviewed-by | Acked-by | Tested-by | Reviewer |\n"
+		"|------:%s|------:|------:|------:|:---|\n", p ? "| Change " : "", p ? "|------:" : "");
 	for (size_t i = 0; i < r->n_reviewers; i++) {
 		const ld_reviewer *v = &r->reviewers[i];
-		fprintf(o, "| %lu | %lu | %lu | %lu | ", v->total, v->reviewed, v->acked, v->tested);
+		fprintf(o, "| %lu ", v->total);
+		change(o, r, v->total, v->previous);
+		fprintf(o, "| %lu | %lu | %lu | ", v->reviewed, v->acked, v->tested);
+		ld_esc_md(o, v->label);
+		fputs(" |\n", o);
+	}
+	fputc('\n', o);
+}
+
+/* Who reviews whom: each organization's reviews of its own people's
+ * patches, of other organizations', and where either is unknown. */
+static void review_orgs(FILE *o, const ld_report *r)
+{
+	int p = r->previous.have;
+	fprintf(o, "## Top %zu reviewing organizations\n\n", shown(r, r->n_review_orgs));
+	fprintf(o, "| Total %s| Own organization | Other organizations | Unknown | Organization |\n"
+		"|------:%s|------:|------:|------:|:---|\n", p ? "| Change " : "", p ? "|------:" : "");
+	for (size_t i = 0; i < r->n_review_orgs; i++) {
+		const ld_reviewer *v = &r->review_orgs[i];
+		fprintf(o, "| %lu ", v->total);
+		change(o, r, v->total, v->previous);
+		fprintf(o, "| %lu | %lu | %lu | ", v->own_org, v->cross_org, v->unknown_org);
 		ld_esc_md(o, v->label);
 		fputs(" |\n", o);
 	}
@@ -290,6 +324,16 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 			ld_fmt_utc(b, r->until, LD_UTC_ISO);
 		fprintf(o, "- Dates: %s to %s\n", r->since ? a : "any", r->until ? b : "any");
 	}
+	if (r->previous.have) {
+		char *t = ld_previous_totals(r);
+		fprintf(o, "- Compared with the previous period, %s to %s: %s\n", r->previous.from,
+			r->previous.to, t);
+		free(t);
+	} else {
+		fputs("- No previous period to compare with: ", o);
+		ld_esc_md(o, r->previous.reason);
+		fputc('\n', o);
+	}
 	if (*r->lore_url && r->n_lists < 2) {
 		fputs("- Archive: <", o);
 		ld_esc_url(o, r->lore_url, 0);
@@ -299,12 +343,12 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 
 	fprintf(o, "## Top %zu contributor email domains (based on email body)\n\n",
 		shown(r, r->n_domains));
-	table(o, "Domain", r->domains, r->n_domains);
+	table(o, r, "Domain", r->domains, r->n_domains);
 	fprintf(o, "## Top %zu contributors (based on email body)\n\n", shown(r, r->n_people));
-	table(o, "Contributor", r->people, r->n_people);
+	table(o, r, "Contributor", r->people, r->n_people);
 	if (r->have_orgs) {
 		fprintf(o, "## Top %zu organizations\n\n", shown(r, r->n_orgs));
-		table(o, "Organization", r->orgs, r->n_orgs);
+		table(o, r, "Organization", r->orgs, r->n_orgs);
 	}
 
 	patch_list(o, r);
@@ -313,6 +357,8 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	 * the report has nothing for them. */
 	if (r->n_reviewers)
 		reviewers(o, r);
+	if (r->n_review_orgs)
+		review_orgs(o, r);
 	if (r->n_discussions)
 		discussions(o, r);
 	if (r->n_pulls)

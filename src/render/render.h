@@ -39,6 +39,15 @@ char *ld_render_lists(const ld_report *r);
 /* Several inboxes: the range's wording ("every message of each inbox"),
  * NULL for one inbox (common.c). */
 const char *ld_render_range_several(const ld_report *r);
+/* Compared with the previous period (common.c), one wording for all:
+ * the change from prev to now, "+3", "-2", "=", or for a row (row != 0)
+ * that had no count in the previous period "new"; returns buf. */
+enum { LD_CHANGE_SIZE = 24 };
+const char *ld_change(char buf[LD_CHANGE_SIZE], unsigned long now, unsigned long prev, int row);
+/* With r->previous.have: the totals and their changes, "12 messages
+ * (+3), 5 patch postings (-2), 3 series (=), 4 reviews (+4), 1 applied
+ * (=)".  Numbers only, no mail text.  Caller frees. */
+char *ld_previous_totals(const ld_report *r);
 int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
 /* GitHub-flavoured Markdown: headings, count tables, fenced commit
  * messages, links to lore when r->lore_url is known. */

@@ -5,10 +5,21 @@
 
 #include <stdlib.h>
 
-static void table(FILE *o, const ld_row *rows, size_t n, const char *sep)
+/* With a previous period, the change of a row after its count, right
+ * aligned: "     13    +5 example.org", "      2   new  Name <addr>". */
+static void change(FILE *o, const ld_report *r, unsigned long now, unsigned long prev)
+{
+	char c[LD_CHANGE_SIZE];
+	if (r->previous.have)
+		fprintf(o, " %5s", ld_change(c, now, prev, 1));
+}
+
+static void table(FILE *o, const ld_report *r, const ld_row *rows, size_t n, const char *sep)
 {
 	for (size_t i = 0; i < n; i++) {
-		fprintf(o, "%7lu%s", rows[i].count, sep);
+		fprintf(o, "%7lu", rows[i].count);
+		change(o, r, rows[i].count, rows[i].previous);
+		fputs(sep, o);
 		ld_esc_text(o, rows[i].label);
 		fputc('\n', o);
 	}
@@ -110,20 +121,31 @@ static void header(FILE *o, const ld_report *r)
 	}
 	free(lists);
 	fputc('\n', o);
+	/* compared with the previous period, or why not */
+	if (r->previous.have) {
+		char *t = ld_previous_totals(r);
+		fprintf(o, "Compared with the previous period, %s to %s: %s\n\n", r->previous.from,
+			r->previous.to, t);
+		free(t);
+	} else {
+		fputs("No previous period to compare with: ", o);
+		ld_esc_text(o, r->previous.reason);
+		fputs(".\n\n", o);
+	}
 }
 
 static void contributors(FILE *o, const ld_report *r)
 {
 	fprintf(o, "Top %zu contributor Email domains (Based on Email Body)\n\n",
 		r->top ? r->top : r->n_domains);
-	table(o, r->domains, r->n_domains, " ");
+	table(o, r, r->domains, r->n_domains, " ");
 	fprintf(o, "\nTop %zu contributors (Based on Email Body)\n\n",
 		r->top ? r->top : r->n_people);
-	table(o, r->people, r->n_people, "  ");
+	table(o, r, r->people, r->n_people, "  ");
 	if (r->have_orgs) {
 		fprintf(o, "\nTop %zu organizations (Based on Email Body)\n\n",
 			r->top ? r->top : r->n_orgs);
-		table(o, r->orgs, r->n_orgs, " ");
+		table(o, r, r->orgs, r->n_orgs, " ");
 	}
 }
 
@@ -158,9 +180,39 @@ static void reviewers(FILE *o, const ld_report *r)
 {
 	fprintf(o, "===== Top %zu reviewers =====\n\n", r->top ? r->top : r->n_reviewers);
 	for (size_t i = 0; i < r->n_reviewers; i++) {
-		fprintf(o, "%7lu  ", r->reviewers[i].total);
+		fprintf(o, "%7lu", r->reviewers[i].total);
+		change(o, r, r->reviewers[i].total, r->reviewers[i].previous);
+		fputs("  ", o);
 		ld_esc_text(o, r->reviewers[i].label);
 		kinds(o, &r->reviewers[i]);
+	}
+	fputc('\n', o);
+}
+
+/* Who reviews whom: each organization's reviews of patches by its own
+ * people, by other organizations' and where either is unknown. */
+static void review_orgs(FILE *o, const ld_report *r)
+{
+	fprintf(o, "===== Top %zu reviewing organizations =====\n\n",
+		r->top ? r->top : r->n_review_orgs);
+	for (size_t i = 0; i < r->n_review_orgs; i++) {
+		const ld_reviewer *v = &r->review_orgs[i];
+		fprintf(o, "%7lu", v->total);
+		change(o, r, v->total, v->previous);
+		fputs("  ", o);
+		ld_esc_text(o, v->label);
+		const char *sep = " (";
+		if (v->own_org) {
+			fprintf(o, "%s%lu own organization", sep, v->own_org);
+			sep = ", ";
+		}
+		if (v->cross_org) {
+			fprintf(o, "%s%lu other organizations", sep, v->cross_org);
+			sep = ", ";
+		}
+		if (v->unknown_org)
+			fprintf(o, "%s%lu organization unknown", sep, v->unknown_org);
+		fputs(")\n", o);
 	}
 	fputc('\n', o);
 }
@@ -260,6 +312,8 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	entries(o, r);
 	if (r->n_reviewers)
 		reviewers(o, r);
+	if (r->n_review_orgs)
+		review_orgs(o, r);
 	if (r->n_discussions)
 		discussions(o, r);
 	if (r->n_pulls)

@@ -24,6 +24,8 @@ void rb_settle_header(ld_builder *b)
 	r->until = b->run.until;
 	r->by_date = r->since || r->until;
 	r->by_state = b->run.state;
+	/* until the run says which (report/previous.c) */
+	r->previous.reason = rb_keep(b, "no previous period was built");
 	int have = b->n_dated > 0;
 	if (b->run.local || (b->run.several && !r->by_date && !r->by_state)) {
 		/* an mbox or maildir has no commits, several inboxes no one

@@ -41,11 +41,23 @@
  *   thread's subject (case-insensitive), then first seen; participants
  *   most active first, then name.
  * - Cuts: with top != 0 the tables, reviewers and discussions hold at
- *   most top rows; all_* count the rows before the cut. */
+ *   most top rows; all_* count the rows before the cut.
+ * - The previous period (ld_previous, written by ld_report_set_previous
+ *   or ld_report_no_previous in report/previous.c, the builder's last
+ *   step, after ld_builder_finish): with previous.have == 0 every
+ *   row's previous is 0 and previous.reason says why there is none;
+ *   with have == 1 reason is "", since < until, and each row's previous
+ *   is the count of the row of the same key (the label; for people and
+ *   reviewers the address) in the previous period's own report (all
+ *   its rows, whatever its cut), 0 when it had no such row.
+ * - Who reviews whom (only with have_orgs; all 0 otherwise): a
+ *   reviewer's own_org + cross_org + unknown_org == total. */
 
 typedef struct {
 	char *label;            /* "kernel.org", "Name <addr>", "Intel" */
 	unsigned long count;
+	unsigned long previous; /* the count in the previous period (see
+	                           ld_previous), 0 when absent */
 } ld_row;
 
 /* A commit-message entry: cover letter, first patch or single patch. */
@@ -113,11 +125,32 @@ typedef struct {
 	size_t applied;         /* index in ld_report.applied, or LD_NONE */
 } ld_series;
 
-/* Someone who gave trailers in replies during the range. */
+/* Someone who gave trailers in replies during the range (reviewers), or
+ * an organization whose people did (review_orgs). */
 typedef struct {
-	char *label;            /* "Name <addr>" */
+	char *label;            /* "Name <addr>", or the organization */
 	unsigned long total, reviewed, acked, tested;
+	unsigned long previous; /* total in the previous period, 0 when absent */
+	/* Who reviews whom, with --orgs: the reviews (of total) of a patch
+	 * whose author (as counted: in-body From, mailmap; the index's From
+	 * and mailmap for a patch before the range) was, at the patch's
+	 * date, of the reviewer's own organization (at the review's date),
+	 * of another one, or where either organization is unknown. */
+	unsigned long own_org, cross_org, unknown_org;
 } ld_reviewer;
+
+/* The previous period of the same length, counted as its own report
+ * would count it (see the invariants above). */
+typedef struct {
+	int have;               /* 1: the counts below and rows' previous are its */
+	char *reason;           /* have == 0: why there is none, one sentence
+	                           without a final period; "" with have */
+	int64_t since, until;   /* [since, until) UTC; 0 without have */
+	char from[41], to[41];  /* since and the last minute before until,
+	                           as the header labels dates; "" without have */
+	size_t messages, postings, series, applied;
+	unsigned long reviews;
+} ld_previous;
 
 /* A thread with replies in the range. */
 typedef struct {
@@ -231,6 +264,13 @@ typedef struct {
 	ld_series *series;    size_t n_series; /* in order of first posting */
 	ld_entry *entries;    size_t n_entries;
 	ld_reviewer *reviewers; size_t n_reviewers; /* cut to top */
+	size_t all_reviewers;   /* before the cut */
+	unsigned long n_reviews; /* every reviewer's total, before the cut */
+	ld_reviewer *review_orgs; size_t n_review_orgs; /* with --orgs: the
+	                           reviewers' organizations, "(Unknown)" one of
+	                           them, as reviewers, cut to top */
+	size_t all_review_orgs;
+	ld_previous previous;
 	ld_discussion *discussions; size_t n_discussions; /* cut to top */
 	ld_applied *applied;  size_t n_applied;  /* in archive order */
 	ld_pull *pulls;       size_t n_pulls;    /* in archive order */

@@ -82,6 +82,27 @@ void ld_builder_probe_index(ld_builder *b,
 int ld_builder_settle_index(ld_builder *b, const ld_index *x);
 void ld_report_free(ld_report *r);
 
+/* ---- the previous period (previous.c) --------------------------------- */
+
+/* The period of the same length just before r's, [*since, *until): a
+ * window's (--since/--until; --since alone ends at now, the time of the
+ * run), else the span of the Dates r reported (a --state run, a commit
+ * range), first to last.  0 when there is one; -1 when not (a window
+ * without --since, a report without messages, a period that ends before
+ * the first message x knows: a whole-archive report), with why (a
+ * sentence without its period).  x: the archive index, not NULL. */
+int ld_previous_period(const ld_report *r, const ld_index *x, int64_t now, int64_t *since,
+		       int64_t *until, char *why, size_t whysz);
+/* Does r start where its archive starts (no --from, --state nor
+ * --since): no period comes before it. */
+int ld_report_from_start(const ld_report *r);
+/* r's previous period: the counts of p, the report of [since, until)
+ * built with r's options but --top 0 (all rows: a row r shows gets its
+ * count whatever the cut of p's own report); see model.h's invariants. */
+void ld_report_set_previous(ld_report *r, const ld_report *p, int64_t since, int64_t until);
+/* r has no previous period: why (copied), a sentence without its period. */
+void ld_report_no_previous(ld_report *r, const char *reason);
+
 /* ---- earlier versions of series (versions.c) -------------------------- */
 
 /* Do two titles (without tags) name the same work, reworded a little? */

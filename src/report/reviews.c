@@ -40,14 +40,68 @@ static int cmp_reviewer(const void *x, const void *y)
 
 typedef struct {
 	unsigned long k[4];
+	unsigned long own, cross, unknown;   /* who reviews whom (--orgs) */
 	ld_map names;
 } rstat;
+
+/* The tallies of one reviewer or organization (key in m). */
+static rstat *rstat_of(ld_map *m, const char *key)
+{
+	rstat **st = (rstat **)ld_map_slot(m, key);
+	if (!*st) {
+		*st = ld_xcalloc(1, sizeof(rstat));
+		ld_map_init(&(*st)->names);
+	}
+	return *st;
+}
+
+/* What the reviews are counted into: reviewer address -> rstat, and with
+ * --orgs the reviewers' organizations -> rstat. */
+typedef struct {
+	ld_map people, orgs;
+} tally;
+
+/* The patch a review counts for, as far as who reviews whom asks: the
+ * lower-cased address of its counted author (NULL: unknown) and its
+ * date. */
+typedef struct {
+	const char *addr;
+	int64_t date;
+} pauthor;
+
+/* With --orgs: the review of rv on a patch by pa, into the reviewer's
+ * tallies st and those of the reviewer's organization (who->orgs):
+ * own organization, another, or unknown (either side not in the map:
+ * "(Unknown)" is no organization of its own to share). */
+static void count_orgs(ld_builder *b, tally *who, rstat *st, const review *rv, int idx, pauthor pa)
+{
+	const char *ro = ld_orgmap_lookup(b->o.orgs, rv->addr, rv->date);
+	const char *po = pa.addr ? ld_orgmap_lookup(b->o.orgs, pa.addr, pa.date) : NULL;
+	rstat *os = rstat_of(&who->orgs, ro ? ro : "(Unknown)");
+	os->k[idx]++;
+	unsigned long *which = !ro || !po ? &st->unknown : strcmp(ro, po) ? &st->cross : &st->own;
+	(*which)++;
+	(*(which == &st->unknown ? &os->unknown : which == &st->cross ? &os->cross : &os->own))++;
+}
+
+/* The patch author of posting i of the range. */
+static pauthor posted_by(const ld_builder *b, size_t i)
+{
+	pauthor pa = { b->pi[i].addr, b->r->postings[i].date };
+	return pa;
+}
+
+/* Counts the review of rv on e, a patch the index knows (before the
+ * range, or posting when in it): its author is the index's From after
+ * mailmap (the index keeps no in-body From). */
+static void count_indexed(ld_builder *b, tally *who, ld_map *seen, const review *rv, size_t posting,
+			  const ld_index_entry *e);
 
 /* Counts rv for one patch, once per (person, kind, patch): patch is
  * the Message-ID, posting its index when it is in the range (its series
  * then shows the count too). */
-static void count_review(ld_builder *b, ld_map *who, ld_map *seen, const review *rv, size_t posting,
-			 const char *patch)
+static void count_review(ld_builder *b, tally *who, ld_map *seen, const review *rv, size_t posting,
+			 const char *patch, pauthor pa)
 {
 	ld_buf key;
 	ld_buf_init(&key);
@@ -57,16 +111,14 @@ static void count_review(ld_builder *b, ld_map *who, ld_map *seen, const review 
 	if (*s)
 		return;
 	*s = (void *)1;
-	rstat **st = (rstat **)ld_map_slot(who, rv->addr);
-	if (!*st) {
-		*st = ld_xcalloc(1, sizeof(rstat));
-		ld_map_init(&(*st)->names);
-	}
+	rstat *st = rstat_of(&who->people, rv->addr);
 	int idx = rv->kind == LD_T_REVIEWED ? 0 : rv->kind == LD_T_ACKED ? 1 : 2;
-	(*st)->k[idx]++;
+	st->k[idx]++;
 	char *shown = rb_shown_name(rv->name, rv->addr);
-	rb_count(&(*st)->names, shown);
+	rb_count(&st->names, shown);
 	free(shown);
+	if (b->o.orgs)
+		count_orgs(b, who, st, rv, idx, pa);
 	if (posting != LD_NONE) {
 		ld_series *se = &b->r->series[b->r->postings[posting].series];
 		if (idx == 0)
@@ -78,9 +130,26 @@ static void count_review(ld_builder *b, ld_map *who, ld_map *seen, const review 
 	}
 }
 
+static void count_indexed(ld_builder *b, tally *who, ld_map *seen, const review *rv, size_t posting,
+			  const ld_index_entry *e)
+{
+	if (posting != LD_NONE || !b->o.orgs) {
+		pauthor pa = posting != LD_NONE ? posted_by(b, posting) : (pauthor){ NULL, 0 };
+		count_review(b, who, seen, rv, posting, e->message_id, pa);
+		return;
+	}
+	char *name, *addr;
+	rb_canonical(b, e->from_name, e->from_addr, &name, &addr);
+	pauthor pa = { addr, e->date };
+	count_review(b, who, seen, rv, posting, e->message_id, pa);
+	free(name);
+	free(addr);
+}
+
 typedef struct {
 	ld_builder *b;
-	ld_map *who, *seen;
+	tally *who;
+	ld_map *seen;
 	const review *rv;
 	const ld_index_entry *cover;
 	size_t found;
@@ -99,18 +168,19 @@ static void cover_patch(void *ctx, const ld_index_entry *e)
 		return;
 	if (strcmp(e->in_reply_to, c->message_id) && e->subj.version != c->subj.version)
 		return;
-	count_review(w->b, w->who, w->seen, w->rv, posting, e->message_id);
+	count_indexed(w->b, w->who, w->seen, w->rv, posting, e);
 	w->found++;
 }
 
 /* A trailer on a cover letter counts for every patch of its series: those
  * of the range, and (index) those that arrived before the review. */
-static size_t count_cover(ld_builder *b, ld_map *who, ld_map *seen, const review *rv,
+static size_t count_cover(ld_builder *b, tally *who, ld_map *seen, const review *rv,
 			  const char *cover_id, const ld_series *se)
 {
 	size_t n = 0;
 	for (size_t j = 0; se && j < se->n_patches; j++, n++)
-		count_review(b, who, seen, rv, se->patches[j], b->r->postings[se->patches[j]].message_id);
+		count_review(b, who, seen, rv, se->patches[j], b->r->postings[se->patches[j]].message_id,
+			     posted_by(b, se->patches[j]));
 	/* with filters, only the patches the report shows */
 	int filtered = rb_filtered(b);
 	const ld_index_entry *c = filtered ? NULL : rb_index_find(b, cover_id, b->last_date);
@@ -124,7 +194,7 @@ static size_t count_cover(ld_builder *b, ld_map *who, ld_map *seen, const review
 
 /* A review whose patch is not in the range: the nearest ancestor the
  * index knows as a patch posting; 1 when it was counted. */
-static int count_from_index(ld_builder *b, ld_map *who, ld_map *seen, const review *rv)
+static int count_from_index(ld_builder *b, tally *who, ld_map *seen, const review *rv)
 {
 	const char *p = rv->ancestors;
 	while (p && *p) {
@@ -136,22 +206,24 @@ static int count_from_index(ld_builder *b, ld_map *who, ld_map *seen, const revi
 		if (!e || !ld_subject_is_posting(&e->subj))
 			continue;
 		if (e->subj.counter != 0 || !count_cover(b, who, seen, rv, e->message_id, NULL))
-			count_review(b, who, seen, rv, LD_NONE, e->message_id);
+			count_indexed(b, who, seen, rv, LD_NONE, e);
 		return 1;
 	}
 	return 0;
 }
 
-/* The reviewers table from who (address -> rstat, released here): each
- * under the name they used most, sorted, cut to --top. */
-static void reviewer_rows(ld_builder *b, ld_map *who)
+/* The rows of m (key -> rstat, released here): each under the name
+ * used most (label(a, best name, key)), sorted, cut to --top; *all
+ * counts them before the cut, *sum adds their totals. */
+static ld_reviewer *reviewer_rows(ld_builder *b, ld_map *m, int people, size_t *n, size_t *all,
+				  unsigned long *sum)
 {
-	ld_reviewer *rows = ld_arena_alloc(b->r->arena, (who->n + 1) * sizeof(ld_reviewer));
+	ld_reviewer *rows = ld_arena_alloc(b->r->arena, (m->n + 1) * sizeof(ld_reviewer));
 	size_t k = 0;
-	for (size_t i = 0; i < who->cap; i++) {
-		if (!who->keys[i])
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
 			continue;
-		rstat *st = who->vals[i];
+		rstat *st = m->vals[i];
 		const char *best = NULL;
 		unsigned long bc = 0;
 		for (size_t j = 0; j < st->names.cap; j++) {
@@ -163,21 +235,28 @@ static void reviewer_rows(ld_builder *b, ld_map *who)
 				bc = c;
 			}
 		}
-		rows[k].label = rb_name_addr(b->r->arena, best ? best : "", who->keys[i]);
+		rows[k].label = people ? rb_name_addr(b->r->arena, best ? best : "", m->keys[i])
+				       : ld_arena_strdup(b->r->arena, m->keys[i]);
 		rows[k].reviewed = st->k[0];
 		rows[k].acked = st->k[1];
 		rows[k].tested = st->k[2];
 		rows[k].total = st->k[0] + st->k[1] + st->k[2];
+		rows[k].own_org = st->own;
+		rows[k].cross_org = st->cross;
+		rows[k].unknown_org = st->unknown;
+		if (sum)
+			*sum += rows[k].total;
 		k++;
 		rb_free_counts(&st->names);
 		free(st);
 	}
-	ld_map_release(who);
+	ld_map_release(m);
 	qsort(rows, k, sizeof(*rows), cmp_reviewer);
+	*all = k;
 	if (b->o.top && k > b->o.top)
 		k = b->o.top;
-	b->r->reviewers = rows;
-	b->r->n_reviewers = k;
+	*n = k;
+	return rows;
 }
 
 /* Each (reviewer, kind, patch) once; a trailer on a cover letter counts
@@ -188,8 +267,11 @@ void rb_finish_reviews(ld_builder *b)
 {
 	ld_report *r = b->r;
 	int filtered = rb_filtered(b);
-	ld_map who, seen;
-	ld_map_init(&who);
+	const pauthor nobody = { NULL, 0 };
+	tally who;
+	ld_map seen;
+	ld_map_init(&who.people);
+	ld_map_init(&who.orgs);
 	ld_map_init(&seen);
 	for (size_t i = 0; i < b->n_reviews; i++) {
 		const review *rv = &b->reviews[i];
@@ -199,14 +281,16 @@ void rb_finish_reviews(ld_builder *b)
 			/* a patch from before the range: it counts for the
 			 * reviewer, unless filters ask what the patch is */
 			if (!filtered && !count_from_index(b, &who, &seen, rv))
-				count_review(b, &who, &seen, rv, LD_NONE, rv->target_id);
+				count_review(b, &who, &seen, rv, LD_NONE, rv->target_id, nobody);
 			continue;
 		}
 		const ld_posting *p = &r->postings[rv->target];
 		const ld_series *se = &r->series[p->series];
 		if (p->subj.counter != 0 || !count_cover(b, &who, &seen, rv, p->message_id, se))
-			count_review(b, &who, &seen, rv, rv->target, p->message_id);
+			count_review(b, &who, &seen, rv, rv->target, p->message_id, posted_by(b, rv->target));
 	}
 	ld_map_release(&seen);
-	reviewer_rows(b, &who);
+	r->reviewers = reviewer_rows(b, &who.people, 1, &r->n_reviewers, &r->all_reviewers,
+				     &r->n_reviews);
+	r->review_orgs = reviewer_rows(b, &who.orgs, 0, &r->n_review_orgs, &r->all_review_orgs, NULL);
 }

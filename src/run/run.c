@@ -196,6 +196,25 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 	return build(a, o, r, ro, rep, err);
 }
 
+/* Compared with the previous period: the report of the period of the
+ * same length before rep's, built as its own --since/--until run would
+ * build it (previous.c plans it), only its counts joined into rep; or
+ * why there is none. */
+static ld_status previous(ld_archive *a, const ld_run_opts *o, const ld_index *ix, int local,
+			  const ld_report_opts *ro, ld_report *rep, ld_err *err)
+{
+	ld_previous_plan p;
+	if (!ld_run_previous_plan(o, ix, local, ro, rep, &p))
+		return LD_OK;
+	ld_report *prev = NULL;
+	ld_status st = build(a, &p.o, &p.range, &p.ro, &prev, err);
+	if (!st)
+		ld_report_set_previous(rep, prev, p.since, p.until);
+	ld_report_free(prev);
+	ld_range_release(&p.range);
+	return st;
+}
+
 ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 {
 	ld_range r;
@@ -234,6 +253,8 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 		st = one_pass(a, o, &r, d, &ro, &ix, &rep, err);
 	else
 		st = build(a, o, &r, &ro, &rep, err);
+	if (!st)
+		st = previous(a, o, ix, r.local, &ro, rep, err);
 	ld_index_close(ix);
 	if (!st && o->state && o->new_state) {
 		/* the old marks, with those of the epochs this run read replaced */

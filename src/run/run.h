@@ -23,6 +23,8 @@ typedef struct {
 	void (*notice)(const char *line);
 	const char *index_path;  /* the archive index, NULL: no version lookup */
 	ld_err index_err;        /* out: why the index could not be used */
+	int64_t now;             /* the time of the run: where a --since
+	                            period without --until ends (previous.c) */
 } ld_run_opts;
 
 
@@ -60,6 +62,22 @@ ld_status ld_run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld_ran
  * progress as base + done of total). */
 ld_status ld_run_feed(ld_archive *a, const ld_run_opts *o, ld_range *r, ld_builder *b,
 		      size_t base, size_t total, ld_err *err);
+/* ---- the previous period (previous.c) --------------------------------- */
+
+/* How ld_run builds the report of rep's previous period: a --since/
+ * --until run of [since, until), the messages of range, with rep's
+ * options but --top 0. */
+typedef struct {
+	int64_t since, until;
+	ld_range range;          /* the caller releases it */
+	ld_run_opts o;
+	ld_report_opts ro;
+} ld_previous_plan;
+/* 1 and *p when rep (run by o with the index ix, NULL when none; local:
+ * an mbox or a maildir) has a previous period; else 0, and rep says why
+ * there is none (ld_report_no_previous). */
+int ld_run_previous_plan(const ld_run_opts *o, const ld_index *ix, int local,
+			 const ld_report_opts *ro, ld_report *rep, ld_previous_plan *p);
 
 /* ---- the parallel parser (parse.c) ------------------------------------ */
 
