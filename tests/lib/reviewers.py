@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Top reviewers of a range, computed from the raw mail without listdigest.
 
-usage: reviewers.py REPO FROM TO
+usage: reviewers.py REPO FROM TO [ORGS]
 
 An independent reading of the rules the man page states (not a port of
 listdigest's code): a Reviewed-by, Acked-by or Tested-by line that someone
@@ -15,6 +15,18 @@ cover, or whose thread root is the cover with the same version, dated not
 after the reply or inside the range.  Replies from bots, pull requests and
 patches posted as replies are not reviews.  Prints the rows as listdigest
 does: "%7d  Name <addr> (N Reviewed-by, N Acked-by, N Tested-by)".
+
+With ORGS (a gitdm domain map, as the man page's ORGANIZATIONS says),
+prints instead who reviews whom, as the text report's "reviewing
+organizations" rows: "%7d  Org (N own organization, N other
+organizations, N organization unknown)", each review under the
+reviewer's organization at the reply's Date, split by the organization
+of the patch's author at the patch's Date: the in-body From of the patch
+when it has one (git format-patch's first body line) and it is in the
+range, else the header From (a patch before the range: the archive
+index keeps no in-body From, as the man page says).  Unknown on either
+side is "organization unknown"; a reviewer not in the map is the
+organization "(Unknown)".
 """
 import email
 import email.policy
@@ -25,6 +37,40 @@ import sys
 from collections import Counter, defaultdict
 
 repo, rfrom, rto = sys.argv[1:4]
+ORGS = None
+if len(sys.argv) > 4:
+    import datetime
+    ORGS = defaultdict(list)              # key -> [(org, end or None)]
+    for line in open(sys.argv[4], encoding="utf-8"):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        key, rest = line.split(None, 1)
+        end = None
+        if "<" in rest:
+            rest, d = rest.split("<", 1)
+            end = datetime.datetime.strptime(d.strip(), "%Y-%m-%d").replace(
+                tzinfo=datetime.timezone.utc).timestamp()
+        ORGS[key.lower().lstrip("@")].append((rest.strip(), end))
+
+def org_of(addr, t):
+    """The organization of addr at time t, None when unknown: the address,
+    then its domain and each parent; an entry ends on its date; of those
+    in force the one that ends first, else the one without an end."""
+    if not addr:
+        return None
+    addr = addr.lower()
+    keys = [addr]
+    dom = addr.split("@", 1)[1] if "@" in addr else ""
+    while dom:
+        keys.append(dom)
+        dom = dom.split(".", 1)[1] if "." in dom else ""
+    for k in keys:
+        live = [(end if end is not None else float("inf"), org) for org, end in ORGS.get(k, [])
+                if end is None or t < end]
+        if live:
+            return min(live, key=lambda x: x[0])[1]
+    return None
 BOTS = [r"syzbot(\+.*)?@syzkaller\.appspotmail\.com", r"lkp@intel\.com",
         r"patchwork-bot(\+.*)?@kernel\.org", r"pr-tracker-bot@kernel\.org",
         r"bot@kernelci\.org", r"patchwork@emeril\.freedesktop\.org",
@@ -94,7 +140,15 @@ for c in every:
     except Exception:
         continue
     posting, pull, counter, version = parse_subject(subj)
-    e = dict(id=mid, subj=subj, addr=addr.lower(), irt=irt, refs=refs, date=date,
+    author = addr.lower()
+    if posting and c in inrange:
+        # git format-patch's in-body From: the first line of the body
+        first = body_text(m).lstrip("\n").split("\n", 1)[0]
+        if first.lower().startswith("from:"):
+            a = email.utils.parseaddr(first[5:].strip())[1]
+            if "@" in a:
+                author = a.lower()
+    e = dict(id=mid, subj=subj, addr=addr.lower(), author=author, irt=irt, refs=refs, date=date,
              root=refs[0] if refs else irt, posting=posting, pull=pull, counter=counter,
              version=version, inrange=c in inrange, msg=m)
     if mid and mid not in msgs:
@@ -119,6 +173,7 @@ def series_patches(cover, reply_date):
     return out
 
 seen = set()
+orgsplit = defaultdict(lambda: [0, 0, 0])   # org -> [unknown, own, cross]
 kinds = defaultdict(lambda: [0, 0, 0])
 names = defaultdict(Counter)
 KEYS = {"reviewed-by:": 0, "acked-by:": 1, "tested-by:": 2}
@@ -163,6 +218,20 @@ for e in order:
             seen.add((a, k, p))
             kinds[a][k] += 1
             names[a][n or a.split("@")[0]] += 1
+            if ORGS is not None:
+                ro = org_of(a, e["date"])
+                pm = msgs.get(p) if target is not None else None
+                po = org_of(pm["author"], pm["date"]) if pm else None
+                split = orgsplit[ro or "(Unknown)"]
+                split[0 if not ro or not po else 1 if ro == po else 2] += 1
+
+if ORGS is not None:
+    rows = sorted(orgsplit.items(), key=lambda r: (-sum(r[1]), r[0].lower()))
+    for org, (unk, own, cross) in rows:
+        parts = [f"{v} {w}" for v, w in ((own, "own organization"), (cross, "other organizations"),
+                                         (unk, "organization unknown")) if v]
+        print(f"{sum((unk, own, cross)):7d}  {org} ({', '.join(parts)})")
+    sys.exit(0)
 
 rows = []
 for a, ks in kinds.items():
