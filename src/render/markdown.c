@@ -280,6 +280,22 @@ static void warnings(FILE *o, const ld_report *r)
 	}
 }
 
+/* The header's line about the previous period: its totals, or why there
+ * is none. */
+static void previous_line(FILE *o, const ld_report *r)
+{
+	if (r->previous.have) {
+		char *t = ld_previous_totals(r);
+		fprintf(o, "- Compared with the previous period, %s to %s: %s\n", r->previous.from,
+			r->previous.to, t);
+		free(t);
+	} else {
+		fputs("- No previous period to compare with: ", o);
+		ld_esc_md(o, r->previous.reason);
+		fputc('\n', o);
+	}
+}
+
 int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 {
 	(void)opts;
@@ -324,16 +340,7 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 			ld_fmt_utc(b, r->until, LD_UTC_ISO);
 		fprintf(o, "- Dates: %s to %s\n", r->since ? a : "any", r->until ? b : "any");
 	}
-	if (r->previous.have) {
-		char *t = ld_previous_totals(r);
-		fprintf(o, "- Compared with the previous period, %s to %s: %s\n", r->previous.from,
-			r->previous.to, t);
-		free(t);
-	} else {
-		fputs("- No previous period to compare with: ", o);
-		ld_esc_md(o, r->previous.reason);
-		fputc('\n', o);
-	}
+	previous_line(o, r);
 	if (*r->lore_url && r->n_lists < 2) {
 		fputs("- Archive: <", o);
 		ld_esc_url(o, r->lore_url, 0);

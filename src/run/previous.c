@@ -9,6 +9,15 @@
 
 #include <string.h>
 
+static const char from_start[] =
+	"the report starts at the archive's start: no period comes before it";
+
+void ld_run_previous_several(ld_report *rep)
+{
+	ld_report_no_previous(rep, ld_report_from_start(rep) ? from_start
+			      : "the previous period is not counted for several inboxes yet");
+}
+
 int ld_run_previous_plan(const ld_run_opts *o, const ld_index *ix, int local,
 			 const ld_report_opts *ro, ld_report *rep, ld_previous_plan *p)
 {
@@ -18,8 +27,7 @@ int ld_run_previous_plan(const ld_run_opts *o, const ld_index *ix, int local,
 	 * same words for a git archive, an mbox and a maildir, whose
 	 * reports of the same messages are the same */
 	if (ld_report_from_start(rep)) {
-		ld_report_no_previous(rep, "the report starts at the archive's start: no period "
-				      "comes before it");
+		ld_report_no_previous(rep, from_start);
 		return 0;
 	}
 	if (local) {

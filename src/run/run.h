@@ -78,6 +78,10 @@ typedef struct {
  * there is none (ld_report_no_previous). */
 int ld_run_previous_plan(const ld_run_opts *o, const ld_index *ix, int local,
 			 const ld_report_opts *ro, ld_report *rep, ld_previous_plan *p);
+/* A report of several inboxes (several.c) says why it has no previous
+ * period: not counted for several inboxes yet (or none at all: it
+ * starts at the archives' start). */
+void ld_run_previous_several(ld_report *rep);
 
 /* ---- the parallel parser (parse.c) ------------------------------------ */
 

@@ -135,8 +135,7 @@ static ld_status build(prep_t *p, size_t n, ld_run_opts *o, ld_report **out, ld_
 		base += p[k].r.n;
 	}
 	ld_report *rep = ld_builder_finish(b);
-	/* the previous period (run/previous.c) is one inbox's for now */
-	ld_report_no_previous(rep, "the previous period is not counted for several inboxes yet");
+	ld_run_previous_several(rep);
 	ld_index_close((ld_index *)ro.index);
 	free(parts);
 	free(names);
