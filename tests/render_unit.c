@@ -455,7 +455,7 @@ int main(int argc, char **argv)
 	if (render) {
 		ld_mail_global_init();
 		ld_report *r = build();
-		ld_render_opts o = { "Digest <digest@example.org>", "kvm@vger.kernel.org", 1763424000 };
+		ld_render_opts o = { "Digest <digest@example.org>", "kvm@vger.kernel.org", 1763424000, NULL };
 		int rc = render(r, &o, stdout);
 		ld_report_free(r);
 		ld_mail_global_shutdown();

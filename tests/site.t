@@ -35,9 +35,17 @@ is "$?" 0 "second run: exit 0"
 is "$(cd "$S" && ls)" "$(printf '%s\n' 2024-03-07.html 2024-03-10.html feed.atom index.html reports.tsv)" \
 	"second run: a page a day (the day before --until), index, feed, record; no temporary left"
 goldens two
-# each day's page is the HTML report of its window, byte for byte
+# each day's page is the HTML report of its window, byte for byte, with
+# one line more: the link back to the index at the top of its <header>
+NAV='<nav class="home"><a href="index.html">All reports</a></nav>'
+day_is_report() { # day_is_report DAY.html REPORT.html NAME
+	is "$(grep -cxF "$NAV" "$1")" 1 "$3: one link back to index.html"
+	is "$(grep -n -xF "$NAV" "$1" | cut -d: -f1)" "$(( $(grep -n -xF '<header>' "$2" | cut -d: -f1) + 1 ))" \
+		"$3: the link is the header's first line"
+	grep -vxF "$NAV" "$1" | cmp -s - "$2"; ok $? "$3: otherwise the --format html report of its window, byte for byte"
+}
 SOURCE_DATE_EPOCH=1710200000 "$LD" --no-index --format html --since 2024-03-04 --until 2024-03-08 "$IN" >"$TMP/d1.html"
-cmp -s "$TMP/d1.html" "$S/2024-03-07.html"; ok $? "2024-03-07.html is the --format html report of its window"
+day_is_report "$S/2024-03-07.html" "$TMP/d1.html" 2024-03-07.html
 # the record's totals are the JSON report's of each window
 for w in "2024-03-07 2024-03-04 2024-03-08" "2024-03-10 2024-03-08 2024-03-11"; do
 	set -- $w
@@ -58,7 +66,7 @@ is "$(cd "$S" && ls)" "$(printf '%s\n' 2024-03-07.html 2024-03-10.html feed.atom
 	"third run: the day's page replaced, not added"
 goldens three
 SOURCE_DATE_EPOCH=1710400000 "$LD" --no-index --format html --since 2024-03-09 --until 2024-03-11 "$IN" >"$TMP/d2.html"
-cmp -s "$TMP/d2.html" "$S/2024-03-10.html"; ok $? "2024-03-10.html is the third run's report"
+day_is_report "$S/2024-03-10.html" "$TMP/d2.html" "2024-03-10.html (the third run's report)"
 python3 "$TOP/tests/lib/atomcheck.py" "$S" >"$TMP/atom" 2>&1
 ok $? "three: feed.atom is XML and Atom (RFC 4287)"; sed 's/^/#   /' "$TMP/atom" | grep -v '^#   ok$'
 # a feed reader's view: Debian's python3-feedparser (Universal Feed

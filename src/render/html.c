@@ -98,13 +98,20 @@ static void page_head(FILE *o, const ld_report *r, const char *f)
 	fprintf(o, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", ld_html_css);
 }
 
-/* The <header>: the title, then what the report covers and when it was
- * made (now, the time of the run). */
-static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t)
+/* The <header>: a link back to home (ld_render_opts) when there is one,
+ * the title, then what the report covers and when it was made (t, the
+ * time of the run). */
+static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t, const char *home)
 {
 	char now[32];
 	ld_fmt_utc(now, t, LD_UTC_ISO);
-	fputs("<header>\n<h1>", o);
+	fputs("<header>\n", o);
+	if (home) {
+		fputs("<nav class=\"home\"><a href=\"", o);
+		ld_esc_url(o, home, 0);
+		fputs("\">All reports</a></nav>\n", o);
+	}
+	fputs("<h1>", o);
 	ld_esc_html_bdi(o, r->list_name);
 	fprintf(o, " mailing list update from %s to %s", r->from, r->to);
 	if (*f) {
@@ -169,7 +176,7 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 {
 	char *f = ld_render_filters(r);
 	page_head(o, r, f);
-	page_header(o, r, f, opts->now);
+	page_header(o, r, f, opts->now, opts->home);
 	free(f);
 
 	contributors(o, r);

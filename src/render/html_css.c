@@ -29,6 +29,7 @@ const char ld_html_css[] =
 	"body{margin:0 auto;max-width:100rem;padding:1rem 1.5rem;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;"
 	"color:var(--fg);background:var(--bg);overflow-wrap:break-word}\n"
 	"h1{font-size:1.45rem;line-height:1.25;margin:.5rem 0}\n"
+	"nav.home{font-size:.875rem}\n"
 	"h2{font-size:1.15rem;border-bottom:1px solid var(--line);padding-bottom:.2rem;margin:2rem 0 .75rem}\n"
 	"a{color:var(--link)}\n"
 	".muted,.empty{color:var(--muted)}\n"
@@ -76,6 +77,7 @@ const char ld_html_css[] =
 	" details>summary{display:none}\n"
 	" pre{white-space:pre-wrap;overflow:visible;max-width:none;font-size:8.5pt}\n"
 	" thead{display:table-header-group}\n"
+	" nav.home{display:none}\n"
 	" h2{break-after:avoid}\n"
 	" .chart{flex:1 1 14rem;max-width:400px}\n"
 	" figure,table:not(.series) tr,table.series>tbody>tr:first-child{break-inside:avoid}}\n";

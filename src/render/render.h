@@ -14,6 +14,9 @@ typedef struct {
 	const char *mail_from;   /* --mail-from, for the email format */
 	const char *mail_to;     /* --mail-to */
 	int64_t now;             /* the time of the run (SOURCE_DATE_EPOCH when set) */
+	const char *home;        /* HTML: a relative URL the page links back to
+	                            at its top ("index.html": --site's day
+	                            pages), NULL for none (a plain report) */
 } ld_render_opts;
 
 /* Writes the whole report to out; 0 or -1 on a write error.  One function

@@ -125,9 +125,14 @@ static ld_status write_page(const ld_site *s, const char *name, page_fn fn, cons
 	return failed ? LD_E_OUTPUT : LD_OK;
 }
 
+/* The HTML report, with one line more: a link back to the index at its
+ * top (ld_render_opts.home), so that a reader who came from the feed
+ * finds the other days. */
 static int page_report(const void *ctx, const ld_render_opts *o, FILE *f)
 {
-	return ld_render_html(ctx, o, f);
+	ld_render_opts day = *o;
+	day.home = "index.html";
+	return ld_render_html(ctx, &day, f);
 }
 
 static int page_record(const void *ctx, const ld_render_opts *o, FILE *f)

@@ -47,7 +47,8 @@ typedef struct {
 ld_status ld_site_open(ld_site *s, const char *dir, int64_t now, ld_err *err);
 /* The report r as DIR/DAY.html (DAY: the end of the period, UTC: the day
  * before --until, else the day of the run o->now), replacing the one of
- * that day; then the record, index.html and feed.atom, in this order.
+ * that day: the HTML report with a link back to index.html at its top
+ * (o->home); then the record, index.html and feed.atom, in this order.
  * LD_OK or LD_E_OUTPUT (err says which file, why). */
 ld_status ld_site_write(ld_site *s, const ld_report *r, const ld_render_opts *o, ld_err *err);
 void ld_site_release(ld_site *s);
