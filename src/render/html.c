@@ -98,6 +98,21 @@ static void page_head(FILE *o, const ld_report *r, const char *f)
 	fprintf(o, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", ld_html_css);
 }
 
+/* The header's line on the previous period: its totals' changes, or why
+ * there is none (after the totals and the lists, which it compares). */
+static void previous(FILE *o, const ld_report *r)
+{
+	if (r->previous.have) {
+		char *tot = ld_previous_totals(r);
+		fprintf(o, ".<br>\nCompared with the previous period, %s to %s: %s", r->previous.from,
+			r->previous.to, tot);
+		free(tot);
+	} else {
+		fputs(".<br>\nNo previous period to compare with: ", o);
+		ld_esc_html(o, r->previous.reason);
+	}
+}
+
 /* The <header>: a link back to home (ld_render_opts) when there is one,
  * the title, then what the report covers and when it was made (t, the
  * time of the run). */
@@ -143,15 +158,6 @@ static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t, c
 		fputs("; reported: no messages", o);
 	fprintf(o, ".<br>\n%zu messages, %zu patch postings, %zu series, %zu new entries",
 		r->n_messages, r->n_postings, r->n_series, r->n_entries);
-	if (r->previous.have) {
-		char *tot = ld_previous_totals(r);
-		fprintf(o, ".<br>\nCompared with the previous period, %s to %s: %s", r->previous.from,
-			r->previous.to, tot);
-		free(tot);
-	} else {
-		fputs(".<br>\nNo previous period to compare with: ", o);
-		ld_esc_html(o, r->previous.reason);
-	}
 	if (*r->list_id && r->n_lists < 2) {
 		fputs("; list ", o);
 		if (*r->lore_url) {
@@ -169,6 +175,7 @@ static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t, c
 		ld_esc_html_bdi(o, lists);
 	}
 	free(lists);
+	previous(o, r);
 	fprintf(o, ".<br>\nGenerated %s.</p>\n</header>\n", now);
 }
 

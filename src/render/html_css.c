@@ -41,7 +41,7 @@ const char ld_html_css[] =
 	"th,td{text-align:left;vertical-align:top;padding:.35rem .6rem;border-bottom:1px solid var(--line)}\n"
 	"th{font-weight:600;border-bottom-width:2px;white-space:nowrap}\n"
 	".n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
-	".chg{font-size:.8em;color:var(--muted);margin-left:.3em}\n"
+	".chg{display:inline-block;min-width:2.8em;text-align:left;font-size:.8em;color:var(--muted);margin-left:.3em}\n"
 	".chg.up{color:var(--up)}\n"
 	".chg.down{color:var(--down)}\n"
 	".chg.new{font-style:italic}\n"
