@@ -95,7 +95,7 @@ warns references-100k ""
 # the excerpt ends after the diffstat: none of the 50 MB of diff shows
 run body-50mb
 line body-50mb " 1 file changed, 524288 insertions(+)"
-is "$(wc -c <"$TMP/body-50mb.out")" 694 "body-50mb: report of 694 bytes (no diff in it)"
+is "$(wc -c <"$TMP/body-50mb.out")" 800 "body-50mb: report of 800 bytes (no diff in it; 106 of them the no-previous-period line)"
 warns body-50mb ""
 
 # the text part lies deeper than the search goes: no excerpt, one warning
