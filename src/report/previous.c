@@ -16,17 +16,15 @@ static void bound_label(char out[41], int64_t t)
 		out[10] = 0;
 }
 
-/* The earliest Date the index knows (0 when it is empty). */
-static int64_t archive_start(const ld_index *x)
+int ld_archive_first_date(const ld_index *x, int64_t *first)
 {
 	size_t n = ld_index_count(x);
-	int64_t first = 0;
 	for (size_t i = 0; i < n; i++) {
 		int64_t d = ld_index_at(x, i)->date;
-		if (!i || d < first)
-			first = d;
+		if (!i || d < *first)
+			*first = d;
 	}
-	return first;
+	return n ? 0 : -1;
 }
 
 int ld_report_from_start(const ld_report *r)
@@ -34,7 +32,7 @@ int ld_report_from_start(const ld_report *r)
 	return r->by_date ? !r->since : !r->by_state && !*r->from_full;
 }
 
-int ld_previous_period(const ld_report *r, const ld_index *x, int64_t now, int64_t *since,
+int ld_previous_period(const ld_report *r, int64_t first, int64_t now, int64_t *since,
 		       int64_t *until, char *why, size_t whysz)
 {
 	int64_t start, end;
@@ -66,8 +64,7 @@ int ld_previous_period(const ld_report *r, const ld_index *x, int64_t now, int64
 	}
 	*since = start - (end - start);
 	*until = start;
-	int64_t first = archive_start(x);
-	if (!ld_index_count(x) || *until <= first) {
+	if (*until <= first) {
 		char f[41];
 		bound_label(f, first);
 		snprintf(why, whysz, "the previous period ends before the archive's first message (%s)", f);
@@ -81,6 +78,16 @@ void ld_report_no_previous(ld_report *r, const char *reason)
 {
 	memset(&r->previous, 0, sizeof(r->previous));
 	r->previous.reason = ld_arena_strdup(r->arena, reason);
+	/* every row's previous is 0 without a previous period (model.h) */
+	ld_row *t[3] = { r->domains, r->people, r->orgs };
+	size_t n[3] = { r->n_domains, r->n_people, r->n_orgs };
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; i < n[k]; i++)
+			t[k][i].previous = 0;
+	for (size_t i = 0; i < r->n_reviewers; i++)
+		r->reviewers[i].previous = 0;
+	for (size_t i = 0; i < r->n_review_orgs; i++)
+		r->review_orgs[i].previous = 0;
 }
 
 /* The key a row is joined by: the address of "Name <addr>" (people and

@@ -87,12 +87,16 @@ void ld_report_free(ld_report *r);
 /* The period of the same length just before r's, [*since, *until): a
  * window's (--since/--until; --since alone ends at now, the time of the
  * run), else the span of the Dates r reported (a --state run, a commit
- * range), first to last.  0 when there is one; -1 when not (a window
- * without --since, a report without messages, a period that ends before
- * the first message x knows: a whole-archive report), with why (a
- * sentence without its period).  x: the archive index, not NULL. */
-int ld_previous_period(const ld_report *r, const ld_index *x, int64_t now, int64_t *since,
+ * range), first to last.  0 when there is one; -1 when not (r starts at
+ * the archive's start: ld_report_from_start; a window that ends before
+ * it starts; a report without messages; a period that ends at or before
+ * first, the archive's earliest Date), with why (a sentence without its
+ * period).  Pure. */
+int ld_previous_period(const ld_report *r, int64_t first, int64_t now, int64_t *since,
 		       int64_t *until, char *why, size_t whysz);
+/* The earliest Date of the archive index x into *first; -1 when x holds
+ * no message. */
+int ld_archive_first_date(const ld_index *x, int64_t *first);
 /* Does r start where its archive starts (no --from, --state nor
  * --since): no period comes before it. */
 int ld_report_from_start(const ld_report *r);

@@ -42,7 +42,12 @@ int ld_run_previous_plan(const ld_run_opts *o, const ld_index *ix, int local,
 				      "(--no-index, or the cache could not be used)");
 		return 0;
 	}
-	if (ld_previous_period(rep, ix, o->now, &p->since, &p->until, why, sizeof(why))) {
+	int64_t first = 0;
+	if (ld_archive_first_date(ix, &first)) {
+		ld_report_no_previous(rep, "the archive index holds no message");
+		return 0;
+	}
+	if (ld_previous_period(rep, first, o->now, &p->since, &p->until, why, sizeof(why))) {
 		ld_report_no_previous(rep, why);
 		return 0;
 	}
