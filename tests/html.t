@@ -142,7 +142,7 @@ for page in $pages; do
 			png=$OUT/$page-$w-$scheme.png
 			browse --blink-settings=preferredColorScheme=$pcs --screenshot="$png" --window-size=$w,1600 \
 				"file://$OUT/$page-open.html" >/dev/null
-			read -r pw ph dark left right < <(facts "$png")
+			read -r pw ph dark left right _ < <(facts "$png")
 			echo "# $png: ${pw}x$ph, ${dark}% dark pixels, drawn from x=$left to x=$right"
 			is "$pw" "$w" "$page $w $scheme: a screenshot $w px wide"
 			if [ $scheme = light ]; then
@@ -160,18 +160,22 @@ for page in $pages; do
 	done
 done
 
-# Print: a reader who prefers dark still prints black on white; commit
-# messages are open on paper.
+# Print: black on white, no colour (bars grey, links black: the print
+# block's own colours; Chromium prints the light scheme even for a reader
+# who prefers dark, so light alone would not show that block works);
+# commit messages are open on paper.
 if command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null; then
 	for page in main hostile empty; do
 		browse --blink-settings=preferredColorScheme=0 --no-pdf-header-footer \
 			--print-to-pdf="$OUT/$page-print.pdf" "file://$OUT/$page.html" >/dev/null
 		[ -s "$OUT/$page-print.pdf" ]; ok $? "$page: printed to PDF"
 		pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$OUT/$page-print.pdf" "$OUT/$page-print"
-		read -r pw ph dark left right < <(facts "$OUT/$page-print.png")
-		echo "# $OUT/$page-print.png: page 1, ${pw}x$ph, ${dark}% dark pixels"
+		read -r pw ph dark left right colour < <(facts "$OUT/$page-print.png")
+		echo "# $OUT/$page-print.png: page 1, ${pw}x$ph, ${dark}% dark pixels, $colour% coloured"
 		"$PY" -c "import sys; sys.exit(not float(sys.argv[1]) < 20)" "$dark"
-		ok $? "$page: printed light for a dark-preferring reader ($dark% dark pixels)"
+		ok $? "$page: printed light ($dark% dark pixels)"
+		"$PY" -c "import sys; sys.exit(not float(sys.argv[1]) < 0.05)" "$colour"
+		ok $? "$page: printed without colour ($colour% coloured pixels)"
 		pdftotext -layout "$OUT/$page-print.pdf" "$OUT/$page-print.txt"
 	done
 	# the closed commit messages are printed, their lines whole

@@ -3,12 +3,13 @@
 (zlib only; no image library on the test machine): tests/html.t asks them.
 
   pngfacts.py facts FILE.png         one line: width height dark_share
-                                     left right
+                                     left right colour_share
     dark_share: the share of pixels whose luminance is under 0.5, in
     per cent; left, right: the first and last column, counted from 0,
     holding a pixel that differs from the page's background (the
     top-left pixel) by more than 24 in any channel: how wide the content
-    is drawn
+    is drawn; colour_share: the share of pixels whose channels differ
+    by more than 60 (a coloured pixel, not grey), in per cent
   pngfacts.py crop FILE.png Y0 Y1 OUT.png
                                      rows Y0..Y1-1 as a PNG (to look at a
                                      part of a long page)
@@ -72,16 +73,18 @@ def rgb(row, x, chans):
 def facts(path):
     w, h, chans, rows = read(path)
     bg = rgb(rows[0], 0, chans)
-    dark, left, right = 0, w, -1
+    dark, colour, left, right = 0, 0, w, -1
     for row in rows:
         for x in range(w):
             r, g, b = rgb(row, x, chans)
             if 0.2126 * r + 0.7152 * g + 0.0722 * b < 128:
                 dark += 1
+            if max(r, g, b) - min(r, g, b) > 60:
+                colour += 1
             if x < left or x > right:
                 if max(abs(r - bg[0]), abs(g - bg[1]), abs(b - bg[2])) > 24:
                     left, right = min(left, x), max(right, x)
-    print(w, h, round(100.0 * dark / (w * h), 1), left, right)
+    print(w, h, round(100.0 * dark / (w * h), 1), left, right, round(100.0 * colour / (w * h), 2))
 
 
 def crop(path, y0, y1, out):
