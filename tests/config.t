@@ -136,7 +136,7 @@ err() { # err NAME WANT-STDERR [ARGS...]: runs with the default file
 printf '[listdigest]\n\ttop = 3\n[list "virt"\n\ttop = 4\n' >"$CFG"
 err "syntax error" "listdigest: $CFG:3: missing ']' in section header; fix the file (git-config syntax: man git-config)" --mbox "$M"
 printf '[listdigest]\n\ttop = 3\n\n[list "elsewhere"]\n\tmail-too = x@example.org\n' >"$CFG"
-err "unknown key, also in a section that does not apply" "listdigest: $CFG:5: unknown key 'mail-too' in [list \"elsewhere\"]; the keys are mail-to, mail-from, orgs, mailmap, path, list-name, top, bots, format, lore-url, mirror-dir, cache-dir, jobs (man listdigest, CONFIGURATION)" --mbox "$M"
+err "unknown key, also in a section that does not apply" "listdigest: $CFG:5: unknown key 'mail-too' in [list \"elsewhere\"]; the keys are mail-to, mail-from, orgs, mailmap, path, list-name, top, bots, format, lore-url, mirror-dir, cache-dir, jobs, maintainers, subsystem (man listdigest, CONFIGURATION)" --mbox "$M"
 printf '[listdigest]\n\ttop = 3\n[list "virt"]\n\ttop = 4\n\ttop = many\n' >"$CFG"
 err "bad value: the line of that value" "listdigest: $CFG:5: --top 'many': expected a whole number from 0 to 1000000" --mbox "$M"
 printf '[listdigest]\n\tformat\n' >"$CFG"
@@ -156,5 +156,20 @@ printf '[broken\n' >"$CFG"
 printf '[core]\n\tfoo = bar\n[listdigest]\n\ttop = 2\n' >"$CFG"
 is "$("$LD" --mbox "$M" 2>/dev/null | topn)" 2 "other sections ignored"
 rm -f "$CFG"
+
+# maintainers (a file value, relative to the file) and subsystem: the same
+# report as the options; the command line's --subsystem wins
+cp "$TOP/tests/golden/series.maintainers" "$TMP/cfgm/MAINTAINERS" 2>/dev/null ||
+	{ mkdir -p "$TMP/cfgm" && cp "$TOP/tests/golden/series.maintainers" "$TMP/cfgm/MAINTAINERS"; }
+printf '[list "virt-inbox"]\n\tmaintainers = MAINTAINERS\n\tsubsystem = virt frob driver\n' >"$TMP/cfgm/config"
+"$LD" --config "$TMP/cfgm/config" "$TMP/virt-inbox" >"$TMP/cfgm.out" 2>/dev/null
+: >"$TMP/cfgm/empty"
+"$LD" --config "$TMP/cfgm/empty" --maintainers "$TOP/tests/golden/series.maintainers" --subsystem 'VIRT FROB DRIVER' \
+	"$TMP/virt-inbox" >"$TMP/cfgm.cli" 2>/dev/null
+cmp -s "$TMP/cfgm.out" "$TMP/cfgm.cli" && grep -q '(only subsystem VIRT FROB DRIVER)$' "$TMP/cfgm.out"
+ok $? "config maintainers and subsystem: the report of the options"
+is "$("$LD" --config "$TMP/cfgm/config" --subsystem doorbell "$TMP/virt-inbox" 2>/dev/null | title)" \
+	"VIRT mailing list update from start to $(git -C "$TMP/virt-inbox/git/0.git" rev-parse --short=9 HEAD) (only subsystem VIRT FROB DOORBELL)" \
+	"config subsystem: the command line's wins"
 
 done_testing

@@ -76,12 +76,48 @@ is "$?" 2 "-o through a symlink to the state file: usage error"
 is "$(cat "$TMP/same2")" "# keep" "the state file is left as it was"
 # --mailmap, --orgs, --bots on a FIFO or a device: refused at once, never a hang
 mkfifo "$TMP/map.fifo"
-for o in --mailmap --orgs --bots; do
+for o in --mailmap --orgs --bots --maintainers; do
 	timeout -s KILL 20 "$LD" $o "$TMP/map.fifo" "$good" >/dev/null 2>"$TMP/fifo.err"
 	is "$?" 2 "$o FIFO: usage error at once"
 	is "$(cat "$TMP/fifo.err")" "listdigest: $o $TMP/map.fifo is a FIFO, not a regular file; give the path of a file" "$o FIFO: one line"
 	timeout -s KILL 20 "$LD" $o /dev/zero "$good" >/dev/null 2>&1
 	is "$?" 2 "$o /dev/zero: usage error"
 done
+
+# --maintainers and --subsystem (issue 13): a MAINTAINERS file that cannot
+# be used, or a name that picks no one section, is one line and exit 2
+M=$TOP/tests/golden/series.maintainers
+run 2 "--subsystem needs --maintainers" "--subsystem alone" -- --subsystem frob "$good"
+run 2 "--maintainers $TMP/nomaint: No such file" "--maintainers file missing" -- --maintainers "$TMP/nomaint" "$good"
+run 2 "--subsystem 'nothing': no section of $M is titled so" "unknown subsystem" -- --maintainers "$M" --subsystem nothing "$good"
+run 2 "--subsystem 'frob': 5 sections of $M match: 'KVM UNIT TESTS FOR FROB', 'VHOST FROB NET', 'VIRT FROB DOORBELL', 'VIRT FROB DRIVER', 'VIRT FROB QUIRK TABLE'; give more of the title" \
+	"ambiguous subsystem lists the candidates" -- --maintainers "$M" --subsystem frob "$good"
+: >"$TMP/m.empty"
+run 2 "--maintainers $TMP/m.empty: no section" "empty MAINTAINERS" -- --maintainers "$TMP/m.empty" "$good"
+printf 'Just prose.\n\nNo tags at all.\n' >"$TMP/m.prose"
+run 2 "--maintainers $TMP/m.prose: no section" "MAINTAINERS without sections" -- --maintainers "$TMP/m.prose" "$good"
+printf 'A\nF:\ta/\n\nF:\tb/\n' >"$TMP/m.notitle"
+run 2 "--maintainers $TMP/m.notitle:4: a 'F:' line without a section title" "a tag line without a title" -- --maintainers "$TMP/m.notitle" "$good"
+head -c 3000 "$LD" >"$TMP/m.binary"
+run 2 "--maintainers $TMP/m.binary:1: a NUL byte" "a binary file" -- --maintainers "$TMP/m.binary" "$good"
+{ printf 'A\nF:\t'; head -c 10485760 /dev/zero | tr '\0' a; printf '\n'; } >"$TMP/m.long"
+run 2 "--maintainers $TMP/m.long:2: a line of more than 64 KiB" "a 10 MB line" -- --maintainers "$TMP/m.long" "$good"
+{ printf 'A\nF:\t'; head -c 5000 /dev/zero | tr '\0' '*'; printf '\n'; } >"$TMP/m.absurd"
+run 2 "--maintainers $TMP/m.absurd:2: a F: pattern of 5000 bytes" "an absurd pattern" -- --maintainers "$TMP/m.absurd" "$good"
+printf 'A\nN:\t(a+)+\\1\nF:\ta/\n' >"$TMP/m.badre"
+run 2 "--maintainers $TMP/m.badre:2: the N: line of 'A' is no regular expression" "--subsystem with an N: back-reference" -- --maintainers "$TMP/m.badre" --subsystem A "$good"
+printf 'A\nM:\tA <a@example.org>\n' >"$TMP/m.nofiles"
+run 2 "--subsystem 'A': the section ($TMP/m.nofiles:1) has no F: or N: line" "a section without files" -- --maintainers "$TMP/m.nofiles" --subsystem A "$good"
+printf '[listdigest]\n\tmaintainers = nomaint\n\tsubsystem = frob\n' >"$TMP/maint.config"
+run 2 "--maintainers $TMP/nomaint: No such file" "config key maintainers: relative to the file" -- --config "$TMP/maint.config" "$good"
+# 100,000 sections: works (and an N: line that cannot be used only
+# matters to the --subsystem it belongs to)
+python3 -c '
+for i in range(100000):
+    print("SECTION %d\nM:\tP%d <p%d@example.org>\nF:\tdrivers/s%d/\n" % (i, i, i, i))
+print("BAD\nN:\t(a)\\1\n\nVIRT\nF:\tdrivers/virt/\n")' >"$TMP/m.big"
+"$LD" --maintainers "$TMP/m.big" --subsystem VIRT "$good" >"$TMP/big.out" 2>"$TMP/big.err"
+is "$?" 0 "100,000 sections: a report"
+grep -q "(only subsystem VIRT)" "$TMP/big.out"; ok $? "100,000 sections: the title names the subsystem"
 
 done_testing

@@ -37,15 +37,16 @@ check "$TOP/tests/golden/split.json.expected" "split golden file (missing runs, 
 
 # the filters of the report, as given (issue 10)
 "$LD" --format json --path virt/ --path 'docs/*' --author 'Alice <' --domain example.com \
-	--grep '^(virt|frob):' "$TMP/main" >"$TMP/filters.json" 2>/dev/null
+	--grep '^(virt|frob):' --maintainers "$TOP/tests/golden/series.maintainers" --subsystem 'virt frob driver' \
+	"$TMP/main" >"$TMP/filters.json" 2>/dev/null
 check "$TMP/filters.json" "main archive with filters"
 "$PY" - "$TMP/filters.json" "$TMP/main.json" <<'PYEOF'
 import json, sys
 f = json.load(open(sys.argv[1], encoding="utf-8"))["filters"]
 assert f == {"paths": ["virt/", "docs/*"], "authors": ["Alice <"], "domains": ["example.com"],
-             "grep": "^(virt|frob):"}, f
+             "grep": "^(virt|frob):", "subsystem": "VIRT FROB DRIVER"}, f
 n = json.load(open(sys.argv[2], encoding="utf-8"))["filters"]
-assert n == {"paths": [], "authors": [], "domains": [], "grep": None}, n
+assert n == {"paths": [], "authors": [], "domains": [], "grep": None, "subsystem": None}, n
 PYEOF
 ok $? "filters: given ones listed, none as [] and null"
 

@@ -101,6 +101,7 @@ static ld_report *build(void)
 	r->filters.n_authors = 1;
 	r->filters.authors = strv(1, "Zo\xc3\xab \xe2\x80\xae");
 	r->filters.grep = S("^(KVM|x86):");
+	r->filters.subsystem = S("KVM <b>ARM64</b> \xe2\x80\xae&");
 	r->since = 1763337600;   /* 2025-11-17 */
 	r->until = 1763424000;
 	r->top = 2;

@@ -203,6 +203,19 @@ void ld_diff_paths(const char *text, void (*fn)(void *ctx, const char *path, siz
 				fn(ctx, a + 2, (size_t)(sp - a - 2));
 				fn(ctx, sp + 3, (size_t)(l + n - sp - 3));
 			}
+		} else if (n > 4 && (!memcmp(l, "--- ", 4) || !memcmp(l, "+++ ", 4))) {
+			/* a diff without git's line (quilt, diff -u, the kernel
+			 * test robot): "--- a/X" and "+++ b/X" name the file
+			 * after their first folder, as get_maintainer.pl reads
+			 * them; not /dev/null.  (In a git diff: the same paths
+			 * again.) */
+			size_t w = 4;
+			while (w < n && l[w] != ' ' && l[w] != '\t')
+				w++;
+			const char *slash = memchr(l + 4, '/', w - 4);
+			if (slash && slash > l + 4 && slash + 1 < l + w)
+				fn(ctx, slash + 1, (size_t)(l + w - slash - 1));
+			in_diff |= l[0] == '+';
 		} else if (!in_diff && n > 3 && l[0] == ' ') {
 			/* diffstat: " path/to/file | 12 +++--" */
 			const char *bar = memchr(l, '|', n);

@@ -141,8 +141,10 @@ char *ld_pull_addressee(const char *greeting, char *const *recipients, size_t n)
 
 /* ---- more of bodies and names (body.c, pure) ----------------------- */
 
-/* Calls fn for each path a patch touches: "diff --git a/X b/X" lines, and
- * the diffstat lines before them (for cover letters). */
+/* Calls fn for each path a patch touches: "diff --git a/X b/X" lines,
+ * "--- a/X" and "+++ b/X" lines (the first folder dropped: a diff without
+ * git's line, as get_maintainer.pl reads it; a git diff names its paths
+ * twice), and the diffstat lines before them (for cover letters). */
 void ld_diff_paths(const char *text, void (*fn)(void *ctx, const char *path, size_t len), void *ctx);
 /* "Jane Roe via Virt": the display name the list gives a From it rewrote
  * for DMARC; returns the length of the real name, 0 when not such a name. */

@@ -25,6 +25,8 @@ typedef struct {
 	ld_mailmap *mailmap;
 	ld_orgmap *orgs;
 	ld_botlist *bots;
+	ld_maintainers *maintainers;   /* --maintainers FILE */
+	ld_subsystem *subsystem;       /* --subsystem NAME of it */
 	ld_state state, new_state;
 	ld_archive *archive;
 	ld_report *report;
@@ -45,6 +47,7 @@ typedef struct {
 	ld_render_fn render;
 	ld_render_opts rendo;
 	const char *out_path, *grep, *mailmap_path, *orgs_path, *cache_dir;
+	const char *maintainers_path, *subsystem;   /* --maintainers, --subsystem */
 	const char **paths, **authors, **domains;   /* held_t's arrays */
 	size_t n_paths, n_authors, n_domains;
 	const char *state_path, *mbox, *maildir;

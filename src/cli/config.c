@@ -17,7 +17,8 @@
  * then those of the [list] sections that apply, then the command line,
  * each later one winning; `path` is a list, replaced as a whole by a
  * later level that has one; `bots` files add up, as --bots does.
- * File values (orgs, mailmap, bots) may start with "~/"; a relative
+ * File values (orgs, mailmap, bots, maintainers, mirror-dir, cache-dir)
+ * may start with "~/"; a relative
  * one is relative to the configuration file's folder. */
 #include "cli/cli.h"
 
@@ -30,14 +31,14 @@
 
 static const char *const KEYS[] = {
 	"mail-to", "mail-from", "orgs", "mailmap", "path", "list-name", "top", "bots", "format",
-	"lore-url", "mirror-dir", "cache-dir", "jobs",
+	"lore-url", "mirror-dir", "cache-dir", "jobs", "maintainers", "subsystem",
 	NULL,
 };
 
 static int file_key(const char *k)
 {
 	return !strcmp(k, "orgs") || !strcmp(k, "mailmap") || !strcmp(k, "bots") ||
-	       !strcmp(k, "mirror-dir") || !strcmp(k, "cache-dir");
+	       !strcmp(k, "mirror-dir") || !strcmp(k, "cache-dir") || !strcmp(k, "maintainers");
 }
 
 /* The line of the n-th (from 0) `name` of [section "sub"] in the file,

@@ -18,6 +18,8 @@ static void held_release(held_t *h)
 	ld_mailmap_free(h->mailmap);
 	ld_orgmap_free(h->orgs);
 	ld_botlist_free(h->bots);
+	ld_subsystem_free(h->subsystem);
+	ld_maintainers_free(h->maintainers);
 	if (h->have_re)
 		regfree(&h->re);
 	ld_state_release(&h->state);
@@ -86,6 +88,10 @@ static int setup(cli_opts *c, held_t *h, cli_progress *prog)
 		return cli_die(LD_EXIT_USAGE, "%s", err.msg);
 	if (c->orgs_path && !(h->orgs = ld_orgmap_load(c->orgs_path, &err)))
 		return cli_die(LD_EXIT_USAGE, "%s", err.msg);
+	if (c->maintainers_path && !(h->maintainers = ld_maintainers_load(c->maintainers_path, &err)))
+		return cli_die(LD_EXIT_USAGE, "%s", err.msg);
+	if (c->subsystem && !(h->subsystem = ld_subsystem_find(h->maintainers, c->subsystem, &err)))
+		return cli_die(LD_EXIT_USAGE, "%s", err.msg);
 	return CLI_GO;
 }
 
@@ -105,6 +111,8 @@ static void report_opts(cli_opts *c, held_t *h)
 	r->n_authors = c->n_authors;
 	r->domains = c->domains;
 	r->n_domains = c->n_domains;
+	r->maintainers = h->maintainers;
+	r->subsystem = h->subsystem;
 }
 
 /* A URL INBOX: its mirror brought up to date (not with --offline), and

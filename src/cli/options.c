@@ -43,6 +43,12 @@ static const char usage_text[] =
 	"  --domain DOMAIN   only patches from DOMAIN or its sub-domains (repeatable)\n"
 	"  --grep REGEX      only patches whose subject or commit message matches\n"
 	"                    the extended regular expression, ignoring case\n"
+	"  --maintainers FILE  the Linux kernel's MAINTAINERS file (or one in its\n"
+	"                    format), for --subsystem\n"
+	"  --subsystem NAME  only patches touching the files of the section NAME\n"
+	"                    of --maintainers (its F: and N: patterns, not its X:\n"
+	"                    ones); NAME is the title, any case, or a unique part\n"
+	"                    of it\n"
 	"  --mailmap FILE    merge identities with a git mailmap before counting\n"
 	"  --orgs FILE       map domains to organizations (gitdm domain-map format)\n"
 	"                    and add the organizations table\n"
@@ -156,7 +162,7 @@ static int parse_when(const char *opt, const char *s, int64_t *out)
 enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
        O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
        O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS, O_MAXMSG,
-       O_MIRROR, O_OFFLINE, O_EXIT_CODE, O_CONFIG, O_SITE };
+       O_MIRROR, O_OFFLINE, O_EXIT_CODE, O_CONFIG, O_SITE, O_MAINTAINERS, O_SUBSYSTEM };
 static const struct option opts[] = {
 	{ "from", required_argument, NULL, O_FROM },
 	{ "to", required_argument, NULL, O_TO },
@@ -166,6 +172,8 @@ static const struct option opts[] = {
 	{ "author", required_argument, NULL, O_AUTHOR },
 	{ "domain", required_argument, NULL, O_DOMAIN },
 	{ "grep", required_argument, NULL, O_GREP },
+	{ "maintainers", required_argument, NULL, O_MAINTAINERS },
+	{ "subsystem", required_argument, NULL, O_SUBSYSTEM },
 	{ "mailmap", required_argument, NULL, O_MAILMAP },
 	{ "orgs", required_argument, NULL, O_ORGS },
 	{ "bot", required_argument, NULL, O_BOT },
@@ -262,6 +270,8 @@ static int option(cli_opts *c, held_t *h, int opt, char **argv)
 	case O_AUTHOR: c->authors[c->n_authors++] = arg; break;
 	case O_DOMAIN: c->domains[c->n_domains++] = arg; break;
 	case O_GREP: c->grep = arg; break;
+	case O_MAINTAINERS: c->maintainers_path = arg; break;
+	case O_SUBSYSTEM: c->subsystem = arg; break;
 	case O_MAILMAP: c->mailmap_path = arg; break;
 	case O_ORGS: c->orgs_path = arg; break;
 	case O_BOT: case O_BOTS: return bot_option(h, opt, arg);
@@ -408,6 +418,8 @@ int cli_validate(cli_opts *c, int argc, char **argv)
 		if (rc != CLI_GO)
 			return rc;
 	}
+	if (c->subsystem && !c->maintainers_path)
+		return cli_die(LD_EXIT_USAGE, "--subsystem needs --maintainers FILE (the kernel's MAINTAINERS file)");
 	if (state_path && ro->from)
 		return cli_die(LD_EXIT_USAGE, "--state and --from exclude each other: the state file says where to start");
 	if (state_path && ro->until)

@@ -29,10 +29,15 @@ char *ld_series_counts(const ld_report *r, const ld_series *s)
 	ld_buf b = LD_BUF_INIT;
 	const char *noun = s->total == 1 ? "patch" : "patches";
 	int whole = s->here >= (size_t)s->total && !s->earlier;
-	if (s->n_patches < s->here)
+	/* --path or --subsystem alone: what the patches touch; else "match" */
+	const char *what = !r->by_path ? NULL : !r->filters.subsystem ? "path"
+			 : !r->filters.n_paths ? "subsystem" : NULL;
+	if (s->n_patches < s->here && what)
+		ld_buf_addf(&b, "%zu of %d %s %s the %s", s->n_patches, s->total, noun,
+			    s->n_patches == 1 ? "touches" : "touch", what);
+	else if (s->n_patches < s->here)
 		ld_buf_addf(&b, "%zu of %d %s %s", s->n_patches, s->total, noun,
-			    r->by_path ? (s->n_patches == 1 ? "touches the path" : "touch the path")
-				       : (s->n_patches == 1 ? "matches" : "match"));
+			    s->n_patches == 1 ? "matches" : "match");
 	else if (whole)
 		ld_buf_addf(&b, "%zu/%d %s", s->here, s->total, noun);
 	if (!whole) {
@@ -52,11 +57,12 @@ char *ld_series_counts(const ld_report *r, const ld_series *s)
 char *ld_render_filters(const ld_report *r)
 {
 	const ld_filters *f = &r->filters;
-	char *const *v[4] = { f->paths, f->authors, f->domains, f->grep ? &f->grep : NULL };
-	size_t n[4] = { f->n_paths, f->n_authors, f->n_domains, f->grep ? 1 : 0 };
-	static const char *const kind[4] = { "path", "author", "domain", "grep" };
+	char *const *v[5] = { f->subsystem ? &f->subsystem : NULL, f->paths, f->authors, f->domains,
+			      f->grep ? &f->grep : NULL };
+	size_t n[5] = { f->subsystem ? 1 : 0, f->n_paths, f->n_authors, f->n_domains, f->grep ? 1 : 0 };
+	static const char *const kind[5] = { "subsystem", "path", "author", "domain", "grep" };
 	ld_buf b = LD_BUF_INIT;
-	for (int k = 0; k < 4; k++) {
+	for (int k = 0; k < 5; k++) {
 		for (size_t i = 0; i < n[k]; i++) {
 			if (!i)
 				ld_buf_addf(&b, "%s%s ", b.len ? "; " : "", kind[k]);

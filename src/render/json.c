@@ -182,6 +182,7 @@ static void filters(ld_jw *w, const ld_filters *f)
 	strings(w, "authors", f->authors, f->n_authors);
 	strings(w, "domains", f->domains, f->n_domains);
 	nullable_str(w, "grep", f->grep);
+	nullable_str(w, "subsystem", f->subsystem);
 	ld_jw_end(w);
 }
 

@@ -1,4 +1,5 @@
-/* report/filters.c - the filters (--path, --author, --domain, --grep):
+/* report/filters.c - the filters (--path, --author, --domain, --grep,
+ * --subsystem):
  * which postings pass, dropping the others (and their series) once every
  * posting is known, and which pull requests stay. */
 #include "report/builder.h"
@@ -73,6 +74,13 @@ int rb_passes(ld_builder *b, const ld_msg *m, const char *label, const char *add
 		if (!hit)
 			return 0;
 	}
+	if (o->subsystem) {
+		int hit = 0;
+		for (size_t f = 0; f < m->n_files && !hit; f++)
+			hit = ld_subsystem_touches(o->subsystem, m->files[f]);
+		if (!hit)
+			return 0;
+	}
 	return 1;
 }
 
@@ -85,6 +93,7 @@ void rb_copy_filters(ld_builder *b)
 	f->authors = rb_keep_strv(b, o->authors, f->n_authors = o->n_authors);
 	f->domains = rb_keep_strv(b, o->domains, f->n_domains = o->n_domains);
 	f->grep = o->grep_text ? rb_keep(b, o->grep_text) : NULL;
+	f->subsystem = o->subsystem ? rb_keep(b, ld_subsystem_title(o->subsystem)) : NULL;
 }
 
 /* Which postings stay: those that pass the filters, and a cover letter
@@ -112,7 +121,7 @@ static size_t *settle_filters(ld_builder *b, size_t *kept)
 /* Is the report limited by any filter? */
 int rb_filtered(const ld_builder *b)
 {
-	return b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep;
+	return b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep || b->o.subsystem;
 }
 
 /* Drops filtered postings and series, renumbering what stays. */
@@ -184,8 +193,8 @@ void rb_apply_filters(ld_builder *b)
 }
 
 /* With filters, the pull requests of the people asked for (--author,
- * --domain); --path and --grep are about patches, which a pull request
- * does not show. */
+ * --domain); --path, --grep and --subsystem are about patches, which a
+ * pull request does not show. */
 void rb_filter_pulls(ld_builder *b)
 {
 	ld_report *r = b->r;
@@ -197,7 +206,7 @@ void rb_filter_pulls(ld_builder *b)
 		ld_pull *p = &r->pulls[i];
 		const char *lt = strrchr(p->from, '<');
 		char *addr = lt ? ld_xstrndup(lt + 1, strcspn(lt + 1, ">")) : ld_xstrdup("");
-		int keep = !o->n_paths && !o->grep;
+		int keep = !o->n_paths && !o->grep && !o->subsystem;
 		if (keep && o->n_authors) {
 			int hit = 0;
 			for (size_t j = 0; j < o->n_authors && !hit; j++)

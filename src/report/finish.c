@@ -38,7 +38,7 @@ ld_report *ld_builder_finish(ld_builder *b)
 	 * hide patches but do not make them missing) */
 	rb_settle_groups(b);
 	rb_settle_missing(b);
-	r->by_path = b->o.n_paths > 0;
+	r->by_path = b->o.n_paths > 0 || b->o.subsystem;
 	if (rb_filtered(b))
 		rb_apply_filters(b);
 	rb_finish_series(b);

@@ -16,8 +16,8 @@
  * ld_report and keeps them; renderers may rely on them and need not
  * check again):
  * - Strings: every char * field is a NUL-terminated string, never NULL
- *   ("" when there is nothing to say), except ld_filters.grep (NULL when
- *   --grep was not given).  The char[41] fields are NUL-terminated too
+ *   ("" when there is nothing to say), except ld_filters.grep and
+ *   ld_filters.subsystem (NULL when --grep, --subsystem was not given).  The char[41] fields are NUL-terminated too
  *   (commit is 40 hex digits, or "" for mbox and maildir messages).
  * - Arrays: an array holds exactly its n_ count of elements; with a count
  *   of 0 the pointer may be NULL, so loop on the count.  Every element of
@@ -202,6 +202,8 @@ typedef struct {
 	char **authors; size_t n_authors;   /* --author */
 	char **domains; size_t n_domains;   /* --domain */
 	char *grep;                         /* --grep as given, NULL when none */
+	char *subsystem;                    /* --subsystem: the MAINTAINERS
+	                                       section's title, NULL when none */
 } ld_filters;
 
 /* One inbox the report covers, in the order given (INBOX...: several
@@ -251,7 +253,8 @@ typedef struct {
 	char first_commit[41], last_commit[41];
 	int64_t first_date, last_date;
 	ld_filters filters;     /* written by ld_builder_finish */
-	int by_path;            /* --path was given: series list what touches it */
+	int by_path;            /* --path or --subsystem was given: series
+	                           list what touches it */
 	size_t top;             /* N of "Top N" (0 = all rows) */
 
 	ld_row *domains;  size_t n_domains;   /* already cut to top */

@@ -16,6 +16,8 @@ typedef struct ld_index ld_index;
 typedef struct ld_mailmap ld_mailmap;
 typedef struct ld_orgmap ld_orgmap;
 typedef struct ld_botlist ld_botlist;
+typedef struct ld_maintainers ld_maintainers;
+typedef struct ld_subsystem ld_subsystem;
 
 /* What selects and shapes the report; all may be NULL/0. */
 typedef struct {
@@ -31,6 +33,9 @@ typedef struct {
 	const char *const *domains; size_t n_domains; /* --domain: domain or parent */
 	const void *grep;        /* --grep: a compiled regex_t (subject, message) */
 	const char *grep_text;   /* --grep as given, for the report's title */
+	const ld_subsystem *subsystem; /* --subsystem: only patches touching
+	                            its files (maintainers.c); NULL = none */
+	const ld_maintainers *maintainers; /* --maintainers FILE, NULL = none */
 	const ld_index *index;   /* the archive index, NULL when there is none */
 	const ld_botlist *bots;  /* the user's bots (--bot, --bots), beside the
 	                            built-in list (people.c); may be NULL */
@@ -163,7 +168,6 @@ extern const char *const ld_bots_builtin[];
  * R: designated reviewers) and which files (F:, N:, minus X:; the rules
  * at ld_maint_pattern_match, classify.h).  Read once, then only read:
  * every function below is safe from several threads on one map. */
-typedef struct ld_maintainers ld_maintainers;
 /* Reads path; NULL and err (LD_E_USAGE: one line naming FILE:LINE) when
  * it is not a MAINTAINERS file listdigest can use (see maintainers.c). */
 ld_maintainers *ld_maintainers_load(const char *path, ld_err *err);
@@ -177,7 +181,6 @@ size_t ld_maintainers_count(const ld_maintainers *m);
  * (LD_E_USAGE) when none, when several titles do (listing them), when
  * the section has no F: or N: line, or when one of its N: lines is no
  * usable regex.  m must outlive the result; free with ld_subsystem_free. */
-typedef struct ld_subsystem ld_subsystem;
 ld_subsystem *ld_subsystem_find(const ld_maintainers *m, const char *name, ld_err *err);
 void ld_subsystem_free(ld_subsystem *s);
 /* The title as the file writes it; borrowed from s. */

@@ -130,7 +130,7 @@ ld_status ld_run_feed(ld_archive *a, const ld_run_opts *o, ld_range *r, ld_build
 {
 	sink_t sink = { b, o, r, 0, base, total, NULL, NULL, 0, NULL, 0, 0 };
 	const ld_report_opts *ro = &o->report;
-	ld_msg_needs needs = { ro->n_paths > 0, ro->grep != NULL, 0, 0 };
+	ld_msg_needs needs = { ro->n_paths > 0 || ro->subsystem, ro->grep != NULL, 0, 0 };
 	return ld_parse(a, r, &needs, o->jobs, sink_add, &sink, err);
 }
 
@@ -177,7 +177,7 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r, 0 };
 	ld_builder_set_run(sink.b, &ri);
 	ld_builder_probe_index(sink.b, draft_find, d);
-	ld_msg_needs needs = { ro->n_paths > 0, ro->grep != NULL, 0, 1 };
+	ld_msg_needs needs = { ro->n_paths > 0 || ro->subsystem, ro->grep != NULL, 0, 1 };
 	st = ld_parse(a, &u, &needs, o->jobs, sink_both, &sink, err);
 	while (sink.n_ahead)
 		ahead_pop(&sink, !st);

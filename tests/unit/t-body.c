@@ -89,6 +89,13 @@ static void test_other(void)
 		      "diff --git a/a/b.c b/a/b.c\n+ x | 3\ndiff --git a/old.c b/new.c\n", collect, &b);
 	is(b.s, "a/b.c;.../long/tail.h;a/b.c;a/b.c;old.c;new.c;", "paths from diffstat and diff");
 	ld_buf_release(&b);
+	ld_buf_init(&b);
+	ld_diff_paths("msg\n---\n mmu.c | 2 +-\n\n--- a/arch/kvm/mmu.c\n+++ b/arch/kvm/mmu.c\n@@ -1 +1 @@\n"
+		      "--- linux.orig/x/y.c\t2021-01-01\n+++ linux/x/y.c\t2021-01-02\n--- /dev/null\n+++ b/new.c\n"
+		      "--- \n--- nofolder\n", collect, &b);
+	is(b.s, "mmu.c;arch/kvm/mmu.c;arch/kvm/mmu.c;x/y.c;x/y.c;new.c;",
+	   "paths of a diff without git's line (---/+++, first folder dropped, not /dev/null)");
+	ld_buf_release(&b);
 }
 
 int main(void)
