@@ -136,7 +136,7 @@ err() { # err NAME WANT-STDERR [ARGS...]: runs with the default file
 printf '[listdigest]\n\ttop = 3\n[list "virt"\n\ttop = 4\n' >"$CFG"
 err "syntax error" "listdigest: $CFG:3: missing ']' in section header; fix the file (git-config syntax: man git-config)" --mbox "$M"
 printf '[listdigest]\n\ttop = 3\n\n[list "elsewhere"]\n\tmail-too = x@example.org\n' >"$CFG"
-err "unknown key, also in a section that does not apply" "listdigest: $CFG:5: unknown key 'mail-too' in [list \"elsewhere\"]; the keys are mail-to, mail-from, orgs, mailmap, path, list-name, top, bots, format, lore-url, mirror-dir, cache-dir, jobs, maintainers, subsystem (man listdigest, CONFIGURATION)" --mbox "$M"
+err "unknown key, also in a section that does not apply" "listdigest: $CFG:5: unknown key 'mail-too' in [list \"elsewhere\"]; the keys are mail-to, mail-from, orgs, mailmap, path, list-name, top, bots, format, lore-url, mirror-dir, cache-dir, jobs, maintainers, subsystem, waiting-days, waiting-age (man listdigest, CONFIGURATION)" --mbox "$M"
 printf '[listdigest]\n\ttop = 3\n[list "virt"]\n\ttop = 4\n\ttop = many\n' >"$CFG"
 err "bad value: the line of that value" "listdigest: $CFG:5: --top 'many': expected a whole number from 0 to 1000000" --mbox "$M"
 printf '[listdigest]\n\tformat\n' >"$CFG"

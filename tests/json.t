@@ -34,6 +34,9 @@ is "$?" 0 "main: exit code"
 check "$TMP/main.json" "main archive"
 check "$TOP/tests/golden/main.json.expected" "main golden file"
 check "$TOP/tests/golden/split.json.expected" "split golden file (missing runs, here, earlier)"
+check "$TOP/tests/golden/waiting.week-json.expected" "waiting golden file (a waiting list)"
+check "$TOP/tests/golden/waiting.week-off.expected" "waiting golden file (--waiting-days 0: null, disabled)"
+check "$TOP/tests/golden/waiting.week-noindex-json.expected" "waiting golden file (--no-index: null, no_index)"
 
 # the filters of the report, as given (issue 10)
 "$LD" --format json --path virt/ --path 'docs/*' --author 'Alice <' --domain example.com \

@@ -173,6 +173,28 @@ is "$(git -C "$TMP/mirror.git" log -1 --format=%ct master)" "$(( $(git -C "$PPC"
 window "kvm-ppc mirrored a year later, June 2020" "$TMP/mirror.git" 2020-06-01 2020-07-01
 window "kvm-ppc mirrored a year later, June 2020, --no-index" "$TMP/mirror.git" 2020-06-01 2020-07-01 --no-index
 
+# --- waiting for review (issue 14) against an independent scan: the
+# archive read with git itself and its own header parsing, replies found
+# through References and In-Reply-To (tests/lib/waiting_scan.py) ---
+waiting_vs_scan() { # waiting_vs_scan NAME ARCHIVE SINCE UNTIL [OPTION...]
+	local name=$1 arc=$2 since=$3 until=$4; shift 4
+	"$LD" --format json --since "$since" --until "$until" "$@" "$arc" >"$TMP/wait.json" 2>/dev/null
+	python3 -c 'import json,sys; [print(w["days"], w["message_id"]) for w in json.load(open(sys.argv[1]))["waiting"]]' \
+		"$TMP/wait.json" >"$TMP/wait.ld"
+	python3 "$TOP/tests/lib/waiting_scan.py" "$arc" "$until" >"$TMP/wait.py"
+	diff "$TMP/wait.py" "$TMP/wait.ld" >"$TMP/wait.diff" && [ -s "$TMP/wait.py" ]
+	ok $? "$name: the waiting list equals the independent scan ($(wc -l <"$TMP/wait.py") series)"
+	[ -s "$TMP/wait.diff" ] && sed 's/^/#   /' "$TMP/wait.diff"
+}
+waiting_vs_scan "kvmarm week 2022-06-01..08" "$ARM" 2022-06-01 2022-06-08
+cp "$TMP/wait.ld" "$TMP/wait.week"
+waiting_vs_scan "kvmarm week 2020-06-08..15" "$ARM" 2020-06-08 2020-06-15
+# a day's report lists what a week's report ending at the same moment does
+"$LD" --format json --since 2022-06-07 --until 2022-06-08 "$ARM" 2>/dev/null |
+	python3 -c 'import json,sys; [print(w["days"], w["message_id"]) for w in json.load(sys.stdin)["waiting"]]' >"$TMP/wait.day"
+cmp -s "$TMP/wait.day" "$TMP/wait.week" && [ -s "$TMP/wait.day" ]
+ok $? "kvmarm: a day's waiting list is the week's that ends at the same moment"
+
 # --- applied notes against hand labels (tests/applied-labels.txt: replies
 # that mention applying, picked at random and labelled by reading them) ---
 "$LD" --no-index --format json "$PPC" >"$TMP/ppc.json" 2>/dev/null

@@ -1,7 +1,8 @@
 /* render_unit.c - the renderers and escapers on a hand-built report that
  * fills every part of the model, including the parts the pipeline does
  * not fill yet (series, supersedes, reviewers, discussions, applied,
- * fixes, organizations, warnings), with hostile strings everywhere.
+ * fixes, waiting for review, organizations, warnings), with hostile strings
+ * everywhere.
  *
  *   render-unit escapes        TAP tests of the escapers and of mail
  *                              composition
@@ -246,6 +247,19 @@ static ld_report *build(void)
 	r->fixes = acalloc(2, sizeof(ld_fix));
 	r->fixes[0] = (ld_fix){ 3, strv(2, "0123456789ab (\"x: <y>\")", "fedcba987654 (\"z\")"), 2, 1 };
 	r->fixes[1] = (ld_fix){ 4, NULL, 0, 1 };
+
+	r->waiting_state = LD_WAITING_LISTED;
+	r->waiting_days = 28;
+	r->waiting_age = 7;
+	r->waiting_end = 1700006400;
+	r->n_waiting = 2;
+	r->waiting = acalloc(2, sizeof(ld_waiting));
+	r->waiting[0] = (ld_waiting){ S("[PATCH 0/2] KVM: <script>alert(1)</script> \x1b[31mred"),
+				      S("KVM: <script>alert(1)</script> \x1b[31mred"),
+				      S("Zoë <b>Bold</b> <z@example.com>"), S("wait.0@example.com"),
+				      1698000000, 23, 1, 2 };
+	r->waiting[1] = (ld_waiting){ S("[PATCH] one & <two>"), S("one & <two>"),
+				      S("Mi, Dapeng <d@example.com>"), S("."), 1699000000, 11, 1, 1 };
 
 	r->n_messages = 12;
 	r->n_skipped = 1;

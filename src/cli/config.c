@@ -32,6 +32,7 @@
 static const char *const KEYS[] = {
 	"mail-to", "mail-from", "orgs", "mailmap", "path", "list-name", "top", "bots", "format",
 	"lore-url", "mirror-dir", "cache-dir", "jobs", "maintainers", "subsystem",
+	"waiting-days", "waiting-age",
 	NULL,
 };
 

@@ -35,6 +35,10 @@ static const char usage_text[] =
 	"                    '-' reads it from standard input\n"
 	"  --maildir DIR     read a maildir (cur/ and new/) instead of INBOX\n"
 	"  --top N           rows in each table (default 15, 0 = all)\n"
+	"  --waiting-days N  list as waiting for review the series of the N days\n"
+	"                    before the end of the report that nobody but their\n"
+	"                    sender and bots answered (default 28, 0 = no list)\n"
+	"  --waiting-age N   ... and that are at least N days old (default 7)\n"
 	"  --list-name NAME  list name in the title (default: from List-Id)\n"
 	"  --path GLOB       only patches touching matching files (repeatable;\n"
 	"                    a directory matches what is below it)\n"
@@ -162,11 +166,14 @@ static int parse_when(const char *opt, const char *s, int64_t *out)
 enum { O_FROM = 256, O_TO, O_TOP, O_LIST, O_VERSION, O_PATH, O_AUTHOR, O_DOMAIN,
        O_GREP, O_MAILMAP, O_ORGS, O_CACHE, O_NOINDEX, O_FORMAT, O_MAIL_FROM,
        O_MAIL_TO, O_LORE, O_SINCE, O_UNTIL, O_STATE, O_MBOX, O_MAILDIR, O_BOT, O_BOTS, O_MAXMSG,
-       O_MIRROR, O_OFFLINE, O_EXIT_CODE, O_CONFIG, O_SITE, O_MAINTAINERS, O_SUBSYSTEM };
+       O_MIRROR, O_OFFLINE, O_EXIT_CODE, O_CONFIG, O_SITE, O_MAINTAINERS, O_SUBSYSTEM,
+       O_WAIT_DAYS, O_WAIT_AGE };
 static const struct option opts[] = {
 	{ "from", required_argument, NULL, O_FROM },
 	{ "to", required_argument, NULL, O_TO },
 	{ "top", required_argument, NULL, O_TOP },
+	{ "waiting-days", required_argument, NULL, O_WAIT_DAYS },
+	{ "waiting-age", required_argument, NULL, O_WAIT_AGE },
 	{ "list-name", required_argument, NULL, O_LIST },
 	{ "path", required_argument, NULL, O_PATH },
 	{ "author", required_argument, NULL, O_AUTHOR },
@@ -227,6 +234,11 @@ static int value_option(cli_opts *c, int opt, const char *arg)
 		if (parse_count("--top", arg, 0, 1000000, &v))
 			return LD_EXIT_USAGE;
 		c->ro.report.top = (size_t)v;
+		break;
+	case O_WAIT_DAYS: case O_WAIT_AGE:
+		if (parse_count(opt == O_WAIT_DAYS ? "--waiting-days" : "--waiting-age", arg, 0, 3650, &v))
+			return LD_EXIT_USAGE;
+		*(opt == O_WAIT_DAYS ? &c->ro.report.waiting_days : &c->ro.report.waiting_age) = (unsigned)v;
 		break;
 	case O_PATH:
 		if (!*arg)
@@ -292,7 +304,7 @@ static int option(cli_opts *c, held_t *h, int opt, char **argv)
 	case 'v': c->verbose = 1; break;
 	case 'h': fputs(usage_text, stdout); return LD_EXIT_OK;
 	case O_VERSION: printf("listdigest %s\n", LD_VERSION); return LD_EXIT_OK;
-	case O_TOP: case O_PATH: case O_FORMAT: case O_SINCE: case O_UNTIL: case O_MAXMSG: case 'j':
+	case O_TOP: case O_WAIT_DAYS: case O_WAIT_AGE: case O_PATH: case O_FORMAT: case O_SINCE: case O_UNTIL: case O_MAXMSG: case 'j':
 		return value_option(c, opt, arg);
 	case ':':
 		return cli_die(LD_EXIT_USAGE, "option %s needs an argument; see listdigest --help", argv[optind - 1]);
@@ -357,6 +369,8 @@ int cli_parse(cli_opts *c, held_t *h, int argc, char **argv)
 {
 	memset(c, 0, sizeof(*c));
 	c->ro.report.top = 15;
+	c->ro.report.waiting_days = 28;
+	c->ro.report.waiting_age = 7;
 	c->max_message = LD_MAX_MESSAGE_DEFAULT;
 	c->render = ld_render_text;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -433,6 +447,9 @@ int cli_validate(cli_opts *c, int argc, char **argv)
 		return cli_die(LD_EXIT_USAGE, "--site writes HTML: --format %s cannot go with it", c->format);
 	if (c->site_dir && !*c->site_dir)
 		return cli_die(LD_EXIT_USAGE, "--site '': expected a folder");
+	if (ro->report.waiting_days && ro->report.waiting_age >= ro->report.waiting_days)
+		return cli_die(LD_EXIT_USAGE, "--waiting-age %u is not below --waiting-days %u: no series could wait; give a smaller age, or --waiting-days 0 for no waiting list",
+			       ro->report.waiting_age, ro->report.waiting_days);
 	if (ro->since && ro->until && ro->until <= ro->since)
 		return cli_die(LD_EXIT_USAGE, "--until is not after --since: the range holds no time");
 	return CLI_GO;

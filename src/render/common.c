@@ -112,6 +112,7 @@ const char *ld_render_range_several(const ld_report *r)
 	return r->by_state ? "the messages of each inbox new since the state file"
 			   : "every message of each inbox";
 }
+
 const char *ld_change(char buf[LD_CHANGE_SIZE], unsigned long now, unsigned long prev, int row)
 {
 	if (now == prev)
@@ -141,5 +142,49 @@ char *ld_previous_totals(const ld_report *r)
 		ld_buf_addf(&b, "%s%lu %s (%s)", i ? ", " : "", now[i], what[i][now[i] != 1],
 			    ld_change(c, now[i], was[i], 0));
 	}
+	return ld_buf_detach(&b);
+}
+
+/* "2024-05-20" for a midnight UTC (a --until day), else "2024-05-20 13:05". */
+static void end_label(ld_buf *b, int64_t t)
+{
+	char s[32];
+	if (ld_fmt_utc(s, t, t % 86400 == 0 ? LD_UTC_DAY : LD_UTC_MINUTE))
+		snprintf(s, sizeof(s), "?");
+	ld_buf_adds(b, s);
+}
+
+char *ld_waiting_intro(const ld_report *r)
+{
+	ld_buf b = LD_BUF_INIT;
+	switch (r->waiting_state) {
+	case LD_WAITING_LISTED:
+		ld_buf_addf(&b, "Series posted in the %u days before ", r->waiting_days);
+		end_label(&b, r->waiting_end);
+		ld_buf_addf(&b, ", at least %u day%s old then, that nobody but their sender and bots "
+			    "had answered by then (newer versions left out), oldest first.",
+			    r->waiting_age, r->waiting_age == 1 ? "" : "s");
+		break;
+	case LD_WAITING_NO_INDEX:
+		ld_buf_adds(&b, "Not listed: finding the replies needs the archive index "
+			    "(an inbox, not --mbox or --maildir, and not --no-index).");
+		break;
+	case LD_WAITING_NO_END:
+		ld_buf_adds(&b, "Not listed: the report has no end to count from "
+			    "(no --until and no dated message).");
+		break;
+	}
+	return ld_buf_detach(&b);
+}
+
+char *ld_waiting_line(const ld_waiting *w)
+{
+	ld_buf b = LD_BUF_INIT;
+	char s[32];
+	if (ld_fmt_utc(s, w->date, LD_UTC_DAY))
+		snprintf(s, sizeof(s), "?");
+	ld_buf_addf(&b, "%s, %u day%s", s, w->days, w->days == 1 ? "" : "s");
+	if (w->total > 1)
+		ld_buf_addf(&b, ", %d patches", w->total);
 	return ld_buf_detach(&b);
 }

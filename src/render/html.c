@@ -203,6 +203,8 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		ld_html_applied(o, r);
 	if (r->n_fixes)
 		ld_html_fixes(o, r);
+	if (r->n_waiting || (r->waiting_state != LD_WAITING_OFF && r->waiting_state != LD_WAITING_LISTED))
+		ld_html_waiting(o, r);
 	if (r->n_warnings)
 		ld_html_warnings(o, r);
 	fputs("</body>\n</html>\n", o);

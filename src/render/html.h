@@ -1,6 +1,7 @@
 /* render/html.h - the parts of the HTML report, private to render/:
  * html.c writes the page (head, header, charts, the order of the
- * sections), html_sections.c the sections, html_util.c the helpers below,
+ * sections), html_sections.c the sections (html_waiting.c Waiting for
+ * review), html_util.c the helpers below,
  * html_css.c holds the one style sheet.  A new section writes its table with the helpers
  * below, so that every table looks and behaves alike:
  *
@@ -81,5 +82,7 @@ void ld_html_pulls(FILE *o, const ld_report *r);
 void ld_html_applied(FILE *o, const ld_report *r);
 void ld_html_fixes(FILE *o, const ld_report *r);
 void ld_html_warnings(FILE *o, const ld_report *r);
+/* html_waiting.c: Waiting for review (the list, or why there is none). */
+void ld_html_waiting(FILE *o, const ld_report *r);
 
 #endif

@@ -259,6 +259,29 @@ static void fixes(FILE *o, const ld_report *r)
 	fputc('\n', o);
 }
 
+/* Waiting for review: what is listed (or why nothing is), then one item
+ * per series: its subject linked, its author, date and age. */
+static void waiting(FILE *o, const ld_report *r)
+{
+	fputs("## Waiting for review\n\n", o);
+	char *intro = ld_waiting_intro(r);
+	ld_esc_md(o, intro);
+	free(intro);
+	fputs("\n\n", o);
+	for (size_t i = 0; i < r->n_waiting; i++) {
+		const ld_waiting *w = &r->waiting[i];
+		fputs("- ", o);
+		link(o, r, w->subject, w->message_id);
+		fputs(" (", o);
+		ld_esc_md(o, w->author);
+		char *line = ld_waiting_line(w);
+		fprintf(o, "; %s)\n", line);
+		free(line);
+	}
+	if (r->n_waiting)
+		fputc('\n', o);
+}
+
 static void warnings(FILE *o, const ld_report *r)
 {
 	fprintf(o, "## Warnings\n\n%lu warning%s about broken mail in %zu messages.\n\n",
@@ -294,6 +317,28 @@ static void previous_line(FILE *o, const ld_report *r)
 		ld_esc_md(o, r->previous.reason);
 		fputc('\n', o);
 	}
+}
+
+/* Sections filled by the review and thread analysis, and waiting for
+ * review; left out when the report has nothing for them. */
+static void after_entries(FILE *o, const ld_report *r)
+{
+	if (r->n_reviewers)
+		reviewers(o, r);
+	if (r->n_review_orgs)
+		review_orgs(o, r);
+	if (r->n_discussions)
+		discussions(o, r);
+	if (r->n_pulls)
+		pulls(o, r);
+	if (r->n_applied)
+		applied(o, r);
+	if (r->n_fixes)
+		fixes(o, r);
+	if (r->n_waiting || (r->waiting_state != LD_WAITING_OFF && r->waiting_state != LD_WAITING_LISTED))
+		waiting(o, r);
+	if (r->n_warnings)
+		warnings(o, r);
 }
 
 int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
@@ -360,21 +405,6 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 
 	patch_list(o, r);
 	entries(o, r);
-	/* Sections filled by the review and thread analysis; left out when
-	 * the report has nothing for them. */
-	if (r->n_reviewers)
-		reviewers(o, r);
-	if (r->n_review_orgs)
-		review_orgs(o, r);
-	if (r->n_discussions)
-		discussions(o, r);
-	if (r->n_pulls)
-		pulls(o, r);
-	if (r->n_applied)
-		applied(o, r);
-	if (r->n_fixes)
-		fixes(o, r);
-	if (r->n_warnings)
-		warnings(o, r);
+	after_entries(o, r);
 	return ferror(o) ? -1 : 0;
 }

@@ -51,6 +51,13 @@ const char *ld_change(char buf[LD_CHANGE_SIZE], unsigned long now, unsigned long
  * (+3), 5 patch postings (-2), 3 series (=), 4 reviews (+4), 1 applied
  * (=)".  Numbers only, no mail text.  Caller frees. */
 char *ld_previous_totals(const ld_report *r);
+/* Waiting for review (common.c): the sentence that opens the section
+ * (what was listed, or why nothing was: no index, no end); "" when
+ * waiting_state is LD_WAITING_OFF; and what every format says of one
+ * series beside its subject and author: "2024-05-06, 12 days, 3
+ * patches".  Numbers and fixed words only.  Caller frees. */
+char *ld_waiting_intro(const ld_report *r);
+char *ld_waiting_line(const ld_waiting *w);
 int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
 /* GitHub-flavoured Markdown: headings, count tables, fenced commit
  * messages, links to lore when r->lore_url is known. */

@@ -297,6 +297,29 @@ static void fixes(FILE *o, const ld_report *r)
 	fputc('\n', o);
 }
 
+/* Waiting for review: the sentence that says what is listed (or why
+ * nothing is), then per series its subject, its author, date and age,
+ * and its link. */
+static void waiting(FILE *o, const ld_report *r)
+{
+	fputs("===== Waiting for review =====\n\n", o);
+	char *intro = ld_waiting_intro(r);
+	ld_esc_text(o, intro);
+	free(intro);
+	fputs("\n\n", o);
+	for (size_t i = 0; i < r->n_waiting; i++) {
+		const ld_waiting *w = &r->waiting[i];
+		ld_esc_text(o, w->subject);
+		fputs("\n  ", o);
+		ld_esc_text(o, w->author);
+		char *line = ld_waiting_line(w);
+		fprintf(o, "; %s\n", line);
+		free(line);
+		link_line(o, r, "  ", w->message_id);
+		fputc('\n', o);
+	}
+}
+
 int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 {
 	(void)opts;
@@ -322,5 +345,7 @@ int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		applied(o, r);
 	if (r->n_fixes)
 		fixes(o, r);
+	if (r->n_waiting || (r->waiting_state != LD_WAITING_OFF && r->waiting_state != LD_WAITING_LISTED))
+		waiting(o, r);
 	return ferror(o) ? -1 : 0;
 }

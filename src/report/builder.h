@@ -1,6 +1,6 @@
 /* report/builder.h - INTERNAL to src/report/: what the files of the
  * report builder share (builder.c, series.c, patches.c, filters.c,
- * tables.c, reviews.c, threads.c, header.c, versions.c, names.c,
+ * tables.c, reviews.c, threads.c, header.c, versions.c, waiting.c, names.c,
  * release.c, finish.c).  Nothing outside report/ includes it: the rest
  * of the program sees the builder through report.h and the result
  * through model.h.  Internal functions are named rb_ ("report builder").
@@ -240,11 +240,28 @@ char *rb_list_name(const char *given, const ld_map *ids, const char *inbox);
  * List-Id id, else "": a string of the report. */
 char *rb_lore_url(ld_builder *b, const char *given, const char *id);
 
+/* ---- waiting.c: waiting for review ----------------------------------- */
+
+/* The waiting list of the report (ld_report.waiting_*), from the index. */
+void rb_settle_waiting(ld_builder *b);
+
 /* ---- versions.c: earlier versions ------------------------------------- */
 
 /* Fills prev_* of each series of r from the index (see versions.c: b4's
  * change-id, then version links of the cover letter, then sender and
  * title); the same answer whatever the range.  Nothing without an index. */
 void rb_settle_versions(ld_report *r, const ld_index *x);
+/* The same question for n series heads given by hand (waiting.c asks it
+ * of the index's own heads): each query's prev is the head of the
+ * version it replaces, NULL when none (or no index).  Strings borrowed. */
+typedef struct {
+	const char *sender;      /* lower-cased header From address */
+	const char *title;       /* without the leading tags */
+	const char *message_id;  /* of the head */
+	int version;
+	int64_t date;
+	const ld_index_entry *prev;  /* out */
+} rb_vquery;
+void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n);
 
 #endif

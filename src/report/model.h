@@ -195,6 +195,32 @@ typedef struct {
 	char *message_id;       /* of the note */
 } ld_applied;
 
+/* A series that waits for review (report/waiting.c): posted in the
+ * waiting window, answered by nobody but its sender and the bots up to
+ * the end of the report, not replaced by a newer version. */
+typedef struct {
+	char *subject;          /* of its head: cover letter, else patch 1 or
+	                           single patch */
+	char *title;            /* subject without the leading tags */
+	char *author;           /* "Name <addr>" of the head's header From,
+	                           after mailmap */
+	char *message_id;       /* of the head */
+	int64_t date;           /* Date of the head, UTC */
+	unsigned days;          /* whole days from date to waiting_end */
+	int version;            /* 1 when no vN tag */
+	int total;              /* N of i/N; 1 for a single patch */
+} ld_waiting;
+
+/* ld_report.waiting_state: whether the waiting list was made, and why
+ * not. */
+enum {
+	LD_WAITING_OFF = 0,     /* not asked (--waiting-days 0) */
+	LD_WAITING_LISTED,      /* waiting holds the list (maybe empty) */
+	LD_WAITING_NO_INDEX,    /* no archive index: an mbox, a maildir,
+	                           --no-index, or no place for the index */
+	LD_WAITING_NO_END,      /* neither --until nor a dated message: no end */
+};
+
 /* What a report was limited to (the filters of ld_report_opts), kept
  * for its title. */
 typedef struct {
@@ -278,6 +304,15 @@ typedef struct {
 	ld_applied *applied;  size_t n_applied;  /* in archive order */
 	ld_pull *pulls;       size_t n_pulls;    /* in archive order */
 	ld_fix *fixes;        size_t n_fixes;
+
+	/* waiting for review: only with waiting_state LD_WAITING_LISTED is
+	 * the list made (n_waiting may be 0); oldest first (date, then
+	 * message id); waiting_end is --until, else the newest Date of the
+	 * range (0 when not LISTED) */
+	int waiting_state;
+	unsigned waiting_days, waiting_age;
+	int64_t waiting_end;
+	ld_waiting *waiting;  size_t n_waiting;
 
 	size_t n_messages;      /* messages read in the range (a cross-post
 	                           of several inboxes once) */

@@ -39,6 +39,10 @@ typedef struct {
 	const ld_index *index;   /* the archive index, NULL when there is none */
 	const ld_botlist *bots;  /* the user's bots (--bot, --bots), beside the
 	                            built-in list (people.c); may be NULL */
+	/* waiting for review (waiting.c): series posted in the waiting_days
+	 * before the end of the report, at least waiting_age days old at
+	 * it; waiting_days 0: no list */
+	unsigned waiting_days, waiting_age;
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);

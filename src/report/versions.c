@@ -237,9 +237,41 @@ static void by_links(lookup *l, const char *links, const char *sender, const cha
 		p->best = later.best;
 }
 
-void rb_settle_versions(ld_report *r, const ld_index *x)
+/* The sender-and-title keys asked about: each query's, and those of the
+ * targets of its version links (for the versions between). */
+static void want(lookup *l, const rb_vquery *q, size_t n)
 {
-	if (!x || !r->n_series)
+	for (size_t s = 0; s < n; s++) {
+		if (q[s].version <= 1)
+			continue;
+		char *k = title_key(q[s].sender, q[s].title);
+		*ld_map_slot(&l->wanted, k) = (void *)1;
+		free(k);
+		const ld_index_entry *h = ld_index_find(l->x, q[s].message_id);
+		for (const char *p = h ? h->version_links : ""; *p;) {
+			const char *sp = strchr(p, ' ');
+			size_t len = sp ? (size_t)(sp - p) : strlen(p);
+			char *id = ld_xstrndup(p, len);
+			const ld_index_entry *e = link_head(l->x, id);
+			if (e) {
+				char *k2 = title_key(e->from_addr, e->subject + e->subj.title);
+				*ld_map_slot(&l->wanted, k2) = (void *)1;
+				free(k2);
+			}
+			free(id);
+			p = sp ? sp + 1 : p + len;
+		}
+	}
+}
+
+void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n)
+{
+	for (size_t s = 0; s < n; s++)
+		q[s].prev = NULL;
+	size_t asked = 0;
+	for (size_t s = 0; s < n; s++)
+		asked += q[s].version > 1;
+	if (!x || !asked)
 		return;
 	lookup l;
 	memset(&l, 0, sizeof(l));
@@ -247,54 +279,48 @@ void rb_settle_versions(ld_report *r, const ld_index *x)
 	ld_map_init(&l.by_change);
 	ld_map_init(&l.by_title);
 	ld_map_init(&l.wanted);
-	/* the sender-and-title keys asked about: each series', and those of
-	 * the targets of its version links (for the versions between) */
-	for (size_t s = 0; s < r->n_series; s++) {
-		const ld_series *se = &r->series[s];
-		if (se->version <= 1)
-			continue;
-		char *k = title_key(se->sender, se->title);
-		*ld_map_slot(&l.wanted, k) = (void *)1;
-		free(k);
-		const ld_index_entry *h = ld_index_find(x, se->message_id);
-		for (const char *q = h ? h->version_links : ""; *q;) {
-			const char *sp = strchr(q, ' ');
-			size_t n = sp ? (size_t)(sp - q) : strlen(q);
-			char *id = ld_xstrndup(q, n);
-			const ld_index_entry *e = link_head(x, id);
-			if (e) {
-				char *k2 = title_key(e->from_addr, e->subject + e->subj.title);
-				*ld_map_slot(&l.wanted, k2) = (void *)1;
-				free(k2);
-			}
-			free(id);
-			q = sp ? sp + 1 : q + n;
-		}
-	}
+	want(&l, q, n);
 	build(&l);
-	for (size_t s = 0; s < r->n_series; s++) {
-		ld_series *se = &r->series[s];
-		if (se->version <= 1)
+	for (size_t s = 0; s < n; s++) {
+		rb_vquery *v = &q[s];
+		if (v->version <= 1)
 			continue;
-		const ld_index_entry *h = ld_index_find(x, se->message_id);
-		int64_t date = h && h->date < se->date ? h->date : se->date;
+		const ld_index_entry *h = ld_index_find(x, v->message_id);
+		int64_t date = h && h->date < v->date ? h->date : v->date;
 		pick p = { NULL };
 		if (h && *h->change_id)
-			by_change(&l, h->change_id, se->version, date, se->message_id, &p);
+			by_change(&l, h->change_id, v->version, date, v->message_id, &p);
 		if (!p.best && h && *h->version_links)
-			by_links(&l, h->version_links, se->sender, se->title, se->version, date,
-				 se->message_id, &p);
+			by_links(&l, h->version_links, v->sender, v->title, v->version, date,
+				 v->message_id, &p);
 		if (!p.best)
-			by_title(&l, se->sender, se->title, se->version, date, se->message_id, &p);
-		if (!p.best)
-			continue;
-		se->prev_version = p.best->subj.version;
-		se->prev_date = p.best->date;
-		se->prev_message_id = ld_arena_strdup(r->arena, p.best->message_id);
+			by_title(&l, v->sender, v->title, v->version, date, v->message_id, &p);
+		v->prev = p.best;
 	}
 	ld_map_release(&l.by_change);
 	ld_map_release(&l.by_title);
 	ld_map_release(&l.wanted);
 	free(l.next_change);
 	free(l.next_title);
+}
+
+void rb_settle_versions(ld_report *r, const ld_index *x)
+{
+	if (!x || !r->n_series)
+		return;
+	rb_vquery *q = ld_xcalloc(r->n_series, sizeof(*q));
+	for (size_t s = 0; s < r->n_series; s++) {
+		const ld_series *se = &r->series[s];
+		q[s] = (rb_vquery){ se->sender, se->title, se->message_id, se->version, se->date, NULL };
+	}
+	rb_find_versions(x, q, r->n_series);
+	for (size_t s = 0; s < r->n_series; s++) {
+		ld_series *se = &r->series[s];
+		if (!q[s].prev)
+			continue;
+		se->prev_version = q[s].prev->subj.version;
+		se->prev_date = q[s].prev->date;
+		se->prev_message_id = ld_arena_strdup(r->arena, q[s].prev->message_id);
+	}
+	free(q);
 }

@@ -27,7 +27,7 @@ NS = "{http://commonmark.org/xml/1.0}"
 base = sys.argv[1]
 seg = re.compile(r"^" + re.escape(base) + r"[A-Za-z0-9%\-._~!$()*+,;=:@]+/$")
 HEADINGS = ("Top ", "Patch list", "Patch commit messages", "New: ", "Most discussed", "Pull requests",
-            "Applied", "Fixes", "Warnings")
+            "Applied", "Fixes", "Waiting for review", "Warnings")
 
 root = ET.parse(sys.stdin).getroot()
 problems = []

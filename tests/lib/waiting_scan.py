@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""waiting_scan.py - an independent "waiting for review" list of a
+public-inbox epoch repository, to check listdigest's (tests/real.t).
+
+usage: waiting_scan.py REPO.git END [DAYS AGE]
+
+END is the end of the report (YYYY-MM-DD, midnight UTC: a --until);
+DAYS (28) and AGE (7) as --waiting-days and --waiting-age.  Prints one
+line per waiting series, oldest first: "DAYS MESSAGE-ID".
+
+It shares no code with listdigest: it reads every message with git
+itself (git rev-list, git cat-file --batch) and parses the headers it
+needs with its own code, and it finds replies by a different road:
+a message answers a series when its References or In-Reply-To (or those
+of the message it answers, up the chain) name the series' cover letter
+or one of its patches.  A series is:
+  - a head: a subject whose leading [...] tags say PATCH or RFC, not
+    Re:, not PULL, with no i/N or i <= 1; a patch 1/N answering a 0/N of
+    the same sender belongs to that cover letter;
+  - its patches: i/N postings of the same sender answering the head or
+    one of its patches;
+  - replaced when, up to END, the same sender posts a head with a higher
+    version and the same title (case and spaces aside) or the same b4
+    change-id, or a head with a higher version whose body links (lore)
+    to the series' head or one of its patches.
+Bots: listdigest's documented built-in list.
+"""
+import calendar
+import fnmatch
+import re
+import subprocess
+import sys
+import threading
+import time
+from email.header import decode_header, make_header
+from email.utils import parseaddr, parsedate_tz, mktime_tz
+
+BOTS = ["syzbot@syzkaller.appspotmail.com", "syzbot+*@syzkaller.appspotmail.com",
+        "lkp@intel.com", "patchwork-bot@kernel.org", "patchwork-bot+*@kernel.org",
+        "pr-tracker-bot@kernel.org", "bot@kernelci.org", "patchwork@emeril.freedesktop.org",
+        "ci_notify@linaro.org", "lkft@linaro.org"]
+DAY = 86400
+
+
+def is_bot(addr):
+    return any(fnmatch.fnmatchcase(addr, p) for p in BOTS)
+
+
+def headers(raw):
+    head = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)
+    body = head[1] if len(head) > 1 else b""
+    h = {}
+    cur = None
+    for line in re.split(rb"\r?\n", head[0]):
+        if line[:1] in (b" ", b"\t") and cur:
+            h[cur] += b" " + line.strip()
+            continue
+        m = re.match(rb"([!-9;-~]+):[ \t]*(.*)", line)
+        if m:
+            cur = m.group(1).decode("ascii").lower()
+            if cur not in h:          # the first of each
+                h[cur] = m.group(2)
+            else:
+                cur = None
+    return {k: v.decode("utf-8", "replace") for k, v in h.items()}, body
+
+
+def ids(v):
+    return re.findall(r"<([^<>\s]+)>", v or "")
+
+
+def text(v):
+    try:
+        return str(make_header(decode_header(v)))
+    except Exception:
+        return v
+
+
+TAGS = re.compile(r"^\s*((?:\[[^\]]*\]\s*)+)(.*)$")
+
+
+def subject_info(subj):
+    """(is_patch, counter, total, version, is_pull, title) of a subject."""
+    if re.match(r"^\s*(re|fwd?|aw|sv|antw)\s*:", subj, re.I):
+        return (False, None, None, 1, False, subj)
+    m = TAGS.match(subj)
+    if not m:
+        return (False, None, None, 1, False, subj)
+    tags = m.group(1).upper()
+    words = re.findall(r"[^\s\[\]]+", tags)
+    patch = any(w.startswith("PATCH") or w == "RFC" for w in words)
+    pull = "PULL" in words
+    counter = total = None
+    version = 1
+    for w in words:
+        c = re.fullmatch(r"(\d+)/(\d+)", w)
+        if c:
+            counter, total = int(c.group(1)), int(c.group(2))
+        v = re.fullmatch(r"(?:PATCH)?V(\d+)", w)
+        if v:
+            version = int(v.group(1))
+    return (patch, counter, total, version, pull, m.group(2).strip())
+
+
+def read(repo):
+    commits = subprocess.run(["git", "-C", repo, "rev-list", "--reverse", "--topo-order", "HEAD"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    p = subprocess.Popen(["git", "-C", repo, "cat-file", "--batch"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE)
+    def feed():   # in a thread: cat-file's answers fill the pipe meanwhile
+        p.stdin.write("".join(c + ":m\n" for c in commits).encode())
+        p.stdin.close()
+    t = threading.Thread(target=feed)
+    t.start()
+    out = []
+    while True:
+        line = p.stdout.readline()
+        if not line:
+            break
+        f = line.split()
+        if len(f) < 3 or f[1] != b"blob":
+            continue
+        raw = p.stdout.read(int(f[2]))
+        p.stdout.read(1)
+        h, body = headers(raw)
+        mid = (ids(h.get("message-id")) or [""])[0]
+        if not mid:
+            continue
+        d = parsedate_tz(h.get("date", ""))
+        if not d:
+            continue
+        subj = text(h.get("subject", ""))
+        info = subject_info(" ".join(subj.split()))
+        refs = ids(h.get("references"))
+        irt = ids(h.get("in-reply-to"))
+        out.append(dict(id=mid, date=mktime_tz(d), sender=parseaddr(text(h.get("from", "")))[1].lower(),
+                        subj=subj, info=info, refs=refs, irt=irt[-1] if irt else "", body=body))
+    t.join()
+    p.wait()
+    return out
+
+
+def main():
+    repo, end = sys.argv[1], calendar.timegm(time.strptime(sys.argv[2], "%Y-%m-%d"))
+    days = int(sys.argv[3]) if len(sys.argv) > 3 else 28
+    age = int(sys.argv[4]) if len(sys.argv) > 4 else 7
+    msgs = read(repo)
+    by_id = {}
+    for m in msgs:
+        by_id.setdefault(m["id"], m)
+
+    def is_head(m):
+        patch, counter, total, version, pull, title = m["info"]
+        if not patch or pull or (counter is not None and counter > 1):
+            return False
+        if counter == 1 and m["irt"] in by_id:
+            p = by_id[m["irt"]]
+            if p["info"][0] and p["info"][1] == 0 and p["sender"] == m["sender"]:
+                return False
+        return True
+
+    heads = [m for m in by_id.values() if m["date"] < end and is_head(m)]
+    cands = [m for m in heads if end - days * DAY <= m["date"] <= end - age * DAY]
+    # members of each candidate series
+    children = {}
+    for m in msgs:
+        if m["irt"]:
+            children.setdefault(m["irt"], []).append(m)
+    members = {}
+    for c in cands:
+        mem = {c["id"]}
+        todo = [c["id"]]
+        while todo:
+            for k in children.get(todo.pop(), []):
+                if k["sender"] == c["sender"] and k["info"][0] and (k["info"][1] or 0) >= 1 \
+                        and k["id"] not in mem:
+                    mem.add(k["id"])
+                    todo.append(k["id"])
+        members[c["id"]] = mem
+
+    def ancestors(m):
+        seen = set(m["refs"]) | ({m["irt"]} if m["irt"] else set())
+        cur = m
+        for _ in range(256):
+            if not cur["irt"] or cur["irt"] not in by_id:
+                break
+            cur = by_id[cur["irt"]]
+            seen |= set(cur["refs"]) | ({cur["irt"]} if cur["irt"] else set())
+        return seen
+
+    answered = set()
+    for m in msgs:
+        if m["date"] >= end or not (m["refs"] or m["irt"]) or is_bot(m["sender"]):
+            continue
+        anc = ancestors(m)
+        for c in cands:
+            if m["sender"] != c["sender"] and m["id"] not in members[c["id"]] and anc & members[c["id"]]:
+                answered.add(c["id"])
+
+    def norm(t):
+        return " ".join(t.lower().split())
+
+    cid = {}
+
+    def change_id(m):
+        if m["id"] not in cid:
+            r = re.search(rb"^change-id: *(\S+)", m["body"], re.M)
+            cid[m["id"]] = r.group(1) if r else None
+        return cid[m["id"]]
+
+    newer = [h for h in heads if h["info"][3] > 1 and h["date"] >= end - days * DAY]
+    replaced = set()
+    for h in newer:
+        links = set(i.decode("utf-8", "replace")
+                    for i in re.findall(rb"https?://lore\.kernel\.org/[^/\s]+/([^/\s>]+)", h["body"]))
+        for c in cands:
+            if h["info"][3] <= c["info"][3] or h["date"] < c["date"] or h is c:
+                continue
+            same = h["sender"] == c["sender"] and (norm(h["info"][5]) == norm(c["info"][5]) or
+                                                   (change_id(c) and change_id(c) == change_id(h)))
+            if same or links & members[c["id"]]:
+                replaced.add(c["id"])
+    for c in sorted(cands, key=lambda m: (m["date"], m["id"])):
+        if c["id"] not in answered and c["id"] not in replaced:
+            print((end - c["date"]) // DAY, c["id"])
+
+
+main()
