@@ -18,7 +18,8 @@
 # over the whole archive and over the last day (FROM = the newest commit at
 # least 24 hours older than HEAD), plus listdigest --jobs 2 on an archive
 # twice as large and on one four times as large (built once by
-# bench/double_archive.py, kept in --work).
+# bench/double_archive.py, kept in --work); then bench/multi.sh (several
+# inboxes in one run against one after the other; BENCH_MULTI=0 skips it).
 # --before BIN also times another build (say, of the commit before a
 # refactoring) in the same rounds, and checks that its reports are the same.
 # Nothing is asserted: a command that fails (say, an option listdigest does
@@ -381,6 +382,15 @@ if [ -s "$tmp/ld2_first.out" ] && [ -s "$tmp/ld2_all.out" ]; then
 	else
 		echo "- listdigest first run (fresh cache) and warm run: reports DIFFER"
 	fi
+fi
+
+# ---- several inboxes in one run (bench/multi.sh) ---------------------------
+if [ "${BENCH_MULTI:-1}" != 0 ] && [ -x "$ld" ]; then
+	echo
+	echo "Several inboxes in one run (bench/multi.sh):"
+	echo
+	"$bench/multi.sh" --runs "$runs" --work "$work" --ld "$ld" ||
+		echo "bench/run.sh: bench/multi.sh failed (see above)" >&2
 fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)

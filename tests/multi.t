@@ -106,6 +106,30 @@ err 3 "listdigest: $TMP/empty: neither a public-inbox v2 inbox" "a folder that i
 "$LD" --lore-url '' "$A" "$B" >"$TMP/nolinks" 2>/dev/null
 is "$?/$(grep -c 'Link:' "$TMP/nolinks")" "0/0" "--lore-url '' with two inboxes: no links"
 
+# ---- the configuration file: [listdigest] applies, of the [list "NAME"]
+# sections only the one --list-name names (one list's section would be
+# wrong for the others)
+CFG=$XDG_CONFIG_HOME/listdigest/config
+mkdir -p "${CFG%/*}"
+cat >"$CFG" <<'CONF'
+[listdigest]
+	top = 1
+[list "alpha"]
+	top = 2
+[list "beta"]
+	top = 2
+[list "both"]
+	top = 3
+CONF
+"$LD" "$A" "$B" >"$TMP/cfg1" 2>/dev/null
+is "$(sed -n 2p "$TMP/cfg1" | cut -d' ' -f1-2)/$(grep -A2 '^Top 1 contributors' "$TMP/cfg1" | tail -1)" \
+	"ALPHA, BETA/      4  Ann Ito <ann@example.com>" "config: [listdigest] applies to several inboxes, not [list \"alpha\"] nor [list \"beta\"]"
+"$LD" --list-name both "$A" "$B" >"$TMP/cfg2" 2>/dev/null
+is "$(sed -n 2p "$TMP/cfg2" | cut -d' ' -f1-3)/$(grep -c '^Top 3 contributor' "$TMP/cfg2")" "both mailing list/2" "config: --list-name names the report and picks its section"
+"$LD" "$A" >"$TMP/cfg3" 2>/dev/null
+is "$(grep -c '^Top 2 contributor' "$TMP/cfg3")" 2 "config: one inbox still picks its own section"
+rm -f "$CFG"
+
 # ---- --state over both, then new mail in one of them -----------------------
 for m in alpha beta; do git clone -q --mirror "$TMP/$m/git/0.git" "$TMP/s-$m.git"; done
 SA=$TMP/s-alpha.git SB=$TMP/s-beta.git
@@ -130,6 +154,28 @@ d = json.load(open(sys.argv[1]))
 print(" ".join("%s:%d:%d" % (l["name"], l["messages"], l["duplicates"]) for l in d["lists"]), d["counts"]["messages"])
 ' "$TMP/st3.json")
 is "$got" "S-ALPHA:0:0 BETA:1:0 1" "--state, new mail in beta: only beta's new message (alpha, without messages, named after its folder)"
+# a purge in beta (public-inbox-purge rewrites its history): found again,
+# the notice names the inbox, nothing reported twice
+rewrite() { # rewrite REPO PATTERN, as tests/state.t: without the matching commits
+	local repo=$1 pat=$2 parent="" c old an ae ad cd dropped=0
+	for old in $(git -C "$repo" rev-list --reverse HEAD); do
+		if git -C "$repo" log -1 --format=%s "$old" | grep -q -- "$pat"; then dropped=1; continue; fi
+		if [ $dropped = 0 ]; then parent=$old; continue; fi
+		an=$(git -C "$repo" log -1 --format=%an "$old"); ae=$(git -C "$repo" log -1 --format=%ae "$old")
+		ad=$(git -C "$repo" log -1 --format=%ad --date=raw "$old"); cd=$(git -C "$repo" log -1 --format=%cd --date=raw "$old")
+		c=$(git -C "$repo" log -1 --format=%B "$old" | GIT_AUTHOR_NAME="$an" GIT_AUTHOR_EMAIL="$ae" \
+			GIT_AUTHOR_DATE="$ad" GIT_COMMITTER_NAME="Test Inbox" GIT_COMMITTER_EMAIL=inbox@example.org \
+			GIT_COMMITTER_DATE="$cd" git -C "$repo" commit-tree "$old^{tree}" ${parent:+-p "$parent"})
+		parent=$c
+	done
+	git -C "$repo" update-ref HEAD "$parent"
+}
+rewrite "$SB" "^how does the beta queue drain"
+"$LD" --format json --state "$TMP/st" "$SA" "$SB" >"$TMP/st7.json" 2>"$TMP/st7.err"
+is "$?" 0 "--state, beta purged: exit code"
+is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["messages"])' "$TMP/st7.json")" 0 "--state, beta purged: nothing reported again"
+grep -q "^listdigest: $SB: the reported commit .* is no longer in the history" "$TMP/st7.err"; ok $? "--state, beta purged: the notice names the inbox"
+sed "s/^/#   /" "$TMP/st7.err"
 # the state names its inboxes: other inboxes are refused
 "$LD" --state "$TMP/st" "$SA" "$TMP/merged" >"$TMP/st4.out" 2>"$TMP/st4.err"
 is "$?" 8 "--state written for other inboxes: exit code"

@@ -1,13 +1,15 @@
 /* run/several.c - several inboxes in one report (INBOX...).
  *
  * First each inbox's archive index (built or brought up to date in a
- * pass of its own: the one-pass first run of run.c is for one inbox)
- * and its range, several inboxes at once when --jobs allows (threads
- * that each take the next inbox); then one builder takes the messages
- * of every inbox, inbox after inbox in the order given, each inbox read
- * by the parallel parser (parse.c) with --jobs workers.  The builder
- * needs every index from its first message (a reply on one list may
- * answer a patch on another), so the parse waits for all of them. */
+ * pass of its own: the one-pass first run of run.c is for one inbox),
+ * several inboxes at once when --jobs allows (threads that each take the
+ * next inbox): the builder needs every index from its first message (a
+ * reply on one list may answer a patch on another).  Then one builder
+ * takes the messages of every inbox, inbox after inbox in the order
+ * given, each inbox read by the parallel parser (parse.c) with --jobs
+ * workers, while a thread beside them walks the next inboxes' ranges
+ * (their commits, or their Date windows in their indexes), so that one
+ * inbox's walk overlaps another's parse. */
 #include "run/run.h"
 #include "store/store.h"
 
@@ -30,30 +32,36 @@ typedef struct {
 	pthread_mutex_t mu;
 } pool_t;
 
-/* One inbox's index and range. */
-static void prepare(prep_t *p)
+/* One inbox's index. */
+static void prepare_index(prep_t *p)
 {
 	ld_run_inbox *in = p->in;
-	ld_run_opts o = *p->o;
-	o.from = o.to = NULL;
-	o.state = in->state;
 	ld_index_draft *d = NULL;
 	p->st = LD_OK;
-	if (in->index_path) {
-		p->st = ld_index_begin(in->a, in->index_path, &p->ix, &d, &in->index_err);
-		if (!p->st && d)
-			p->st = ld_run_index_complete(in->a, d, o.jobs, &p->ix, &in->index_err);
-		else
-			ld_index_draft_free(d);
-		if (p->st && p->st != LD_E_OUTPUT) {
-			p->err = in->index_err;
-			return;
-		}
-	}
-	p->st = ld_run_range(in->a, &o, p->ix, &p->r, &p->err);
+	if (!in->index_path)
+		return;
+	p->st = ld_index_begin(in->a, in->index_path, &p->ix, &d, &in->index_err);
+	if (!p->st && d)
+		p->st = ld_run_index_complete(in->a, d, p->o->jobs, &p->ix, &in->index_err);
+	else
+		ld_index_draft_free(d);
+	if (p->st == LD_E_OUTPUT)
+		p->st = LD_OK;   /* the run goes on without it: index_err says why */
+	else if (p->st)
+		p->err = in->index_err;
 }
 
-static void *prepare_thread(void *arg)
+/* One inbox's range: its commits after its --state marks, or its Date
+ * window. */
+static void prepare_range(prep_t *p)
+{
+	ld_run_opts o = *p->o;
+	o.from = o.to = NULL;
+	o.state = p->in->state;
+	p->st = ld_run_range(p->in->a, &o, p->ix, &p->r, &p->err);
+}
+
+static void *index_thread(void *arg)
 {
 	pool_t *pl = arg;
 	for (;;) {
@@ -62,33 +70,69 @@ static void *prepare_thread(void *arg)
 		pthread_mutex_unlock(&pl->mu);
 		if (k >= pl->n)
 			return NULL;
-		prepare(&pl->p[k]);
+		prepare_index(&pl->p[k]);
 	}
 }
 
-/* Every inbox prepared: with jobs > 1, up to jobs inboxes at once. */
-static void prepare_all(prep_t *p, size_t n, int jobs)
+/* Every inbox's index: with jobs > 1, up to jobs inboxes at once. */
+static void index_all(prep_t *p, size_t n, int jobs)
 {
 	size_t t = jobs > 1 ? (size_t)jobs : 1;
 	if (t > n)
 		t = n;
-	if (t < 2) {
-		for (size_t k = 0; k < n; k++)
-			prepare(&p[k]);
-		return;
-	}
 	pool_t pl = { p, n, 0, PTHREAD_MUTEX_INITIALIZER };
 	pthread_t *th = ld_xcalloc(t, sizeof(*th));
 	size_t started = 0;
-	for (; started < t; started++)
-		if (pthread_create(&th[started], NULL, prepare_thread, &pl))
+	for (; t > 1 && started < t; started++)
+		if (pthread_create(&th[started], NULL, index_thread, &pl))
 			break;
-	if (!started)
-		prepare_thread(&pl);
+	index_thread(&pl);   /* this thread takes inboxes too */
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	free(th);
 	pthread_mutex_destroy(&pl.mu);
+}
+
+/* The walker of the ranges, one inbox after the other, ahead of the
+ * parse: made ranges are there for the consumer. */
+typedef struct {
+	prep_t *p;
+	size_t n, made;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} walk_t;
+
+static void *walk_thread(void *arg)
+{
+	walk_t *w = arg;
+	for (size_t k = 0; k < w->n; k++) {
+		pthread_mutex_lock(&w->mu);
+		int stop = w->stop;
+		pthread_mutex_unlock(&w->mu);
+		if (stop)
+			break;
+		prepare_range(&w->p[k]);
+		pthread_mutex_lock(&w->mu);
+		w->made = k + 1;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+	return NULL;
+}
+
+/* Waits until inbox k's range is made; the messages of the ranges made
+ * from k on (progress: the total known so far). */
+static size_t walk_wait(walk_t *w, size_t k)
+{
+	pthread_mutex_lock(&w->mu);
+	while (w->made <= k)
+		pthread_cond_wait(&w->cv, &w->mu);
+	size_t n = 0;
+	for (size_t j = k; j < w->made; j++)
+		n += w->p[j].r.n;
+	pthread_mutex_unlock(&w->mu);
+	return n;
 }
 
 /* The old marks of in, with those of the epochs this run read replaced. */
@@ -103,21 +147,30 @@ static void new_marks(const ld_run_inbox *in, const ld_range *r)
 			ld_state_set(in->new_state, &r->marks[e]);
 }
 
-/* The messages of every inbox into one builder, in the order given. */
-static ld_status build(prep_t *p, size_t n, ld_run_opts *o, ld_report **out, ld_err *err)
+/* Inbox k's notices (history rewrites; they name the epoch's folder),
+ * then its messages into b. */
+static ld_status feed(prep_t *p, ld_run_opts *o, ld_builder *b, size_t k, size_t base,
+		      size_t total, ld_err *err)
+{
+	for (size_t i = 0; o->notice && i < p->r.n_notices; i++)
+		o->notice(p->r.notices[i]);
+	ld_builder_set_inbox(b, k);
+	return ld_run_feed(p->in->a, o, &p->r, b, base, total, err);
+}
+
+/* The messages of every inbox into one builder, in the order given, each
+ * inbox's range walked beside the parse of the one before (w). */
+static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_report **out,
+		       ld_err *err)
 {
 	ld_index **parts = ld_xcalloc(n, sizeof(*parts));
 	const char **names = ld_xcalloc(n, sizeof(*names));
-	ld_range sum;
-	memset(&sum, 0, sizeof(sum));
-	size_t total = 0;
 	for (size_t k = 0; k < n; k++) {
 		parts[k] = p[k].ix;
 		names[k] = ld_archive_name(p[k].in->a);
-		total += p[k].r.n;
-		sum.skipped += p[k].r.skipped;
-		sum.deleted += p[k].r.deleted;
 	}
+	ld_range sum;   /* the skipped and deleted counts of all ranges */
+	memset(&sum, 0, sizeof(sum));
 	ld_report_opts ro = o->report;
 	ro.inbox_name = names[0];
 	ro.index = ld_index_union(parts, n);
@@ -130,8 +183,14 @@ static ld_status build(prep_t *p, size_t n, ld_run_opts *o, ld_report **out, ld_
 	ld_status st = LD_OK;
 	size_t base = 0;
 	for (size_t k = 0; k < n && !st; k++) {
-		ld_builder_set_inbox(b, k);
-		st = ld_run_feed(p[k].in->a, o, &p[k].r, b, base, total, err);
+		size_t ahead = walk_wait(w, k);
+		if ((st = p[k].st)) {
+			*err = p[k].err;
+			break;
+		}
+		sum.skipped += p[k].r.skipped;
+		sum.deleted += p[k].r.deleted;
+		st = feed(&p[k], o, b, k, base, base + ahead, err);
 		base += p[k].r.n;
 	}
 	ld_report *rep = ld_builder_finish(b);
@@ -156,18 +215,28 @@ ld_status ld_run_inboxes(ld_run_inbox *in, size_t n, ld_run_opts *o, ld_report *
 		p[k].in = &in[k];
 		p[k].o = o;
 	}
-	prepare_all(p, n, o->jobs);
+	index_all(p, n, o->jobs);
 	ld_status st = LD_OK;
 	for (size_t k = 0; k < n && !st; k++)
-		if (p[k].st) {
-			st = p[k].st;
+		if ((st = p[k].st))
 			*err = p[k].err;
-		}
-	for (size_t k = 0; k < n && !st; k++)
-		for (size_t i = 0; o->notice && i < p[k].r.n_notices; i++)
-			o->notice(p[k].r.notices[i]);
-	if (!st)
-		st = build(p, n, o, out, err);
+	if (!st) {
+		/* the walker beside the parse; without a thread, every range
+		 * first */
+		walk_t w = { p, n, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+		pthread_t th;
+		int threaded = n > 1 && !pthread_create(&th, NULL, walk_thread, &w);
+		if (!threaded)
+			walk_thread(&w);
+		st = build(p, n, o, &w, out, err);
+		pthread_mutex_lock(&w.mu);
+		w.stop = 1;
+		pthread_mutex_unlock(&w.mu);
+		if (threaded)
+			pthread_join(th, NULL);
+		pthread_mutex_destroy(&w.mu);
+		pthread_cond_destroy(&w.cv);
+	}
 	for (size_t k = 0; k < n; k++) {
 		if (!st)
 			new_marks(&in[k], &p[k].r);
