@@ -27,6 +27,9 @@ void rb_settle_header(ld_builder *b)
 	/* until the run says which (report/previous.c) */
 	r->previous.reason = rb_keep(b, "no previous period was built");
 	int have = b->n_dated > 0;
+	/* several inboxes: no one repository holds both commits */
+	if (b->run.several)
+		r->first_commit[0] = r->last_commit[0] = 0;
 	if (b->run.local || (b->run.several && !r->by_date && !r->by_state)) {
 		/* an mbox or maildir has no commits, several inboxes no one
 		 * commit range: the Dates reported */

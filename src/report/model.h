@@ -273,7 +273,8 @@ typedef struct {
 	 * --state run, whose commit range says little about it: from/to
 	 * above are then dates (the window, else the Dates of the first and
 	 * last message reported), and these the commits of the first and
-	 * last message reported in archive order ("" when none) and the
+	 * last message reported in archive order ("" when none, and with
+	 * several inboxes) and the
 	 * earliest and latest Date among them (0 when none). */
 	int by_date, by_state;
 	char first_commit[41], last_commit[41];
