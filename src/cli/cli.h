@@ -71,6 +71,11 @@ int cli_parse(cli_opts *c, held_t *h, int argc, char **argv);
  * exit code. */
 int cli_validate(cli_opts *c, int argc, char **argv);
 
+/* ---- merge.c ---- */
+/* `listdigest merge [options] FILE.json...` (argv[0] is "merge"): the
+ * exit code. */
+int cli_merge(held_t *h, int argc, char **argv);
+
 /* ---- config.c ---- */
 /* What the configuration needs to know before the options are read: a
  * first look at the command line. */

@@ -113,6 +113,8 @@ static void report_opts(cli_opts *c, held_t *h)
 	r->n_domains = c->n_domains;
 	r->maintainers = h->maintainers;
 	r->subsystem = h->subsystem;
+	/* the JSON carries what `listdigest merge` needs */
+	r->keep_intake = c->render == ld_render_json && !c->site_dir;
 }
 
 /* A URL INBOX: its mirror brought up to date (not with --offline), and
@@ -255,7 +257,8 @@ int main(int argc, char **argv)
 {
 	held_t h;
 	memset(&h, 0, sizeof(h));
-	int rc = run_main(&h, argc, argv);
+	int rc = argc > 1 && !strcmp(argv[1], "merge") ? cli_merge(&h, argc - 1, argv + 1)
+		 : run_main(&h, argc, argv);
 	held_release(&h);
 	return rc;
 }

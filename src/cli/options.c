@@ -13,6 +13,7 @@
 static const char usage_text[] =
 	"usage: listdigest [options] INBOX|URL...\n"
 	"       listdigest [options] --mbox FILE | --maildir DIR\n"
+	"       listdigest merge [--format F] [--top N] [-o FILE] FILE.json...\n"
 	"\n"
 	"Report a public-inbox mailing-list archive: who posted patches, from\n"
 	"which domains, which patches arrived and their commit messages.\n"
@@ -93,7 +94,8 @@ static const char usage_text[] =
 	"\n"
 	"Exit codes: 0 report written (warnings about broken mails do not\n"
 	"change it), 1 with --exit-code: report written, nothing new in it,\n"
-	"2 bad option, 3 bad inbox, 4 bad revision or range,\n"
+	"2 bad option, 3 bad inbox (merge: a FILE.json that is no report\n"
+	"with a merge key, or of other filters), 4 bad revision or range,\n"
 	"5 archive unreadable (missing or corrupt object), 6 output not\n"
 	"writable, 7 out of memory, 8 --state file unreadable, corrupt or\n"
 	"not writable, or --site DIR's reports.tsv unreadable or damaged,\n"

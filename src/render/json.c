@@ -569,6 +569,7 @@ int ld_render_json(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	fixes(&w, r);
 	waiting(&w, r);
 	warnings(&w, r);
+	ld_render_json_merge(&w, r);
 	ld_jw_end(&w);
 	return ferror(o) || w.failed ? -1 : 0;
 }

@@ -115,6 +115,9 @@ void ld_jw_int(ld_jw *w, long long v);
 void ld_jw_uint(ld_jw *w, unsigned long long v);
 void ld_jw_bool(ld_jw *w, int v);
 void ld_jw_null(ld_jw *w);
+/* The JSON report's "merge" key (json_merge.c): null unless the report
+ * kept what a merge needs (ld_report.have_intake). */
+void ld_render_json_merge(ld_jw *w, const ld_report *r);
 
 /* ---- escaping (escape.c) --------------------------------------------
  *

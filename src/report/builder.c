@@ -18,6 +18,7 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	ld_map_init(&b->pulls);
 	ld_map_init(&b->reply_roots);
 	ld_buf_init(&b->probe_text);
+	ld_map_init(&b->known);
 	return b;
 }
 
@@ -128,6 +129,7 @@ void ld_builder_add(ld_builder *b, const ld_msg *m)
 	ld_report *r = b->r;
 	if (b->ib && rb_inbox_duplicate(b, m))
 		return;
+	rb_intake_take(b, m);
 	b->seq++;
 	r->n_messages++;
 	note_span(b, m);

@@ -123,6 +123,9 @@ struct ld_builder {
 	struct rb_probe *probes; size_t n_probes, cap_probes;
 	ld_buf probe_text;     /* the probes' ids and answers, NUL-separated */
 	struct rb_inboxes *ib; /* several inboxes (lists.c); NULL for one */
+	/* with keep_intake (intake.c) */
+	size_t cap_intake;
+	ld_map known;          /* Message-IDs of the index entries asked */
 };
 
 /* ---- names.c: people's names, messages' ids, index look-ups ---------- */
@@ -245,12 +248,27 @@ char *rb_lore_url(ld_builder *b, const char *given, const char *id);
 /* The waiting list of the report (ld_report.waiting_*), from the index. */
 void rb_settle_waiting(ld_builder *b);
 
+/* ---- intake.c: what a merge needs (with keep_intake) ------------------ */
+
+/* m as the builder takes it, into r->intake. */
+void rb_intake_take(ld_builder *b, const ld_msg *m);
+/* An index entry an answer came from (NULL: none). */
+void rb_know(ld_builder *b, const ld_index_entry *e);
+void rb_know_cb(void *ctx, const ld_index_entry *e);   /* ctx: the builder */
+/* ld_index_find and ld_index_thread of the builder's index, kept. */
+const ld_index_entry *rb_ix_find(ld_builder *b, const char *id);
+void rb_ix_thread(ld_builder *b, const char *root, void (*fn)(void *ctx, const ld_index_entry *e),
+		  void *ctx);
+/* The messages' places in the archive and the entries asked, into r. */
+void rb_settle_intake(ld_builder *b);
+
 /* ---- versions.c: earlier versions ------------------------------------- */
 
 /* Fills prev_* of each series of r from the index (see versions.c: b4's
  * change-id, then version links of the cover letter, then sender and
  * title); the same answer whatever the range.  Nothing without an index. */
-void rb_settle_versions(ld_report *r, const ld_index *x);
+void rb_settle_versions(ld_report *r, const ld_index *x,
+			void (*know)(void *ctx, const ld_index_entry *e), void *ctx);
 /* The same question for n series heads given by hand (waiting.c asks it
  * of the index's own heads): each query's prev is the head of the
  * version it replaces, NULL when none (or no index).  Strings borrowed. */

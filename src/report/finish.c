@@ -25,6 +25,7 @@ static void keep_vectors(ld_report *r)
 	r->applied = keep_vector(a, r->applied, r->n_applied, sizeof(*r->applied));
 	r->pulls = keep_vector(a, r->pulls, r->n_pulls, sizeof(*r->pulls));
 	r->fixes = keep_vector(a, r->fixes, r->n_fixes, sizeof(*r->fixes));
+	r->intake = keep_vector(a, r->intake, r->n_intake, sizeof(*r->intake));
 	r->warn_lines = keep_vector(a, r->warn_lines, r->n_warn_lines, sizeof(*r->warn_lines));
 }
 
@@ -42,7 +43,7 @@ ld_report *ld_builder_finish(ld_builder *b)
 	if (rb_filtered(b))
 		rb_apply_filters(b);
 	rb_finish_series(b);
-	rb_settle_versions(r, b->o.index);
+	rb_settle_versions(r, b->o.index, rb_know_cb, b);
 	/* tables and entries from the postings that stay */
 	rb_settle_tables(b);
 	rb_settle_entries(b);
@@ -56,6 +57,7 @@ ld_report *ld_builder_finish(ld_builder *b)
 	rb_settle_lists(b);
 	rb_settle_header(b);
 	rb_settle_waiting(b);
+	rb_settle_intake(b);
 	rb_builder_free(b);
 	keep_vectors(r);
 	return r;

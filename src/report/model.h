@@ -253,6 +253,56 @@ typedef struct {
 	size_t list;            /* < n_lists */
 } ld_msg_list;
 
+/* ---- what `listdigest merge` needs (the JSON's "merge" key) ----------
+ * Kept only with ld_report_opts.keep_intake (the JSON format): each
+ * message as the builder took it (its intake: the fields of the parsed
+ * message the builder reads, before mailmap and filters), and each entry
+ * of the archive index the builder's answers came from.  A merge gives
+ * these to the builder again (run/merge.c), so that the merged report is
+ * built by the same code as one run over all the messages. */
+
+typedef struct {
+	int kind;               /* ld_trailer_kind */
+	char *name, *addr, *value;
+} ld_intake_trailer;
+
+typedef struct {
+	int64_t pos;            /* record number in the archive index (archive
+	                           order), -1 when unknown (no index) */
+	char commit[41];        /* "" for mbox and maildir messages */
+	int64_t date;
+	int date_ok;
+	char *message_id, *list_id, *subject, *from_name, *from_addr;
+	int has_author;         /* a patch posting: author_* set */
+	char *author_name, *author_addr;
+	char *in_reply_to;
+	char **refs; size_t n_refs;
+	int reply;
+	ld_intake_trailer *trailers; size_t n_trailers;
+	int has_applied, has_applied_by, applied_firm, body_patch;
+	char *applied, *applied_by;
+	char *pull_to, *pull_source;
+	unsigned long pull_commits;
+	char **files; size_t n_files;   /* with --path */
+	int has_message;        /* with --grep */
+	char *message;
+	uint64_t recipients;
+	int has_excerpt;
+	char *excerpt;
+	unsigned warnings[LD_W__COUNT];
+	int has_warn_detail;
+	char *warn_detail;
+} ld_intake;
+
+/* An archive index entry a part's answers came from (store.h's
+ * ld_index_entry, its strings and archive position). */
+typedef struct {
+	int64_t pos;
+	char *message_id, *subject, *from_name, *from_addr, *in_reply_to, *root;
+	char *change_id, *version_links;
+	int64_t date;
+} ld_known;
+
 typedef struct {
 	char from[41];          /* abbreviated FROM, "start" */
 	char to[41];
@@ -322,6 +372,16 @@ typedef struct {
 	unsigned long warnings[LD_W__COUNT];
 	unsigned long n_warnings;
 	char **warn_lines; size_t n_warn_lines;  /* first 1000, for --verbose and JSON */
+
+	/* with ld_report_opts.keep_intake: what a merge needs (above) */
+	int have_intake;
+	char *inbox;            /* the inbox's name (ld_report_opts.inbox_name) */
+	int run_local;          /* mbox or maildir */
+	char *given_list_name;  /* --list-name, --lore-url as given, NULL when not */
+	char *given_lore_url;
+	size_t n_merged;        /* a merge: the reports merged, else 0 */
+	ld_intake *intake;    size_t n_intake;  /* in the builder's order */
+	ld_known *known;      size_t n_known;   /* in archive order */
 
 	ld_arena *arena;        /* holds everything above that is not in the
 	                           struct itself: ld_report_free frees it */

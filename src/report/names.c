@@ -116,6 +116,7 @@ const ld_index_entry *rb_index_find(const ld_builder *b, const char *id, int64_t
 	if (!b->o.index || !*id)
 		return NULL;
 	const ld_index_entry *e = ld_index_find(b->o.index, id);
+	rb_know((ld_builder *)b, e);
 	return e && e->date <= not_after ? e : NULL;
 }
 
@@ -132,6 +133,7 @@ static const char *ask(const ld_builder *b, int what, const char *id, int64_t no
 	const ld_index_entry *e;
 	if (b->probing) {
 		e = *id ? b->probe_find(b->probe_ctx, id) : NULL;
+		rb_know((ld_builder *)b, e);
 		e = e && e->date <= not_after ? e : NULL;
 	} else {
 		e = rb_index_find(b, id, not_after);

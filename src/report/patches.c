@@ -172,24 +172,24 @@ static void find_earlier(ld_builder *b, size_t s, int **got, size_t *n, size_t *
 		root = b->pi[si->cover].root;
 	} else {
 		/* the cover letter the patches reply to, if it came before */
-		const ld_index_entry *e = ld_index_find(x, b->pi[si->posts[0]].parent);
+		const ld_index_entry *e = rb_ix_find(b, b->pi[si->posts[0]].parent);
 		if (e && e->subj.counter == 0 && ld_subject_is_posting(&e->subj) && e->date <= c.first &&
 		    !strcmp(e->from_addr, si->sender) && rb_posting_by_id(b, e->message_id) == LD_NONE)
 			cover = e;
 		root = cover ? (*cover->root ? cover->root : cover->message_id) : b->pi[si->posts[0]].root;
 		/* chain threading: the patch replies to patch i-1, the root
 		 * of the thread is the cover letter */
-		const ld_index_entry *re = cover ? NULL : ld_index_find(x, root);
+		const ld_index_entry *re = cover ? NULL : rb_ix_find(b, root);
 		if (re && re->subj.counter == 0 && ld_subject_is_posting(&re->subj) && re->date <= c.first &&
 		    !strcmp(re->from_addr, si->sender) && rb_posting_by_id(b, re->message_id) == LD_NONE)
 			cover = re;
 		c.cover_id = cover ? cover->message_id : "";
 	}
 	/* the root itself is no member of its own thread */
-	const ld_index_entry *re = ld_index_find(x, root);
+	const ld_index_entry *re = rb_ix_find(b, root);
 	if (re)
 		earlier_one(&c, re);
-	ld_index_thread(x, root, earlier_one, &c);
+	rb_ix_thread(b, root, earlier_one, &c);
 	ld_map_release(&c.ids);
 	*got = c.got;
 	*n = c.n;

@@ -73,6 +73,7 @@ void rb_builder_free(ld_builder *b)
 	rb_free_counts(&b->list_ids);
 	rb_probes_release(b);
 	rb_inboxes_free(b);
+	ld_map_release(&b->known);
 	free(b);
 }
 

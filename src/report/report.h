@@ -43,6 +43,9 @@ typedef struct {
 	 * before the end of the report, at least waiting_age days old at
 	 * it; waiting_days 0: no list */
 	unsigned waiting_days, waiting_age;
+
+	int keep_intake;         /* keep what a merge needs (model.h's
+	                            ld_intake, ld_known): the JSON format */
 } ld_report_opts;
 
 ld_builder *ld_builder_new(const ld_report_opts *o);

@@ -186,7 +186,7 @@ static size_t count_cover(ld_builder *b, tally *who, ld_map *seen, const review 
 	const ld_index_entry *c = filtered ? NULL : rb_index_find(b, cover_id, b->last_date);
 	if (c) {
 		cover_walk w = { b, who, seen, rv, c, 0 };
-		ld_index_thread(b->o.index, c->message_id, cover_patch, &w);
+		rb_ix_thread(b, c->message_id, cover_patch, &w);
 		n += w.found;
 	}
 	return n;

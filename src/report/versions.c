@@ -118,6 +118,9 @@ typedef struct {
 	ld_map by_title;     /* sender \t title -> first position + 1 */
 	ld_map wanted;       /* the sender \t title keys asked about */
 	size_t *next_change, *next_title;  /* per index position, + 1 */
+	void (*know)(void *ctx, const ld_index_entry *e);  /* the entries an
+	                     answer came from (report/intake.c) */
+	void *ctx;
 } lookup;
 
 static char *title_key(const char *sender, const char *title)
@@ -182,11 +185,15 @@ static void by_title(lookup *l, const char *sender, const char *title, int v, in
 
 /* The series head a link target stands for: itself when it is a head,
  * else its thread's root when that is one (a link to patch 3 of v1). */
-static const ld_index_entry *link_head(const ld_index *x, const char *id)
+static const ld_index_entry *link_head(const lookup *l, const char *id)
 {
-	const ld_index_entry *e = ld_index_find(x, id);
+	const ld_index_entry *e = ld_index_find(l->x, id);
+	if (e)
+		l->know(l->ctx, e);
 	if (e && !is_head(e) && *e->root) {
-		const ld_index_entry *root = ld_index_find(x, e->root);
+		const ld_index_entry *root = ld_index_find(l->x, e->root);
+		if (root)
+			l->know(l->ctx, root);
 		if (root && is_head(root))
 			return root;
 	}
@@ -218,7 +225,7 @@ static void by_links(lookup *l, const char *links, const char *sender, const cha
 		const char *sp = strchr(s, ' ');
 		size_t n = sp ? (size_t)(sp - s) : strlen(s);
 		char *id = ld_xstrndup(s, n);
-		const ld_index_entry *e = link_head(l->x, id);
+		const ld_index_entry *e = link_head(l, id);
 		if (e && earlier(e, v, date, head_id) && link_fits(e, sender, title, v))
 			consider(p, e);
 		free(id);
@@ -228,6 +235,7 @@ static void by_links(lookup *l, const char *links, const char *sender, const cha
 		return;
 	/* a version between the linked one and this series */
 	const ld_index_entry *linked = p->best;
+	l->know(l->ctx, linked);
 	pick later = { NULL };
 	if (*linked->change_id)
 		by_change(l, linked->change_id, v, date, head_id, &later);
@@ -252,7 +260,7 @@ static void want(lookup *l, const rb_vquery *q, size_t n)
 			const char *sp = strchr(p, ' ');
 			size_t len = sp ? (size_t)(sp - p) : strlen(p);
 			char *id = ld_xstrndup(p, len);
-			const ld_index_entry *e = link_head(l->x, id);
+			const ld_index_entry *e = link_head(l, id);
 			if (e) {
 				char *k2 = title_key(e->from_addr, e->subject + e->subj.title);
 				*ld_map_slot(&l->wanted, k2) = (void *)1;
@@ -264,7 +272,16 @@ static void want(lookup *l, const rb_vquery *q, size_t n)
 	}
 }
 
-void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n)
+static void know_nothing(void *ctx, const ld_index_entry *e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+/* rb_find_versions, telling know(ctx, e) each index entry an answer
+ * came from (the heads asked, the links followed, the picks). */
+static void find_versions(const ld_index *x, rb_vquery *q, size_t n,
+			  void (*know)(void *ctx, const ld_index_entry *e), void *ctx)
 {
 	for (size_t s = 0; s < n; s++)
 		q[s].prev = NULL;
@@ -276,6 +293,8 @@ void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n)
 	lookup l;
 	memset(&l, 0, sizeof(l));
 	l.x = x;
+	l.know = know;
+	l.ctx = ctx;
 	ld_map_init(&l.by_change);
 	ld_map_init(&l.by_title);
 	ld_map_init(&l.wanted);
@@ -286,6 +305,8 @@ void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n)
 		if (v->version <= 1)
 			continue;
 		const ld_index_entry *h = ld_index_find(x, v->message_id);
+		if (h)
+			know(ctx, h);
 		int64_t date = h && h->date < v->date ? h->date : v->date;
 		pick p = { NULL };
 		if (h && *h->change_id)
@@ -296,6 +317,8 @@ void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n)
 		if (!p.best)
 			by_title(&l, v->sender, v->title, v->version, date, v->message_id, &p);
 		v->prev = p.best;
+		if (p.best)
+			know(ctx, p.best);
 	}
 	ld_map_release(&l.by_change);
 	ld_map_release(&l.by_title);
@@ -304,7 +327,13 @@ void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n)
 	free(l.next_title);
 }
 
-void rb_settle_versions(ld_report *r, const ld_index *x)
+void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n)
+{
+	find_versions(x, q, n, know_nothing, NULL);
+}
+
+void rb_settle_versions(ld_report *r, const ld_index *x,
+			void (*know)(void *ctx, const ld_index_entry *e), void *ctx)
 {
 	if (!x || !r->n_series)
 		return;
@@ -313,7 +342,7 @@ void rb_settle_versions(ld_report *r, const ld_index *x)
 		const ld_series *se = &r->series[s];
 		q[s] = (rb_vquery){ se->sender, se->title, se->message_id, se->version, se->date, NULL };
 	}
-	rb_find_versions(x, q, r->n_series);
+	find_versions(x, q, r->n_series, know, ctx);
 	for (size_t s = 0; s < r->n_series; s++) {
 		ld_series *se = &r->series[s];
 		if (!q[s].prev)

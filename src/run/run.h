@@ -83,6 +83,20 @@ int ld_run_previous_plan(const ld_run_opts *o, const ld_index *ix, int local,
  * starts at the archives' start). */
 void ld_run_previous_several(ld_report *rep);
 
+/* ---- merging JSON reports (merge.c, merge_msg.c) ---------------------- */
+
+/* `listdigest merge`: the report of the n JSON reports at paths (made by
+ * --format json, schema listdigest/1 with its "merge" key) as one run
+ * over all their messages: their messages given to the builder again in
+ * archive order (a message in several parts once; a Message-ID taken
+ * from another inbox's part is a cross-post, once), with an index made
+ * of the entries the parts' answers came from.  o: top, people maps,
+ * keep_intake; the filters, list name and lore URL come from the parts,
+ * which must agree.  LD_E_INBOX with one line for a file that is not
+ * such a report or disagrees. */
+ld_status ld_merge(const char *const *paths, size_t n, const ld_report_opts *o, ld_report **out,
+		   ld_err *err);
+
 /* ---- the parallel parser (parse.c) ------------------------------------ */
 
 /* Messages are parsed in batches of this many (progress comes per batch). */

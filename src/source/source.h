@@ -250,4 +250,29 @@ ld_status ld_mirror_path(const char *url, const char *base, char **out, ld_err *
 ld_status ld_mirror_update(const char *url, const char *dir, const ld_mirror_opts *o,
 			   ld_err *err);
 
+/* ---- JSON documents (json.c, json-glib) ----------------------------- */
+
+/* A JSON file read whole (a JSON report given to `listdigest merge`),
+ * and read-only views of its values.  The accessors take any node, NULL
+ * included, and answer "none" (NULL, 0) for the wrong type, so a caller
+ * checks each field once where it reads it. */
+typedef struct ld_json_doc ld_json_doc;
+typedef struct ld_jnode ld_jnode;
+enum { LD_JSON_NONE, LD_JSON_NULL, LD_JSON_BOOL, LD_JSON_INT, LD_JSON_REAL, LD_JSON_STRING,
+       LD_JSON_ARRAY, LD_JSON_OBJECT };
+enum { LD_JSON_MAX_DEPTH = 32 };
+/* Reads path: a regular file of at most max_bytes, nested at most
+ * LD_JSON_MAX_DEPTH deep, that parses as JSON; else LD_E_INBOX with one
+ * line (what, which file, what to do). */
+ld_status ld_json_load(const char *path, size_t max_bytes, ld_json_doc **out, ld_err *err);
+void ld_json_free(ld_json_doc *d);
+const ld_jnode *ld_json_root(const ld_json_doc *d);
+int ld_json_type(const ld_jnode *n);            /* LD_JSON_NONE for NULL */
+const ld_jnode *ld_json_get(const ld_jnode *obj, const char *key);
+size_t ld_json_len(const ld_jnode *arr);
+const ld_jnode *ld_json_at(const ld_jnode *arr, size_t i);
+const char *ld_json_str(const ld_jnode *n);    /* NULL unless a string */
+int ld_json_int(const ld_jnode *n, int64_t *v); /* 1 when an integer */
+int ld_json_bool(const ld_jnode *n, int *v);
+
 #endif

@@ -100,6 +100,11 @@ void ld_ix_list_msgs(ld_index *x);
  * freed, or unmapped when mapped); NULL when it is not a sound index of
  * this archive's layout. */
 ld_index *ld_ix_load_image(char *buf, size_t len, int mapped, ld_archive *a);
+/* ---- index_build.c ---- */
+/* The queries' tables of x->recs (x->n of them): messages in order,
+ * by Message-ID, by thread root. */
+void ld_ix_build_tables(ld_index *x);
+
 /* The index file as it is, NULL when missing or not sound. */
 ld_index *ld_ix_load_file(const char *path, ld_archive *a);
 /* The queries of one inbox's index (store.h's ld_index_* without the

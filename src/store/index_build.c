@@ -133,7 +133,7 @@ static int cmp_blob(const void *x, const void *y)
 /* The queries' tables, computed when the file is written (a load only
  * checks them): messages in order (without removed ones), by Message-ID
  * (first copy wins), by thread root. */
-static void build_tables(ld_index *x)
+void ld_ix_build_tables(ld_index *x)
 {
 	size_t nd = 0;
 	for (size_t i = 0; i < x->n; i++)
@@ -376,7 +376,7 @@ static char *serialize(draft *d, size_t *len)
 	memset(&tab, 0, sizeof(tab));
 	tab.recs = d->recs;
 	tab.n = d->n;
-	build_tables(&tab);
+	ld_ix_build_tables(&tab);
 	frec *fr = records(d, &pool);
 	if (!fr) {
 		ld_buf_release(&pool);

@@ -142,6 +142,14 @@ int ld_index_part(const ld_index *x, const ld_index_entry *e);
 /* Every message of the archive, in archive order: i < ld_index_count. */
 size_t ld_index_count(const ld_index *x);
 const ld_index_entry *ld_index_at(const ld_index *x, size_t i);
+/* The record number of e (an entry of x): its place in archive order. */
+int64_t ld_index_position(const ld_index *x, const ld_index_entry *e);
+/* An index held in memory, made of n entries in archive order (their
+ * strings copied; commit, epoch and commit_time are not kept): what a
+ * merge of JSON reports knows of the archives (run/merge.c).  The
+ * queries above answer from these entries only. */
+ld_index *ld_index_of_entries(const ld_index_entry *e, size_t n);
+
 /* The messages of the whole archive whose Date lies in [since, until)
  * (0: unbounded), without those a `d` commit removes, as a range: what a
  * full walk filtered by Date gives, without reading the other messages. */

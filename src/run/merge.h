@@ -1,0 +1,44 @@
+/* run/merge.h - private to run/merge.c and run/merge_msg.c: the parts of
+ * a merge (`listdigest merge`, run.h's ld_merge) as read from their JSON
+ * reports. */
+#ifndef LD_RUN_MERGE_H
+#define LD_RUN_MERGE_H
+
+#include "run/run.h"
+
+/* Bounds on what one record may hold (beyond the file's size). */
+enum { LD_MERGE_MAX_LIST = 100000 };
+
+typedef struct {
+	const char *path;
+	ld_json_doc *doc;
+	const ld_jnode *merge, *messages, *known;
+	const char **people;      /* name, addr, name, addr... */
+	size_t n_people;          /* pairs */
+	const char **lists;
+	size_t n_lists;
+	const char **ids;         /* each message's Message-ID ("" none) */
+	size_t n_msgs;
+	ld_map excerpts;          /* the entries': Message-ID -> excerpt */
+	/* the run it reports */
+	const char *inbox, *from_commit, *to_commit, *list_name, *lore_url;
+	int local, state;
+	int64_t since, until, skipped, deleted;
+	int64_t first_date;       /* of its first message, for the order */
+	size_t inbox_rank;        /* the place of its inbox's name among the parts' */
+} merge_part;
+
+typedef struct {
+	ld_index_entry e;         /* strings borrowed from the part's document */
+	int64_t pos;
+	size_t inbox_rank;
+} merge_known;
+
+/* Record rec, the message number here of part p, as the message the
+ * builder took; 0 when a field does not check (m then holds what was
+ * read: release it). */
+int ld_merge_msg(const merge_part *p, const ld_jnode *rec, size_t here, ld_msg *m);
+/* An index entry of p's "known"; 0 when a field does not check. */
+int ld_merge_known(const merge_part *p, const ld_jnode *rec, merge_known *k);
+
+#endif

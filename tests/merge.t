@@ -1,0 +1,93 @@
+#!/bin/bash
+# merge.t - `listdigest merge FILE.json...` (issue 13): golden archives
+# split by --since/--until into parts, the parts' JSON reports merged,
+# equal byte for byte to the run over the whole archive in every format;
+# a report merged with itself is the report; the order of the parts does
+# not matter; --top applies after merging; hostile and wrong inputs are
+# one line and exit 3.
+. "$(dirname "$0")/lib/tap.sh"
+G=$TOP/tests/golden
+export SOURCE_DATE_EPOCH=1700000000
+
+# The Dates of an archive's messages, in seconds, sorted.
+dates() {
+	git --git-dir="$1/git/0.git" log --format=%at --all | sort -n
+}
+
+for base in main series earlier versions threads applied; do
+	inbox=$TMP/$base
+	"$TOP/tests/lib/mkinbox.sh" "$inbox" "$G/$base.manifest" >/dev/null 2>&1
+	"$LD" --format json "$inbox" >"$TMP/$base.whole.json" 2>/dev/null
+	is "$?" 0 "$base: whole JSON"
+	# three parts at the first and second third of its messages' Dates
+	mapfile -t d < <("$LD" --format json "$inbox" 2>/dev/null |
+		python3 -c 'import json,sys; m=json.load(sys.stdin)["merge"]["messages"]; print("\n".join(str(x["d"]) for x in sorted(m, key=lambda x: x["d"])))')
+	n=${#d[@]}
+	c1=$(date -u -d "@${d[$((n / 3))]}" +%Y-%m-%dT%H:%M+00:00)
+	c2=$(date -u -d "@${d[$((2 * n / 3))]}" +%Y-%m-%dT%H:%M+00:00)
+	"$LD" --format json --until "$c1" "$inbox" >"$TMP/$base.p1.json" 2>/dev/null
+	"$LD" --format json --since "$c1" --until "$c2" "$inbox" >"$TMP/$base.p2.json" 2>/dev/null
+	"$LD" --format json --since "$c2" "$inbox" >"$TMP/$base.p3.json" 2>/dev/null
+	for f in text markdown html json; do
+		"$LD" --format $f "$inbox" >"$TMP/$base.whole.$f" 2>/dev/null
+		"$LD" merge --format $f "$TMP/$base.p1.json" "$TMP/$base.p2.json" "$TMP/$base.p3.json" \
+			>"$TMP/$base.merged.$f" 2>"$TMP/$base.err"
+		is "$?" 0 "$base $f: merge exit code"
+		if [ $f = json ]; then
+			# the merge key differs (the merge's own index); the report's keys not
+			for x in whole merged; do
+				python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("merge"); print(json.dumps(d, indent=1))' \
+					"$TMP/$base.$x.$f" >"$TMP/$base.$x.$f.cmp"
+			done
+			diff -u "$TMP/$base.whole.$f.cmp" "$TMP/$base.merged.$f.cmp" >"$TMP/d" 
+		else
+			diff -u "$TMP/$base.whole.$f" "$TMP/$base.merged.$f" >"$TMP/d"
+		fi
+		ok $? "$base $f: merge of three parts == the whole run"
+		[ -s "$TMP/d" ] && head -30 "$TMP/d" | sed 's/^/#   /'
+	done
+	# order of the parts
+	"$LD" merge "$TMP/$base.p3.json" "$TMP/$base.p1.json" "$TMP/$base.p2.json" >"$TMP/$base.rev.text" 2>/dev/null
+	cmp -s "$TMP/$base.rev.text" "$TMP/$base.whole.text"; ok $? "$base: the parts in another order"
+	# a report merged with itself, and with its own parts again
+	"$LD" merge "$TMP/$base.whole.json" "$TMP/$base.whole.json" >"$TMP/$base.self.text" 2>/dev/null
+	cmp -s "$TMP/$base.self.text" "$TMP/$base.whole.text"; ok $? "$base: a report merged with itself"
+	"$LD" merge "$TMP/$base.p1.json" "$TMP/$base.p2.json" "$TMP/$base.p2.json" "$TMP/$base.p3.json" \
+		>"$TMP/$base.twice.text" 2>/dev/null
+	cmp -s "$TMP/$base.twice.text" "$TMP/$base.whole.text"; ok $? "$base: a part given twice"
+	# --top after merging
+	"$LD" --top 2 "$inbox" >"$TMP/$base.top.text" 2>/dev/null
+	"$LD" merge --top 2 "$TMP/$base.p1.json" "$TMP/$base.p2.json" "$TMP/$base.p3.json" >"$TMP/$base.mtop.text" 2>/dev/null
+	cmp -s "$TMP/$base.top.text" "$TMP/$base.mtop.text"; ok $? "$base: --top 2 after merging"
+done
+
+# Wrong inputs: one line, exit 3, nothing on stdout.
+main=$TMP/main.whole.json
+printf '{"schema": "listdigest/1"' >"$TMP/trunc.json"
+head -c 5000 "$main" >"$TMP/cut.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("merge"); json.dump(d, open(sys.argv[2], "w"))' "$main" "$TMP/old.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["schema"]="other/2"; json.dump(d, open(sys.argv[2], "w"))' "$main" "$TMP/schema.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["merge"]["messages"][3]["f"]=10**9; json.dump(d, open(sys.argv[2], "w"))' "$main" "$TMP/person.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["merge"]["messages"][2]["R"]=[10**6]; json.dump(d, open(sys.argv[2], "w"))' "$main" "$TMP/ref.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["merge"]["messages"][1]["d"]="x"; json.dump(d, open(sys.argv[2], "w"))' "$main" "$TMP/date.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["merge"]["known"]=[{"n":-1}]; json.dump(d, open(sys.argv[2], "w"))' "$main" "$TMP/known.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["filters"]["paths"]=["arch/"]; json.dump(d, open(sys.argv[2], "w"))' "$main" "$TMP/filters.json"
+python3 -c 'print("[" * 100000)' >"$TMP/deep.json"
+for bad in trunc cut old schema person ref date known deep; do
+	"$LD" merge "$TMP/$bad.json" >"$TMP/out" 2>"$TMP/err"
+	is "$?" 3 "$bad: exit 3"
+	is "$(wc -l <"$TMP/err")" 1 "$bad: one line"
+	grep -q "$TMP/$bad.json" "$TMP/err"; ok $? "$bad: names the file"
+	is "$(wc -c <"$TMP/out")" 0 "$bad: no report"
+done
+"$LD" merge "$main" "$TMP/filters.json" >/dev/null 2>"$TMP/err"
+is "$?" 3 "reports of different filters: exit 3"
+grep -q "other filters" "$TMP/err"; ok $? "reports of different filters: said"
+"$LD" merge "$TMP/missing.json" >/dev/null 2>"$TMP/err"
+is "$?" 3 "a missing file: exit 3"
+"$LD" merge >/dev/null 2>"$TMP/err"
+is "$?" 2 "no file: usage"
+"$LD" merge --since 2023-01-01 "$main" >/dev/null 2>"$TMP/err"
+is "$?" 2 "--since with merge: usage"
+
+done_testing
