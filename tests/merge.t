@@ -61,6 +61,36 @@ for base in main series earlier versions threads applied; do
 	cmp -s "$TMP/$base.top.text" "$TMP/$base.mtop.text"; ok $? "$base: --top 2 after merging"
 done
 
+# Several inboxes (tests/multi: alpha and beta share cross-posts and a
+# series split between them): the merge of their two reports is the run
+# over both (inboxes by name: alpha, then beta), in every format; the
+# run's own JSON merges with itself and with the two parts to the same.
+M=$TOP/tests/multi
+for m in alpha beta; do
+	"$TOP/tests/lib/mkinbox.sh" "$TMP/$m" "$M/$m.manifest" >/dev/null 2>&1
+	"$LD" --format json "$TMP/$m" >"$TMP/$m.json" 2>/dev/null
+done
+"$LD" --format json "$TMP/alpha" "$TMP/beta" >"$TMP/ab.json" 2>/dev/null
+for f in text markdown html json; do
+	"$LD" --format $f "$TMP/alpha" "$TMP/beta" >"$TMP/ab.$f" 2>/dev/null
+	"$LD" merge --format $f "$TMP/beta.json" "$TMP/alpha.json" >"$TMP/abm.$f" 2>/dev/null
+	is "$?" 0 "alpha + beta $f: merge exit code"
+	if [ $f = json ]; then
+		for x in ab abm; do
+			python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("merge"); print(json.dumps(d, indent=1))' \
+				"$TMP/$x.$f" >"$TMP/$x.$f.cmp"
+		done
+		cmp -s "$TMP/ab.$f.cmp" "$TMP/abm.$f.cmp"
+	else
+		cmp -s "$TMP/ab.$f" "$TMP/abm.$f"
+	fi
+	ok $? "alpha + beta $f: merge of the two reports == the report over both inboxes"
+done
+"$LD" merge "$TMP/ab.json" "$TMP/ab.json" >"$TMP/abs.text" 2>/dev/null
+cmp -s "$TMP/abs.text" "$TMP/ab.text"; ok $? "alpha + beta: the report over both merged with itself"
+"$LD" merge "$TMP/alpha.json" "$TMP/ab.json" "$TMP/beta.json" >"$TMP/abp.text" 2>/dev/null
+cmp -s "$TMP/abp.text" "$TMP/ab.text"; ok $? "alpha + beta: the report over both merged with its parts"
+
 # Wrong inputs: one line, exit 3, nothing on stdout.
 main=$TMP/main.whole.json
 printf '{"schema": "listdigest/1"' >"$TMP/trunc.json"

@@ -376,6 +376,50 @@ print(d["lists"][0]["duplicates"], d["lists"][1]["duplicates"], d["lists"][0]["m
 	cmp -s "$TMP/sev1.json" "$TMP/sev.json"; ok $? "several: the same report with --jobs 1 and 2"
 }
 several_real
+# --- listdigest merge (issue 13, issue 15): reports of parts merged equal
+# the run over the whole (every week of kvmarm; kvm-ppc and kvmarm as two
+# reports against the run over both inboxes).  The weeks are calendar
+# weeks from a Monday before the archive's first Date; the first week has
+# no --since and the last no --until, so no message falls outside.
+nojson_merge() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("merge"); print(json.dumps(d, indent=1))' "$1"; }
+merge_weeks() { # merge_weeks ARCHIVE NAME: its weekly JSON reports merged == one run
+	local arc=$1 name=$2 t=1554076800 end=1673222400 i=0 a
+	mkdir -p "$TMP/wk-$name"
+	while [ $t -lt $end ]; do
+		a=(--since "$(date -u -d @$t +%F)" --until "$(date -u -d @$((t + 604800)) +%F)")
+		[ $i = 0 ] && a=(--until "$(date -u -d @$((t + 604800)) +%F)")
+		[ $((t + 604800)) -ge $end ] && a=(--since "$(date -u -d @$t +%F)")
+		"$LD" --format json "${a[@]}" "$arc" >"$TMP/wk-$name/$(printf %04d $i).json" 2>/dev/null || return 1
+		i=$((i + 1)) t=$((t + 604800))
+	done
+	"$LD" "$arc" >"$TMP/$name.whole.txt" 2>/dev/null
+	"$LD" --format json "$arc" >"$TMP/$name.whole.json" 2>/dev/null
+	"$LD" merge "$TMP/wk-$name"/*.json >"$TMP/$name.weeks.txt" 2>/dev/null
+	cmp -s "$TMP/$name.whole.txt" "$TMP/$name.weeks.txt"
+	ok $? "$name: $i weekly JSON reports merged == one run over the archive (text: tables, series, entries...)"
+	diff "$TMP/$name.whole.txt" "$TMP/$name.weeks.txt" | head -10 | sed 's/^/#   /'
+	"$LD" merge --format json $(ls "$TMP/wk-$name"/*.json | sort -r) >"$TMP/$name.weeks.json" 2>/dev/null
+	cmp -s <(nojson_merge "$TMP/$name.whole.json") <(nojson_merge "$TMP/$name.weeks.json")
+	ok $? "$name: the same weeks in reverse order, as JSON == the run's JSON (but the merge key)"
+	"$LD" merge --top 5 "$TMP/wk-$name"/*.json >"$TMP/$name.weeks5.txt" 2>/dev/null
+	"$LD" --top 5 "$arc" | cmp -s - "$TMP/$name.weeks5.txt"; ok $? "$name: --top 5 after merging the weeks"
+	echo "# $name: JSON $(wc -c <"$TMP/$name.whole.json") bytes with the merge key, $(nojson_merge "$TMP/$name.whole.json" | python3 -c 'import json,sys; print(len(json.dumps(json.load(sys.stdin), indent=2)))') as JSON without it (re-indented)"
+}
+merge_weeks "$ARM" kvmarm
+merge_two() { # kvm-ppc and kvmarm: the merge of their reports == the run over both
+	"$LD" --format json "$PPC" >"$TMP/two.ppc.json" 2>/dev/null
+	"$LD" --format json "$ARM" >"$TMP/two.arm.json" 2>/dev/null
+	for f in text json; do
+		"$LD" --format $f "$PPC" "$ARM" >"$TMP/two.both.$f" 2>/dev/null
+		"$LD" merge --format $f "$TMP/two.arm.json" "$TMP/two.ppc.json" >"$TMP/two.merged.$f" 2>/dev/null
+	done
+	cmp -s "$TMP/two.both.text" "$TMP/two.merged.text"
+	ok $? "kvm-ppc + kvmarm: the merge of their two reports == listdigest kvm-ppc kvmarm (text)"
+	diff "$TMP/two.both.text" "$TMP/two.merged.text" | head -10 | sed 's/^/#   /'
+	cmp -s <(nojson_merge "$TMP/two.both.json") <(nojson_merge "$TMP/two.merged.json")
+	ok $? "kvm-ppc + kvmarm: the same as JSON (but the merge key)"
+}
+merge_two
 
 # --- --subsystem (issue 13): a stanza modelled on the kernel's KVM/arm64
 # section (its F: lines; invented people) over the whole of kvmarm, against

@@ -178,24 +178,15 @@ static void body(ld_jw *w, interned *t, const ld_intake *in)
 	}
 }
 
-static int any_warning(const ld_intake *in)
-{
-	for (int k = 0; k < LD_W__COUNT; k++)
-		if (in->warnings[k])
-			return 1;
-	return 0;
-}
-
 static void message(ld_jw *w, interned *t, const ld_report *r, size_t i)
 {
 	const ld_intake *in = &r->intake[i];
 	ld_jw_begin_map_inline(w);
 	if (in->pos >= 0)
 		ikey(w, "n", in->pos);
-	/* the commit where a report shows it: postings, warnings, and the
-	 * first and last message (the range's) */
-	if (in->has_author || any_warning(in) || i == 0 || i + 1 == r->n_intake)
-		skey(w, "c", in->commit);
+	if (in->inbox)
+		ikey(w, "b", (long long)in->inbox);
+	skey(w, "c", in->commit);
 	ikey(w, "d", in->date);
 	if (!in->date_ok)
 		ikey(w, "dk", 0);
@@ -265,6 +256,14 @@ static void run(ld_jw *w, const ld_report *r)
 	ld_jw_uint(w, 1);
 	ld_jw_key(w, "inbox");
 	ld_jw_string(w, r->inbox);
+	/* several inboxes (INBOX...): their names, in the order given */
+	ld_jw_key(w, "inboxes");
+	ld_jw_begin_list_inline(w);
+	for (size_t i = 0; i < r->n_lists; i++)
+		ld_jw_string(w, r->lists[i].inbox);
+	if (!r->n_lists)
+		ld_jw_string(w, r->inbox);
+	ld_jw_end(w);
 	ld_jw_key(w, "local");
 	ld_jw_bool(w, r->run_local);
 	ld_jw_key(w, "state");

@@ -127,9 +127,9 @@ static void add_posting(ld_builder *b, const ld_msg *m)
 void ld_builder_add(ld_builder *b, const ld_msg *m)
 {
 	ld_report *r = b->r;
+	rb_intake_take(b, m);
 	if (b->ib && rb_inbox_duplicate(b, m))
 		return;
-	rb_intake_take(b, m);
 	b->seq++;
 	r->n_messages++;
 	note_span(b, m);

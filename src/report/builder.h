@@ -227,6 +227,8 @@ void rb_settle_header(ld_builder *b);
 /* At the intake: 1 when m is a copy of a message an earlier inbox gave
  * (dropped, counted), else 0 (m is counted as its inbox's). */
 int rb_inbox_duplicate(ld_builder *b, const ld_msg *m);
+/* The inbox whose messages come now (0 for one inbox). */
+size_t rb_inbox_current(const ld_builder *b);
 /* r->lists (and, several inboxes, the title's names and r->msg_lists),
  * after rb_settle_list and every stage that writes a message id. */
 void rb_settle_lists(ld_builder *b);

@@ -53,6 +53,7 @@ void rb_intake_take(ld_builder *b, const ld_msg *m)
 	ld_intake in;
 	memset(&in, 0, sizeof(in));
 	in.pos = -1;
+	in.inbox = rb_inbox_current(b);
 	memcpy(in.commit, m->commit, sizeof(in.commit));
 	in.date = m->date;
 	in.date_ok = m->date_ok;
@@ -146,7 +147,7 @@ static void settle_known(ld_builder *b)
 	r->known = ld_arena_alloc(r->arena, (b->known.n + 1) * sizeof(ld_known));
 	for (size_t i = 0; x && i < b->known.cap; i++) {
 		const ld_index_entry *e = b->known.keys[i] ? ld_index_find(x, b->known.keys[i]) : NULL;
-		if (!e)
+		if (!e || ld_index_position(x, e) < 0)
 			continue;
 		ld_known *k = &r->known[r->n_known++];
 		k->pos = ld_index_position(x, e);
@@ -179,7 +180,7 @@ void rb_settle_intake(ld_builder *b)
 	const ld_index *x = b->o.index;
 	for (size_t i = 0; x && i < r->n_intake; i++) {
 		ld_intake *in = &r->intake[i];
-		const ld_index_entry *e = *in->message_id ? ld_index_find(x, in->message_id) : NULL;
+		const ld_index_entry *e = *in->message_id ? ld_index_find_in(x, in->inbox, in->message_id) : NULL;
 		if (e && *in->commit && e->commit && !strcmp(e->commit, in->commit))
 			in->pos = ld_index_position(x, e);
 	}

@@ -42,6 +42,11 @@ void ld_builder_set_inbox(ld_builder *b, size_t k)
 		b->ib->cur = k;
 }
 
+size_t rb_inbox_current(const ld_builder *b)
+{
+	return b->ib ? b->ib->cur : 0;
+}
+
 int rb_inbox_duplicate(ld_builder *b, const ld_msg *m)
 {
 	struct rb_inboxes *ib = b->ib;

@@ -269,6 +269,7 @@ typedef struct {
 typedef struct {
 	int64_t pos;            /* record number in the archive index (archive
 	                           order), -1 when unknown (no index) */
+	size_t inbox;           /* its inbox: a place in ld_report.lists */
 	char commit[41];        /* "" for mbox and maildir messages */
 	int64_t date;
 	int date_ok;

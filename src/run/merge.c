@@ -118,7 +118,9 @@ static ld_status read_part(merge_part *p, ld_err *err)
 	if (!header(p) || ld_json_type(p->messages) != LD_JSON_ARRAY ||
 	    ld_json_type(p->known) != LD_JSON_ARRAY ||
 	    !strings(ld_json_get(p->merge, "people"), &p->people, &p->n_people, 2) ||
-	    !strings(ld_json_get(p->merge, "lists"), &p->lists, &p->n_lists, 1) || !excerpts(p, root) ||
+	    !strings(ld_json_get(p->merge, "lists"), &p->lists, &p->n_lists, 1) ||
+	    !strings(ld_json_get(p->merge, "inboxes"), &p->inboxes, &p->n_inboxes, 1) ||
+	    !p->n_inboxes || !excerpts(p, root) ||
 	    !ids(p))
 		return bad(err, p->path, "its \"merge\" key does not check (a damaged or hand-edited report?): make the report again");
 	return LD_OK;
@@ -130,6 +132,8 @@ static void part_release(merge_part *p)
 	free(p->people);
 	free(p->lists);
 	free(p->ids);
+	free(p->inboxes);
+	free(p->rank);
 	if (p->doc)
 		ld_map_release(&p->excerpts);
 }
@@ -196,30 +200,51 @@ static void filters_release(filters *f)
 
 /* ---- the order of the messages, and the index ------------------------- */
 
-/* The parts' inboxes by name: a part's rank is its inbox's place. */
+/* Archive places: a report of several inboxes writes its inbox's number
+ * times 2^40 before the record number (store.h, ld_index_position). */
+#define POS_BITS 40
+#define POS_MASK (((int64_t)1 << POS_BITS) - 1)
+
 static int cmp_str(const void *x, const void *y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static void rank_inboxes(merge_part *ps, size_t n)
+/* Every inbox of the parts once, by name (m->names); each part's inbox k
+ * is m->names[part->rank[k]]. */
+static void rank_inboxes(merge_part *ps, size_t n, merge_inboxes *m)
 {
-	const char **names = ld_xcalloc(n, sizeof(char *));
+	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
-		names[i] = ps[i].inbox;
-	qsort(names, n, sizeof(char *), cmp_str);
+		total += ps[i].n_inboxes;
+	const char **all = ld_xcalloc(total + 1, sizeof(char *));
+	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		ps[i].inbox_rank = (size_t)((const char **)bsearch(&ps[i].inbox, names, n, sizeof(char *), cmp_str) - names);
-	free(names);
+		for (size_t j = 0; j < ps[i].n_inboxes; j++)
+			all[k++] = ps[i].inboxes[j];
+	qsort(all, total, sizeof(char *), cmp_str);
+	m->n = 0;
+	for (size_t i = 0; i < total; i++)
+		if (!m->n || strcmp(all[m->n - 1], all[i]))
+			all[m->n++] = all[i];
+	m->names = all;
+	for (size_t i = 0; i < n; i++) {
+		ps[i].rank = ld_xcalloc(ps[i].n_inboxes + 1, sizeof(size_t));
+		for (size_t j = 0; j < ps[i].n_inboxes; j++)
+			ps[i].rank[j] = (size_t)((const char **)bsearch(&ps[i].inboxes[j], all, m->n,
+								sizeof(char *), cmp_str) - all);
+	}
 }
 
 typedef struct {
-	size_t inbox, part, seq;
-	int64_t pos;              /* archive place; a message without one
-	                             stands after the part's message before it */
+	size_t inbox, part, seq;  /* inbox: its place in merge_inboxes */
+	int64_t pos;              /* record number in its inbox's archive; a
+	                             message without one stands after the
+	                             message before it of its part and inbox */
 	int64_t first;            /* the part's first Date (parts without places) */
 	const char *id;
 	int64_t date;
+	int own;                  /* pos is its own, not carried */
 } slot;
 
 static int cmp_slot(const void *x, const void *y)
@@ -236,48 +261,58 @@ static int cmp_slot(const void *x, const void *y)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static slot *order(merge_part *ps, size_t n, size_t *count)
+/* The slots of part p's messages from s on; 0 when an inbox number is
+ * out of range. */
+static int slots(const merge_part *p, size_t part, slot *s)
+{
+	int64_t last = -1, inbox = 0, prev = -1;
+	for (size_t j = 0; j < p->n_msgs; j++) {
+		const ld_jnode *r = ld_json_at(p->messages, j);
+		int64_t pos = -1, date = 0;
+		ld_json_int(ld_json_get(r, "d"), &date);
+		if (ld_json_get(r, "b") && (!ld_json_int(ld_json_get(r, "b"), &inbox) || inbox < 0 ||
+					   (size_t)inbox >= p->n_inboxes))
+			return 0;
+		if (!ld_json_get(r, "b"))
+			inbox = 0;
+		if (inbox != prev)
+			last = -1;
+		prev = inbox;
+		int own = ld_json_int(ld_json_get(r, "n"), &pos) && pos >= 0;
+		if (own)
+			last = pos & POS_MASK;
+		s[j] = (slot){ p->rank[inbox], part, j, last, p->first_date, p->ids[j], date, own };
+	}
+	return 1;
+}
+
+static ld_status order(merge_part *ps, size_t n, slot **out, size_t *count, ld_err *err)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += ps[i].n_msgs;
 	slot *s = ld_xcalloc(total + 1, sizeof(slot));
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		int64_t last = -1;
-		for (size_t j = 0; j < ps[i].n_msgs; j++, k++) {
-			const ld_jnode *r = ld_json_at(ps[i].messages, j);
-			int64_t pos = -1;
-			if (ld_json_int(ld_json_get(r, "n"), &pos) && pos >= 0)
-				last = pos;
-			ld_json_int(ld_json_get(r, "d"), &s[k].date);
-			s[k] = (slot){ ps[i].inbox_rank, i, j, last, ps[i].first_date, ps[i].ids[j], s[k].date };
+	for (size_t i = 0; i < n; k += ps[i].n_msgs, i++)
+		if (!slots(&ps[i], i, s + k)) {
+			free(s);
+			return bad(err, ps[i].path, "a message of its \"merge\" key names an inbox it does not list (a damaged or hand-edited report?): make the report again");
 		}
-	}
 	qsort(s, total, sizeof(slot), cmp_slot);
+	*out = s;
 	*count = total;
-	return s;
+	return LD_OK;
 }
 
-/* A message already taken: the same archive place of the same inbox (a
- * part given twice, overlapping parts), or the same Message-ID, Date and
- * place in a part without places; or its Message-ID from another inbox
- * (a cross-post). */
-static int repeat(ld_map *seen, ld_map *by_id, const slot *s, const slot *prev)
+/* A message already taken (a part given twice, overlapping parts): the
+ * same inbox, archive place (its own or carried), Date and Message-ID.
+ * (A Message-ID of two inboxes is a cross-post: the builder counts it
+ * once, as a run over both.) */
+static int repeat(ld_map *seen, const slot *s)
 {
-	if (prev && prev->inbox == s->inbox && prev->pos == s->pos && s->pos >= 0 &&
-	    prev->date == s->date && !strcmp(prev->id, s->id))
-		return 1;
-	if (!*s->id)
-		return 0;
-	size_t inbox = (size_t)(uintptr_t)ld_map_get(by_id, s->id);
-	if (inbox && inbox - 1 != s->inbox)
-		return 1;
-	*ld_map_slot(by_id, s->id) = (void *)(uintptr_t)(s->inbox + 1);
-	if (s->pos >= 0)
-		return 0;
-	char key[64];
-	snprintf(key, sizeof(key), "%zu %lld ", s->inbox, (long long)s->date);
+	char key[96];
+	snprintf(key, sizeof(key), "%zu %lld %d %lld ", s->inbox, (long long)s->pos, s->own,
+		 (long long)s->date);
 	ld_buf k = LD_BUF_INIT;
 	ld_buf_adds(&k, key);
 	ld_buf_adds(&k, s->id);
@@ -296,6 +331,9 @@ static int cmp_known(const void *x, const void *y)
 	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
+/* The parts' index entries as one index: by inbox (by name), then
+ * archive place; a Message-ID once (its first inbox's, as a run over
+ * several inboxes asks them: store/index_set.c). */
 static ld_status known(merge_part *ps, size_t n, ld_index **out, ld_err *err)
 {
 	size_t total = 0;
@@ -305,18 +343,26 @@ static ld_status known(merge_part *ps, size_t n, ld_index **out, ld_err *err)
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < ld_json_len(ps[i].known); j++, m++) {
-			if (!ld_merge_known(&ps[i], ld_json_at(ps[i].known, j), &k[m])) {
+			if (!ld_merge_known(&ps[i], ld_json_at(ps[i].known, j), &k[m]) ||
+			    (size_t)(k[m].pos >> POS_BITS) >= ps[i].n_inboxes) {
 				free(k);
 				return bad(err, ps[i].path, "an entry of its \"merge\" key's known does not check (a damaged or hand-edited report?): make the report again");
 			}
-			k[m].inbox_rank = ps[i].inbox_rank;
+			k[m].inbox_rank = ps[i].rank[k[m].pos >> POS_BITS];
+			k[m].pos &= POS_MASK;
 		}
 	qsort(k, m, sizeof(*k), cmp_known);
 	ld_index_entry *e = ld_xcalloc(m + 1, sizeof(*e));
+	ld_map ids;
+	ld_map_init(&ids);
 	size_t u = 0;
-	for (size_t i = 0; i < m; i++)
-		if (!i || cmp_known(&k[i - 1], &k[i]) || strcmp(k[i - 1].e.message_id, k[i].e.message_id))
+	for (size_t i = 0; i < m; i++) {
+		void **slot_ = ld_map_slot(&ids, k[i].e.message_id);
+		if (!*slot_)
 			e[u++] = k[i].e;
+		*slot_ = (void *)1;
+	}
+	ld_map_release(&ids);
 	*out = ld_index_of_entries(e, u);
 	free(k);
 	free(e);
@@ -364,14 +410,17 @@ static void run_info(const merge_part *ps, size_t n, ld_run_info *ri, ld_range *
 static ld_status feed(merge_part *ps, size_t n, ld_builder *b, ld_err *err)
 {
 	size_t count;
-	slot *s = order(ps, n, &count);
-	ld_map seen, by_id;
+	slot *s;
+	ld_status st = order(ps, n, &s, &count, err);
+	if (st)
+		return st;
+	ld_map seen;
 	ld_map_init(&seen);
-	ld_map_init(&by_id);
-	ld_status st = LD_OK;
 	for (size_t i = 0; i < count && !st; i++) {
-		if (repeat(&seen, &by_id, &s[i], i ? &s[i - 1] : NULL))
+		if (repeat(&seen, &s[i]))
 			continue;
+		if (!i || s[i].inbox != s[i - 1].inbox)
+			ld_builder_set_inbox(b, s[i].inbox);
 		const merge_part *p = &ps[s[i].part];
 		ld_msg m;
 		if (ld_merge_msg(p, ld_json_at(p->messages, s[i].seq), s[i].seq, &m))
@@ -381,13 +430,12 @@ static ld_status feed(merge_part *ps, size_t n, ld_builder *b, ld_err *err)
 		ld_msg_release(&m);
 	}
 	ld_map_release(&seen);
-	ld_map_release(&by_id);
 	free(s);
 	return st;
 }
 
-static ld_status build(merge_part *ps, size_t n, const ld_report_opts *o, ld_report **out,
-		       ld_err *err)
+static ld_status build(merge_part *ps, size_t n, const merge_inboxes *in, const ld_report_opts *o,
+		       ld_report **out, ld_err *err)
 {
 	filters f;
 	memset(&f, 0, sizeof(f));
@@ -410,12 +458,15 @@ static ld_status build(merge_part *ps, size_t n, const ld_report_opts *o, ld_rep
 	ro.grep_text = f.grep;
 	ro.list_name = ps[0].list_name;
 	ro.lore_url = ps[0].lore_url;
-	ro.inbox_name = ps[0].inbox;
+	ro.inbox_name = in->names[0];
 	ro.index = x;
 	ld_builder *b = ld_builder_new(&ro);
 	ld_run_info ri;
 	ld_range rg;
 	run_info(ps, n, &ri, &rg);
+	/* several inboxes: as a run over them in the order of their names */
+	ld_builder_set_inboxes(b, in->names, in->n);
+	ri.several = in->n > 1;
 	ld_builder_set_run(b, &ri);
 	st = feed(ps, n, b, err);
 	ld_report *r = ld_builder_finish(b);
@@ -439,8 +490,10 @@ ld_status ld_merge(const char *const *paths, size_t n, const ld_report_opts *o, 
 		st = read_part(&ps[i], err);
 	}
 	if (!st && n) {
-		rank_inboxes(ps, n);
-		st = build(ps, n, o, out, err);
+		merge_inboxes in;
+		rank_inboxes(ps, n, &in);
+		st = build(ps, n, &in, o, out, err);
+		free(in.names);
 	}
 	for (size_t i = 0; i < n; i++)
 		part_release(&ps[i]);

@@ -25,8 +25,16 @@ typedef struct {
 	int local, state;
 	int64_t since, until, skipped, deleted;
 	int64_t first_date;       /* of its first message, for the order */
-	size_t inbox_rank;        /* the place of its inbox's name among the parts' */
+	const char **inboxes;     /* its inboxes' names (several: INBOX...) */
+	size_t n_inboxes;
+	size_t *rank;             /* of each: its place in merge_inboxes */
 } merge_part;
+
+/* Every inbox of the parts once, by name. */
+typedef struct {
+	const char **names;
+	size_t n;
+} merge_inboxes;
 
 typedef struct {
 	ld_index_entry e;         /* strings borrowed from the part's document */

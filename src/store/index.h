@@ -123,6 +123,7 @@ const ld_index_entry *ld_ix_union_find(const struct ld_ix_union *u, const char *
 void ld_ix_union_thread(const struct ld_ix_union *u, const char *root_id,
 			void (*fn)(void *ctx, const ld_index_entry *e), void *ctx);
 size_t ld_ix_union_count(const struct ld_ix_union *u);
+int64_t ld_ix_union_position(const struct ld_ix_union *u, const ld_index_entry *e);
 const ld_index_entry *ld_ix_union_at(const struct ld_ix_union *u, size_t i);
 
 #endif

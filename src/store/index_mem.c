@@ -10,6 +10,8 @@
 
 int64_t ld_index_position(const ld_index *x, const ld_index_entry *e)
 {
+	if (x && x->u)
+		return ld_ix_union_position(x->u, e);
 	/* e is the first member of its rec */
 	const rec *r = (const rec *)(const void *)e;
 	return x && r >= x->recs && r < x->recs + x->n ? (int64_t)(r - x->recs) : -1;

@@ -117,6 +117,26 @@ const ld_index_entry *ld_index_at(const ld_index *x, size_t i)
 
 /* An entry is the first member of its record: which part's records
  * hold it. */
+/* e's place in a union: its part's number, then its record number in
+ * that part (index_mem.c's ld_index_position); -1 when none. */
+int64_t ld_ix_union_position(const struct ld_ix_union *u, const ld_index_entry *e)
+{
+	const rec *r = (const rec *)(const void *)e;
+	for (size_t p = 0; p < u->n; p++) {
+		const ld_index *q = u->parts[p];
+		if (q && r >= q->recs && r < q->recs + q->n)
+			return ((int64_t)p << 40) + (int64_t)(r - q->recs);
+	}
+	return -1;
+}
+
+const ld_index_entry *ld_index_find_in(const ld_index *x, size_t k, const char *id)
+{
+	if (!x || !x->u)
+		return k ? NULL : ld_index_find(x, id);
+	return k < x->u->n ? ld_ix_find(x->u->parts[k], id) : NULL;
+}
+
 int ld_index_part(const ld_index *x, const ld_index_entry *e)
 {
 	if (!x || !e)

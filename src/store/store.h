@@ -142,7 +142,12 @@ int ld_index_part(const ld_index *x, const ld_index_entry *e);
 /* Every message of the archive, in archive order: i < ld_index_count. */
 size_t ld_index_count(const ld_index *x);
 const ld_index_entry *ld_index_at(const ld_index *x, size_t i);
-/* The record number of e (an entry of x): its place in archive order. */
+/* The entry of a Message-ID in the index of inbox k of a union (k = 0:
+ * x itself when it is no union), NULL when that inbox has none. */
+const ld_index_entry *ld_index_find_in(const ld_index *x, size_t k, const char *id);
+/* The record number of e (an entry of x): its place in archive order;
+ * in a union, the part's number times 2^40 plus the record number in
+ * that part; -1 when e is none of x's. */
 int64_t ld_index_position(const ld_index *x, const ld_index_entry *e);
 /* An index held in memory, made of n entries in archive order (their
  * strings copied; commit, epoch and commit_time are not kept): what a
