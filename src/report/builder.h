@@ -250,7 +250,7 @@ char *rb_lore_url(ld_builder *b, const char *given, const char *id);
 /* The waiting list of the report (ld_report.waiting_*), from the index. */
 void rb_settle_waiting(ld_builder *b);
 
-/* ---- intake.c: what a merge needs (with keep_intake) ------------------ */
+/* ---- intake.c, known.c: what a merge needs (with keep_intake) --------- */
 
 /* m as the builder takes it, into r->intake. */
 void rb_intake_take(ld_builder *b, const ld_msg *m);

@@ -5,7 +5,8 @@
  * gives the messages to ld_builder_add again and the entries as its
  * index, so the merged report comes from this builder's own rules.
  *
- * The index entries kept: every entry a look-up by Message-ID found
+ * The index entries kept (known.c records them, settle_known writes
+ * them): every entry a look-up by Message-ID found
  * (rb_ix_find, rb_index_find, the intake's questions), the patch
  * postings and roots of the threads walked (rb_ix_thread), and the heads
  * and picks of versions.c (rb_know_cb).  An answer asked again of a
@@ -87,49 +88,6 @@ void rb_intake_take(ld_builder *b, const ld_msg *m)
 	in.has_warn_detail = m->warn_detail != NULL;
 	in.warn_detail = keep_or_empty(b, m->warn_detail);
 	LD_VEC_PUSH(r->intake, r->n_intake, b->cap_intake, in);
-}
-
-void rb_know(ld_builder *b, const ld_index_entry *e)
-{
-	if (b->o.keep_intake && e && *e->message_id)
-		*ld_map_slot(&b->known, e->message_id) = (void *)1;
-}
-
-void rb_know_cb(void *ctx, const ld_index_entry *e)
-{
-	rb_know(ctx, e);
-}
-
-const ld_index_entry *rb_ix_find(ld_builder *b, const char *id)
-{
-	const ld_index_entry *e = ld_index_find(b->o.index, id);
-	rb_know(b, e);
-	return e;
-}
-
-typedef struct {
-	ld_builder *b;
-	void (*fn)(void *ctx, const ld_index_entry *e);
-	void *ctx;
-} walk;
-
-/* Only patch postings of a thread matter to its walkers (patches.c,
- * reviews.c): the rest of a long thread is not kept. */
-static void walk_one(void *ctx, const ld_index_entry *e)
-{
-	walk *w = ctx;
-	if (ld_subject_is_posting(&e->subj))
-		rb_know(w->b, e);
-	w->fn(w->ctx, e);
-}
-
-void rb_ix_thread(ld_builder *b, const char *root, void (*fn)(void *ctx, const ld_index_entry *e),
-		  void *ctx)
-{
-	walk w = { b, fn, ctx };
-	rb_know(b, ld_index_find(b->o.index, root));
-	ld_index_thread(b->o.index, root, b->o.keep_intake ? walk_one : fn,
-			b->o.keep_intake ? (void *)&w : ctx);
 }
 
 static int cmp_known(const void *x, const void *y)

@@ -470,6 +470,7 @@ static ld_status build(merge_part *ps, size_t n, const merge_inboxes *in, const 
 	ld_builder_set_run(b, &ri);
 	st = feed(ps, n, b, err);
 	ld_report *r = ld_builder_finish(b);
+	ld_run_previous_merge(r);
 	if (st)
 		ld_report_free(r);
 	else

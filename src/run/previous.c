@@ -18,6 +18,12 @@ void ld_run_previous_several(ld_report *rep)
 			      : "the previous period is not counted for several inboxes yet");
 }
 
+void ld_run_previous_merge(ld_report *rep)
+{
+	ld_report_no_previous(rep, ld_report_from_start(rep) ? from_start
+			      : "a merge of JSON reports has no archive index to count the previous period from");
+}
+
 int ld_run_previous_plan(const ld_run_opts *o, const ld_index *ix, int local,
 			 const ld_report_opts *ro, ld_report *rep, ld_previous_plan *p)
 {

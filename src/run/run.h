@@ -82,6 +82,9 @@ int ld_run_previous_plan(const ld_run_opts *o, const ld_index *ix, int local,
  * period: not counted for several inboxes yet (or none at all: it
  * starts at the archives' start). */
 void ld_run_previous_several(ld_report *rep);
+/* A merge of JSON reports (merge.c) says why it has no previous period:
+ * the archive's start, or no archive index to count it from. */
+void ld_run_previous_merge(ld_report *rep);
 
 /* ---- merging JSON reports (merge.c, merge_msg.c) ---------------------- */
 
