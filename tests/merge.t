@@ -61,6 +61,31 @@ for base in main series earlier versions threads applied; do
 	cmp -s "$TMP/$base.top.text" "$TMP/$base.mtop.text"; ok $? "$base: --top 2 after merging"
 done
 
+# Filters travel with the parts (--path, --subsystem with merge's own
+# --maintainers): series split in two, merged == the filtered run.
+sm=$G/series.maintainers
+s=$TMP/series
+filtered() { # filtered NAME OPTION...: two parts merged == the filtered run
+	local name=$1 m=()
+	shift
+	case "$*" in *--maintainers*) m=(--maintainers "$sm") ;; esac
+	"$LD" "$@" "$s" >"$TMP/f.whole" 2>/dev/null
+	is "$?" 0 "series $name: the filtered run"
+	"$LD" --format json "$@" --until 2024-05-12 "$s" >"$TMP/f1.json" 2>/dev/null
+	"$LD" --format json "$@" --since 2024-05-12 "$s" >"$TMP/f2.json" 2>/dev/null
+	"$LD" merge "${m[@]}" "$TMP/f2.json" "$TMP/f1.json" >"$TMP/f.merged" 2>"$TMP/f.err"
+	[ -s "$TMP/f.whole" ] && cmp -s "$TMP/f.whole" "$TMP/f.merged"
+	ok $? "series $name: the merge of two filtered parts == the filtered run"
+	diff "$TMP/f.whole" "$TMP/f.merged" | head -10 | sed 's/^/#   /'
+}
+filtered "--path" --path drivers/virt/
+filtered "--subsystem" --maintainers "$sm" --subsystem 'virt frob driver'
+"$LD" merge "$TMP/f1.json" "$TMP/f2.json" >/dev/null 2>"$TMP/err"
+is "$?" 2 "parts of --subsystem merged without --maintainers: usage"
+is "$(wc -l <"$TMP/err")" 1 "parts of --subsystem merged without --maintainers: one line"
+"$LD" merge --maintainers "$sm" --subsystem 'virt frob driver' "$TMP/f1.json" >/dev/null 2>&1
+is "$?" 2 "--subsystem with merge: usage"
+
 # Several inboxes (tests/multi: alpha and beta share cross-posts and a
 # series split between them): the merge of their two reports is the run
 # over both (inboxes by name: alpha, then beta), in every format; the

@@ -13,14 +13,14 @@ static int not_for_merge(const cli_opts *c)
 {
 	return c->ro.from || c->ro.to || c->ro.since || c->ro.until || c->state_path || c->mbox ||
 	       c->maildir || c->n_paths || c->n_authors || c->n_domains || c->grep || c->site_dir ||
-	       c->exit_code;
+	       c->exit_code || c->subsystem;
 }
 
 static int check(cli_opts *c, held_t *h, int argc)
 {
 	ld_err err = { 0 };
 	if (not_for_merge(c))
-		return cli_die(LD_EXIT_USAGE, "merge: the range and the filters are the reports' own: --from, --to, --since, --until, --state, --mbox, --maildir, --path, --author, --domain, --grep, --site and --exit-code do not apply");
+		return cli_die(LD_EXIT_USAGE, "merge: the range and the filters are the reports' own: --from, --to, --since, --until, --state, --mbox, --maildir, --path, --author, --domain, --grep, --subsystem, --site and --exit-code do not apply");
 	if (optind >= argc)
 		return cli_die(LD_EXIT_USAGE, "merge: no FILE.json given; usage: listdigest merge [options] FILE.json...");
 	ld_mail_global_init();
@@ -34,6 +34,8 @@ static int check(cli_opts *c, held_t *h, int argc)
 	if (c->mailmap_path && !(h->mailmap = ld_mailmap_load(c->mailmap_path, &err)))
 		return cli_die(LD_EXIT_USAGE, "%s", err.msg);
 	if (c->orgs_path && !(h->orgs = ld_orgmap_load(c->orgs_path, &err)))
+		return cli_die(LD_EXIT_USAGE, "%s", err.msg);
+	if (c->maintainers_path && !(h->maintainers = ld_maintainers_load(c->maintainers_path, &err)))
 		return cli_die(LD_EXIT_USAGE, "%s", err.msg);
 	return CLI_GO;
 }
@@ -52,6 +54,7 @@ int cli_merge(held_t *h, int argc, char **argv)
 	ro.mailmap = h->mailmap;
 	ro.orgs = h->orgs;
 	ro.bots = h->bots;
+	ro.maintainers = h->maintainers;
 	/* a merge's JSON is a part of a later merge */
 	ro.keep_intake = c.render == ld_render_json;
 	memset(&out, 0, sizeof(out));

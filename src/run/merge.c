@@ -146,6 +146,7 @@ typedef struct {
 	const char *grep;
 	regex_t re;
 	int have_re;
+	ld_subsystem *subsystem;  /* the parts' --subsystem, of merge's --maintainers */
 } filters;
 
 static int same_filters(const ld_jnode *a, const ld_jnode *b)
@@ -161,17 +162,35 @@ static int same_filters(const ld_jnode *a, const ld_jnode *b)
 				return 0;
 		}
 	}
-	const char *g = ld_json_str(ld_json_get(a, "grep")), *h = ld_json_str(ld_json_get(b, "grep"));
-	return (!g && !h) || (g && h && !strcmp(g, h));
+	const char *k2[] = { "grep", "subsystem" };
+	for (int i = 0; i < 2; i++) {
+		const char *g = ld_json_str(ld_json_get(a, k2[i])), *h = ld_json_str(ld_json_get(b, k2[i]));
+		if ((g || h) && (!g || !h || strcmp(g, h)))
+			return 0;
+	}
+	return 1;
 }
 
-static ld_status take_filters(merge_part *ps, size_t n, filters *f, ld_err *err)
+/* --subsystem NAME of the parts, found in merge's --maintainers FILE. */
+static ld_status take_subsystem(const merge_part *p, const char *name, const ld_report_opts *o,
+				filters *f, ld_err *err)
+{
+	if (!o->maintainers) {
+		ld_err_set(err, LD_E_USAGE, "%s: made with --subsystem '%s': give merge the parts' --maintainers FILE", p->path, name);
+		return LD_E_USAGE;
+	}
+	f->subsystem = ld_subsystem_find(o->maintainers, name, err);
+	return f->subsystem ? LD_OK : err->status;
+}
+
+static ld_status take_filters(merge_part *ps, size_t n, const ld_report_opts *o, filters *f,
+			      ld_err *err)
 {
 	const ld_jnode *first = ld_json_get(ld_json_root(ps[0].doc), "filters");
 	for (size_t i = 0; i < n; i++) {
 		const ld_jnode *fi = ld_json_get(ld_json_root(ps[i].doc), "filters");
 		if (!same_filters(first, fi)) {
-			ld_err_set(err, LD_E_INBOX, "%s: made with other filters (--path, --author, --domain, --grep) than %s: merge reports of the same filters", ps[i].path, ps[0].path);
+			ld_err_set(err, LD_E_INBOX, "%s: made with other filters (--path, --author, --domain, --grep, --subsystem) than %s: merge reports of the same filters", ps[i].path, ps[0].path);
 			return LD_E_INBOX;
 		}
 	}
@@ -180,6 +199,12 @@ static ld_status take_filters(merge_part *ps, size_t n, filters *f, ld_err *err)
 	size_t *nv[] = { &f->n_paths, &f->n_authors, &f->n_domains };
 	for (int i = 0; i < 3; i++)
 		strings(ld_json_get(first, k[i]), v[i], nv[i], 1);
+	const char *sub = ld_json_str(ld_json_get(first, "subsystem"));
+	if (sub) {
+		ld_status st = take_subsystem(&ps[0], sub, o, f, err);
+		if (st)
+			return st;
+	}
 	f->grep = ld_json_str(ld_json_get(first, "grep"));
 	if (f->grep) {
 		if (regcomp(&f->re, f->grep, REG_EXTENDED | REG_ICASE | REG_NOSUB))
@@ -196,6 +221,7 @@ static void filters_release(filters *f)
 	free(f->domains);
 	if (f->have_re)
 		regfree(&f->re);
+	ld_subsystem_free(f->subsystem);
 }
 
 /* ---- the order of the messages, and the index ------------------------- */
@@ -440,7 +466,7 @@ static ld_status build(merge_part *ps, size_t n, const merge_inboxes *in, const 
 	filters f;
 	memset(&f, 0, sizeof(f));
 	ld_index *x = NULL;
-	ld_status st = take_filters(ps, n, &f, err);
+	ld_status st = take_filters(ps, n, o, &f, err);
 	if (!st)
 		st = known(ps, n, &x, err);
 	if (st) {
@@ -456,6 +482,7 @@ static ld_status build(merge_part *ps, size_t n, const merge_inboxes *in, const 
 	ro.n_domains = f.n_domains;
 	ro.grep = f.have_re ? &f.re : NULL;
 	ro.grep_text = f.grep;
+	ro.subsystem = f.subsystem;
 	ro.list_name = ps[0].list_name;
 	ro.lore_url = ps[0].lore_url;
 	ro.inbox_name = in->names[0];
