@@ -282,6 +282,9 @@ typedef struct {
 	int64_t date;
 	const ld_index_entry *prev;  /* out */
 } rb_vquery;
-void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n);
+/* know(ctx, e), when not NULL, is told each index entry an answer came
+ * from (a merge keeps them: known.c). */
+void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n,
+		      void (*know)(void *ctx, const ld_index_entry *e), void *ctx);
 
 #endif

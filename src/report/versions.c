@@ -327,9 +327,10 @@ static void find_versions(const ld_index *x, rb_vquery *q, size_t n,
 	free(l.next_title);
 }
 
-void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n)
+void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n,
+		      void (*know)(void *ctx, const ld_index_entry *e), void *ctx)
 {
-	find_versions(x, q, n, know_nothing, NULL);
+	find_versions(x, q, n, know ? know : know_nothing, ctx);
 }
 
 void rb_settle_versions(ld_report *r, const ld_index *x,

@@ -28,6 +28,8 @@
 #define DAY 86400
 
 typedef struct {
+	ld_builder *b;          /* the index entries looked at are kept for a
+	                           merge (known.c) */
 	const ld_index *const *xs;
 	size_t nx;
 	const ld_botlist *bots;
@@ -41,8 +43,10 @@ static const ld_index_entry *find_any(const scan *s, const char *id)
 {
 	for (size_t i = 0; i < s->nx; i++) {
 		const ld_index_entry *e = ld_index_find(s->xs[i], id);
-		if (e)
+		if (e) {
+			rb_know(s->b, e);
 			return e;
+		}
 	}
 	return NULL;
 }
@@ -64,6 +68,7 @@ static int own_head(const scan *s, const ld_index_entry *e)
 static void collect(void *ctx, const ld_index_entry *e)
 {
 	scan *s = ctx;
+	rb_know(s->b, e);
 	LD_VEC_PUSH(s->thread, s->n_thread, s->cap_thread, e);
 }
 
@@ -140,6 +145,7 @@ static void heads(const scan *s, const ld_index *x, int64_t from, int64_t to, ld
 		if (*slot)
 			continue;
 		*slot = (void *)1;
+		rb_know(s->b, e);
 		LD_VEC_PUSH(*v, *n, *cap, e);
 	}
 }
@@ -158,7 +164,7 @@ static void superseded(const scan *s, const ld_index *x, int64_t from, int64_t t
 	for (size_t i = 0; i < n; i++)
 		q[i] = (rb_vquery){ v[i]->from_addr, v[i]->subject + v[i]->subj.title,
 				    v[i]->message_id, v[i]->subj.version, v[i]->date, NULL };
-	rb_find_versions(x, q, n);
+	rb_find_versions(x, q, n, rb_know_cb, s->b);
 	for (size_t i = 0; i < n; i++) {
 		const ld_index_entry *p = q[i].prev;
 		if (!p)
@@ -204,7 +210,7 @@ static void waiting_of(ld_builder *b, const ld_index *const *xs, size_t nx, int6
 		       int64_t limit)
 {
 	ld_report *r = b->r;
-	scan s = { xs, nx, b->o.bots, limit, { 0 }, NULL, 0, 0 };
+	scan s = { b, xs, nx, b->o.bots, limit, { 0 }, NULL, 0, 0 };
 	int64_t from = end - (int64_t)b->o.waiting_days * DAY;
 	int64_t to = end - (int64_t)b->o.waiting_age * DAY;
 	const ld_index_entry **v = NULL;
