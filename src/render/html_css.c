@@ -14,8 +14,9 @@
  *   keep their 72 columns and a longer one scrolls inside the block
  *   (contain:inline-size keeps a long line from widening the table);
  * - under 40rem every table is a list of cards (td[data-label]);
- * - the charts' SVG is drawn at its own size (400 px wide, smaller only
- *   on a narrower screen), so their labels are all one size;
+ * - the charts' SVG is drawn at its own size (400 px wide, at most 10%
+ *   smaller so that three sit side by side at 1280 px, smaller only on
+ *   a narrower screen), so their labels are all one size;
  * - dark when the reader's system is (prefers-color-scheme), light on
  *   paper; in print commit messages are open and wrap. */
 #include "render/html.h"
@@ -54,8 +55,8 @@ const char ld_html_css[] =
 	"background:var(--code);border:1px solid var(--line);padding:.6rem .75rem;border-radius:4px;margin:.4rem 0}\n"
 	"summary{cursor:pointer}\n"
 	"ol,ul{margin:.3rem 0;padding-left:1.6rem}\n"
-	".charts{display:flex;flex-wrap:wrap;gap:.5rem 2.5rem}\n"
-	".chart{flex:0 1 400px;min-width:0;margin:0}\n"
+	".charts{display:flex;flex-wrap:wrap;gap:.5rem 2rem}\n"
+	".chart{flex:1 1 360px;max-width:400px;min-width:0;margin:0}\n"
 	".chart svg{display:block;max-width:100%;height:auto}\n"
 	".chart text{font:13px system-ui,sans-serif;fill:var(--fg)}\n"
 	".chart rect{fill:var(--bar)}\n"
