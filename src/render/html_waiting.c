@@ -16,7 +16,7 @@ void ld_html_waiting(FILE *o, const ld_report *r)
 		return;
 	}
 	static const ld_hcol c[] = {
-		{ "Series", LD_HCOL_MAIN }, { "Author", 0 }, { "Posted", 0 }, { "Days", LD_HCOL_NUM },
+		{ "Series", LD_HCOL_MAIN }, { "Author", 0 }, { "Posted", LD_HCOL_SHORT }, { "Days", LD_HCOL_NUM },
 	};
 	ld_html_table_begin(o, "waiting", "Waiting for review", "", c, 4);
 	for (size_t i = 0; i < r->n_waiting; i++) {
