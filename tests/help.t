@@ -33,6 +33,11 @@ fi
 make -s -C "$TOP" install DESTDIR="$TMP/dest" PREFIX=/opt/ld >/dev/null 2>"$TMP/install.err"
 ok $? "make install with DESTDIR and PREFIX"
 [ -x "$TMP/dest/opt/ld/bin/listdigest" ]; ok $? "binary installed in PREFIX/bin"
+[ -x "$TMP/dest/opt/ld/libexec/listdigest/listdigest-remote-http" ]; ok $? "HTTP helper installed in PREFIX/libexec/listdigest"
+# the installed binary finds it (a GET to a closed port: the helper's
+# libcurl message, not 'no listdigest-remote-http')
+"$TMP/dest/opt/ld/bin/listdigest" --mirror-dir "$TMP/m" http://127.0.0.1:1/x/ >/dev/null 2>"$TMP/get.err"
+is "$?:$(grep -c 'no listdigest-remote-http' "$TMP/get.err"):$(grep -c '^listdigest: GET http://127.0.0.1:1/x/manifest.js.gz: ' "$TMP/get.err")" "9:0:1" "the installed binary runs the installed helper"
 cmp -s "$TMP/dest/opt/ld/share/man/man1/listdigest.1" "$MAN"; ok $? "man page installed in PREFIX/share/man/man1"
 cmp -s "$TMP/dest/opt/ld/share/listdigest/orgs.map" "$TOP/data/orgs.map"; ok $? "starter organizations map installed in PREFIX/share/listdigest"
 # the installed binary with the installed map, as README's examples use it
@@ -45,6 +50,7 @@ bad=$(grep -ohE -- '--orgs [^ ]+' "$TOP/README.md" "$MAN" | sed 's/\\-/-/g' | gr
 is "$bad" "" "every --orgs example names /usr/local/share/listdigest/orgs.map (make install's default)"
 make -s -C "$TOP" uninstall DESTDIR="$TMP/dest" PREFIX=/opt/ld >/dev/null 2>&1
 [ -e "$TMP/dest/opt/ld/share/listdigest" ]; is "$?" 1 "make uninstall removes the map and its folder"
+[ -e "$TMP/dest/opt/ld/libexec/listdigest" ]; is "$?" 1 "make uninstall removes the helper and its folder"
 # no progress line when stderr is not a terminal
 "$TOP/tests/lib/grow.sh" "$TMP/g/git/0.git" 1 3 >/dev/null
 "$LD" "$TMP/g" >/dev/null 2>"$TMP/prog.err"

@@ -330,6 +330,32 @@ err_is "a mirror others may write: 6" 6 "listdigest: the mirror folder $MI is wr
 	--mirror-dir "$M" "$URL"
 chmod 700 "$MI"
 
+# ---- the HTTP GET runs in a helper program (listdigest-remote-http) -------
+# listdigest itself links no libcurl: a run on a local archive does not
+# load it (startup); the helper is found beside the binary, else in
+# ../libexec/listdigest/ (make install; tests/help.t runs that layout)
+if command -v ldd >/dev/null 2>&1; then
+	ldd "$LD" | grep -c libcurl >"$TMP/curl.n"
+	is "$(cat "$TMP/curl.n")" 0 "listdigest links no libcurl"
+	ldd "$TOP/listdigest-remote-http" | grep -q libcurl; ok $? "listdigest-remote-http links libcurl"
+fi
+mkdir -p "$TMP/lonely"
+cp "$LD" "$TMP/lonely/listdigest"
+LONE=$(cd "$TMP/lonely" && pwd -P)
+LD_SAVED=$LD
+LD=$LONE/listdigest
+err_is "no helper: 9" 9 "listdigest: GET $BASE/test/manifest.js.gz: no listdigest-remote-http in $LONE/ or $LONE/../libexec/listdigest/: install listdigest whole (make install), or report from the mirror as it is with --offline" \
+	--mirror-dir "$TMP/lonely-m" "$BASE/test/"
+mkdir -p "$TMP/libexec/listdigest"
+cp "$TOP/listdigest-remote-http" "$TMP/libexec/listdigest/"
+"$LD" --mirror-dir "$TMP/lonely-m" "$URL" >"$TMP/lonely.txt" 2>/dev/null
+ok $? "helper in ../libexec/listdigest/: the URL inbox reported"
+LD=$LD_SAVED
+"$LD" --offline --mirror-dir "$TMP/lonely-m" "$URL" >"$TMP/lonely-off.txt" 2>/dev/null
+cmp -s "$TMP/lonely.txt" "$TMP/lonely-off.txt"; ok $? "... the same report as the mirror's"
+"$TOP/listdigest-remote-http" >/dev/null 2>"$TMP/usage.err"
+is "$?:$(cat "$TMP/usage.err")" "2:usage: listdigest-remote-http URL MAX (run by listdigest for URL inboxes)" "the helper alone: usage, exit 2"
+
 # ---- under valgrind: a clone from nothing, then a fetch ----------------------
 if command -v valgrind >/dev/null 2>&1; then
 	LD_REAL=$LD "$TOP/tests/lib/valgrind-ld" --mirror-dir "$TMP/vg" "$URL" >/dev/null 2>"$TMP/vg.err"

@@ -1,7 +1,8 @@
 /* source/fetch.h - private to source/: the two halves of a mirror's
  * update (mirror.c drives them): the inbox's epochs from its
- * manifest.js.gz (manifest.c: every libcurl, zlib and json-glib call)
- * and the fetch of one epoch (git_fetch.c, libgit2). */
+ * manifest.js.gz (manifest.c: every zlib and json-glib call; its GET in
+ * http.c, by the helper program listdigest-remote-http, src/remote/,
+ * where libcurl is) and the fetch of one epoch (git_fetch.c, libgit2). */
 #ifndef LD_SOURCE_FETCH_H
 #define LD_SOURCE_FETCH_H
 
@@ -29,6 +30,13 @@ typedef struct {
  * answers another HTTP error. */
 ld_status ld_manifest_epochs(const char *url, const char *list, ld_manifest_epoch **epochs,
 			     size_t *n, ld_err *err);
+
+/* GETs url by running listdigest-remote-http: the body of a 200 answer
+ * into body, at most max bytes.  LD_E_INBOX when the URL is not a
+ * public-inbox's (HTTP 404/410, more than max bytes), LD_E_FETCH when
+ * the host cannot be reached, answers another HTTP error or the helper
+ * cannot be run (its message says where it was looked for). */
+ld_status ld_http_get(const char *url, size_t max, ld_buf *body, ld_err *err);
 
 /* Fetches url (an epoch: LIST/N) into the bare repository at path with
  * the mirror's refspec, every ref to itself and forced (a forced update: public-inbox-purge and -edit rewrite

@@ -3,92 +3,14 @@
  * for every v2 inbox (GET LIST/manifest.js.gz: a gzipped JSON object
  * whose keys are the epochs' paths, "/LIST/git/0.git", ...).
  *
- * Every libcurl, zlib and json-glib call of the program lives here. */
+ * Every zlib and json-glib call of the program lives here; the GET is
+ * http.c's (libcurl runs in the helper listdigest-remote-http). */
 #include "source/fetch.h"
 
-#include <curl/curl.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-
-/* ---- GET, with libcurl ------------------------------------------------ */
-
-static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
-{
-	ld_buf *b = ctx;
-	size_t n = size * nmemb;
-	if (b->len + n > LD_MANIFEST_MAX)
-		return 0;   /* curl stops with CURLE_WRITE_ERROR */
-	ld_buf_add(b, data, n);
-	return n;
-}
-
-/* Can the failure be the network's (as opposed to the URL's)? */
-static const char *curl_hint(CURLcode rc)
-{
-	switch (rc) {
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY:
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_OPERATION_TIMEDOUT:
-		return "check the URL and the network, or report from the mirror as it is with --offline";
-	default:
-		return "try again, or report from the mirror as it is with --offline";
-	}
-}
-
-/* The body of a 200 answer to GET url into body. */
-static ld_status http_get(const char *url, ld_buf *body, ld_err *err)
-{
-	char why[CURL_ERROR_SIZE] = "";
-	ld_status st = LD_OK;
-	long code = 0;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
-		ld_err_set(err, LD_E_FETCH, "GET %s: cannot set up libcurl", url);
-		return LD_E_FETCH;
-	}
-	CURL *c = curl_easy_init();
-	if (!c)
-		ld_nomem();
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-	/* a server that stops sending: give up after a minute under 1 B/s */
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)LD_MANIFEST_MAX);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "listdigest/" LD_VERSION);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, why);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
-	CURLcode rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	if (rc == CURLE_FILESIZE_EXCEEDED || rc == CURLE_WRITE_ERROR) {
-		ld_err_set(err, LD_E_INBOX, "%s: more than %zu MB; not the manifest of a public-inbox: give the URL of one inbox, such as https://lore.kernel.org/kvm/",
-			   url, LD_MANIFEST_MAX >> 20);
-		st = LD_E_INBOX;
-	} else if (rc != CURLE_OK) {
-		ld_err_set(err, LD_E_FETCH, "GET %s: %s; %s", url, *why ? why : curl_easy_strerror(rc),
-			   curl_hint(rc));
-		st = LD_E_FETCH;
-	} else if (code == 404 || code == 410) {
-		ld_err_set(err, LD_E_INBOX, "GET %s: HTTP %ld: not a public-inbox (v2 inboxes serve manifest.js.gz); give the URL of one inbox, such as https://lore.kernel.org/kvm/",
-			   url, code);
-		st = LD_E_INBOX;
-	} else if (code != 200) {
-		ld_err_set(err, LD_E_FETCH, "GET %s: HTTP %ld; try again later, or report from the mirror as it is with --offline",
-			   url, code);
-		st = LD_E_FETCH;
-	}
-	curl_easy_cleanup(c);
-	curl_global_cleanup();
-	return st;
-}
 
 /* ---- gunzip, with zlib ----------------------------------------------- */
 
@@ -226,7 +148,7 @@ ld_status ld_manifest_epochs(const char *url, const char *list, ld_manifest_epoc
 {
 	ld_buf where = LD_BUF_INIT, gz = LD_BUF_INIT, json = LD_BUF_INIT;
 	ld_buf_addf(&where, "%smanifest.js.gz", url);
-	ld_status st = http_get(where.s, &gz, err);
+	ld_status st = ld_http_get(where.s, LD_MANIFEST_MAX, &gz, err);
 	if (st == LD_OK && gunzip(&gz, &json)) {
 		ld_err_set(err, LD_E_INBOX, "%s: not gzip data (or over %zu MB inflated): not a public-inbox; give the URL of one inbox, such as https://lore.kernel.org/kvm/",
 			   where.s, LD_MANIFEST_MAX >> 20);
