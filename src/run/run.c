@@ -105,12 +105,16 @@ static char *message_id(void *ctx, const char *raw, size_t len)
  * archive was committed months later), so the window is found in the
  * index (commit -> Date) or, without one, by reading every message of
  * the range (the sink filters by Date); never by guessing from commit
- * times. */
+ * times.  A whole-archive run with an index up to date (ix: ready)
+ * takes its range from the index too: the index holds every commit of
+ * the archive's walk, in its order, with its blob and whether a `d'
+ * removes it, so the walk of every commit and tree (a serial 8% of a
+ * --jobs 1 run, before any parsing starts) is not done twice. */
 ld_status ld_run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld_range *r,
 		       ld_err *err)
 {
 	int dated = o->since || o->until;
-	if (dated && ix && !o->state && !o->from && !o->to) {
+	if (ix && !o->state && !o->from && !o->to) {
 		ld_index_window(ix, o->since, o->until, r);
 		return LD_OK;
 	}
