@@ -1,4 +1,4 @@
-# listdigest - see README.md.  `make` builds ./listdigest; `make check`
+# listdigest - see README.md.  `make` builds ./listdigest (and its HTTP helper); `make check`
 # runs every test; `make demo` installs what is missing (as root), builds
 # and prints the report of a demo archive made from tests/data.
 CC ?= cc
@@ -123,7 +123,7 @@ build/render-unit: tests/render_unit.c $(CORE_OBJS) | deps-ok
 -include $(UNIT_BINS:=.d) build/render-unit.d
 
 check: deps deps-browser
-	$(MAKE) listdigest build/unit-tests build/render-unit
+	$(MAKE) listdigest $(HELPER) build/unit-tests build/render-unit
 	prove tests/*.t
 
 # Speed against the floor (git cat-file --batch) and the Python baseline,
