@@ -65,29 +65,33 @@ fi
 all=("$weeks"/*.json)
 n=${#all[@]}
 
-# median of the runs' wall seconds and peak RSS (KiB) of a command
+# medians of the runs' wall seconds, CPU seconds (user + system: the
+# machine is shared, wall time moves with the other jobs) and peak RSS
+# (KiB) of a command
 measure() {
-	local i out=$work/time.out
-	: >"$work/walls"; : >"$work/rss"
+	local i out=$work/time.out w u s r
+	: >"$work/walls"; : >"$work/cpus"; : >"$work/rss"
 	for ((i = 0; i < runs; i++)); do
-		/usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null 2>&1 || { echo "n/a n/a"; return; }
-		read -r w r <"$out"
-		echo "$w" >>"$work/walls"; echo "$r" >>"$work/rss"
+		/usr/bin/time -f '%e %U %S %M' -o "$out" "$@" >/dev/null 2>&1 || { echo "n/a n/a n/a"; return; }
+		read -r w u s r <"$out"
+		echo "$w" >>"$work/walls"; echo "$u + $s" | bc -l >>"$work/cpus"; echo "$r" >>"$work/rss"
 	done
-	echo "$(sort -n "$work/walls" | sed -n "$(((runs + 1) / 2))p") $(sort -n "$work/rss" | sed -n "$(((runs + 1) / 2))p")"
+	local mid=$(((runs + 1) / 2))
+	echo "$(sort -n "$work/walls" | sed -n "${mid}p") $(sort -n "$work/cpus" | sed -n "${mid}p") $(sort -n "$work/rss" | sed -n "${mid}p")"
 }
 bytes() { cat "$@" | wc -c; }
 
-read -r whole_s whole_m < <(measure "$ld" --jobs 2 "$repo")
-echo "| what | input | wall s (median of $runs) | peak RSS MiB | vs whole run |"
-echo "|---|---|---|---|---|"
+read -r whole_s whole_c whole_m < <(measure "$ld" --jobs 2 "$repo")
+echo "| what | input | wall s | CPU s | peak RSS MiB | CPU vs whole run | CPU s per MB |"
+echo "|---|---|---|---|---|---|---|"
 row() { # row NAME FILES...
-	local name=$1; shift
-	read -r s m < <(measure "$ld" merge "$@")
-	printf '| %s | %d reports, %.1f MB | %s | %d | %s |\n' "$name" $# "$(echo "$(bytes "$@") / 1000000" | bc -l)" \
-		"$s" $((m / 1024)) "$(echo "scale=3; $s / $whole_s" | bc -l)"
+	local name=$1 mb; shift
+	mb=$(echo "$(bytes "$@") / 1000000" | bc -l)
+	read -r s c m < <(measure "$ld" merge "$@")
+	printf '| %s | %d reports, %.1f MB | %s | %.2f | %d | %.3f | %.3f |\n' "$name" $# "$mb" \
+		"$s" "$c" $((m / 1024)) "$(echo "$c / $whole_c" | bc -l)" "$(echo "$c / $mb" | bc -l)"
 }
-printf '| whole run (--jobs 2) | the archive | %s | %d | 1 |\n' "$whole_s" $((whole_m / 1024))
+printf '| whole run (--jobs 2) | the archive | %s | %.2f | %d | 1 | |\n' "$whole_s" "$whole_c" $((whole_m / 1024))
 row "merge, 52 weeks (the last year)" "${all[@]: -52}"
 row "merge, 1x (48 weeks)" "${all[@]:0:48}"
 row "merge, 2x (96 weeks)" "${all[@]:0:96}"
