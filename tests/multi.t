@@ -64,6 +64,10 @@ diff "$TMP/merged.parts" "$TMP/ab.parts" | head -20 | sed 's/^/#   /'
 cmp -s "$TMP/ab1.json" "$TMP/ab.json" && cmp -s "$TMP/ab4.json" "$TMP/ab.json"
 ok $? "alpha beta: the same JSON with --jobs 1 and 4"
 
+# without any archive index (--no-index): no index at all, as for one inbox
+"$LD" --no-index --format json "$A" "$B" >"$TMP/noix.json" 2>/dev/null
+is "$?/$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["counts"]["messages"], d["waiting_scan"]["unavailable"])' "$TMP/noix.json")" \
+	"0/10 no_index" "--no-index with two inboxes: read, and no index"
 # the counts, from the manifests (not from listdigest): 6 alpha, 7 beta, of
 # which 3 (cover letter, v2 single patch, answer) alpha has too
 lists=$(python3 -c '

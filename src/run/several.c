@@ -173,7 +173,11 @@ static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_report
 	memset(&sum, 0, sizeof(sum));
 	ld_report_opts ro = o->report;
 	ro.inbox_name = names[0];
-	ro.index = ld_index_union(parts, n);
+	size_t have = 0;
+	for (size_t k = 0; k < n; k++)
+		have += parts[k] != NULL;
+	/* no index at all (--no-index, no cache): none, as for one inbox */
+	ro.index = have ? ld_index_union(parts, n) : NULL;
 	ld_builder *b = ld_builder_new(&ro);
 	ld_run_info ri = { o->since, o->until, o->state != NULL, 0, &sum, 1 };
 	for (size_t k = 0; k < n && !ri.state; k++)
