@@ -195,6 +195,22 @@ waiting_vs_scan "kvmarm week 2020-06-08..15" "$ARM" 2020-06-08 2020-06-15
 cmp -s "$TMP/wait.day" "$TMP/wait.week" && [ -s "$TMP/wait.day" ]
 ok $? "kvmarm: a day's waiting list is the week's that ends at the same moment"
 
+# the weekly postings of the HTML/JSON trend (issue 14) against the same
+# independent reading of the archive (waiting_scan.py --trend)
+trend_vs_scan() { # trend_vs_scan NAME ARCHIVE SINCE UNTIL
+	"$LD" --format json --since "$3" --until "$4" "$2" 2>/dev/null | python3 -c '
+import json, sys
+t = json.load(sys.stdin)["trend"]
+for w in t["weeks"]: print(w["start"][:10], w["total"])
+for r in t["rows"]: print(r["label"], r["total"], *r["counts"])' >"$TMP/trend.ld"
+	python3 "$TOP/tests/lib/waiting_scan.py" --trend "$2" "$4" >"$TMP/trend.py"
+	diff "$TMP/trend.py" "$TMP/trend.ld" >"$TMP/trend.diff" && [ -s "$TMP/trend.py" ]
+	ok $? "$1: the 12 weekly posting counts and the top 5 domains equal the independent count"
+	[ -s "$TMP/trend.diff" ] && sed 's/^/#   /' "$TMP/trend.diff"
+}
+trend_vs_scan "kvmarm week 2022-06-01..08" "$ARM" 2022-06-01 2022-06-08
+trend_vs_scan "kvmarm week 2020-06-08..15" "$ARM" 2020-06-08 2020-06-15
+
 # --- applied notes against hand labels (tests/applied-labels.txt: replies
 # that mention applying, picked at random and labelled by reading them) ---
 "$LD" --no-index --format json "$PPC" >"$TMP/ppc.json" 2>/dev/null

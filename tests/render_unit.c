@@ -1,7 +1,7 @@
 /* render_unit.c - the renderers and escapers on a hand-built report that
  * fills every part of the model, including the parts the pipeline does
  * not fill yet (series, supersedes, reviewers, discussions, applied,
- * fixes, waiting for review, organizations, warnings), with hostile strings
+ * fixes, waiting for review, trend, organizations, warnings), with hostile strings
  * everywhere.
  *
  *   render-unit escapes        TAP tests of the escapers and of mail
@@ -248,6 +248,18 @@ static ld_report *build(void)
 	r->fixes[0] = (ld_fix){ 3, strv(2, "0123456789ab (\"x: <y>\")", "fedcba987654 (\"z\")"), 2, 1 };
 	r->fixes[1] = (ld_fix){ 4, NULL, 0, 1 };
 
+	r->have_trend = 1;
+	r->trend_by_org = 1;
+	r->trend_end = 1700006400;
+	for (int k = 0; k < LD_TREND_WEEKS; k++) {
+		r->trend_start[k] = r->trend_end - (LD_TREND_WEEKS - k) * 7 * 86400;
+		r->trend_total[k] = (unsigned long)(k * 3 % 7);
+	}
+	r->n_trend_rows = 2;
+	r->trend_rows = acalloc(2, sizeof(ld_trend_row));
+	r->trend_rows[0] = (ld_trend_row){ S("Org <script>alert(1)</script> & \x1b[31m"),
+					   { 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2 }, 12 };
+	r->trend_rows[1] = (ld_trend_row){ S("(Unknown)"), { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 1 };
 	r->waiting_state = LD_WAITING_LISTED;
 	r->waiting_days = 28;
 	r->waiting_age = 7;

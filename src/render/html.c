@@ -187,6 +187,8 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	free(f);
 
 	contributors(o, r);
+	if (r->have_trend)
+		ld_html_trend(o, r);
 	if (r->n_series)
 		ld_html_series(o, r);
 	ld_html_postings(o, r);

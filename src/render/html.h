@@ -82,6 +82,8 @@ void ld_html_pulls(FILE *o, const ld_report *r);
 void ld_html_applied(FILE *o, const ld_report *r);
 void ld_html_fixes(FILE *o, const ld_report *r);
 void ld_html_warnings(FILE *o, const ld_report *r);
+/* html_trend.c: the weekly patch postings (with r->have_trend). */
+void ld_html_trend(FILE *o, const ld_report *r);
 /* html_waiting.c: Waiting for review (the list, or why there is none). */
 void ld_html_waiting(FILE *o, const ld_report *r);
 

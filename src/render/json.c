@@ -464,49 +464,6 @@ static void fixes(ld_jw *w, const ld_report *r)
 	ld_jw_end(w);
 }
 
-/* "waiting": the list, or null when it was not made; "waiting_scan":
- * how it was made (days, age, end) or why not ("unavailable"). */
-static void waiting(ld_jw *w, const ld_report *r)
-{
-	int listed = r->waiting_state == LD_WAITING_LISTED;
-	ld_jw_key(w, "waiting");
-	if (!listed) {
-		ld_jw_null(w);
-	} else {
-		ld_jw_begin_list(w);
-		for (size_t i = 0; i < r->n_waiting; i++) {
-			const ld_waiting *x = &r->waiting[i];
-			ld_jw_begin_map(w);
-			str(w, "message_id", x->message_id);
-			str(w, "subject", x->subject);
-			str(w, "title", x->title);
-			str(w, "author", x->author);
-			date(w, "date", x->date);
-			num(w, "days", x->days);
-			count(w, "version", x->version);
-			count(w, "patches", x->total);
-			url(w, r, x->message_id);
-			ld_jw_end(w);
-		}
-		ld_jw_end(w);
-	}
-	static const char *const why[] = {
-		[LD_WAITING_OFF] = "disabled",
-		[LD_WAITING_NO_INDEX] = "no_index",
-		[LD_WAITING_NO_END] = "no_end",
-	};
-	ld_jw_key(w, "waiting_scan");
-	ld_jw_begin_map_inline(w);
-	num(w, "days", r->waiting_days);
-	num(w, "age", r->waiting_age);
-	if (listed)
-		date(w, "end", r->waiting_end);
-	else
-		nullable_str(w, "end", NULL);
-	nullable_str(w, "unavailable", listed ? NULL : why[r->waiting_state]);
-	ld_jw_end(w);
-}
-
 /* Stable machine names of the warning kinds (ld_warn_name is for people
  * and may change wording). */
 static const char *const warn_keys[LD_W__COUNT] = {
@@ -567,7 +524,8 @@ int ld_render_json(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	pulls(&w, r);
 	applied(&w, r);
 	fixes(&w, r);
-	waiting(&w, r);
+	ld_json_waiting(&w, r);
+	ld_json_trend(&w, r);
 	warnings(&w, r);
 	ld_render_json_merge(&w, r);
 	ld_jw_end(&w);

@@ -118,6 +118,10 @@ void ld_jw_null(ld_jw *w);
 /* The JSON report's "merge" key (json_merge.c): null unless the report
  * kept what a merge needs (ld_report.have_intake). */
 void ld_render_json_merge(ld_jw *w, const ld_report *r);
+/* The JSON report's keys of the list over time (json_time.c), for
+ * json.c: "waiting" and "waiting_scan", then "trend". */
+void ld_json_waiting(ld_jw *w, const ld_report *r);
+void ld_json_trend(ld_jw *w, const ld_report *r);
 
 /* ---- escaping (escape.c) --------------------------------------------
  *

@@ -1,6 +1,6 @@
 /* report/builder.h - INTERNAL to src/report/: what the files of the
  * report builder share (builder.c, series.c, patches.c, filters.c,
- * tables.c, reviews.c, threads.c, header.c, versions.c, waiting.c, names.c,
+ * tables.c, reviews.c, threads.c, header.c, versions.c, waiting.c, trend.c, names.c,
  * release.c, finish.c).  Nothing outside report/ includes it: the rest
  * of the program sees the builder through report.h and the result
  * through model.h.  Internal functions are named rb_ ("report builder").
@@ -263,6 +263,11 @@ void rb_ix_thread(ld_builder *b, const char *root, void (*fn)(void *ctx, const l
 		  void *ctx);
 /* The messages' places in the archive and the entries asked, into r. */
 void rb_settle_intake(ld_builder *b);
+
+/* ---- trend.c: weekly postings ------------------------------------------ */
+
+/* The report's trend (ld_report.trend_*), from the index. */
+void rb_settle_trend(ld_builder *b);
 
 /* ---- versions.c: earlier versions ------------------------------------- */
 

@@ -1,7 +1,7 @@
 /* report/finish.c - ld_builder_finish: when every posting is known, the
  * stages that settle the report, in order.  Each stage lives with what
  * it settles (series.c, patches.c, filters.c, tables.c, reviews.c,
- * threads.c, header.c, versions.c, waiting.c); the order matters where a stage
+ * threads.c, header.c, versions.c, waiting.c, trend.c); the order matters where a stage
  * reads what an earlier one wrote, as said below. */
 #include "report/builder.h"
 
@@ -57,6 +57,7 @@ ld_report *ld_builder_finish(ld_builder *b)
 	rb_settle_lists(b);
 	rb_settle_header(b);
 	rb_settle_waiting(b);
+	rb_settle_trend(b);
 	rb_settle_intake(b);
 	rb_builder_free(b);
 	keep_vectors(r);

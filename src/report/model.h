@@ -211,6 +211,16 @@ typedef struct {
 	int total;              /* N of i/N; 1 for a single patch */
 } ld_waiting;
 
+/* The weekly patch postings before the end of the report (report/trend.c):
+ * LD_TREND_WEEKS weeks, the top LD_TREND_TOP labels. */
+#define LD_TREND_WEEKS 12
+#define LD_TREND_TOP 5
+typedef struct {
+	char *label;            /* organization (--orgs) or domain */
+	unsigned long counts[LD_TREND_WEEKS]; /* per week, oldest first */
+	unsigned long total;    /* their sum */
+} ld_trend_row;
+
 /* ld_report.waiting_state: whether the waiting list was made, and why
  * not. */
 enum {
@@ -365,6 +375,17 @@ typedef struct {
 	unsigned waiting_days, waiting_age;
 	int64_t waiting_end;
 	ld_waiting *waiting;  size_t n_waiting;
+	/* trend: only with have_trend (an index and an end, as the waiting
+	 * list) is it filled; week w is [trend_start[w], trend_start[w] + 7
+	 * days), the last ending at trend_end (--until, else just after the
+	 * newest Date of the range); trend_total[w] counts every patch
+	 * posting (cover letters too) of the week, each Message-ID once;
+	 * trend_rows the top labels by their total, then label
+	 * (case-insensitive), at most LD_TREND_TOP */
+	int have_trend, trend_by_org;
+	int64_t trend_start[LD_TREND_WEEKS], trend_end;
+	unsigned long trend_total[LD_TREND_WEEKS];
+	ld_trend_row *trend_rows; size_t n_trend_rows;
 
 	size_t n_messages;      /* messages read in the range (a cross-post
 	                           of several inboxes once) */

@@ -117,6 +117,9 @@ typedef struct {
 	ld_map by_change;    /* change-id -> first index position + 1 (chained below) */
 	ld_map by_title;     /* sender \t title -> first position + 1 */
 	ld_map wanted;       /* the sender \t title keys asked about */
+	ld_map senders;      /* their senders: a head of another sender
+	                        needs no key (normalizing every title of a
+	                        big archive was most of the cost) */
 	size_t *next_change, *next_title;  /* per index position, + 1 */
 	void (*know)(void *ctx, const ld_index_entry *e);  /* the entries an
 	                     answer came from (report/intake.c) */
@@ -150,7 +153,7 @@ static void build(lookup *l)
 			l->next_change[i] = (size_t)(uintptr_t)*slot;
 			*slot = (void *)(uintptr_t)(i + 1);
 		}
-		if (e->subj.version >= 1) {
+		if (e->subj.version >= 1 && ld_map_get(&l->senders, e->from_addr)) {
 			char *k = title_key(e->from_addr, e->subject + e->subj.title);
 			if (ld_map_get(&l->wanted, k)) {
 				void **slot = ld_map_slot(&l->by_title, k);
@@ -254,6 +257,7 @@ static void want(lookup *l, const rb_vquery *q, size_t n)
 			continue;
 		char *k = title_key(q[s].sender, q[s].title);
 		*ld_map_slot(&l->wanted, k) = (void *)1;
+		*ld_map_slot(&l->senders, q[s].sender) = (void *)1;
 		free(k);
 		const ld_index_entry *h = ld_index_find(l->x, q[s].message_id);
 		for (const char *p = h ? h->version_links : ""; *p;) {
@@ -264,6 +268,7 @@ static void want(lookup *l, const rb_vquery *q, size_t n)
 			if (e) {
 				char *k2 = title_key(e->from_addr, e->subject + e->subj.title);
 				*ld_map_slot(&l->wanted, k2) = (void *)1;
+				*ld_map_slot(&l->senders, e->from_addr) = (void *)1;
 				free(k2);
 			}
 			free(id);
@@ -298,6 +303,7 @@ static void find_versions(const ld_index *x, rb_vquery *q, size_t n,
 	ld_map_init(&l.by_change);
 	ld_map_init(&l.by_title);
 	ld_map_init(&l.wanted);
+	ld_map_init(&l.senders);
 	want(&l, q, n);
 	build(&l);
 	for (size_t s = 0; s < n; s++) {
@@ -323,6 +329,7 @@ static void find_versions(const ld_index *x, rb_vquery *q, size_t n,
 	ld_map_release(&l.by_change);
 	ld_map_release(&l.by_title);
 	ld_map_release(&l.wanted);
+	ld_map_release(&l.senders);
 	free(l.next_change);
 	free(l.next_title);
 }

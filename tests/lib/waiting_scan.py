@@ -3,6 +3,7 @@
 public-inbox epoch repository, to check listdigest's (tests/real.t).
 
 usage: waiting_scan.py REPO.git END [DAYS AGE]
+       waiting_scan.py --trend REPO.git END
 
 END is the end of the report (YYYY-MM-DD, midnight UTC: a --until);
 DAYS (28) and AGE (7) as --waiting-days and --waiting-age.  Prints one
@@ -24,6 +25,11 @@ or one of its patches.  A series is:
     change-id, or a head with a higher version whose body links (lore)
     to the series' head or one of its patches.
 Bots: listdigest's documented built-in list.
+
+--trend prints the weekly patch postings of the 12 weeks before END
+(the 7 days before END last), each Message-ID once: a line per week
+"START TOTAL" (START as YYYY-MM-DD), then the top 5 sender domains by
+their total (then name, ignoring case), "DOMAIN TOTAL C1 ... C12".
 """
 import calendar
 import fnmatch
@@ -140,7 +146,30 @@ def read(repo):
     return out
 
 
+def trend(repo, end):
+    weeks = [0] * 12
+    doms = {}
+    first = end - 12 * 7 * DAY
+    seen = set()
+    for m in read(repo):
+        if m["id"] in seen:
+            continue
+        seen.add(m["id"])
+        if not m["info"][0] or not first <= m["date"] < end:
+            continue
+        w = (m["date"] - first) // (7 * DAY)
+        weeks[w] += 1
+        d = m["sender"].rpartition("@")[2] or "(no domain)"
+        doms.setdefault(d, [0] * 12)[w] += 1
+    for k in range(12):
+        print(time.strftime("%Y-%m-%d", time.gmtime(first + k * 7 * DAY)), weeks[k])
+    for d, c in sorted(doms.items(), key=lambda i: (-sum(i[1]), i[0].lower()))[:5]:
+        print(d, sum(c), *c)
+
+
 def main():
+    if sys.argv[1] == "--trend":
+        return trend(sys.argv[2], calendar.timegm(time.strptime(sys.argv[3], "%Y-%m-%d")))
     repo, end = sys.argv[1], calendar.timegm(time.strptime(sys.argv[2], "%Y-%m-%d"))
     days = int(sys.argv[3]) if len(sys.argv) > 3 else 28
     age = int(sys.argv[4]) if len(sys.argv) > 4 else 7
