@@ -194,4 +194,32 @@ sed 's/^/#   /' "$TMP/st5.err"
 is "$?" 8 "--state of one inbox with two: exit code"
 sed 's/^/#   /' "$TMP/st6.err"
 
+# ---- compared with the previous period (issue 14) ------------------------
+# a window over both: its previous period's counts are those of the report
+# over both of the window before (--top 0), row by row and in the totals:
+# 4 messages (ALPHA 2, BETA 3, 1 cross-post), Ann Ito's 4 postings
+"$LD" --format json --since 2024-03-12 --until 2024-03-14 "$A" "$B" >"$TMP/pw.json" 2>/dev/null
+"$LD" --format json --top 0 --since 2024-03-10 --until 2024-03-12 "$A" "$B" >"$TMP/pp.json" 2>/dev/null
+python3 - "$TMP/pw.json" "$TMP/pp.json" <<'PY'
+import json, sys
+cur, prev = (json.load(open(f)) for f in sys.argv[1:3])
+bad = []
+p = cur["previous"]
+want = {k: prev["counts"][k] for k in ("messages", "postings", "series", "reviews", "applied")}
+if p is None or p["counts"] != want or want["messages"] != 4 or want["postings"] != 4:
+    bad.append("totals %s, want %s" % (p and p["counts"], want))
+for t in ("domains", "contributors"):
+    had = {r["label"].split("<")[-1]: r["count"] for r in prev[t]["rows"]}
+    for r in cur[t]["rows"]:
+        if r["previous"] != had.get(r["label"].split("<")[-1], 0):
+            bad.append("%s %s: previous %s" % (t, r["label"], r["previous"]))
+for b in bad:
+    print("#   " + b)
+sys.exit(1 if bad else 0)
+PY
+ok $? "previous period over both inboxes: the counts of the window before's own report"
+is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["previous_reason"])' "$TMP/pp.json")" \
+	"the previous period ends before the archive's first message (2024-03-11 09:00)" \
+	"previous period over both inboxes: none before the earliest of their first messages"
+
 done_testing

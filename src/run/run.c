@@ -204,7 +204,7 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
  * same length before rep's, built as its own --since/--until run would
  * build it (previous.c plans it), only its counts joined into rep; or
  * why there is none. */
-static ld_status previous(ld_archive *a, const ld_run_opts *o, const ld_index *ix, int local,
+static ld_status previous(ld_archive *a, const ld_run_opts *o, ld_index *ix, int local,
 			  const ld_report_opts *ro, ld_report *rep, ld_err *err)
 {
 	ld_previous_plan p;

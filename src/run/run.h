@@ -73,15 +73,20 @@ typedef struct {
 	ld_run_opts o;
 	ld_report_opts ro;
 } ld_previous_plan;
-/* 1 and *p when rep (run by o with the index ix, NULL when none; local:
- * an mbox or a maildir) has a previous period; else 0, and rep says why
- * there is none (ld_report_no_previous). */
-int ld_run_previous_plan(const ld_run_opts *o, const ld_index *ix, int local,
+/* Has rep (run by o over the n archive indexes ix, each NULL when
+ * none; local: an mbox or a maildir) a previous period?  1 and its
+ * window [*since, *until) (before the archives' earliest Date: see
+ * ld_previous_period); else 0, and rep says why there is none
+ * (ld_report_no_previous). */
+int ld_run_previous_window(const ld_run_opts *o, ld_index *const *ix, size_t n, int local,
+			   ld_report *rep, int64_t *since, int64_t *until);
+/* o for the previous period's build: the window [since, until), no
+ * commits, state, progress nor notices, --top 0. */
+ld_run_opts ld_run_previous_opts(const ld_run_opts *o, int64_t since, int64_t until);
+/* 1 and *p when rep (one inbox: ix) has a previous period; else 0 (as
+ * ld_run_previous_window). */
+int ld_run_previous_plan(const ld_run_opts *o, ld_index *ix, int local,
 			 const ld_report_opts *ro, ld_report *rep, ld_previous_plan *p);
-/* A report of several inboxes (several.c) says why it has no previous
- * period: not counted for several inboxes yet (or none at all: it
- * starts at the archives' start). */
-void ld_run_previous_several(ld_report *rep);
 /* A merge of JSON reports (merge.c) says why it has no previous period:
  * the archive's start, or no archive index to count it from. */
 void ld_run_previous_merge(ld_report *rep);
