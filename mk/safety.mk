@@ -14,7 +14,7 @@
 # FUZZ_TARGETS below; its corpus is tests/fuzz/corpus/NAME/, crash
 # regressions go to tests/fuzz/regress/NAME/ (replayed by tests/fuzz.t),
 # optional extras are tests/fuzz/NAME.dict and FUZZ_SEEDS_NAME.
-FUZZ_TARGETS = msg subject text mbox
+FUZZ_TARGETS = msg subject text mbox maintainers
 
 FUZZ_SECONDS ?= 60
 FUZZ_SEEDS_msg = tests/data
@@ -23,6 +23,7 @@ FUZZ_MAXLEN_msg = 32768
 FUZZ_MAXLEN_text = 16384
 FUZZ_MAXLEN_subject = 2048
 FUZZ_MAXLEN_mbox = 65536
+FUZZ_MAXLEN_maintainers = 16384
 
 ASAN_CC ?= clang
 FUZZ_CC ?= clang

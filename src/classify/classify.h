@@ -226,8 +226,11 @@ size_t ld_maint_literal_dir(const char *pat);
 /* An N: line (a perl regex searched in the path) as a POSIX extended
  * regex: "(?:" -> "(", "\d" -> "[0-9]", unescaped blanks dropped (perl's
  * /x).  NULL when it cannot be bounded or means nothing here: a
- * back-reference, a repeat count over 255, another "(?" group, more than
- * 256 bytes.  Caller frees. */
+ * back-reference, a repeat count over 255, a repeat of a repeat ("a++")
+ * or a '+' or {n,m} of a group holding one ("(a+)+": glibc's regcomp
+ * copies what they repeat, and memory grows as the product), a repeat of
+ * nothing, another "(?" group, groups nested over 32, more than 256
+ * bytes.  Caller frees. */
 char *ld_maint_n_regex(const char *v);
 
 #endif

@@ -120,44 +120,90 @@ int ld_maint_pattern_depth(const char *pat)
 	return (int)slashes(pat) + (pl && pat[pl - 1] != '/');
 }
 
+/* A bracket expression at p (after its '['): its length up to and with
+ * the closing ']', POSIX classes ("[:alpha:]") inside; 0 when unclosed. */
+static size_t bracket_len(const char *p)
+{
+	size_t i = 0;
+	if (p[i] == '^')
+		i++;
+	if (p[i] == ']')
+		i++;
+	for (; p[i] && p[i] != ']'; i++)
+		if (p[i] == '[' && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
+			const char *e = strchr(p + i + 2, p[i + 1]);
+			if (!e || e[1] != ']')
+				return 0;
+			i = (size_t)(e + 1 - p);
+		}
+	return p[i] == ']' ? i + 1 : 0;
+}
+
+/* glibc's regcomp copies what '+' and "{n,m}" repeat (a+ is a a*): one
+ * of them over another ("a++", "(a+)+", "(a{9}){9}") multiplies the
+ * copies, and a few dozen take all memory.  So a repeat may not follow a
+ * repeat, and a copying one may not apply to a group holding one. */
+enum { MAX_DEPTH = 32 };
+
 char *ld_maint_n_regex(const char *v)
 {
 	ld_buf b = LD_BUF_INIT;
-	int in_br = 0;
+	/* per open group: holds a copying repeat; last: what came before */
+	int dup[MAX_DEPTH + 1] = { 0 }, depth = 0;
+	enum { ATOM, REPEAT, GROUP_DUP, START } last = START;
 	for (const char *p = v; *p; p++) {
-		if (in_br) {
-			ld_buf_addc(&b, *p);
-			in_br = *p != ']' || b.s[b.len - 2] == '[';
-		} else if (*p == '[') {
-			ld_buf_addc(&b, *p);
-			in_br = 1;
-			if (p[1] == '^')
-				ld_buf_addc(&b, *++p);
-			if (p[1] == ']')
-				ld_buf_addc(&b, *++p);
-		} else if (*p == ' ' || *p == '\t') {
-			continue;
-		} else if (*p == '(' && p[1] == '?') {
-			if (p[2] != ':')
+		size_t n;
+		if (*p == ' ' || *p == '\t')
+			continue;   /* perl's /x */
+		if (*p == '*' || *p == '+' || *p == '?' || *p == '{') {
+			int copies = *p == '+' || *p == '{';
+			if (last == REPEAT || last == START || (copies && last == GROUP_DUP))
 				goto bad;
+			if (*p == '{') {
+				char *end;
+				unsigned long lo = strtoul(p + 1, &end, 10), hi = lo;
+				if (*end == ',')
+					hi = end[1] == '}' ? 0 : strtoul(end + 1, &end, 10);
+				if (lo > 255 || hi > 255 || *end != '}')
+					goto bad;
+				ld_buf_add(&b, p, (size_t)(end + 1 - p));
+				p = end;
+			} else {
+				ld_buf_addc(&b, *p);
+			}
+			dup[depth] |= copies;
+			last = REPEAT;
+			continue;
+		}
+		last = ATOM;
+		if (*p == '[' && (n = bracket_len(p + 1))) {
+			ld_buf_add(&b, p, n + 1);
+			p += n;
+		} else if (*p == '(') {
+			if (p[1] == '?' && p[2] != ':')
+				goto bad;   /* lookarounds, named groups: not POSIX */
+			if (depth == MAX_DEPTH)
+				goto bad;
+			dup[++depth] = 0;
 			ld_buf_addc(&b, '(');
-			p += 2;
+			p += p[1] == '?' ? 2 : 0;
+			last = START;
+		} else if (*p == ')' && depth) {
+			last = dup[depth] ? GROUP_DUP : ATOM;
+			dup[depth - 1] |= dup[depth];
+			depth--;
+			ld_buf_addc(&b, ')');
+		} else if (*p == '|') {
+			ld_buf_addc(&b, '|');
+			last = START;
 		} else if (*p == '\\' && p[1] >= '1' && p[1] <= '9') {
-			goto bad;
+			goto bad;   /* a back-reference: no bound on the time */
 		} else if (*p == '\\' && p[1] == 'd') {
 			ld_buf_adds(&b, "[0-9]");
 			p++;
 		} else if (*p == '\\' && p[1]) {
-			ld_buf_addc(&b, *p++);
-			ld_buf_addc(&b, *p);
-		} else if (*p == '{') {
-			char *end;
-			unsigned long lo = strtoul(p + 1, &end, 10), hi = lo;
-			if (*end == ',')
-				hi = end[1] == '}' ? 0 : strtoul(end + 1, &end, 10);
-			if (lo > 255 || hi > 255)
-				goto bad;
-			ld_buf_addc(&b, *p);
+			ld_buf_add(&b, p, 2);
+			p++;
 		} else {
 			ld_buf_addc(&b, *p);
 		}

@@ -348,7 +348,7 @@ static int sub_usable(const ld_subsystem *sub, ld_err *err)
 	for (size_t i = 0; i < sub->n_secs; i++) {
 		const msec *s = &m->secs[sub->secs[i]];
 		if (s->bad_n) {
-			ld_err_set(err, LD_E_USAGE, "--maintainers %s:%u: the N: line of '%.200s' is no regular expression listdigest can use (POSIX extended, no back-references, at most 256 bytes); rewrite it or leave it out",
+			ld_err_set(err, LD_E_USAGE, "--maintainers %s:%u: the N: line of '%.200s' is no regular expression listdigest can use (POSIX extended; no back-reference, no repeat of a repeat, at most 256 bytes); rewrite it or leave it out",
 				   m->path, s->bad_n, sub->title);
 			return 0;
 		}
@@ -552,7 +552,8 @@ void ld_maintainers_who(const ld_maintainers *m, const char *const *files, size_
 		      ld_xcalloc(m->n_secs, sizeof(size_t)) };
 	for (size_t i = 0; i < n_files; i++)
 		who_file(&a, m, files[i], i);
-	qsort(a.v, a.n, sizeof(whit), whit_cmp);
+	if (a.n)
+		qsort(a.v, a.n, sizeof(whit), whit_cmp);
 	out->all_sections = a.n;
 	size_t keep = max_sections && a.n > max_sections ? max_sections : a.n;
 	out->sections = ld_xcalloc(keep + 1, sizeof(char *));

@@ -87,6 +87,17 @@ static void test_patterns(void)
 	r = ld_maint_n_regex("[ ]x");
 	is(r, "[ ]x", "N: a space in brackets stays");
 	free(r);
+	r = ld_maint_n_regex("[[:alpha:] ] y");
+	is(r, "[[:alpha:] ]y", "N: a POSIX class in brackets, the space after it dropped");
+	free(r);
+	ok(ld_maint_n_regex("a++") == NULL && ld_maint_n_regex("a{2}{3}") == NULL && ld_maint_n_regex("a*?") == NULL,
+	   "N: a repeat of a repeat is refused (glibc copies: memory grows with each)");
+	ok(ld_maint_n_regex("(a+)+") == NULL && ld_maint_n_regex("((a{9})b){9}") == NULL,
+	   "N: a copying repeat of a group holding one is refused");
+	r = ld_maint_n_regex("(a+)*(foo|bar)+x{2,3}");
+	is(r, "(a+)*(foo|bar)+x{2,3}", "N: '*' over a group with '+', '+' over a group without repeats: kept");
+	free(r);
+	ok(ld_maint_n_regex("*a") == NULL && ld_maint_n_regex("(|*a)") == NULL, "N: a repeat of nothing is refused");
 }
 
 static const char fixture[] =
