@@ -116,6 +116,16 @@ cmp -s "$TMP/abs.text" "$TMP/ab.text"; ok $? "alpha + beta: the report over both
 "$LD" merge "$TMP/alpha.json" "$TMP/ab.json" "$TMP/beta.json" >"$TMP/abp.text" 2>/dev/null
 cmp -s "$TMP/abp.text" "$TMP/ab.text"; ok $? "alpha + beta: the report over both merged with its parts"
 
+# A message stored twice in a row is two messages of the run (as the run
+# counts them), and a report merged with itself still has two.
+for i in 1 2; do
+	printf 'From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Ann Lee <ann@example.com>\nSubject: subscribe\nDate: Tue, 5 Mar 2024 09:00:00 +0000\nMessage-ID: <twice@example.net>\n\nbody\n\n'
+done >"$TMP/twice.mbox"
+"$LD" --format json --mbox "$TMP/twice.mbox" >"$TMP/twice.json" 2>/dev/null
+n=$("$LD" merge --format json "$TMP/twice.json" "$TMP/twice.json" 2>/dev/null |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["messages"])')
+is "$n" 2 "a message stored twice in a row: two messages, once each when the report is merged with itself"
+
 # Wrong inputs: one line, exit 3, nothing on stdout.
 main=$TMP/main.whole.json
 printf '{"schema": "listdigest/1"' >"$TMP/trunc.json"

@@ -270,7 +270,8 @@ typedef struct {
 	int64_t first;            /* the part's first Date (parts without places) */
 	const char *id;
 	int64_t date;
-	int own;                  /* pos is its own, not carried */
+	int64_t step;             /* 0: pos is its own; n: the n-th message
+	                             after the one whose pos it carries */
 } slot;
 
 static int cmp_slot(const void *x, const void *y)
@@ -280,6 +281,8 @@ static int cmp_slot(const void *x, const void *y)
 		return a->inbox < b->inbox ? -1 : 1;
 	if (a->pos != b->pos)
 		return a->pos < b->pos ? -1 : 1;
+	if (a->step != b->step)
+		return a->step < b->step ? -1 : 1;
 	if (a->first != b->first)
 		return a->first < b->first ? -1 : 1;
 	if (a->part != b->part)
@@ -291,7 +294,7 @@ static int cmp_slot(const void *x, const void *y)
  * out of range. */
 static int slots(const merge_part *p, size_t part, slot *s)
 {
-	int64_t last = -1, inbox = 0, prev = -1;
+	int64_t last = -1, inbox = 0, prev = -1, step = 0;
 	for (size_t j = 0; j < p->n_msgs; j++) {
 		const ld_jnode *r = ld_json_at(p->messages, j);
 		int64_t pos = -1, date = 0;
@@ -302,12 +305,12 @@ static int slots(const merge_part *p, size_t part, slot *s)
 		if (!ld_json_get(r, "b"))
 			inbox = 0;
 		if (inbox != prev)
-			last = -1;
+			last = -1, step = 0;
 		prev = inbox;
-		int own = ld_json_int(ld_json_get(r, "n"), &pos) && pos >= 0;
-		if (own)
-			last = pos & POS_MASK;
-		s[j] = (slot){ p->rank[inbox], part, j, last, p->first_date, p->ids[j], date, own };
+		step++;
+		if (ld_json_int(ld_json_get(r, "n"), &pos) && pos >= 0)
+			last = pos & POS_MASK, step = 0;
+		s[j] = (slot){ p->rank[inbox], part, j, last, p->first_date, p->ids[j], date, step };
 	}
 	return 1;
 }
@@ -331,14 +334,15 @@ static ld_status order(merge_part *ps, size_t n, slot **out, size_t *count, ld_e
 }
 
 /* A message already taken (a part given twice, overlapping parts): the
- * same inbox, archive place (its own or carried), Date and Message-ID.
+ * same inbox, archive place (its own, or carried with the same step: a
+ * Message-ID stored twice in a row is two messages), Date and Message-ID.
  * (A Message-ID of two inboxes is a cross-post: the builder counts it
  * once, as a run over both.) */
 static int repeat(ld_map *seen, const slot *s)
 {
 	char key[96];
-	snprintf(key, sizeof(key), "%zu %lld %d %lld ", s->inbox, (long long)s->pos, s->own,
-		 (long long)s->date);
+	snprintf(key, sizeof(key), "%zu %lld %lld %lld ", s->inbox, (long long)s->pos,
+		 (long long)s->step, (long long)s->date);
 	ld_buf k = LD_BUF_INIT;
 	ld_buf_adds(&k, key);
 	ld_buf_adds(&k, s->id);
