@@ -14,7 +14,7 @@
 # FUZZ_TARGETS below; its corpus is tests/fuzz/corpus/NAME/, crash
 # regressions go to tests/fuzz/regress/NAME/ (replayed by tests/fuzz.t),
 # optional extras are tests/fuzz/NAME.dict and FUZZ_SEEDS_NAME.
-FUZZ_TARGETS = msg subject text mbox maintainers
+FUZZ_TARGETS = msg subject text mbox maintainers merge
 
 FUZZ_SECONDS ?= 60
 FUZZ_SEEDS_msg = tests/data
