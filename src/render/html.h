@@ -18,7 +18,7 @@
  *     ld_html_table_end(o);
  *
  * Headers never wrap; numbers are right-aligned in tabular figures; on a
- * narrow screen (under 40rem) each row becomes a card: the MAIN cell on
+ * narrow screen (under 60rem) each row becomes a card: the MAIN cell on
  * a line of its own, every other cell named by its header (data-label).
  * A change against the previous period goes in the count's cell after
  * the count: <span class="chg up">+3</span> (classes up, down, new,

@@ -13,7 +13,11 @@
  * - a commit message is as wide as the table, never wrapped: its lines
  *   keep their 72 columns and a longer one scrolls inside the block
  *   (contain:inline-size keeps a long line from widening the table);
- * - under 40rem every table is a list of cards (td[data-label]);
+ * - under 60rem every table is a list of cards (td[data-label]): a row
+ *   of five columns with whole addresses needs about 950 px (kvmarm at
+ *   700 and 900 px: the series table wider than the page, its subjects
+ *   cut to a few letters a line); a table that still cannot fit
+ *   scrolls sideways in its own box (.tw), never the page;
  * - the charts' SVG is drawn at its own size (400 px wide, at most 10%
  *   smaller so that three sit side by side at 1280 px, smaller only on
  *   a narrower screen), so their labels are all one size;
@@ -39,6 +43,7 @@ const char ld_html_css[] =
 	"code{font:.875em ui-monospace,\"DejaVu Sans Mono\",monospace;overflow-wrap:anywhere}\n"
 	"table{border-collapse:collapse;width:100%}\n"
 	"table.fit{width:auto}\n"
+	".tw{overflow-x:auto}\n"
 	"th,td{text-align:left;vertical-align:top;padding:.35rem .6rem;border-bottom:1px solid var(--line)}\n"
 	"th{font-weight:600;border-bottom-width:2px;white-space:nowrap}\n"
 	".n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
@@ -47,6 +52,7 @@ const char ld_html_css[] =
 	".chg.down{color:var(--down)}\n"
 	".chg.new{font-style:italic}\n"
 	"table.series>thead th:first-child{width:45%}\n"
+	"table.series td.main{min-width:12rem}\n"
 	"table.series>tbody>tr:first-child>td{border-bottom:0;padding-bottom:.15rem}\n"
 	"tr.more>td{padding-top:0}\n"
 	"tr.more summary{color:var(--muted);font-size:.875rem}\n"
@@ -61,14 +67,14 @@ const char ld_html_css[] =
 	".chart text{font:13px system-ui,sans-serif;fill:var(--fg)}\n"
 	".chart rect{fill:var(--bar)}\n"
 	".chart figcaption{font-weight:600;margin:.5rem 0}\n"
-	"@media (max-width:40rem){body{padding:.75rem;font-size:15px}\n"
+	"@media (max-width:60rem){body{padding:.75rem;font-size:15px}\n"
 	" table.cards,table.cards>tbody{display:block}\n"
 	" table.cards>thead{display:none}\n"
 	" table.cards>tbody>tr{display:flex;flex-wrap:wrap;gap:0 1rem;padding:.4rem 0;border-bottom:1px solid var(--line)}\n"
 	" table.cards td{display:block;flex:1 1 100%;min-width:0;border:0;padding:.1rem 0;text-align:left}\n"
 	" table.cards td.n,table.cards td.s{flex:0 1 auto}\n"
 	" table.cards td:empty{display:none}\n"
-	" table.cards td.main{order:-1}\n"
+	" table.cards td.main{order:-1;min-width:0}\n"
 	" table.cards td[data-label]::before{content:attr(data-label) \": \";color:var(--muted)}\n"
 	" table.series>tbody>tr:first-child{border-bottom:0;padding-bottom:0}}\n"
 	"@media print{:root{color-scheme:light;--fg:#000;--bg:#fff;--muted:#444;--line:#aaa;--bar:#555;--code:#fff;--link:#000}\n"
@@ -79,6 +85,7 @@ const char ld_html_css[] =
 	" pre{white-space:pre-wrap;overflow:visible;max-width:none;font-size:8.5pt}\n"
 	" thead{display:table-header-group}\n"
 	" nav.home{display:none}\n"
+	" .tw{overflow:visible}\n"
 	" h2{break-after:avoid}\n"
 	" .chart{flex:1 1 14rem;max-width:400px}\n"
 	" figure,table:not(.series) tr,table.series>tbody>tr:first-child{break-inside:avoid}}\n";

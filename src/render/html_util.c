@@ -37,7 +37,11 @@ void ld_html_change(FILE *o, const ld_report *r, unsigned long now, unsigned lon
 void ld_html_table_begin(FILE *o, const char *id, const char *title, const char *cls,
 			 const ld_hcol *c, size_t n)
 {
-	fprintf(o, "<h2 id=\"%s\">%s</h2>\n<table class=\"cards%s%s\"><thead><tr>", id, title, *cls ? " " : "", cls);
+	/* in a box that scrolls sideways: a table whose cells cannot be
+	 * narrower (long addresses at 60-70rem) scrolls in its place, and
+	 * the page never becomes wider than the screen */
+	fprintf(o, "<h2 id=\"%s\">%s</h2>\n<div class=\"tw\"><table class=\"cards%s%s\"><thead><tr>", id, title,
+		*cls ? " " : "", cls);
 	for (size_t i = 0; i < n; i++)
 		fprintf(o, "<th%s>%s</th>", c[i].kind & LD_HCOL_NUM ? " class=\"n\"" : "", c[i].head);
 	fputs("</tr></thead><tbody>\n", o);
@@ -59,7 +63,7 @@ void ld_html_td(FILE *o, const ld_hcol *c)
 
 void ld_html_table_end(FILE *o)
 {
-	fputs("</tbody></table>\n", o);
+	fputs("</tbody></table></div>\n", o);
 }
 
 void ld_html_empty(FILE *o, const char *id, const char *title, const char *say)
