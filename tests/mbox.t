@@ -16,7 +16,7 @@ sed 's|^|add ../data/|' "$TMP/list" >"$TMP/adds.manifest"
 cp "$TMP/adds.manifest" "$TOP/tests/golden/.adds.$$.manifest"
 "$TOP/tests/lib/mkinbox.sh" "$TMP/git" "$TOP/tests/golden/.adds.$$.manifest"
 rm -f "$TOP/tests/golden/.adds.$$.manifest"
-"$LD" --list-name VIRT "$TMP/git" 2>/dev/null | tail -n +3 >"$TMP/git.body"
+"$LD" --list-name VIRT --no-index "$TMP/git" 2>/dev/null | tail -n +3 >"$TMP/git.body"
 
 # mboxrd as lore and b4 write it: ^>*From  lines get one more '>'
 while read -r f; do

@@ -222,7 +222,8 @@ static void waiting_of(ld_builder *b, const ld_index *const *xs, size_t nx, int6
 		heads(&s, xs[i], from, to, &seen, &v, &n, &cap);
 		superseded(&s, xs[i], from, limit - 1, &gone);
 	}
-	qsort(v, n, sizeof(*v), by_date);
+	if (n)
+		qsort(v, n, sizeof(*v), by_date);
 	r->waiting = ld_arena_alloc(r->arena, (n + 1) * sizeof(*r->waiting));
 	for (size_t i = 0; i < n; i++)
 		if (!ld_map_get(&gone, v[i]->message_id) && !replied(&s, v[i]))
