@@ -8,81 +8,10 @@
  * which owns the commas, the indentation and the escaping (every string
  * through ld_esc_json: valid UTF-8 always). */
 #include "render/render.h"
+#include "render/json_fields.h"
 
 
 #define SCHEMA "listdigest/1"
-
-static void str(ld_jw *w, const char *k, const char *v)
-{
-	ld_jw_key(w, k);
-	ld_jw_string(w, v ? v : "");
-}
-
-static void nullable_str(ld_jw *w, const char *k, const char *v)
-{
-	ld_jw_key(w, k);
-	if (v)
-		ld_jw_string(w, v);
-	else
-		ld_jw_null(w);
-}
-
-static void num(ld_jw *w, const char *k, unsigned long long v)
-{
-	ld_jw_key(w, k);
-	ld_jw_uint(w, v);
-}
-
-/* an index into another array, null for none (LD_NONE) or past its end
- * (n: the length of that array) */
-static void idx(ld_jw *w, const char *k, size_t v, size_t n)
-{
-	ld_jw_key(w, k);
-	if (v != LD_NONE && v < n)
-		ld_jw_uint(w, v);
-	else
-		ld_jw_null(w);
-}
-
-/* a number that is null when negative (no counter or total in the subject) */
-static void count(ld_jw *w, const char *k, int v)
-{
-	ld_jw_key(w, k);
-	if (v < 0)
-		ld_jw_null(w);
-	else
-		ld_jw_int(w, v);
-}
-
-static void boolean(ld_jw *w, const char *k, int v)
-{
-	ld_jw_key(w, k);
-	ld_jw_bool(w, v);
-}
-
-static void date(ld_jw *w, const char *k, int64_t t)
-{
-	char buf[32];
-	ld_jw_key(w, k);
-	if (t) {
-		ld_fmt_utc(buf, t, LD_UTC_ISO);
-		ld_jw_string(w, buf);
-	} else {
-		ld_jw_null(w);
-	}
-}
-
-/* The lore page of a message, null when the list's lore URL is unknown or
- * the message has no Message-ID. */
-static void url(ld_jw *w, const ld_report *r, const char *mid)
-{
-	ld_jw_key(w, "url");
-	const char *base = ld_lore_base(r, mid);
-	if (ld_link_ok(base, mid))
-		ld_jw_link(w, base, mid);
-	else
-		ld_jw_null(w);
-}
 
 /* A row's count in the previous period: null when there is none. */
 static void previous_of(ld_jw *w, const ld_report *r, unsigned long v)

@@ -3,59 +3,7 @@
  * in its fixed key order.  Written through the JSON writer as json.c
  * writes the rest (docs/json-schema.md). */
 #include "render/render.h"
-
-static void str(ld_jw *w, const char *k, const char *v)
-{
-	ld_jw_key(w, k);
-	ld_jw_string(w, v ? v : "");
-}
-
-static void num(ld_jw *w, const char *k, unsigned long long v)
-{
-	ld_jw_key(w, k);
-	ld_jw_uint(w, v);
-}
-
-static void nullable_str(ld_jw *w, const char *k, const char *v)
-{
-	ld_jw_key(w, k);
-	if (v)
-		ld_jw_string(w, v);
-	else
-		ld_jw_null(w);
-}
-
-static void count(ld_jw *w, const char *k, int v)
-{
-	ld_jw_key(w, k);
-	if (v < 0)
-		ld_jw_null(w);
-	else
-		ld_jw_int(w, v);
-}
-
-/* The lore page of a message (as json.c's url), null without one. */
-static void url(ld_jw *w, const ld_report *r, const char *mid)
-{
-	ld_jw_key(w, "url");
-	const char *base = ld_lore_base(r, mid);
-	if (ld_link_ok(base, mid))
-		ld_jw_link(w, base, mid);
-	else
-		ld_jw_null(w);
-}
-
-static void date(ld_jw *w, const char *k, int64_t t)
-{
-	char buf[32];
-	ld_jw_key(w, k);
-	if (t) {
-		ld_fmt_utc(buf, t, LD_UTC_ISO);
-		ld_jw_string(w, buf);
-	} else {
-		ld_jw_null(w);
-	}
-}
+#include "render/json_fields.h"
 
 /* "waiting": the list, or null when it was not made; "waiting_scan":
  * how it was made (days, age, end) or why not ("unavailable"). */
