@@ -1,7 +1,8 @@
 /* render/common.c - the wording every format shares, so that the text,
  * Markdown, HTML and email reports say the same thing the same way: the
  * filters of a title and how much of a series is here.  Plain strings,
- * unescaped: each renderer escapes them for its format. */
+ * unescaped: each renderer escapes them for its format.  And the
+ * sections: which a report shows, in their one order. */
 #include "render/render.h"
 
 #include <string.h>
@@ -187,4 +188,40 @@ char *ld_waiting_line(const ld_waiting *w)
 	if (w->total > 1)
 		ld_buf_addf(&b, ", %d patches", w->total);
 	return ld_buf_detach(&b);
+}
+
+int ld_section_shown(const ld_report *r, ld_section s)
+{
+	switch (s) {
+	case LD_SECTION_TREND:
+		return r->have_trend;
+	case LD_SECTION_REVIEWERS:
+		return r->n_reviewers != 0;
+	case LD_SECTION_REVIEW_ORGS:
+		return r->n_review_orgs != 0;
+	case LD_SECTION_DISCUSSIONS:
+		return r->n_discussions != 0;
+	case LD_SECTION_PULLS:
+		return r->n_pulls != 0;
+	case LD_SECTION_APPLIED:
+		return r->n_applied != 0;
+	case LD_SECTION_FIXES:
+		return r->n_fixes != 0;
+	case LD_SECTION_WAITING:
+		/* a list, or the reason why none was made; nothing when the
+		 * scan is off or found nothing */
+		return r->n_waiting || (r->waiting_state != LD_WAITING_OFF &&
+					r->waiting_state != LD_WAITING_LISTED);
+	case LD_SECTION_WARNINGS:
+		return r->n_warnings != 0;
+	default:
+		return 1;
+	}
+}
+
+void ld_render_sections(FILE *o, const ld_report *r, const ld_section_fn w[LD_SECTION__COUNT])
+{
+	for (int s = 0; s < LD_SECTION__COUNT; s++)
+		if (w[s] && ld_section_shown(r, (ld_section)s))
+			w[s](o, r);
 }

@@ -3,10 +3,11 @@
  * Content-Security-Policy says so to the browser as well), readable on a
  * phone (viewport, tables as cards on narrow screens), light or dark as
  * the reader's system is, and printable (commit messages open in print).
- * This file writes the page, its header and charts and the order of the
- * sections; html_sections.c the sections, html_util.c the helpers they
- * share (render/html.h).  Every
- * mail-derived string goes through ld_esc_html (in element content
+ * This file writes the page, its header and charts, and holds the table
+ * of its sections' writers (render.h gives their order); html_sections.c,
+ * html_reviews.c, html_waiting.c and html_trend.c write the sections,
+ * html_util.c the helpers they share (render/html.h).  Every mail-derived
+ * string goes through ld_esc_html (in element content
  * ld_esc_html_bdi: each name or subject isolated, so its direction cannot
  * reorder its neighbours), every URL through ld_esc_link/ld_esc_url. */
 #include "render/html.h"
@@ -179,6 +180,23 @@ static void page_header(FILE *o, const ld_report *r, const char *f, int64_t t, c
 	fprintf(o, ".<br>\nGenerated %s.</p>\n</header>\n", now);
 }
 
+/* The sections of the HTML report (render.h: their order, and when each
+ * is shown). */
+static const ld_section_fn sections[LD_SECTION__COUNT] = {
+	[LD_SECTION_CONTRIBUTORS] = contributors,
+	[LD_SECTION_TREND] = ld_html_trend,
+	[LD_SECTION_PATCHES] = ld_html_patches,
+	[LD_SECTION_ENTRIES] = ld_html_entries,
+	[LD_SECTION_REVIEWERS] = ld_html_reviewers,
+	[LD_SECTION_REVIEW_ORGS] = ld_html_review_orgs,
+	[LD_SECTION_DISCUSSIONS] = ld_html_discussions,
+	[LD_SECTION_PULLS] = ld_html_pulls,
+	[LD_SECTION_APPLIED] = ld_html_applied,
+	[LD_SECTION_FIXES] = ld_html_fixes,
+	[LD_SECTION_WAITING] = ld_html_waiting,
+	[LD_SECTION_WARNINGS] = ld_html_warnings,
+};
+
 int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 {
 	char *f = ld_render_filters(r);
@@ -186,29 +204,7 @@ int ld_render_html(const ld_report *r, const ld_render_opts *opts, FILE *o)
 	page_header(o, r, f, opts->now, opts->home);
 	free(f);
 
-	contributors(o, r);
-	if (r->have_trend)
-		ld_html_trend(o, r);
-	if (r->n_series)
-		ld_html_series(o, r);
-	ld_html_postings(o, r);
-	ld_html_entries(o, r);
-	if (r->n_reviewers)
-		ld_html_reviewers(o, r);
-	if (r->n_review_orgs)
-		ld_html_review_orgs(o, r);
-	if (r->n_discussions)
-		ld_html_discussions(o, r);
-	if (r->n_pulls)
-		ld_html_pulls(o, r);
-	if (r->n_applied)
-		ld_html_applied(o, r);
-	if (r->n_fixes)
-		ld_html_fixes(o, r);
-	if (r->n_waiting || (r->waiting_state != LD_WAITING_OFF && r->waiting_state != LD_WAITING_LISTED))
-		ld_html_waiting(o, r);
-	if (r->n_warnings)
-		ld_html_warnings(o, r);
+	ld_render_sections(o, r, sections);
 	fputs("</body>\n</html>\n", o);
 	return ferror(o) ? -1 : 0;
 }

@@ -1,9 +1,10 @@
 /* render/html.h - the parts of the HTML report, private to render/:
- * html.c writes the page (head, header, charts, the order of the
- * sections), html_sections.c the sections (html_waiting.c Waiting for
- * review), html_util.c the helpers below,
- * html_css.c holds the one style sheet.  A new section writes its table with the helpers
- * below, so that every table looks and behaves alike:
+ * html.c writes the page (head, header, charts, the table of the
+ * sections' writers), html_sections.c the sections (html_reviews.c the
+ * reviewers, html_waiting.c Waiting for review, html_trend.c the weekly
+ * postings), html_util.c the helpers below, html_css.c holds the one
+ * style sheet.  A new section writes its table with the helpers below,
+ * so that every table looks and behaves alike:
  *
  *     static const ld_hcol cols[] = {
  *         { "Series", LD_HCOL_MAIN }, { "Author", 0 }, { "Days", LD_HCOL_NUM },
@@ -70,12 +71,13 @@ void ld_html_date(FILE *o, int64_t t);
  * said above: " <span class="chg up">+3</span>"; nothing without one. */
 void ld_html_change(FILE *o, const ld_report *r, unsigned long now, unsigned long prev);
 
-/* The sections (html_sections.c), each with its <h2>; html.c calls them. */
-void ld_html_series(FILE *o, const ld_report *r);
-void ld_html_postings(FILE *o, const ld_report *r);
+/* The sections (html_sections.c), each with its <h2>; html.c's table
+ * of sections calls them.  The patches: the series table (when there
+ * are series), then the patches of no series (or that there were none). */
+void ld_html_patches(FILE *o, const ld_report *r);
 void ld_html_entries(FILE *o, const ld_report *r);
+/* The reviewers, and who reviews whom with --orgs (html_reviews.c). */
 void ld_html_reviewers(FILE *o, const ld_report *r);
-/* Who reviews whom, with --orgs (html_reviews.c). */
 void ld_html_review_orgs(FILE *o, const ld_report *r);
 void ld_html_discussions(FILE *o, const ld_report *r);
 void ld_html_pulls(FILE *o, const ld_report *r);

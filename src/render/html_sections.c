@@ -1,8 +1,8 @@
 /* render/html_sections.c - the sections of the HTML report after the
  * charts (render/html.h): series, loose patches and commit messages,
- * reviewers, discussions, pull requests, applied, fixes; and the
- * warnings.  Every table through ld_html_table_begin/ld_html_td
- * (html_util.c), so all look alike. */
+ * discussions, pull requests, applied, fixes; and the warnings.  Every
+ * table through ld_html_table_begin/ld_html_td (html_util.c), so all
+ * look alike. */
 #include "render/html.h"
 
 #include <stdlib.h>
@@ -144,7 +144,7 @@ static void series_more(FILE *o, const ld_report *r, size_t i, size_t n_msgs)
 	more_end(o);
 }
 
-void ld_html_series(FILE *o, const ld_report *r)
+static void series(FILE *o, const ld_report *r)
 {
 	static const ld_hcol c[] = {
 		{ "Series", LD_HCOL_MAIN }, { "Author", 0 }, { "Patches", LD_HCOL_SHORT }, { "Reviews", LD_HCOL_SHORT },
@@ -186,7 +186,7 @@ void ld_html_series(FILE *o, const ld_report *r)
 	ld_html_table_end(o);
 }
 
-void ld_html_postings(FILE *o, const ld_report *r)
+static void postings(FILE *o, const ld_report *r)
 {
 	static const ld_hcol c[] = { { "Subject", LD_HCOL_MAIN }, { "Author", 0 }, { "Date", LD_HCOL_NUM } };
 	size_t loose = 0;
@@ -216,6 +216,13 @@ void ld_html_postings(FILE *o, const ld_report *r)
 		fputs("</td></tr>\n", o);
 	}
 	ld_html_table_end(o);
+}
+
+void ld_html_patches(FILE *o, const ld_report *r)
+{
+	if (r->n_series)
+		series(o, r);
+	postings(o, r);
 }
 
 void ld_html_entries(FILE *o, const ld_report *r)
@@ -251,33 +258,6 @@ void ld_html_entries(FILE *o, const ld_report *r)
 		excerpt(o, e);
 		fputc('\n', o);
 		more_end(o);
-	}
-	ld_html_table_end(o);
-}
-
-void ld_html_reviewers(FILE *o, const ld_report *r)
-{
-	static const ld_hcol c[] = {
-		{ "Total", LD_HCOL_NUM }, { "Reviewed-by", LD_HCOL_NUM }, { "Acked-by", LD_HCOL_NUM },
-		{ "Tested-by", LD_HCOL_NUM }, { "Reviewer", LD_HCOL_MAIN },
-	};
-	char title[64];
-	snprintf(title, sizeof(title), "Top %zu reviewers", r->top ? r->top : r->n_reviewers);
-	ld_html_table_begin(o, "reviewers", title, "fit", c, 5);
-	for (size_t i = 0; i < r->n_reviewers; i++) {
-		const ld_reviewer *v = &r->reviewers[i];
-		const unsigned long n[4] = { v->total, v->reviewed, v->acked, v->tested };
-		fputs("<tr>", o);
-		for (int k = 0; k < 4; k++) {
-			ld_html_td(o, &c[k]);
-			fprintf(o, "%lu", n[k]);
-			if (!k)
-				ld_html_change(o, r, v->total, v->previous);
-			fputs("</td>", o);
-		}
-		ld_html_td(o, &c[4]);
-		ld_esc_html_bdi(o, v->label);
-		fputs("</td></tr>\n", o);
 	}
 	ld_html_table_end(o);
 }

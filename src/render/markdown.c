@@ -319,27 +319,34 @@ static void previous_line(FILE *o, const ld_report *r)
 	}
 }
 
-/* Sections filled by the review and thread analysis, and waiting for
- * review; left out when the report has nothing for them. */
-static void after_entries(FILE *o, const ld_report *r)
+static void contributors(FILE *o, const ld_report *r)
 {
-	if (r->n_reviewers)
-		reviewers(o, r);
-	if (r->n_review_orgs)
-		review_orgs(o, r);
-	if (r->n_discussions)
-		discussions(o, r);
-	if (r->n_pulls)
-		pulls(o, r);
-	if (r->n_applied)
-		applied(o, r);
-	if (r->n_fixes)
-		fixes(o, r);
-	if (r->n_waiting || (r->waiting_state != LD_WAITING_OFF && r->waiting_state != LD_WAITING_LISTED))
-		waiting(o, r);
-	if (r->n_warnings)
-		warnings(o, r);
+	fprintf(o, "## Top %zu contributor email domains (based on email body)\n\n",
+		shown(r, r->n_domains));
+	table(o, r, "Domain", r->domains, r->n_domains);
+	fprintf(o, "## Top %zu contributors (based on email body)\n\n", shown(r, r->n_people));
+	table(o, r, "Contributor", r->people, r->n_people);
+	if (r->have_orgs) {
+		fprintf(o, "## Top %zu organizations\n\n", shown(r, r->n_orgs));
+		table(o, r, "Organization", r->orgs, r->n_orgs);
+	}
 }
+
+/* The sections the Markdown report has (render.h: their order, and when
+ * each is shown). */
+static const ld_section_fn sections[LD_SECTION__COUNT] = {
+	[LD_SECTION_CONTRIBUTORS] = contributors,
+	[LD_SECTION_PATCHES] = patch_list,
+	[LD_SECTION_ENTRIES] = entries,
+	[LD_SECTION_REVIEWERS] = reviewers,
+	[LD_SECTION_REVIEW_ORGS] = review_orgs,
+	[LD_SECTION_DISCUSSIONS] = discussions,
+	[LD_SECTION_PULLS] = pulls,
+	[LD_SECTION_APPLIED] = applied,
+	[LD_SECTION_FIXES] = fixes,
+	[LD_SECTION_WAITING] = waiting,
+	[LD_SECTION_WARNINGS] = warnings,
+};
 
 int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 {
@@ -392,19 +399,6 @@ int ld_render_markdown(const ld_report *r, const ld_render_opts *opts, FILE *o)
 		fputs(">\n", o);
 	}
 	fputc('\n', o);
-
-	fprintf(o, "## Top %zu contributor email domains (based on email body)\n\n",
-		shown(r, r->n_domains));
-	table(o, r, "Domain", r->domains, r->n_domains);
-	fprintf(o, "## Top %zu contributors (based on email body)\n\n", shown(r, r->n_people));
-	table(o, r, "Contributor", r->people, r->n_people);
-	if (r->have_orgs) {
-		fprintf(o, "## Top %zu organizations\n\n", shown(r, r->n_orgs));
-		table(o, r, "Organization", r->orgs, r->n_orgs);
-	}
-
-	patch_list(o, r);
-	entries(o, r);
-	after_entries(o, r);
+	ld_render_sections(o, r, sections);
 	return ferror(o) ? -1 : 0;
 }

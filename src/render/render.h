@@ -58,6 +58,34 @@ char *ld_previous_totals(const ld_report *r);
  * patches".  Numbers and fixed words only.  Caller frees. */
 char *ld_waiting_intro(const ld_report *r);
 char *ld_waiting_line(const ld_waiting *w);
+
+/* The sections of the text, Markdown and HTML reports after their
+ * header, in the order every format writes them (common.c decides, once
+ * for all formats, which ones a report shows).  Each format gives a
+ * table of its writers indexed by section, NULL where it has no such
+ * section (the trend is drawn in HTML only; the text report leaves the
+ * warnings to the command line's summary). */
+typedef enum {
+	LD_SECTION_CONTRIBUTORS,  /* domains, contributors, organizations: always */
+	LD_SECTION_TREND,         /* the weekly postings: with r->have_trend */
+	LD_SECTION_PATCHES,       /* the series and loose patches: always */
+	LD_SECTION_ENTRIES,       /* the commit messages of new entries: always */
+	LD_SECTION_REVIEWERS,     /* the other sections: when they have rows */
+	LD_SECTION_REVIEW_ORGS,
+	LD_SECTION_DISCUSSIONS,
+	LD_SECTION_PULLS,
+	LD_SECTION_APPLIED,
+	LD_SECTION_FIXES,
+	LD_SECTION_WAITING,       /* rows, or a reason why none were listed */
+	LD_SECTION_WARNINGS,
+	LD_SECTION__COUNT
+} ld_section;
+typedef void (*ld_section_fn)(FILE *o, const ld_report *r);
+/* Does report r show section s (whatever the format)? */
+int ld_section_shown(const ld_report *r, ld_section s);
+/* Calls, in the order above, the writer w[s] of every section r shows
+ * and the format has. */
+void ld_render_sections(FILE *o, const ld_report *r, const ld_section_fn w[LD_SECTION__COUNT]);
 int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
 /* GitHub-flavoured Markdown: headings, count tables, fenced commit
  * messages, links to lore when r->lore_url is known. */

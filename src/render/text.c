@@ -320,32 +320,35 @@ static void waiting(FILE *o, const ld_report *r)
 	}
 }
 
-int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
+/* The series, each with its patches. */
+static void patch_list(FILE *o, const ld_report *r)
 {
-	(void)opts;
-	header(o, r);
-	contributors(o, r);
-
 	fputs("\n===== Patch list in this time period =====\n\n", o);
 	for (size_t i = 0; i < r->n_series; i++)
 		series_block(o, r, &r->series[i]);
 	if (!r->n_series)
 		fputc('\n', o);
+}
 
-	entries(o, r);
-	if (r->n_reviewers)
-		reviewers(o, r);
-	if (r->n_review_orgs)
-		review_orgs(o, r);
-	if (r->n_discussions)
-		discussions(o, r);
-	if (r->n_pulls)
-		pulls(o, r);
-	if (r->n_applied)
-		applied(o, r);
-	if (r->n_fixes)
-		fixes(o, r);
-	if (r->n_waiting || (r->waiting_state != LD_WAITING_OFF && r->waiting_state != LD_WAITING_LISTED))
-		waiting(o, r);
+/* The sections the text report has (render.h: their order, and when
+ * each is shown). */
+static const ld_section_fn sections[LD_SECTION__COUNT] = {
+	[LD_SECTION_CONTRIBUTORS] = contributors,
+	[LD_SECTION_PATCHES] = patch_list,
+	[LD_SECTION_ENTRIES] = entries,
+	[LD_SECTION_REVIEWERS] = reviewers,
+	[LD_SECTION_REVIEW_ORGS] = review_orgs,
+	[LD_SECTION_DISCUSSIONS] = discussions,
+	[LD_SECTION_PULLS] = pulls,
+	[LD_SECTION_APPLIED] = applied,
+	[LD_SECTION_FIXES] = fixes,
+	[LD_SECTION_WAITING] = waiting,
+};
+
+int ld_render_text(const ld_report *r, const ld_render_opts *opts, FILE *o)
+{
+	(void)opts;
+	header(o, r);
+	ld_render_sections(o, r, sections);
 	return ferror(o) ? -1 : 0;
 }
