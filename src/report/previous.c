@@ -20,7 +20,8 @@ int ld_archive_first_date(const ld_index *x, int64_t *first)
 {
 	size_t n = ld_index_count(x);
 	for (size_t i = 0; i < n; i++) {
-		int64_t d = ld_index_at(x, i)->date;
+		ld_subject tags;
+		int64_t d = ld_index_peek(x, i, &tags);
 		if (!i || d < *first)
 			*first = d;
 	}

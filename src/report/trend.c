@@ -56,9 +56,12 @@ static void count(ld_builder *b, const ld_index *x, int64_t first, int64_t end, 
 	ld_report *r = b->r;
 	size_t n = ld_index_count(x);
 	for (size_t i = 0; i < n; i++) {
+		ld_subject tags;
+		int64_t date = ld_index_peek(x, i, &tags);
+		if (date < first || date >= end || !ld_subject_is_posting(&tags))
+			continue;   /* not decoded (store.h) */
 		const ld_index_entry *e = ld_index_at(x, i);
-		if (e->date < first || e->date >= end || !ld_subject_is_posting(&e->subj) ||
-		    ld_index_find(x, e->message_id) != e)
+		if (ld_index_find(x, e->message_id) != e)
 			continue;
 		size_t w = (size_t)((e->date - first) / WEEK);
 		rb_know(b, e);   /* a merge recounts them (known.c) */

@@ -145,9 +145,11 @@ static void build(lookup *l)
 	l->next_change = ld_xcalloc(n + 1, sizeof(size_t));
 	l->next_title = ld_xcalloc(n + 1, sizeof(size_t));
 	for (size_t i = n; i-- > 0;) {
+		ld_subject tags;
+		ld_index_peek(l->x, i, &tags);
+		if (!ld_subject_is_posting(&tags) || tags.counter > 1)
+			continue;   /* no head: not decoded (store.h) */
 		const ld_index_entry *e = ld_index_at(l->x, i);
-		if (!is_head(e))
-			continue;
 		if (*e->change_id) {
 			void **slot = ld_map_slot(&l->by_change, e->change_id);
 			l->next_change[i] = (size_t)(uintptr_t)*slot;

@@ -137,9 +137,12 @@ static void heads(const scan *s, const ld_index *x, int64_t from, int64_t to, ld
 {
 	size_t count = ld_index_count(x);
 	for (size_t i = 0; i < count; i++) {
+		ld_subject tags;
+		int64_t date = ld_index_peek(x, i, &tags);
+		if (date < from || date > to || !ld_subject_is_posting(&tags))
+			continue;   /* not decoded (store.h) */
 		const ld_index_entry *e = ld_index_at(x, i);
-		if (e->date < from || e->date > to || !own_head(s, e) ||
-		    ld_index_find(x, e->message_id) != e)
+		if (!own_head(s, e) || ld_index_find(x, e->message_id) != e)
 			continue;
 		void **slot = ld_map_slot(seen, e->message_id);
 		if (*slot)

@@ -95,14 +95,14 @@ void ld_ix_hex20(char out[41], const unsigned char id[20])
 }
 
 /* The list of messages in order (records not removed), from the
- * records' deleted flags. */
+ * records' deleted flags (an index made in memory: recs). */
 void ld_ix_list_msgs(ld_index *x)
 {
-	x->msgs = ld_xcalloc(x->n ? x->n : 1, sizeof(size_t));
+	x->msgs = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
 	x->n_msgs = 0;
 	for (size_t i = 0; i < x->n; i++)
 		if (x->recs[i].kind == LD_COMMIT_MSG && !x->recs[i].deleted)
-			x->msgs[x->n_msgs++] = i;
+			x->msgs[x->n_msgs++] = (uint32_t)i;
 }
 
 /* A lookup table of the file: record numbers + 1 (0 = empty) below n,
@@ -176,22 +176,30 @@ static int read_epochs(ld_index *x, const char **p)
 	return next == x->n;
 }
 
-/* Record k from fr, of the archive's epoch index idx (-1: gone); its
- * strings in the pool of size bytes. */
-static int read_record(ld_index *x, size_t k, const frec *frp, const char *pool, size_t size,
-		       int idx)
+/* The archive's index of the epoch that holds record k (-1: gone). */
+static int epoch_of(const ld_index *x, size_t k)
+{
+	for (size_t i = 0; i < x->n_ep; i++)
+		if (k >= x->ep[i].first && k - x->ep[i].first < x->ep[i].count)
+			return x->ep_idx[i];
+	return -1;
+}
+
+/* Record k of a file's image into r; 0 when a string offset lies
+ * outside the pool or the kind is unknown (the load checks every record
+ * this way, so a later decode finds them sound). */
+static int decode_frec(const ld_index *x, size_t k, const frec *frp, rec *r)
 {
 	frec fr = *frp;
-	rec *r = &x->recs[k];
 	const char **s[N_STR] = {
 		&r->e.message_id, &r->e.subject, &r->e.from_name, &r->e.from_addr,
 		&r->e.in_reply_to, &r->e.root, &r->e.change_id, &r->e.version_links,
 		&r->e.commit
 	};
 	for (int j = 0; j < N_STR; j++) {
-		if (fr.s[j] >= size)
+		if (fr.s[j] >= x->pool_size)
 			return 0;
-		*s[j] = pool + fr.s[j];
+		*s[j] = x->pool + fr.s[j];
 	}
 	if (fr.kind > LD_COMMIT_DEL)
 		return 0;
@@ -200,11 +208,12 @@ static int read_record(ld_index *x, size_t k, const frec *frp, const char *pool,
 	r->kind = fr.kind;
 	r->date_ok = fr.date_ok;
 	r->deleted = fr.deleted;
+	r->no = k;
 	r->e.date = fr.date;
 	r->e.commit_time = fr.commit_time;
-	r->e.epoch = idx;
+	r->e.epoch = epoch_of(x, k);
 	/* offsets into the subject stay inside the pool */
-	size_t sl = size - 1 - fr.s[S_SUBJECT];
+	size_t sl = x->pool_size - 1 - fr.s[S_SUBJECT];
 	r->e.subj.reply = fr.reply;
 	r->e.subj.patch = fr.patch;
 	r->e.subj.rfc = fr.rfc;
@@ -217,22 +226,95 @@ static int read_record(ld_index *x, size_t k, const frec *frp, const char *pool,
 	return 1;
 }
 
-/* The records at *p, each epoch's with the archive's index of it. */
-static int read_records(ld_index *x, const char **p, const char *pool, size_t size, ld_archive *a)
+/* Record k as a scan reads it: from the image (its pages are released
+ * after the scan: release_pages). */
+static int decode(const ld_index *x, size_t k, rec *r)
+{
+	frec fr;
+	memcpy(&fr, x->frecs + k * sizeof(frec), sizeof(fr));
+	return decode_frec(x, k, &fr, r);
+}
+
+/* Record k as a query asks it: read from the file when there is one,
+ * so that the mapping's pages of the records are not faulted in one by
+ * one for the rest of the run (they are 57% of the file: 120 bytes a
+ * message); the same bytes as the image's (the file is replaced by
+ * rename, never written in place). */
+static void decode_one(const ld_index *x, size_t k, rec *r)
+{
+	frec fr;
+	off_t at = (off_t)(x->frecs - x->image) + (off_t)(k * sizeof(frec));
+	if (!x->fd1 || pread(x->fd1 - 1, &fr, sizeof(fr), at) != (ssize_t)sizeof(fr))
+		memcpy(&fr, x->frecs + k * sizeof(frec), sizeof(fr));
+	decode_frec(x, k, &fr, r);   /* checked at load */
+}
+
+const rec *ld_ix_rec(const ld_index *x, size_t k)
+{
+	if (x->recs)
+		return &x->recs[k];
+	/* the cache of decoded records is no part of what x answers */
+	ld_index *w = (ld_index *)(uintptr_t)x;
+	if (!w->lazy[k]) {
+		rec *r = ld_arena_alloc(w->decoded, sizeof(rec));
+		decode_one(x, k, r);
+		w->lazy[k] = r;
+	}
+	return w->lazy[k];
+}
+
+void ld_ix_decode(const ld_index *x, size_t k, rec *out)
+{
+	/* never x->lazy: a range is made from one index (ld_index_window)
+	 * while the builder asks another inbox's (run/several.c) */
+	if (x->recs)
+		*out = x->recs[k];
+	else
+		decode(x, k, out);
+}
+
+const char *ld_ix_str(const ld_index *x, size_t k, int which)
+{
+	if (x->recs)
+		return which == S_MID ? x->recs[k].e.message_id : x->recs[k].e.root;
+	return x->pool + (which == S_MID ? x->mid_off[k] : x->root_off[k]);   /* checked at load */
+}
+
+/* Every record of the image checked as decode reads it, each epoch
+ * with the archive's index of it; the messages listed in order, with
+ * what a scan peeks at (ld_index_peek). */
+static int read_records(ld_index *x, ld_archive *a)
 {
 	size_t ne = ld_archive_epoch_count(a);
+	x->ep_idx = ld_xcalloc(x->n_ep ? x->n_ep : 1, sizeof(int));
 	for (size_t i = 0; i < x->n_ep; i++) {
-		/* the archive's index of this epoch number; -1: gone */
-		int idx = -1;
+		x->ep_idx[i] = -1;
 		for (size_t e = 0; e < ne; e++)
 			if (ld_archive_epoch_number(a, e) == x->ep[i].number)
-				idx = (int)e;
-		for (size_t k = x->ep[i].first; k < x->ep[i].first + x->ep[i].count; k++, *p += sizeof(frec)) {
-			frec fr;
-			memcpy(&fr, *p, sizeof(fr));
-			if (!read_record(x, k, &fr, pool, size, idx))
-				return 0;
-		}
+				x->ep_idx[i] = (int)e;
+	}
+	x->msgs = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
+	x->peeks = ld_xcalloc(x->n ? x->n : 1, sizeof(peek_rec));
+	x->mid_off = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
+	x->root_off = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
+	for (size_t k = 0; k < x->n; k++) {
+		rec r;
+		if (!decode(x, k, &r))
+			return 0;
+		x->mid_off[k] = (uint32_t)(r.e.message_id - x->pool);
+		x->root_off[k] = (uint32_t)(r.e.root - x->pool);
+		if (r.kind != LD_COMMIT_MSG || r.deleted)
+			continue;
+		peek_rec *p = &x->peeks[x->n_msgs];
+		p->date = r.e.date;
+		p->counter = r.e.subj.counter;
+		p->total = r.e.subj.total;
+		p->version = r.e.subj.version;
+		p->reply = (uint8_t)r.e.subj.reply;
+		p->patch = (uint8_t)r.e.subj.patch;
+		p->rfc = (uint8_t)r.e.subj.rfc;
+		p->resend = (uint8_t)r.e.subj.resend;
+		x->msgs[x->n_msgs++] = (uint32_t)k;
 	}
 	return 1;
 }
@@ -287,12 +369,17 @@ ld_index *ld_ix_load_image(char *buf, size_t len, int mapped, ld_archive *a)
 	x->n = h.n_recs;
 	x->n_ep = h.n_epochs;
 	x->ep = ld_xcalloc(x->n_ep ? x->n_ep : 1, sizeof(epoch_info));
-	x->recs = ld_xcalloc(x->n ? x->n : 1, sizeof(rec));
+	x->pool = pool;
+	x->pool_size = h.strings;
+	x->lazy = ld_xcalloc(x->n ? x->n : 1, sizeof(rec *));
+	x->decoded = ld_arena_new();
 	const char *p = buf + sizeof(h);
-	if (!read_epochs(x, &p) || !read_records(x, &p, pool, h.strings, a) ||
-	    !adopt_tables(x, &h, p))
+	if (!read_epochs(x, &p))
 		goto bad_x;
-	ld_ix_list_msgs(x);
+	x->frecs = p;
+	p += x->n * sizeof(frec);
+	if (!read_records(x, a) || !adopt_tables(x, &h, p))
+		goto bad_x;
 	release_pages(x);
 	return x;
 bad_x:
@@ -323,8 +410,12 @@ ld_index *ld_ix_load_file(const char *path, ld_archive *a)
 		void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 		buf = m == MAP_FAILED ? NULL : m;
 	}
-	close(fd);
-	return buf ? ld_ix_load_image(buf, len, 1, a) : NULL;
+	ld_index *x = buf ? ld_ix_load_image(buf, len, 1, a) : NULL;
+	if (x)
+		x->fd1 = fd + 1;
+	else
+		close(fd);
+	return x;
 }
 
 void ld_ix_close(ld_index *x)
@@ -335,7 +426,15 @@ void ld_ix_close(ld_index *x)
 		munmap(x->image, x->len);
 	else
 		free(x->image);
+	if (x->fd1)
+		close(x->fd1 - 1);
 	free(x->recs);
+	free(x->lazy);
+	free(x->mid_off);
+	free(x->root_off);
+	ld_arena_free(x->decoded);
+	free(x->peeks);
+	free(x->ep_idx);
 	free(x->ep);
 	free(x->msgs);
 	if (!x->tables_in_image) {
@@ -356,9 +455,9 @@ const ld_index_entry *ld_ix_find(const ld_index *x, const char *message_id)
 		return NULL;
 	size_t h = hash_bytes(message_id, strlen(message_id)) & x->by_id.mask;
 	for (; x->by_id.slot[h]; h = (h + 1) & x->by_id.mask) {
-		const rec *r = &x->recs[x->by_id.slot[h] - 1];
-		if (!strcmp(r->e.message_id, message_id))
-			return &r->e;
+		size_t k = x->by_id.slot[h] - 1;
+		if (!strcmp(ld_ix_str(x, k, S_MID), message_id))
+			return &ld_ix_rec(x, k)->e;
 	}
 	return NULL;
 }
@@ -371,10 +470,10 @@ void ld_ix_thread(const ld_index *x, const char *root_id,
 	size_t h = hash_bytes(root_id, strlen(root_id)) & x->by_root.mask;
 	for (; x->by_root.slot[h]; h = (h + 1) & x->by_root.mask) {
 		size_t i = x->by_root.slot[h] - 1;
-		if (strcmp(x->recs[i].e.root, root_id))
+		if (strcmp(ld_ix_str(x, i, S_ROOT), root_id))
 			continue;
 		for (size_t k = i + 1; k; k = x->root_next[k - 1])
-			fn(ctx, &x->recs[k - 1].e);
+			fn(ctx, &ld_ix_rec(x, k - 1)->e);
 		return;
 	}
 }
@@ -386,7 +485,27 @@ size_t ld_ix_count(const ld_index *x)
 
 const ld_index_entry *ld_ix_at(const ld_index *x, size_t i)
 {
-	return x && i < x->n_msgs ? &x->recs[x->msgs[i]].e : NULL;
+	return x && i < x->n_msgs ? &ld_ix_rec(x, x->msgs[i])->e : NULL;
+}
+
+int64_t ld_ix_peek(const ld_index *x, size_t i, ld_subject *tags)
+{
+	memset(tags, 0, sizeof(*tags));
+	if (x->recs) {
+		const ld_index_entry *e = &x->recs[x->msgs[i]].e;
+		*tags = e->subj;
+		tags->tags_start = tags->title = 0;
+		return e->date;
+	}
+	const peek_rec *p = &x->peeks[i];
+	tags->reply = p->reply;
+	tags->patch = p->patch;
+	tags->rfc = p->rfc;
+	tags->resend = p->resend;
+	tags->counter = p->counter;
+	tags->total = p->total;
+	tags->version = p->version;
+	return p->date;
 }
 
 static int in_window(int64_t t, int64_t since, int64_t until)
@@ -399,7 +518,9 @@ void ld_index_window(const ld_index *x, int64_t since, int64_t until, ld_range *
 	memset(out, 0, sizeof(*out));
 	size_t cap = 0;
 	for (size_t i = 0; i < x->n; i++) {
-		const rec *r = &x->recs[i];
+		rec one;
+		const rec *r = &one;
+		ld_ix_decode(x, i, &one);
 		if (r->kind != LD_COMMIT_MSG) {
 			out->skipped++;
 			continue;
@@ -425,6 +546,7 @@ void ld_index_window(const ld_index *x, int64_t since, int64_t until, ld_range *
 			memcpy(out->to, x->ep[e].head, 41);
 			break;
 		}
+	release_pages(x);   /* every record was read */
 }
 
 void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r)
@@ -434,22 +556,26 @@ void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r)
 	if (!x->by_commit.slot) {
 		ld_ix_table_init(&x->by_commit, x->n);
 		for (size_t i = 0; i < x->n; i++) {
-			size_t h = hash_bytes(x->recs[i].commit, 20) & x->by_commit.mask;
+			rec one;
+			ld_ix_decode(x, i, &one);
+			size_t h = hash_bytes(one.commit, 20) & x->by_commit.mask;
 			while (x->by_commit.slot[h])
 				h = (h + 1) & x->by_commit.mask;
 			x->by_commit.slot[h] = (uint32_t)i + 1;
 		}
+		release_pages(x);   /* every record was read */
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		const ld_item *it = &r->items[i];
 		const rec *found = NULL;
+		rec c;
 		if (it->kind == LD_ITEM_GIT) {
 			size_t h = hash_bytes(it->commit, 20) & x->by_commit.mask;
 			for (; x->by_commit.slot[h]; h = (h + 1) & x->by_commit.mask) {
-				const rec *c = &x->recs[x->by_commit.slot[h] - 1];
-				if (!memcmp(c->commit, it->commit, 20) && c->e.epoch == it->epoch) {
-					found = c;
+				ld_ix_decode(x, x->by_commit.slot[h] - 1, &c);
+				if (!memcmp(c.commit, it->commit, 20) && c.e.epoch == it->epoch) {
+					found = &c;
 					break;
 				}
 			}

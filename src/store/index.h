@@ -52,7 +52,16 @@ typedef struct {
 	int kind;        /* LD_COMMIT_* */
 	int date_ok;
 	int deleted;     /* a message that a `d` commit removes */
+	size_t no;       /* its record number (lazy indexes: ld_ix_position) */
 } rec;
+
+/* What a scan of every message reads (ld_index_peek) without decoding
+ * the message's record: one per message, in ld_index_at's order. */
+typedef struct {
+	int64_t date;
+	int32_t counter, total, version;
+	uint8_t reply, patch, rfc, resend;
+} peek_rec;
 
 typedef struct {
 	int number;
@@ -71,11 +80,29 @@ struct ld_index {
 	size_t len;
 	int mapped;               /* image is mmap()ed, not malloc()ed */
 	int tables_in_image;      /* by_id, by_root, root_next point into image */
-	rec *recs;
+	rec *recs;                /* every record decoded (an index made in
+	                             memory), or NULL: a file's index, whose
+	                             records are decoded when first asked */
 	size_t n;
+	/* a file's index (recs NULL): its records in the image, checked at
+	 * load; each decoded on demand into lazy[k] (kept until close, so
+	 * that an entry handed out stays the same pointer) */
+	const char *frecs;
+	int fd1;                  /* the file's descriptor + 1 (0: none): a
+	                             record asked is read with pread, so that
+	                             the records' pages of the mapping stay
+	                             out of the run's memory after the load */
+	uint32_t *mid_off, *root_off;  /* per record: its Message-ID and root
+	                             in the pool, for the tables' probes */
+	const char *pool;
+	size_t pool_size;
+	int *ep_idx;              /* per epoch: the archive's index of it, -1 gone */
+	rec **lazy;
+	ld_arena *decoded;
+	peek_rec *peeks;          /* per message (msgs order) */
 	epoch_info *ep;
 	size_t n_ep;
-	size_t *msgs;             /* records of messages not removed */
+	uint32_t *msgs;           /* records of messages not removed */
 	size_t n_msgs;
 	table by_id, by_root, by_commit;
 	uint32_t *root_next;      /* next record with the same root, + 1 */
@@ -89,6 +116,15 @@ static inline uint64_t hash_bytes(const void *p, size_t n)
 }
 
 /* ---- index.c ---- */
+/* Record k of x: decoded on demand (and kept) in a file's index. */
+const rec *ld_ix_rec(const ld_index *x, size_t k);
+/* Record k decoded into *out, not kept (a file's index or not). */
+void ld_ix_decode(const ld_index *x, size_t k, rec *out);
+/* The Message-ID (which: S_MID) or thread root (S_ROOT) of record k,
+ * without decoding the record. */
+const char *ld_ix_str(const ld_index *x, size_t k, int which);
+/* The record number of e in x, -1 when e is none of x's records. */
+int64_t ld_ix_position(const ld_index *x, const ld_index_entry *e);
 /* Catches truncation and flipped bytes. */
 uint64_t ld_ix_checksum(const unsigned char *p, size_t n);
 /* An empty table with room for n entries (at most half full). */
@@ -115,6 +151,7 @@ void ld_ix_thread(const ld_index *x, const char *root_id,
 		  void (*fn)(void *ctx, const ld_index_entry *e), void *ctx);
 size_t ld_ix_count(const ld_index *x);
 const ld_index_entry *ld_ix_at(const ld_index *x, size_t i);
+int64_t ld_ix_peek(const ld_index *x, size_t i, ld_subject *tags);
 
 /* ---- index_set.c: the queries of a union ---- */
 struct ld_ix_union;

@@ -495,7 +495,8 @@ static ld_status plan(ld_archive *a, const ld_index *old, draft *d, int *changed
 		de->first = d->n;
 		snprintf(de->head, sizeof(de->head), "%s", heads[e]);
 		for (size_t i = 0; oe && i < oe->count; i++) {
-			rec r = old->recs[oe->first + i];
+			rec r;
+			ld_ix_decode(old, oe->first + i, &r);
 			r.e.epoch = (int)e;
 			r.deleted = 0;
 			LD_VEC_PUSH(d->recs, d->n, d->cap, r);

@@ -12,9 +12,7 @@ int64_t ld_index_position(const ld_index *x, const ld_index_entry *e)
 {
 	if (x && x->u)
 		return ld_ix_union_position(x->u, e);
-	/* e is the first member of its rec */
-	const rec *r = (const rec *)(const void *)e;
-	return x && r >= x->recs && r < x->recs + x->n ? (int64_t)(r - x->recs) : -1;
+	return ld_ix_position(x, e);
 }
 
 enum { N_MEM = 8 };
@@ -59,6 +57,7 @@ ld_index *ld_index_of_entries(const ld_index_entry *in, size_t n)
 		r->e.epoch = 0;
 		r->kind = LD_COMMIT_MSG;
 		r->date_ok = 1;
+		r->no = i;
 	}
 	x->image = pool;
 	x->len = len;

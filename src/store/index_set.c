@@ -19,7 +19,8 @@
 struct ld_ix_union {
 	ld_index **parts;        /* borrowed; an element may be NULL (no index) */
 	size_t n;
-	const ld_index_entry **all;  /* every message once, in order */
+	struct { uint32_t p, i; } *all;  /* every message once, in order: its
+	                            part and its number there (ld_ix_at) */
 	size_t n_all;
 };
 
@@ -46,9 +47,12 @@ ld_index *ld_index_union(ld_index *const *parts, size_t n)
 	u->all = ld_xcalloc(total ? total : 1, sizeof(*u->all));
 	for (size_t p = 0; p < n; p++)
 		for (size_t i = 0; i < ld_ix_count(parts[p]); i++) {
-			const ld_index_entry *e = ld_ix_at(parts[p], i);
-			if (!p || !earlier_part(u, p, e->message_id))
-				u->all[u->n_all++] = e;
+			/* the Message-ID read in place: no entry decoded */
+			const char *id = ld_ix_str(parts[p], parts[p]->msgs[i], S_MID);
+			if (!p || !earlier_part(u, p, id)) {
+				u->all[u->n_all].p = (uint32_t)p;
+				u->all[u->n_all++].i = (uint32_t)i;
+			}
 		}
 	return x;
 }
@@ -112,7 +116,27 @@ const ld_index_entry *ld_index_at(const ld_index *x, size_t i)
 {
 	if (!x || !x->u)
 		return ld_ix_at(x, i);
-	return i < x->u->n_all ? x->u->all[i] : NULL;
+	return i < x->u->n_all ? ld_ix_at(x->u->parts[x->u->all[i].p], x->u->all[i].i) : NULL;
+}
+
+int64_t ld_index_peek(const ld_index *x, size_t i, ld_subject *tags)
+{
+	if (!x->u)
+		return ld_ix_peek(x, i, tags);
+	return ld_ix_peek(x->u->parts[x->u->all[i].p], x->u->all[i].i, tags);
+}
+
+/* A record handed out by a file's index is one of x's when x's cache
+ * holds it at its number. */
+int64_t ld_ix_position(const ld_index *x, const ld_index_entry *e)
+{
+	/* e is the first member of its rec */
+	const rec *r = (const rec *)(const void *)e;
+	if (!x || !e)
+		return -1;
+	if (x->recs)
+		return r >= x->recs && r < x->recs + x->n ? (int64_t)(r - x->recs) : -1;
+	return r->no < x->n && x->lazy[r->no] == r ? (int64_t)r->no : -1;
 }
 
 /* An entry is the first member of its record: which part's records
@@ -121,11 +145,10 @@ const ld_index_entry *ld_index_at(const ld_index *x, size_t i)
  * that part (index_mem.c's ld_index_position); -1 when none. */
 int64_t ld_ix_union_position(const struct ld_ix_union *u, const ld_index_entry *e)
 {
-	const rec *r = (const rec *)(const void *)e;
 	for (size_t p = 0; p < u->n; p++) {
-		const ld_index *q = u->parts[p];
-		if (q && r >= q->recs && r < q->recs + q->n)
-			return ((int64_t)p << 40) + (int64_t)(r - q->recs);
+		int64_t k = ld_ix_position(u->parts[p], e);
+		if (k >= 0)
+			return ((int64_t)p << 40) + k;
 	}
 	return -1;
 }
@@ -143,11 +166,8 @@ int ld_index_part(const ld_index *x, const ld_index_entry *e)
 		return -1;
 	if (!x->u)
 		return 0;
-	const rec *r = (const rec *)(const void *)e;
-	for (size_t p = 0; p < x->u->n; p++) {
-		const ld_index *q = x->u->parts[p];
-		if (q && r >= q->recs && r < q->recs + q->n)
+	for (size_t p = 0; p < x->u->n; p++)
+		if (ld_ix_position(x->u->parts[p], e) >= 0)
 			return (int)p;
-	}
 	return -1;
 }

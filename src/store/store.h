@@ -129,19 +129,18 @@ ld_index *ld_index_union(ld_index *const *parts, size_t n);
 /* Which part of the union x holds e (0 for an index that is no union);
  * -1 when none. */
 int ld_index_part(const ld_index *x, const ld_index_entry *e);
-/* Several inboxes' indexes asked as one (store/index_set.c): find,
- * thread, count and at answer as one index of every inbox's messages in
- * the order given, a Message-ID held by an earlier inbox left out (first
- * copy wins).  A part may be NULL (that inbox has no index).  Borrows
- * the parts: ld_index_close the union before them.  window and filter
- * are per inbox: not for a union. */
-ld_index *ld_index_union(ld_index *const *parts, size_t n);
-/* Which part of the union x holds e (0 for an index that is no union);
- * -1 when none. */
-int ld_index_part(const ld_index *x, const ld_index_entry *e);
-/* Every message of the archive, in archive order: i < ld_index_count. */
+/* Every message of the archive, in archive order: i < ld_index_count.
+ * An index read from its file decodes an entry when it is first asked
+ * for (by any query) and keeps it until ld_index_close, so that the
+ * same message is always the same pointer: memory grows with what is
+ * asked, not with the archive.  Queries are for one thread at a time. */
 size_t ld_index_count(const ld_index *x);
 const ld_index_entry *ld_index_at(const ld_index *x, size_t i);
+/* What a scan of every message looks at first: message i's Date
+ * (returned) and subject tags (*tags: ld_index_at(x, i)->subj with
+ * tags_start and title 0), read without decoding its entry.  A scan
+ * asks ld_index_at only for the messages it keeps. */
+int64_t ld_index_peek(const ld_index *x, size_t i, ld_subject *tags);
 /* The entry of a Message-ID in the index of inbox k of a union (k = 0:
  * x itself when it is no union), NULL when that inbox has none. */
 const ld_index_entry *ld_index_find_in(const ld_index *x, size_t k, const char *id);
