@@ -83,13 +83,22 @@ static void add_posting(ld_builder *b, const ld_msg *m)
 	memset(&pi, 0, sizeof(pi));
 	rb_canonical(b, m->author_name, m->author_addr, &pi.name, &pi.addr);
 	pi.sender = rb_lower_dup(m->from_addr);
-	p.author = rb_name_addr(r->arena, pi.name, pi.addr);
-	pi.pass = rb_passes(b, m, p.author, pi.addr);
+	char *label = rb_name_addr(NULL, pi.name, pi.addr);
+	pi.pass = rb_passes(b, m, label, pi.addr);
 	/* a posting that fails the filters and is no cover letter is dropped
-	 * whatever its series does (filters.c, settle_filters): what only its
-	 * entry and its fixes would show is not kept (memory follows what
-	 * the report shows) */
+	 * whatever its series does (filters.c, settle_filters): it keeps
+	 * only what grouping its series needs before that (subject tags and
+	 * date, the subject for a second copy, sender, recipients, thread
+	 * ids; memory follows what the report shows).  Its other strings
+	 * are "": nothing reads them before the filters drop it. */
 	int shown = pi.pass || m->subj.counter == 0 || !rb_filtered(b);
+	p.author = shown ? rb_keep(b, label) : rb_empty(b);
+	free(label);
+	if (!shown) {
+		free(pi.name);
+		free(pi.addr);
+		pi.name = pi.addr = NULL;
+	}
 	pi.from = shown ? rb_name_addr(r->arena, m->from_name, m->from_addr) : NULL;
 	pi.excerpt = shown && m->excerpt ? rb_keep(b, m->excerpt) : NULL;
 	for (size_t i = 0; shown && i < m->n_trailers; i++) {
@@ -105,8 +114,8 @@ static void add_posting(ld_builder *b, const ld_msg *m)
 	pi.root = ld_xstrdup(rb_thread_root(m));
 	pi.parent = ld_xstrdup(rb_direct_parent(m));
 	p.subject = rb_keep(b, m->subject);
-	p.title = rb_keep(b, m->subject + m->subj.title);
-	p.message_id = rb_keep(b, m->message_id);
+	p.title = shown ? rb_keep(b, m->subject + m->subj.title) : rb_empty(b);
+	p.message_id = shown ? rb_keep(b, m->message_id) : rb_empty(b);
 	memcpy(p.commit, m->commit, sizeof(p.commit));
 	p.date = m->date;
 	p.subj = m->subj;

@@ -39,6 +39,8 @@ typedef struct {
 	uint64_t recipients;   /* ld_msg.recipients */
 	char *root;            /* thread root id (thread_root), for the index */
 	char *parent;          /* the id it replies to directly (direct_parent) */
+	size_t root_seq;       /* it started its thread (threads.c), as
+	                          message number root_seq; 0: it did not */
 } pinfo;
 
 typedef struct {
@@ -110,7 +112,6 @@ struct ld_builder {
 	size_t cap_pulls;
 	int64_t last_date;     /* the newest Date of the range: the index's
 	                          messages after it are not looked at */
-	size_t n_threads_seen;
 	size_t cap_warn;
 	size_t seq;
 	ld_run_info run;
@@ -126,6 +127,7 @@ struct ld_builder {
 	/* with keep_intake (intake.c) */
 	size_t cap_intake;
 	ld_map known;          /* Message-IDs of the index entries asked */
+	char *empty;           /* rb_empty */
 };
 
 /* ---- names.c: people's names, messages' ids, index look-ups ---------- */
@@ -133,7 +135,8 @@ struct ld_builder {
 /* The name shown for an address (heap): the display name, else the local
  * part of the address. */
 char *rb_shown_name(const char *name, const char *addr);
-/* "Name <addr>" in arena a, the name as rb_shown_name says. */
+/* "Name <addr>" in arena a (NULL: on the heap, caller frees), the name
+ * as rb_shown_name says. */
 char *rb_name_addr(ld_arena *a, const char *name, const char *addr);
 /* s as a string of the report: in its arena, freed with it.  Everything
  * the report holds is in its arena (the vectors grown while building move
@@ -142,6 +145,8 @@ char *rb_name_addr(ld_arena *a, const char *name, const char *addr);
  * builder's own records (pinfo, sinfo, review, thread...) are on the
  * heap, freed when the build ends. */
 char *rb_keep(ld_builder *b, const char *s);
+/* "" as a string of the report (one for every field that needs it). */
+char *rb_empty(ld_builder *b);
 /* The n strings of v as an array of the report; NULL when n is 0. */
 char **rb_keep_strv(ld_builder *b, const char *const *v, size_t n);
 char *rb_lower_dup(const char *s);

@@ -22,13 +22,21 @@ char *rb_name_addr(ld_arena *a, const char *name, const char *addr)
 	ld_buf_init(&b);
 	ld_buf_addf(&b, "%s <%s>", n, addr);
 	free(n);
-	return ld_arena_detach(a, &b);
+	return a ? ld_arena_detach(a, &b) : ld_buf_detach(&b);
 }
 
 /* s as a string of the report (its arena). */
 char *rb_keep(ld_builder *b, const char *s)
 {
 	return ld_arena_strdup(b->r->arena, s);
+}
+
+/* "" as a string of the report, one for all. */
+char *rb_empty(ld_builder *b)
+{
+	if (!b->empty)
+		b->empty = rb_keep(b, "");
+	return b->empty;
 }
 
 /* The n strings of v as an array of the report; NULL when n is 0. */

@@ -5,23 +5,54 @@
 
 #include <strings.h>
 
+/* The posting whose arrival started the thread of root (see
+ * rb_thread_root_seen), LD_NONE when none did. */
+static size_t root_posting_seen(ld_builder *b, const char *root)
+{
+	size_t p = rb_posting_by_id(b, root);
+	return p != LD_NONE && b->pi[p].root_seq ? p : LD_NONE;
+}
+
+/* The thread of root, made when first asked.  first orders threads as
+ * they started: the sequence number of the message that started it
+ * (one thread starts at most per message). */
 static thread *thread_get(ld_builder *b, const char *root)
 {
 	thread **slot = (thread **)ld_map_slot(&b->threads, root);
 	if (!*slot) {
-		*slot = ld_xcalloc(1, sizeof(thread));
-		ld_map_init(&(*slot)->people);
-		(*slot)->first = b->n_threads_seen++;
-		(*slot)->root_posting = LD_NONE;
+		thread *t = *slot = ld_xcalloc(1, sizeof(thread));
+		ld_map_init(&t->people);
+		t->first = b->seq;
+		t->root_posting = LD_NONE;
+		size_t p = root_posting_seen(b, root);
+		if (p != LD_NONE) {
+			/* started when that posting arrived */
+			t->first = b->pi[p].root_seq;
+			t->subject = ld_xstrdup(b->r->postings[p].subject);
+			t->sender = ld_xstrdup(b->pi[p].sender);
+			t->root_seen = 1;
+		}
 	}
 	return *slot;
 }
 
 /* The root message of a thread names it: its subject, and its sender
- * is the thread's author. */
+ * is the thread's author.  A patch posting starts a thread that most
+ * often gets no reply (those go to its cover letter's): its thread is
+ * made when a reply asks for it (thread_get), from the posting, as if
+ * it had been made now (memory follows the threads the report shows). */
 void rb_thread_root_seen(ld_builder *b, const ld_msg *m)
 {
-	thread *t = thread_get(b, m->message_id);
+	thread *t = ld_map_get(&b->threads, m->message_id);
+	if (!t) {
+		size_t p = rb_posting_by_id(b, m->message_id);
+		if (p != LD_NONE) {
+			if (!b->pi[p].root_seq)
+				b->pi[p].root_seq = b->seq;
+			return;
+		}
+		t = thread_get(b, m->message_id);
+	}
 	if (t->root_seen)
 		return;
 	free(t->subject);
@@ -58,6 +89,9 @@ static const char *thread_author(ld_builder *b, const ld_msg *m, size_t target)
 	thread *t = ld_map_get(&b->threads, root);
 	if (t && t->root_seen)
 		return t->sender;
+	size_t p = t ? LD_NONE : root_posting_seen(b, root);
+	if (p != LD_NONE)
+		return b->pi[p].sender;
 	const char *sender = rb_index_ask(b, RB_ASK_SENDER, root, m->date);
 	if (sender)
 		return sender;
@@ -102,6 +136,18 @@ static void add_applied(ld_builder *b, const ld_msg *m, size_t target, const cha
 	LD_VEC_PUSH(r->applied, r->n_applied, b->cap_applied, a);
 }
 
+/* Can a review of posting target count?  With filters only one of a
+ * posting the report shows does (reviews.c: a patch before the range
+ * asks what it is; rb_apply_filters drops the reviews of the postings
+ * it drops): one of a patch that fails the filters, or of a message not
+ * in the range, is not kept (memory follows what the report shows). */
+static int review_shown(ld_builder *b, size_t target)
+{
+	if (!rb_filtered(b))
+		return 1;
+	return target != LD_NONE && (b->pi[target].pass || b->r->postings[target].subj.counter == 0);
+}
+
 /* A reply: discussion in its thread, reviews, an applied note.  A bot's
  * mail is no discussion and gives no review, but its notice that a
  * series was applied counts. */
@@ -127,6 +173,8 @@ void rb_add_reply(ld_builder *b, const ld_msg *m, const char *name, const char *
 		(*pc)->first = b->seq;
 	}
 	(*pc)->count++;
+	if (!review_shown(b, target))
+		return;
 	for (size_t i = 0; i < m->n_trailers; i++) {
 		ld_trailer *tr = &m->trailers[i];
 		if (tr->kind == LD_T_REVIEWED || tr->kind == LD_T_ACKED || tr->kind == LD_T_TESTED)
