@@ -3,10 +3,10 @@
  * outside its range (which earlier version a series replaces, the cover
  * letter of a thread, the Date of a commit) without reading them again.
  * This file owns the file format (reading and checking it) and the
- * queries; index_build.c where it lives and building and writing it (the
- * run parses the messages a build needs: run/index_update.c); what the
- * answers mean for a report is the report's business (versions.c,
- * report.c).
+ * queries; index_place.c where it lives, index_build.c building and
+ * writing it (the run parses the messages a build needs:
+ * run/index_update.c); what the answers mean for a report is the
+ * report's business (versions.c, report.c).
  *
  * Where: --cache-dir DIR, else $LISTDIGEST_CACHE, else
  * $XDG_CACHE_HOME/listdigest, else $HOME/.cache/listdigest; with none of

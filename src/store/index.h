@@ -136,6 +136,11 @@ void ld_ix_list_msgs(ld_index *x);
  * freed, or unmapped when mapped); NULL when it is not a sound index of
  * this archive's layout. */
 ld_index *ld_ix_load_image(char *buf, size_t len, int mapped, ld_archive *a);
+/* ---- index_place.c ---- */
+/* The cache folder of the index at path (made, private, when missing)
+ * and the file, when there is one, are the user's and writable by
+ * nobody else; LD_E_OUTPUT with the reason otherwise. */
+ld_status ld_ix_check_place(const char *path, ld_err *err);
 /* ---- index_build.c ---- */
 /* The queries' tables of x->recs (x->n of them): messages in order,
  * by Message-ID, by thread root. */
