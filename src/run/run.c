@@ -240,7 +240,13 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 			return st;
 		}
 	}
-	st = ld_run_range(a, o, ix, &r, err);
+	/* a whole-archive first run: the draft has just walked every commit
+	 * and tree; the range is its list (as a warm run's is the index's),
+	 * not a second walk of the same history (serial, before any parse) */
+	if (d && !o->state && !o->from && !o->to && ld_index_draft_window(d, &r))
+		st = LD_OK;
+	else
+		st = ld_run_range(a, o, ix, &r, err);
 	if (st) {
 		ld_index_draft_free(d);
 		ld_index_close(ix);

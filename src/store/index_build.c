@@ -29,25 +29,31 @@ static int cmp_blob(const void *x, const void *y)
 	return memcmp(x, y, 20);
 }
 
+/* Which messages of recs[0..n) a `d` commit removes (rec.deleted). */
+static void mark_deleted(rec *recs, size_t n)
+{
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++)
+		nd += recs[i].kind == LD_COMMIT_DEL;
+	unsigned char (*dels)[20] = ld_xcalloc(nd ? nd : 1, 20);
+	nd = 0;
+	for (size_t i = 0; i < n; i++)
+		if (recs[i].kind == LD_COMMIT_DEL)
+			memcpy(dels[nd++], recs[i].blob, 20);
+	qsort(dels, nd, 20, cmp_blob);
+	for (size_t i = 0; i < n; i++) {
+		rec *r = &recs[i];
+		r->deleted = r->kind == LD_COMMIT_MSG && nd && bsearch(r->blob, dels, nd, 20, cmp_blob);
+	}
+	free(dels);
+}
+
 /* The queries' tables, computed when the file is written (a load only
  * checks them): messages in order (without removed ones), by Message-ID
  * (first copy wins), by thread root. */
 void ld_ix_build_tables(ld_index *x)
 {
-	size_t nd = 0;
-	for (size_t i = 0; i < x->n; i++)
-		nd += x->recs[i].kind == LD_COMMIT_DEL;
-	unsigned char (*dels)[20] = ld_xcalloc(nd ? nd : 1, 20);
-	nd = 0;
-	for (size_t i = 0; i < x->n; i++)
-		if (x->recs[i].kind == LD_COMMIT_DEL)
-			memcpy(dels[nd++], x->recs[i].blob, 20);
-	qsort(dels, nd, 20, cmp_blob);
-	for (size_t i = 0; i < x->n; i++) {
-		rec *r = &x->recs[i];
-		r->deleted = r->kind == LD_COMMIT_MSG && nd && bsearch(r->blob, dels, nd, 20, cmp_blob);
-	}
-	free(dels);
+	mark_deleted(x->recs, x->n);
 	ld_ix_list_msgs(x);
 
 	ld_ix_table_init(&x->by_id, x->n_msgs);
@@ -473,6 +479,23 @@ void ld_index_pending(const ld_index_draft *d, ld_range *r)
 		it->epoch = x->e.epoch;
 		it->kind = LD_ITEM_GIT;
 	}
+}
+
+int ld_index_draft_window(ld_index_draft *d, ld_range *r)
+{
+	if (!d->n)
+		return 0;
+	/* the draft's records seen as an index: what window reads of one
+	 * (kinds, removals, epochs and their heads; no Dates needed) */
+	ld_index v;
+	memset(&v, 0, sizeof(v));
+	mark_deleted(d->recs, d->n);
+	v.recs = d->recs;
+	v.n = d->n;
+	v.ep = d->ep;
+	v.n_ep = d->n_ep;
+	ld_index_window(&v, 0, 0, r);
+	return 1;
 }
 
 ld_status ld_index_finish(ld_index_draft *d, ld_index **out, ld_err *err)

@@ -101,6 +101,12 @@ ld_status ld_index_begin(ld_archive *a, const char *path, ld_index **ready,
 /* The messages whose headers the draft needs, in archive order, as a
  * range (caller releases). */
 void ld_index_pending(const ld_index_draft *d, ld_range *r);
+/* Every message of the archive as the draft lists it, without those a
+ * `d` commit removes, as a range: what ld_index_window (no Date window)
+ * gives of the finished index, and a walk of the whole archive gives,
+ * known before any message is parsed (a first run's range: run/run.c).
+ * 0 (r untouched) when the draft holds no commit at all. */
+int ld_index_draft_window(ld_index_draft *d, ld_range *r);
 /* The parsed headers of the next pending message (copied: m stays the
  * caller's). */
 void ld_index_take(ld_index_draft *d, const ld_msg *m);
