@@ -37,6 +37,8 @@ check "$TOP/tests/golden/split.json.expected" "split golden file (missing runs, 
 check "$TOP/tests/golden/waiting.week-json.expected" "waiting golden file (a waiting list)"
 check "$TOP/tests/golden/waiting.week-off.expected" "waiting golden file (--waiting-days 0: null, disabled)"
 check "$TOP/tests/golden/waiting.week-noindex-json.expected" "waiting golden file (--no-index: null, no_index)"
+check "$TOP/tests/golden/waiting.week-maint-json.expected" "waiting golden file (--maintainers: who could review)"
+check "$TOP/tests/golden/waitodd.week-path-json.expected" "waiting golden file (--maintainers, --path, a garbage posting)"
 
 # the filters of the report, as given (issue 10)
 "$LD" --format json --path virt/ --path 'docs/*' --author 'Alice <' --domain example.com \

@@ -116,6 +116,46 @@ cmp -s "$TMP/abs.text" "$TMP/ab.text"; ok $? "alpha + beta: the report over both
 "$LD" merge "$TMP/alpha.json" "$TMP/ab.json" "$TMP/beta.json" >"$TMP/abp.text" 2>/dev/null
 cmp -s "$TMP/abp.text" "$TMP/ab.text"; ok $? "alpha + beta: the report over both merged with its parts"
 
+# The waiting list of a merge (issue 14): with --maintainers and with a
+# filter the parts' waiting series were read again (merge.read); the
+# merge reads them there: parts of the waiting archive split at 2024-06-01
+# merged == the run over both windows, in text and JSON (but the merge key)
+wm=$G/waiting.maintainers
+"$TOP/tests/lib/mkinbox.sh" "$TMP/waiting" "$G/waiting.manifest" >/dev/null 2>&1
+waitmerge() { # waitmerge NAME OPTION...: two parts merged == the run
+	local name=$1
+	shift
+	for f in text json; do
+		"$LD" --format $f --until 2024-06-08 "$@" "$TMP/waiting" >"$TMP/wm.whole.$f" 2>/dev/null
+	done
+	"$LD" --format json --until 2024-06-01 "$@" "$TMP/waiting" >"$TMP/wm1.json" 2>/dev/null
+	"$LD" --format json --since 2024-06-01 --until 2024-06-08 "$@" "$TMP/waiting" >"$TMP/wm2.json" 2>/dev/null
+	local m=()
+	case "$*" in *--maintainers*) m=(--maintainers "$wm") ;; esac
+	"$LD" merge "${m[@]}" "$TMP/wm2.json" "$TMP/wm1.json" >"$TMP/wm.merged.text" 2>"$TMP/wm.err"
+	"$LD" merge --format json "${m[@]}" "$TMP/wm2.json" "$TMP/wm1.json" >"$TMP/wm.merged.json" 2>/dev/null
+	grep -q 'Who could review\|^===== Waiting' "$TMP/wm.whole.text" && cmp -s "$TMP/wm.whole.text" "$TMP/wm.merged.text"
+	ok $? "waiting $name: the merge of two parts == the run (text)"
+	diff "$TMP/wm.whole.text" "$TMP/wm.merged.text" | head -10 | sed 's/^/#   /'
+	for x in whole merged; do
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("merge"); print(json.dumps(d, indent=1))' \
+			"$TMP/wm.$x.json" >"$TMP/wm.$x.cmp"
+	done
+	cmp -s "$TMP/wm.whole.cmp" "$TMP/wm.merged.cmp"
+	ok $? "waiting $name: the merge of two parts == the run (JSON but the merge key)"
+}
+waitmerge "--maintainers" --maintainers "$wm"
+grep -q 'Who could review: VIRT FROB RING: Rita Ring' "$TMP/wm.merged.text"; ok $? "waiting --maintainers: the merge names who could review"
+waitmerge "--path" --path drivers/virt/frob/irq.c
+waitmerge "--author" --author bjorn
+# parts made without --maintainers merged with it: their postings were
+# not read again, one line, exit 2
+"$LD" --format json --since 2024-06-01 --until 2024-06-08 "$TMP/waiting" >"$TMP/wm0.json" 2>/dev/null
+"$LD" merge --maintainers "$wm" "$TMP/wm0.json" >"$TMP/out" 2>"$TMP/err"
+is "$?" 2 "waiting: parts without --maintainers merged with it: usage (exit 2)"
+is "$(wc -l <"$TMP/err")" 1 "waiting: parts without --maintainers merged with it: one line"
+grep -q 'make the parts with the --maintainers' "$TMP/err"; ok $? "waiting: ... that says what to do"
+
 # A message stored twice in a row is two messages of the run (as the run
 # counts them), and a report merged with itself still has two.
 for i in 1 2; do

@@ -38,6 +38,38 @@ PY
 	ok $? "alpha beta, json: valid against docs/listdigest.schema.json"
 fi
 
+# ---- waiting for review across the lists (issue 14) ----------------------
+# wa (alpha) holds Dana's series 0/2 of 03-01 and Carl's single patch of
+# 03-02; wb (beta) the only review of Dana's patch 1/2 and Bob's single
+# patch of 03-03.  The day 2024-03-14: over both lists Dana's series is
+# answered (not waiting); alpha alone lists it (13 days).  With
+# --maintainers (tests/multi/wait.maintainers) each names who could
+# review it, Bob's read from beta's archive.
+for m in wa wb; do
+	"$TOP/tests/lib/mkinbox.sh" "$TMP/$m" "$M/$m.manifest" >/dev/null || { echo "Bail out! mkinbox $m"; exit 1; }
+done
+waitcase() { # waitcase NAME OPTION... INBOX...: against tests/multi/NAME.expected
+	local name=$1
+	shift
+	"$LD" --since 2024-03-14 --until 2024-03-15 "$@" >"$TMP/$name" 2>"$TMP/$name.err"
+	is "$?" 0 "$name: exit code"
+	[ -n "${LD_MULTI_REGEN:-}" ] && cp "$TMP/$name" "$M/$name.expected"
+	if diff -u "$M/$name.expected" "$TMP/$name" >"$TMP/$name.diff"; then ok 0 "$name: report as expected"
+	else ok 1 "$name: report as expected"; sed 's/^/#   /' "$TMP/$name.diff" | head -40; fi
+}
+waitcase wait-ab.text "$TMP/wa" "$TMP/wb"
+waitcase wait-a.text "$TMP/wa"
+waitcase wait-ab-maint.text --maintainers "$M/wait.maintainers" "$TMP/wa" "$TMP/wb"
+waitcase wait-ab-maint.json --format json --maintainers "$M/wait.maintainers" "$TMP/wa" "$TMP/wb"
+# the facts, from the fixtures (not from listdigest's output above)
+ids() { python3 -c 'import json,sys; print(" ".join(w["message_id"] for w in json.load(sys.stdin)["waiting"]))'; }
+is "$("$LD" --format json --since 2024-03-14 --until 2024-03-15 "$TMP/wa" "$TMP/wb" 2>/dev/null | ids)" \
+	"20240302080000.500-1-carl@example.org 20240303080000.700-1-bob@example.net" \
+	"alpha beta: Dana's series, answered on beta only, does not wait"
+is "$("$LD" --format json --since 2024-03-14 --until 2024-03-15 "$TMP/wa" 2>/dev/null | ids)" \
+	"20240301090000.400-0-dana@example.com 20240302080000.500-1-carl@example.org" \
+	"alpha alone: Dana's series waits (its review is on beta)"
+
 # ---- the same as one inbox holding every message once --------------------
 "$LD" --format json "$TMP/merged" >"$TMP/merged.json" 2>/dev/null
 "$LD" --format json --jobs 1 "$A" "$B" >"$TMP/ab1.json" 2>/dev/null

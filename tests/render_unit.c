@@ -266,12 +266,26 @@ static ld_report *build(void)
 	r->waiting_end = 1700006400;
 	r->n_waiting = 2;
 	r->waiting = acalloc(2, sizeof(ld_waiting));
-	r->waiting[0] = (ld_waiting){ S("[PATCH 0/2] KVM: <script>alert(1)</script> \x1b[31mred"),
-				      S("KVM: <script>alert(1)</script> \x1b[31mred"),
-				      S("Zoë <b>Bold</b> <z@example.com>"), S("wait.0@example.com"),
-				      1698000000, 23, 1, 2 };
-	r->waiting[1] = (ld_waiting){ S("[PATCH] one & <two>"), S("one & <two>"),
-				      S("Mi, Dapeng <d@example.com>"), S("."), 1699000000, 11, 1, 1 };
+	r->waiting[0] = (ld_waiting){ .subject = S("[PATCH 0/2] KVM: <script>alert(1)</script> \x1b[31mred"),
+				      .title = S("KVM: <script>alert(1)</script> \x1b[31mred"),
+				      .author = S("Zoë <b>Bold</b> <z@example.com>"),
+				      .message_id = S("wait.0@example.com"),
+				      .date = 1698000000, .days = 23, .version = 1, .total = 2 };
+	r->waiting[1] = (ld_waiting){ .subject = S("[PATCH] one & <two>"), .title = S("one & <two>"),
+				      .author = S("Mi, Dapeng <d@example.com>"), .message_id = S("."),
+				      .date = 1699000000, .days = 11, .version = 1, .total = 1 };
+	/* --maintainers: who could review them, MAINTAINERS text as hostile as
+	 * mail's; the second names no file */
+	r->waiting_who = 1;
+	ld_waiting *w = &r->waiting[0];
+	w->n_files = 3;
+	w->n_sections = w->all_sections = 2;
+	w->sections = strv(2, "KVM <script>alert(1)</script> & \x1b[31mARM", "THE REST | *bold* [x](y)");
+	w->n_people = 2;
+	w->all_people = 9;
+	w->people = acalloc(2, sizeof(ld_waiting_person));
+	w->people[0] = (ld_waiting_person){ S("M\xc3 <b>Bold</b> <m@example.org>"), w->sections[0], 0 };
+	w->people[1] = (ld_waiting_person){ S("R \x1b]0;title\x07 <r@example.org>"), w->sections[1], 1 };
 
 	r->n_messages = 12;
 	r->n_skipped = 1;

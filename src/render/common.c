@@ -225,3 +225,36 @@ void ld_render_sections(FILE *o, const ld_report *r, const ld_section_fn w[LD_SE
 		if (w[s] && ld_section_shown(r, (ld_section)s))
 			w[s](o, r);
 }
+
+char *ld_waiting_who(const ld_waiting *w, size_t max)
+{
+	ld_buf b = LD_BUF_INIT;
+	if (!w->n_files) {
+		ld_buf_adds(&b, "not known: its postings name no file");
+		return ld_buf_detach(&b);
+	}
+	if (!w->all_sections) {
+		ld_buf_addf(&b, "no MAINTAINERS section covers its %zu file%s", w->n_files,
+			    w->n_files == 1 ? "" : "s");
+		return ld_buf_detach(&b);
+	}
+	if (!w->n_people) {
+		ld_buf_adds(&b, "nobody: its sections name no M: or R: (");
+		for (size_t i = 0; i < w->n_sections; i++)
+			ld_buf_addf(&b, "%s%s", i ? "; " : "", w->sections[i]);
+		ld_buf_adds(&b, ")");
+		return ld_buf_detach(&b);
+	}
+	size_t shown = max && w->n_people > max ? max : w->n_people;
+	for (size_t i = 0; i < shown; i++) {
+		const ld_waiting_person *p = &w->people[i];
+		if (!i || strcmp(p->section, w->people[i - 1].section))
+			ld_buf_addf(&b, "%s%s: ", i ? "; " : "", p->section);
+		else
+			ld_buf_adds(&b, ", ");
+		ld_buf_addf(&b, "%s (%s)", p->who, p->reviewer ? "R" : "M");
+	}
+	if (w->all_people > shown)
+		ld_buf_addf(&b, " and %zu more", w->all_people - shown);
+	return ld_buf_detach(&b);
+}

@@ -178,9 +178,10 @@ static void body(ld_jw *w, interned *t, const ld_intake *in)
 	}
 }
 
-static void message(ld_jw *w, interned *t, const ld_report *r, size_t i)
+/* Record in; i: its place among the messages (a later record names its
+ * Message-ID by it), or LD_NONE for a posting read again (read[]). */
+static void message(ld_jw *w, interned *t, const ld_intake *in, size_t i)
 {
-	const ld_intake *in = &r->intake[i];
 	ld_jw_begin_map_inline(w);
 	if (in->pos >= 0)
 		ikey(w, "n", in->pos);
@@ -218,7 +219,7 @@ static void message(ld_jw *w, interned *t, const ld_report *r, size_t i)
 	body(w, t, in);
 	warnings(w, in);
 	ld_jw_end(w);
-	if (*in->message_id) {
+	if (*in->message_id && i != LD_NONE) {
 		void **slot = ld_map_slot(&t->ids, in->message_id);
 		if (!*slot)
 			*slot = (void *)(uintptr_t)(i + 1);
@@ -303,8 +304,17 @@ void ld_render_json_merge(ld_jw *w, const ld_report *r)
 	ld_jw_key(w, "messages");
 	ld_jw_begin_list(w);
 	for (size_t i = 0; i < r->n_intake; i++)
-		message(w, &t, r, i);
+		message(w, &t, &r->intake[i], i);
 	ld_jw_end(w);
+	/* the waiting series' postings read again (a filter, --maintainers):
+	 * a merge's waiting list reads them here */
+	if (r->n_read) {
+		ld_jw_key(w, "read");
+		ld_jw_begin_list(w);
+		for (size_t i = 0; i < r->n_read; i++)
+			message(w, &t, &r->read[i], LD_NONE);
+		ld_jw_end(w);
+	}
 	ld_jw_key(w, "known");
 	ld_jw_begin_list(w);
 	for (size_t i = 0; i < r->n_known; i++)

@@ -5,6 +5,32 @@
 #include "render/render.h"
 #include "render/json_fields.h"
 
+/* With --maintainers, who could review a waiting series: "files" (how
+ * many its postings name), "sections" (titles, most specific first) and
+ * "maintainers" ({ who, role, section }: M: "maintainer", R: "reviewer"),
+ * each cut as the model is, with its count before the cut. */
+static void who(ld_jw *w, const ld_waiting *x)
+{
+	num(w, "files", x->n_files);
+	ld_jw_key(w, "sections");
+	ld_jw_begin_list_inline(w);
+	for (size_t i = 0; i < x->n_sections; i++)
+		ld_jw_string(w, x->sections[i]);
+	ld_jw_end(w);
+	num(w, "sections_total", x->all_sections);
+	ld_jw_key(w, "maintainers");
+	ld_jw_begin_list(w);
+	for (size_t i = 0; i < x->n_people; i++) {
+		ld_jw_begin_map_inline(w);
+		str(w, "who", x->people[i].who);
+		str(w, "role", x->people[i].reviewer ? "reviewer" : "maintainer");
+		str(w, "section", x->people[i].section);
+		ld_jw_end(w);
+	}
+	ld_jw_end(w);
+	num(w, "maintainers_total", x->all_people);
+}
+
 /* "waiting": the list, or null when it was not made; "waiting_scan":
  * how it was made (days, age, end) or why not ("unavailable"). */
 void ld_json_waiting(ld_jw *w, const ld_report *r)
@@ -27,6 +53,8 @@ void ld_json_waiting(ld_jw *w, const ld_report *r)
 			count(w, "version", x->version);
 			count(w, "patches", x->total);
 			url(w, r, x->message_id);
+			if (r->waiting_who)
+				who(w, x);
 			ld_jw_end(w);
 		}
 		ld_jw_end(w);

@@ -260,7 +260,8 @@ static void fixes(FILE *o, const ld_report *r)
 }
 
 /* Waiting for review: what is listed (or why nothing is), then one item
- * per series: its subject linked, its author, date and age. */
+ * per series: its subject linked, its author, date and age, and with
+ * --maintainers a sub-item saying who could review it. */
 static void waiting(FILE *o, const ld_report *r)
 {
 	fputs("## Waiting for review\n\n", o);
@@ -277,6 +278,13 @@ static void waiting(FILE *o, const ld_report *r)
 		char *line = ld_waiting_line(w);
 		fprintf(o, "; %s)\n", line);
 		free(line);
+		if (r->waiting_who) {
+			char *who = ld_waiting_who(w, LD_WAITING_WHO_SHOWN);
+			fputs("  - Who could review: ", o);
+			ld_esc_md(o, who);
+			fputc('\n', o);
+			free(who);
+		}
 	}
 	if (r->n_waiting)
 		fputc('\n', o);

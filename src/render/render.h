@@ -86,6 +86,14 @@ int ld_section_shown(const ld_report *r, ld_section s);
 /* Calls, in the order above, the writer w[s] of every section r shows
  * and the format has. */
 void ld_render_sections(FILE *o, const ld_report *r, const ld_section_fn w[LD_SECTION__COUNT]);
+/* With r->waiting_who (--maintainers): who could review w, at most max
+ * people (0: all) then "and N more": "TITLE: Name <addr> (M), Name
+ * <addr> (R); TITLE2: ..." (section by section, most specific first),
+ * else why nobody is named (no file, no section, no M:/R: line).  Text
+ * of the MAINTAINERS file, to be escaped.  Caller frees. */
+char *ld_waiting_who(const ld_waiting *w, size_t max);
+/* People named before "and N more" in text, Markdown and HTML. */
+enum { LD_WAITING_WHO_SHOWN = 5 };
 int ld_render_text(const ld_report *r, const ld_render_opts *o, FILE *out);
 /* GitHub-flavoured Markdown: headings, count tables, fenced commit
  * messages, links to lore when r->lore_url is known. */

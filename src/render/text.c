@@ -299,7 +299,7 @@ static void fixes(FILE *o, const ld_report *r)
 
 /* Waiting for review: the sentence that says what is listed (or why
  * nothing is), then per series its subject, its author, date and age,
- * and its link. */
+ * who could review it (--maintainers) and its link. */
 static void waiting(FILE *o, const ld_report *r)
 {
 	fputs("===== Waiting for review =====\n\n", o);
@@ -315,6 +315,13 @@ static void waiting(FILE *o, const ld_report *r)
 		char *line = ld_waiting_line(w);
 		fprintf(o, "; %s\n", line);
 		free(line);
+		if (r->waiting_who) {
+			char *who = ld_waiting_who(w, LD_WAITING_WHO_SHOWN);
+			fputs("  Who could review: ", o);
+			ld_esc_text(o, who);
+			fputc('\n', o);
+			free(who);
+		}
 		link_line(o, r, "  ", w->message_id);
 		fputc('\n', o);
 	}

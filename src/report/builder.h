@@ -125,7 +125,7 @@ struct ld_builder {
 	ld_buf probe_text;     /* the probes' ids and answers, NUL-separated */
 	struct rb_inboxes *ib; /* several inboxes (lists.c); NULL for one */
 	/* with keep_intake (intake.c) */
-	size_t cap_intake;
+	size_t cap_intake, cap_read;
 	ld_map known;          /* Message-IDs of the index entries asked */
 	char *empty;           /* rb_empty */
 };
@@ -185,6 +185,9 @@ void rb_builder_free(ld_builder *b);
 
 /* Does posting m (author label, lower-cased addr) pass every filter? */
 int rb_passes(ld_builder *b, const ld_msg *m, const char *label, const char *addr);
+/* The same for a parsed posting the intake did not take (a waiting
+ * series': waiting.c), its author after mailmap as the intake counts it. */
+int rb_msg_passes(ld_builder *b, const ld_msg *m);
 /* Is any filter given? */
 int rb_filtered(const ld_builder *b);
 /* Drops the postings and series the filters drop, renumbering the rest. */
@@ -259,6 +262,8 @@ void rb_settle_waiting(ld_builder *b);
 
 /* m as the builder takes it, into r->intake. */
 void rb_intake_take(ld_builder *b, const ld_msg *m);
+/* m, a posting of a waiting series read again (waiting.c), into r->read. */
+void rb_intake_read(ld_builder *b, const ld_msg *m);
 /* An index entry an answer came from (NULL: none). */
 void rb_know(ld_builder *b, const ld_index_entry *e);
 void rb_know_cb(void *ctx, const ld_index_entry *e);   /* ctx: the builder */

@@ -84,6 +84,25 @@ int rb_passes(ld_builder *b, const ld_msg *m, const char *label, const char *add
 	return 1;
 }
 
+/* Does the posting m pass, counted as the intake counts it (builder.c's
+ * add_posting: its author after mailmap)?  For postings the builder did
+ * not take: the waiting series (waiting.c). */
+int rb_msg_passes(ld_builder *b, const ld_msg *m)
+{
+	char *name, *addr;
+	rb_canonical(b, m->author_name ? m->author_name : m->from_name,
+		     m->author_name ? m->author_addr : m->from_addr, &name, &addr);
+	char *shown = rb_shown_name(name, addr);
+	ld_buf label = LD_BUF_INIT;
+	ld_buf_addf(&label, "%s <%s>", shown, addr);
+	int pass = rb_passes(b, m, label.s, addr);
+	ld_buf_release(&label);
+	free(shown);
+	free(name);
+	free(addr);
+	return pass;
+}
+
 /* The filters as the user gave them, for the report's title. */
 void rb_copy_filters(ld_builder *b)
 {

@@ -26,6 +26,7 @@ static void keep_vectors(ld_report *r)
 	r->pulls = keep_vector(a, r->pulls, r->n_pulls, sizeof(*r->pulls));
 	r->fixes = keep_vector(a, r->fixes, r->n_fixes, sizeof(*r->fixes));
 	r->intake = keep_vector(a, r->intake, r->n_intake, sizeof(*r->intake));
+	r->read = keep_vector(a, r->read, r->n_read, sizeof(*r->read));
 	r->warn_lines = keep_vector(a, r->warn_lines, r->n_warn_lines, sizeof(*r->warn_lines));
 }
 
@@ -54,10 +55,12 @@ ld_report *ld_builder_finish(ld_builder *b)
 	/* the header */
 	rb_copy_filters(b);
 	rb_settle_list(b);
-	rb_settle_lists(b);
 	rb_settle_header(b);
 	rb_settle_waiting(b);
 	rb_settle_trend(b);
+	/* after every stage that writes a message id (the waiting list's
+	 * links go to the list that holds them) */
+	rb_settle_lists(b);
 	rb_settle_intake(b);
 	rb_builder_free(b);
 	keep_vectors(r);

@@ -46,11 +46,9 @@ static void copy_lists(ld_builder *b, ld_intake *in, const ld_msg *m)
 	}
 }
 
-void rb_intake_take(ld_builder *b, const ld_msg *m)
+/* m as a record of the report. */
+static ld_intake intake_of(ld_builder *b, const ld_msg *m)
 {
-	if (!b->o.keep_intake)
-		return;
-	ld_report *r = b->r;
 	ld_intake in;
 	memset(&in, 0, sizeof(in));
 	in.pos = -1;
@@ -87,7 +85,24 @@ void rb_intake_take(ld_builder *b, const ld_msg *m)
 		in.warnings[k] = m->warnings[k];
 	in.has_warn_detail = m->warn_detail != NULL;
 	in.warn_detail = keep_or_empty(b, m->warn_detail);
-	LD_VEC_PUSH(r->intake, r->n_intake, b->cap_intake, in);
+	return in;
+}
+
+void rb_intake_take(ld_builder *b, const ld_msg *m)
+{
+	if (!b->o.keep_intake)
+		return;
+	ld_intake in = intake_of(b, m);
+	LD_VEC_PUSH(b->r->intake, b->r->n_intake, b->cap_intake, in);
+}
+
+void rb_intake_read(ld_builder *b, const ld_msg *m)
+{
+	if (!b->o.keep_intake)
+		return;
+	ld_intake in = intake_of(b, m);
+	in.inbox = 0;   /* found by Message-ID, not placed in the archive */
+	LD_VEC_PUSH(b->r->read, b->r->n_read, b->cap_read, in);
 }
 
 static int cmp_known(const void *x, const void *y)

@@ -130,6 +130,8 @@ static void settle_links(ld_builder *b)
 		link_to(b, &done, &v, &cap, r->applied[i].message_id);
 	for (size_t i = 0; i < r->n_pulls; i++)
 		link_to(b, &done, &v, &cap, r->pulls[i].message_id);
+	for (size_t i = 0; i < r->n_waiting; i++)
+		link_to(b, &done, &v, &cap, r->waiting[i].message_id);
 	ld_map_release(&done);
 	if (r->n_msg_lists)
 		qsort(v, r->n_msg_lists, sizeof(*v), cmp_msg_list);

@@ -195,6 +195,15 @@ typedef struct {
 	char *message_id;       /* of the note */
 } ld_applied;
 
+/* Who could review a waiting series: an M: or R: line of a MAINTAINERS
+ * section its files belong to. */
+typedef struct {
+	char *who;              /* "Name <addr>" as the line writes it */
+	char *section;          /* the title of the section that names them
+	                           (the most specific, when several do) */
+	int reviewer;           /* 0: M: (maintainer), 1: R: (reviewer) */
+} ld_waiting_person;
+
 /* A series that waits for review (report/waiting.c): posted in the
  * waiting window, answered by nobody but its sender and the bots up to
  * the end of the report, not replaced by a newer version. */
@@ -209,7 +218,18 @@ typedef struct {
 	unsigned days;          /* whole days from date to waiting_end */
 	int version;            /* 1 when no vN tag */
 	int total;              /* N of i/N; 1 for a single patch */
+	/* with --maintainers (ld_report.waiting_who; else all 0): the files
+	 * its postings name (read from the archive: the series is usually
+	 * older than the range), the MAINTAINERS sections they belong to,
+	 * most specific first, and those sections' M:/R: people, section by
+	 * section, each person once (report.h, ld_maintainers_who); cut to
+	 * LD_WAITING_SECTIONS and LD_WAITING_PEOPLE, all_* counted before */
+	size_t n_files;
+	char **sections;  size_t n_sections, all_sections;
+	ld_waiting_person *people;  size_t n_people, all_people;
 } ld_waiting;
+#define LD_WAITING_SECTIONS 10
+#define LD_WAITING_PEOPLE 25
 
 /* The weekly patch postings before the end of the report (report/trend.c):
  * LD_TREND_WEEKS weeks, the top LD_TREND_TOP labels. */
@@ -369,12 +389,15 @@ typedef struct {
 
 	/* waiting for review: only with waiting_state LD_WAITING_LISTED is
 	 * the list made (n_waiting may be 0); oldest first (date, then
-	 * message id); waiting_end is --until, else the newest Date of the
-	 * range (0 when not LISTED) */
+	 * message id); the filters apply to it (a series stays when one of
+	 * its postings passes them); waiting_end is --until, else the
+	 * newest Date of the range (0 when not LISTED) */
 	int waiting_state;
 	unsigned waiting_days, waiting_age;
 	int64_t waiting_end;
 	ld_waiting *waiting;  size_t n_waiting;
+	int waiting_who;        /* --maintainers: each waiting series names
+	                           its sections and people (ld_waiting) */
 	/* trend: only with have_trend (an index and an end, as the waiting
 	 * list) is it filled; week w is [trend_start[w], trend_start[w] + 7
 	 * days), the last ending at trend_end (--until, else just after the
@@ -404,6 +427,10 @@ typedef struct {
 	size_t n_merged;        /* a merge: the reports merged, else 0 */
 	ld_intake *intake;    size_t n_intake;  /* in the builder's order */
 	ld_known *known;      size_t n_known;   /* in archive order */
+	ld_intake *read;      size_t n_read;    /* the postings of the waiting
+	                           series read again (a filter, --maintainers:
+	                           waiting.c), in the order read: a merge
+	                           reads them from here */
 
 	ld_arena *arena;        /* holds everything above that is not in the
 	                           struct itself: ld_report_free frees it */

@@ -43,6 +43,18 @@ typedef struct {
 	 * before the end of the report, at least waiting_age days old at
 	 * it; waiting_days 0: no list */
 	unsigned waiting_days, waiting_age;
+	/* The postings of the waiting series, read again when the list must
+	 * know their files or bodies (--maintainers: who could review them;
+	 * a filter: the list obeys it as the rest of the report does): the
+	 * series are usually older than the range, so the run (run/waiting.c)
+	 * or the merge reads them for the builder.  read(ctx, x, e, m) fills
+	 * m (zeroed) with the message of entry e of index x, parsed with its
+	 * files and, with --grep, its commit message; 0 when done, -1 when it
+	 * cannot (the run then fails: the builder asks no more and leaves the
+	 * list as it was).  NULL: the list is neither filtered nor given
+	 * people. */
+	int (*waiting_read)(void *ctx, const ld_index *x, const ld_index_entry *e, ld_msg *m);
+	void *waiting_ctx;
 
 	int keep_intake;         /* keep what a merge needs (model.h's
 	                            ld_intake, ld_known): the JSON format */

@@ -22,7 +22,15 @@
  * The end of the report is --until when given, else the newest Date of
  * the range.  With several inboxes the report's index is their union
  * (store/index_set.c: every message once, first inbox first), so replies
- * and newer versions on any of them count. */
+ * and newer versions on any of them count.
+ *
+ * With a filter or --maintainers the postings of each waiting series
+ * (its head and patches) are read again through the run's reader
+ * (ld_report_opts.waiting_read: the index knows no files nor bodies):
+ * a series stays when one of its postings passes the filters, by the
+ * rule the report's own postings pass (filters.c, rb_msg_passes), and
+ * with --maintainers it names the sections its files belong to and
+ * their M:/R: people (maintainers.c, ld_maintainers_who). */
 #include "report/builder.h"
 
 #define DAY 86400
@@ -37,6 +45,9 @@ typedef struct {
 	ld_map members;         /* the series' message ids */
 	const ld_index_entry **thread;
 	size_t n_thread, cap_thread;
+	const ld_index_entry **posts;  /* of the last series asked: its head,
+	                                  then its patches in archive order */
+	size_t n_posts, cap_posts;
 } scan;
 
 static const ld_index_entry *find_any(const scan *s, const char *id)
@@ -93,8 +104,26 @@ static int answers(const scan *s, const ld_index_entry *e, int head_is_root)
 	return head_is_root;
 }
 
+/* The postings of the series of head h (its members) into s->posts:
+ * h, then the patches in the thread's order, each Message-ID once (a
+ * member's slot turns 2 when listed). */
+static void list_posts(scan *s, const ld_index_entry *h)
+{
+	s->n_posts = 0;
+	LD_VEC_PUSH(s->posts, s->n_posts, s->cap_posts, h);
+	*ld_map_slot(&s->members, h->message_id) = (void *)2;
+	for (size_t i = 0; i < s->n_thread; i++) {
+		void **slot = member(s, s->thread[i]->message_id)
+				      ? ld_map_slot(&s->members, s->thread[i]->message_id) : NULL;
+		if (slot && *slot == (void *)1) {
+			*slot = (void *)2;
+			LD_VEC_PUSH(s->posts, s->n_posts, s->cap_posts, s->thread[i]);
+		}
+	}
+}
+
 /* Did anyone but the sender and the bots answer the series of head h
- * before the end? */
+ * before the end?  Its postings are left in s->posts. */
 static int replied(scan *s, const ld_index_entry *h)
 {
 	int head_is_root = !*h->root || !strcmp(h->root, h->message_id);
@@ -119,6 +148,7 @@ static int replied(scan *s, const ld_index_entry *h)
 			}
 		}
 	}
+	list_posts(s, h);
 	int yes = 0;
 	for (size_t i = 0; i < s->n_thread && !yes; i++) {
 		const ld_index_entry *e = s->thread[i];
@@ -208,12 +238,100 @@ static void keep(ld_builder *b, const ld_index_entry *e, int64_t end)
 	w->total = e->subj.total > 0 ? e->subj.total : 1;
 }
 
+/* The postings of a waiting series (scan.posts). */
+typedef struct {
+	const ld_index_entry **v;
+	size_t n;
+} postings;
+
+/* The distinct files named by the postings, in their order. */
+typedef struct {
+	ld_map seen;
+	char **v;
+	size_t n, cap;
+} files;
+
+/* The postings of one waiting series read again: 1 when one of them
+ * passes the filters (all do without filters), into *pass; their files
+ * into fs.  -1 when the reader could not read one. */
+static int read_series(ld_builder *b, const postings *p, files *fs, int *pass)
+{
+	*pass = !rb_filtered(b);
+	for (size_t i = 0; i < p->n; i++) {
+		ld_msg m;
+		memset(&m, 0, sizeof(m));
+		if (b->o.waiting_read(b->o.waiting_ctx, b->o.index, p->v[i], &m)) {
+			ld_msg_release(&m);
+			return -1;
+		}
+		rb_intake_read(b, &m);   /* for a merge: read from here */
+		if (!*pass)
+			*pass = rb_msg_passes(b, &m);
+		for (size_t f = 0; f < m.n_files; f++) {
+			void **slot = ld_map_slot(&fs->seen, m.files[f]);
+			if (!*slot) {
+				*slot = (void *)1;
+				LD_VEC_PUSH(fs->v, fs->n, fs->cap, ld_xstrdup(m.files[f]));
+			}
+		}
+		ld_msg_release(&m);
+	}
+	return 0;
+}
+
+/* Who could review w: the sections of its files and their people. */
+static void who(ld_builder *b, ld_waiting *w, const files *fs)
+{
+	ld_maint_who mw;
+	ld_maintainers_who(b->o.maintainers, (const char *const *)fs->v, fs->n, LD_WAITING_SECTIONS,
+			   LD_WAITING_PEOPLE, &mw);
+	w->n_files = fs->n;
+	w->sections = rb_keep_strv(b, mw.sections, mw.n_sections);
+	w->n_sections = mw.n_sections;
+	w->all_sections = mw.all_sections;
+	w->people = mw.n_people ? ld_arena_alloc(b->r->arena, mw.n_people * sizeof(*w->people)) : NULL;
+	for (size_t i = 0; i < mw.n_people; i++)
+		w->people[i] = (ld_waiting_person){ rb_keep(b, mw.people[i].who),
+						    rb_keep(b, mw.people[i].section),
+						    mw.people[i].reviewer };
+	w->n_people = mw.n_people;
+	w->all_people = mw.all_people;
+	ld_maint_who_release(&mw);
+}
+
+/* The waiting list read again (ps[i]: the postings of waiting[i]): the
+ * series no posting of which passes the filters leave it, the others
+ * name who could review them (--maintainers).  A posting the reader
+ * cannot read stops it: the run fails (report.h). */
+static void read_again(ld_builder *b, const postings *ps)
+{
+	ld_report *r = b->r;
+	b->r->waiting_who = b->o.maintainers != NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < r->n_waiting; i++) {
+		files fs = { { 0 }, NULL, 0, 0 };
+		ld_map_init(&fs.seen);
+		int pass = 0, st = read_series(b, &ps[i], &fs, &pass);
+		if (!st && pass && b->o.maintainers)
+			who(b, &r->waiting[i], &fs);
+		if (!st && pass)
+			r->waiting[k++] = r->waiting[i];
+		for (size_t f = 0; f < fs.n; f++)
+			free(fs.v[f]);
+		free(fs.v);
+		ld_map_release(&fs.seen);
+		if (st)
+			return;   /* the run fails: the list is left as it is */
+	}
+	r->n_waiting = k;
+}
+
 /* The waiting series of the indexes xs (every inbox of the report). */
 static void waiting_of(ld_builder *b, const ld_index *const *xs, size_t nx, int64_t end,
 		       int64_t limit)
 {
 	ld_report *r = b->r;
-	scan s = { b, xs, nx, b->o.bots, limit, { 0 }, NULL, 0, 0 };
+	scan s = { b, xs, nx, b->o.bots, limit, { 0 }, NULL, 0, 0, NULL, 0, 0 };
 	int64_t from = end - (int64_t)b->o.waiting_days * DAY;
 	int64_t to = end - (int64_t)b->o.waiting_age * DAY;
 	const ld_index_entry **v = NULL;
@@ -228,13 +346,24 @@ static void waiting_of(ld_builder *b, const ld_index *const *xs, size_t nx, int6
 	if (n)
 		qsort(v, n, sizeof(*v), by_date);
 	r->waiting = ld_arena_alloc(r->arena, (n + 1) * sizeof(*r->waiting));
+	postings *ps = ld_xcalloc(n + 1, sizeof(*ps));
 	for (size_t i = 0; i < n; i++)
-		if (!ld_map_get(&gone, v[i]->message_id) && !replied(&s, v[i]))
+		if (!ld_map_get(&gone, v[i]->message_id) && !replied(&s, v[i])) {
+			ps[r->n_waiting] = (postings){ s.posts, s.n_posts };
+			s.posts = NULL;
+			s.n_posts = s.cap_posts = 0;
 			keep(b, v[i], end);
+		}
+	if (b->o.waiting_read && (rb_filtered(b) || b->o.maintainers))
+		read_again(b, ps);
+	for (size_t i = 0; i < n; i++)
+		free(ps[i].v);
+	free(ps);
 	ld_map_release(&seen);
 	ld_map_release(&gone);
 	free(v);
 	free(s.thread);
+	free(s.posts);
 }
 
 void rb_settle_waiting(ld_builder *b)

@@ -115,7 +115,9 @@ static ld_status read_part(merge_part *p, ld_err *err)
 		return bad(err, p->path, "its \"merge\" key is of another version than 1: merge it with the listdigest that made it");
 	p->messages = ld_json_get(p->merge, "messages");
 	p->known = ld_json_get(p->merge, "known");
+	p->read = ld_json_get(p->merge, "read");
 	if (!header(p) || ld_json_type(p->messages) != LD_JSON_ARRAY ||
+	    (p->read && ld_json_type(p->read) != LD_JSON_ARRAY) ||
 	    ld_json_type(p->known) != LD_JSON_ARRAY ||
 	    !strings(ld_json_get(p->merge, "people"), &p->people, &p->n_people, 2) ||
 	    !strings(ld_json_get(p->merge, "lists"), &p->lists, &p->n_lists, 1) ||
@@ -491,6 +493,10 @@ static ld_status build(merge_part *ps, size_t n, const merge_inboxes *in, const 
 	ro.lore_url = ps[0].lore_url;
 	ro.inbox_name = in->names[0];
 	ro.index = x;
+	merge_readings rd;
+	ld_merge_readings_init(&rd, ps, n);
+	ro.waiting_read = ld_merge_read;
+	ro.waiting_ctx = &rd;
 	ld_builder *b = ld_builder_new(&ro);
 	ld_run_info ri;
 	ld_range rg;
@@ -501,6 +507,12 @@ static ld_status build(merge_part *ps, size_t n, const merge_inboxes *in, const 
 	ld_builder_set_run(b, &ri);
 	st = feed(ps, n, b, err);
 	ld_report *r = ld_builder_finish(b);
+	ld_err rerr;
+	ld_status rst = ld_merge_readings_release(&rd, &rerr);
+	if (!st && rst) {
+		st = rst;
+		*err = rerr;
+	}
 	ld_run_previous_merge(r);
 	if (st)
 		ld_report_free(r);

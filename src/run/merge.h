@@ -13,6 +13,8 @@ typedef struct {
 	const char *path;
 	ld_json_doc *doc;
 	const ld_jnode *merge, *messages, *known;
+	const ld_jnode *read;     /* the waiting series' postings read again
+	                             (a filter, --maintainers), NULL: none */
 	const char **people;      /* name, addr, name, addr... */
 	size_t n_people;          /* pairs */
 	const char **lists;
@@ -48,5 +50,23 @@ typedef struct {
 int ld_merge_msg(const merge_part *p, const ld_jnode *rec, size_t here, ld_msg *m);
 /* An index entry of p's "known"; 0 when a field does not check. */
 int ld_merge_known(const merge_part *p, const ld_jnode *rec, merge_known *k);
+
+/* The merge's reader of the waiting series' postings (report.h,
+ * waiting_read): the n parts' "read" records by Message-ID, the first
+ * part's that has it.  A posting no part read (parts made without
+ * --maintainers merged with it: LD_E_USAGE) or a record that does not
+ * check (LD_E_INBOX) stops the merge: ld_merge_readings_release says so. */
+typedef struct {
+	const merge_part *ps;
+	size_t *at;               /* part << 32 | record */
+	size_t n, cap;
+	ld_map by_id;             /* Message-ID -> place in at + 1 */
+	const merge_part *bad;    /* a record that did not check */
+	char *missing;            /* a Message-ID no part read */
+} merge_readings;
+void ld_merge_readings_init(merge_readings *rd, const merge_part *ps, size_t n);
+int ld_merge_read(void *ctx, const ld_index *x, const ld_index_entry *e, ld_msg *m);
+/* Frees rd; LD_OK, or why the merge stops (into *err). */
+ld_status ld_merge_readings_release(merge_readings *rd, ld_err *err);
 
 #endif

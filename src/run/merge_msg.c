@@ -245,3 +245,58 @@ int ld_merge_known(const merge_part *p, const ld_jnode *rec, merge_known *k)
 	ld_subject_parse(e->subject, &e->subj);
 	return 1;
 }
+
+/* The merge's reader of the waiting series' postings (report.h,
+ * waiting_read): the parts' "read" records by Message-ID, the first
+ * part's that has it.  A posting no part read (parts made without
+ * --maintainers merged with it) or a record that does not check stops
+ * the merge. */
+void ld_merge_readings_init(merge_readings *rd, const merge_part *ps, size_t n)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->ps = ps;
+	ld_map_init(&rd->by_id);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; ps[i].read && j < ld_json_len(ps[i].read); j++) {
+			const char *id = ld_json_str(ld_json_get(ld_json_at(ps[i].read, j), "i"));
+			void **at = id ? ld_map_slot(&rd->by_id, id) : NULL;
+			if (!at || *at)
+				continue;
+			LD_VEC_PUSH(rd->at, rd->n, rd->cap, ((size_t)i << 32) | j);
+			*at = (void *)(uintptr_t)rd->n;
+		}
+}
+
+int ld_merge_read(void *ctx, const ld_index *x, const ld_index_entry *e, ld_msg *m)
+{
+	merge_readings *rd = ctx;
+	(void)x;
+	memset(m, 0, sizeof(*m));
+	size_t k = (size_t)(uintptr_t)ld_map_get(&rd->by_id, e->message_id);
+	if (!k) {
+		rd->missing = ld_xstrdup(e->message_id);
+		return -1;
+	}
+	const merge_part *p = &rd->ps[rd->at[k - 1] >> 32];
+	if (!ld_merge_msg(p, ld_json_at(p->read, rd->at[k - 1] & 0xffffffffu), p->n_msgs, m)) {
+		rd->bad = p;
+		return -1;
+	}
+	return 0;
+}
+
+ld_status ld_merge_readings_release(merge_readings *rd, ld_err *err)
+{
+	ld_status st = LD_OK;
+	if (rd->bad) {
+		ld_err_set(err, LD_E_INBOX, "%s: a posting of its \"merge\" key's read does not check (a damaged or hand-edited report?): make the report again", rd->bad->path);
+		st = LD_E_INBOX;
+	} else if (rd->missing) {
+		ld_err_set(err, LD_E_USAGE, "merge: no part holds the postings of the waiting series <%s> read again: make the parts with the --maintainers given to merge", rd->missing);
+		st = LD_E_USAGE;
+	}
+	free(rd->missing);
+	free(rd->at);
+	ld_map_release(&rd->by_id);
+	return st;
+}

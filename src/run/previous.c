@@ -85,5 +85,6 @@ int ld_run_previous_plan(const ld_run_opts *o, ld_index *ix, int local,
 	p->ro = *ro;
 	p->ro.top = 0;
 	p->ro.index = ix;
+	p->ro.waiting_read = NULL;   /* only the period's counts are kept */
 	return 1;
 }

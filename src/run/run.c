@@ -259,10 +259,14 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 	ro.inbox_name = ld_archive_name(a);
 	ro.index = ix;
 	ld_report *rep = NULL;
+	ld_run_waiting *wr = ld_run_waiting_new(&a, 1, &ro);
 	if (d)
 		st = one_pass(a, o, &r, d, &ro, &ix, &rep, err);
 	else
 		st = build(a, o, &r, &ro, &rep, err);
+	ld_status wst = ld_run_waiting_free(wr, st ? NULL : err);
+	st = st ? st : wst;
+	ro.waiting_read = NULL;
 	if (!st)
 		st = previous(a, o, ix, r.local, &ro, rep, err);
 	ld_index_close(ix);

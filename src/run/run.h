@@ -62,6 +62,18 @@ ld_status ld_run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld_ran
  * progress as base + done of total). */
 ld_status ld_run_feed(ld_archive *a, const ld_run_opts *o, ld_range *r, ld_builder *b,
 		      size_t base, size_t total, ld_err *err);
+/* ---- the waiting series read again (waiting.c) ------------------------ */
+
+/* The reader of the waiting series' postings (report.h,
+ * ld_report_opts.waiting_read), set into ro: a[k] is the archive of
+ * part k of the report's index (one inbox: a[0]; borrowed, as a, until
+ * ld_run_waiting_free). */
+typedef struct ld_run_waiting ld_run_waiting;
+ld_run_waiting *ld_run_waiting_new(ld_archive *const *a, size_t n, ld_report_opts *ro);
+/* Frees w (NULL: nothing); the first failure of its reads (LD_OK when
+ * none), with *err saying which posting and why. */
+ld_status ld_run_waiting_free(ld_run_waiting *w, ld_err *err);
+
 /* ---- the previous period (previous.c) --------------------------------- */
 
 /* How ld_run builds the report of rep's previous period: a --since/

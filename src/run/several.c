@@ -165,9 +165,11 @@ static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_report
 {
 	ld_index **parts = ld_xcalloc(n, sizeof(*parts));
 	const char **names = ld_xcalloc(n, sizeof(*names));
+	ld_archive **arcs = ld_xcalloc(n, sizeof(*arcs));
 	for (size_t k = 0; k < n; k++) {
 		parts[k] = p[k].ix;
 		names[k] = ld_archive_name(p[k].in->a);
+		arcs[k] = p[k].in->a;
 	}
 	ld_range sum;   /* the skipped and deleted counts of all ranges */
 	memset(&sum, 0, sizeof(sum));
@@ -178,6 +180,7 @@ static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_report
 		have += parts[k] != NULL;
 	/* no index at all (--no-index, no cache): none, as for one inbox */
 	ro.index = have ? ld_index_union(parts, n) : NULL;
+	ld_run_waiting *wr = ld_run_waiting_new(arcs, n, &ro);
 	ld_builder *b = ld_builder_new(&ro);
 	ld_run_info ri = { o->since, o->until, o->state != NULL, 0, &sum, 1 };
 	for (size_t k = 0; k < n && !ri.state; k++)
@@ -198,9 +201,12 @@ static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_report
 		base += p[k].r.n;
 	}
 	ld_report *rep = ld_builder_finish(b);
+	ld_status wst = ld_run_waiting_free(wr, st ? NULL : err);
+	st = st ? st : wst;
 	ld_index_close((ld_index *)ro.index);
 	free(parts);
 	free(names);
+	free(arcs);
 	if (st) {
 		ld_report_free(rep);
 		return st;

@@ -171,3 +171,23 @@ int ld_index_part(const ld_index *x, const ld_index_entry *e)
 			return (int)p;
 	return -1;
 }
+
+int ld_index_item(const ld_index *x, const ld_index_entry *e, ld_item *out)
+{
+	static const unsigned char none[20];
+	int k = ld_index_part(x, e);
+	const ld_index *q = k < 0 ? NULL : x->u ? x->u->parts[k] : x;
+	const rec *r = (const rec *)(const void *)e;
+	memset(out, 0, sizeof(*out));
+	/* an entry of the index (not a copy), of a message read from git: an
+	 * in-memory index (a merge's) keeps no blob */
+	if (!q || ld_ix_position(q, e) < 0 || r->kind != LD_COMMIT_MSG || e->epoch < 0 ||
+	    !memcmp(r->blob, none, 20))
+		return -1;
+	memcpy(out->commit, r->commit, 20);
+	memcpy(out->blob, r->blob, 20);
+	out->time = e->commit_time;
+	out->epoch = e->epoch;
+	out->kind = LD_ITEM_GIT;
+	return k;
+}

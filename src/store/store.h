@@ -135,6 +135,11 @@ ld_index *ld_index_union(ld_index *const *parts, size_t n);
 /* Which part of the union x holds e (0 for an index that is no union);
  * -1 when none. */
 int ld_index_part(const ld_index *x, const ld_index_entry *e);
+/* Where the message of e (an entry of x) is read: its commit and blob
+ * into *out, and the part of the union x (0 for an index that is no
+ * union) whose archive holds it; -1 when e is none of x's or x keeps no
+ * blob for it (an in-memory index: ld_index_of_entries). */
+int ld_index_item(const ld_index *x, const ld_index_entry *e, ld_item *out);
 /* Every message of the archive, in archive order: i < ld_index_count.
  * An index read from its file decodes an entry when it is first asked
  * for (by any query) and keeps it until ld_index_close, so that the

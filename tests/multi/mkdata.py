@@ -101,3 +101,47 @@ mail("10-answer", ["alpha", "beta"], DANA, "Re: how does the beta queue drain?",
      "Wed, 13 Mar 2024 12:00:00 +0000", "answer@dana.example.com",
      "> Is there a way to drain the queue without a reset?\n\nNot yet; v3 adds one.\n",
      irt=Q, refs=[Q], to="beta@example.org")
+
+# ---- waiting for review across the lists (the wa and wb inboxes of
+# tests/multi.t; issue 14): a series posted on alpha only whose only
+# review came on beta is not waiting when both lists are reported, and is
+# when alpha is reported alone.  The day reported is 2024-03-14; its
+# waiting window (28 days, at least 7 old) is 02-16 .. 03-08.
+WC = "20240301090000.400-0-dana@example.com"
+WP1 = "20240301090000.400-1-dana@example.com"
+WP2 = "20240301090000.400-2-dana@example.com"
+mail("w1-cover", ["alpha"], DANA, "[PATCH 0/2] alpha: rework the clock",
+     "Fri, 01 Mar 2024 09:00:00 +0000", WC,
+     "The clock drifts under load; rework how it is read.\n\nDana Wu (2):\n  alpha: read the clock once\n  alpha: export the clock rate\n\n"
+     " drivers/alpha/clock.c  | 1 +\n include/alpha/clock.h | 1 +\n 2 files changed, 2 insertions(+)\n")
+mail("w1-patch1", ["alpha"], DANA, "[PATCH 1/2] alpha: read the clock once",
+     "Fri, 01 Mar 2024 09:00:01 +0000", WP1,
+     "Read the clock once per tick.\n\nSigned-off-by: Dana Wu <dana@example.com>\n" + diff("drivers/alpha/clock.c", "int once;"),
+     irt=WC, refs=[WC])
+mail("w1-patch2", ["alpha"], DANA, "[PATCH 2/2] alpha: export the clock rate",
+     "Fri, 01 Mar 2024 09:00:02 +0000", WP2,
+     "Export the rate for the drivers.\n\nSigned-off-by: Dana Wu <dana@example.com>\n" + diff("include/alpha/clock.h", "int rate;"),
+     irt=WC, refs=[WC])
+# the only review, on beta (Eve reads beta)
+mail("w2-review", ["beta"], EVE, "Re: [PATCH 1/2] alpha: read the clock once",
+     "Mon, 04 Mar 2024 10:00:00 +0000", "review-w1@eve.example.net",
+     "> Read the clock once per tick.\n\nReviewed-by: Eve Park <eve@example.net>\n",
+     irt=WP1, refs=[WC, WP1], to="beta@example.org")
+# a single patch on alpha that nobody answered: waiting either way
+WS = "20240302080000.500-1-carl@example.org"
+mail("w3-single", ["alpha"], CARL, "[PATCH] alpha: quiet the probe",
+     "Sat, 02 Mar 2024 08:00:00 +0000", WS,
+     "The probe logs every retry.\n\nSigned-off-by: Carl Diaz <carl@example.org>\n" + diff("drivers/alpha/probe.c", "int quiet;"))
+# the day reported: one patch on alpha, one message on beta
+mail("w4-today", ["alpha"], ANN, "[PATCH] alpha: fix the build",
+     "Thu, 14 Mar 2024 10:00:00 +0000", "20240314100000.600-1-ann@example.com",
+     "The build breaks without the clock.\n\nSigned-off-by: Ann Ito <ann@example.com>\n" + diff("drivers/alpha/Makefile", "obj-y += clock.o"))
+mail("w5-today", ["beta"], BOB, "beta: who owns the queue tests?",
+     "Thu, 14 Mar 2024 11:00:00 +0000", "owner@bob.example.net",
+     "Nobody answered about the queue tests.\n", to="beta@example.org")
+# a single patch on beta only that nobody answered: waiting in `wa wb`,
+# its files read from beta's archive
+mail("w6-single", ["beta"], BOB, "[PATCH] beta: drain the queue on reset",
+     "Sun, 03 Mar 2024 08:00:00 +0000", "20240303080000.700-1-bob@example.net",
+     "Drain the queue before the reset.\n\nSigned-off-by: Bob Kerr <bob@example.net>\n" + diff("drivers/beta/queue.c", "int drained;"),
+     to="beta@example.org")
