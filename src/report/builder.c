@@ -22,6 +22,12 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	return b;
 }
 
+void ld_builder_fetch_excerpts(ld_builder *b, ld_excerpt_fetch fetch, void *ctx)
+{
+	b->fetch = fetch;
+	b->fetch_ctx = ctx;
+}
+
 void ld_builder_set_run(ld_builder *b, const ld_run_info *ri)
 {
 	b->run = *ri;
@@ -100,7 +106,11 @@ static void add_posting(ld_builder *b, const ld_msg *m)
 		pi.name = pi.addr = NULL;
 	}
 	pi.from = shown ? rb_name_addr(r->arena, m->from_name, m->from_addr) : NULL;
-	pi.excerpt = shown && m->excerpt ? rb_keep(b, m->excerpt) : NULL;
+	/* a cover letter kept only when a patch of its series passes: its
+	 * excerpt is read again then (ld_builder_fetch_excerpts) */
+	pi.deferred = shown && !pi.pass && b->fetch && rb_filtered(b) && m->excerpt && *m->commit;
+	pi.epoch = m->epoch;
+	pi.excerpt = shown && m->excerpt && !pi.deferred ? rb_keep(b, m->excerpt) : NULL;
 	for (size_t i = 0; shown && i < m->n_trailers; i++) {
 		if (m->trailers[i].kind == LD_T_STABLE)
 			pi.stable = 1;

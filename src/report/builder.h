@@ -39,6 +39,8 @@ typedef struct {
 	uint64_t recipients;   /* ld_msg.recipients */
 	char *root;            /* thread root id (thread_root), for the index */
 	char *parent;          /* the id it replies to directly (direct_parent) */
+	int deferred;          /* its excerpt is fetched at the end (report.h) */
+	int epoch;             /* ld_msg.epoch, for that */
 	size_t root_seq;       /* it started its thread (threads.c), as
 	                          message number root_seq; 0: it did not */
 } pinfo;
@@ -128,6 +130,8 @@ struct ld_builder {
 	size_t cap_intake, cap_read;
 	ld_map known;          /* Message-IDs of the index entries asked */
 	char *empty;           /* rb_empty */
+	ld_excerpt_fetch fetch; /* ld_builder_fetch_excerpts */
+	void *fetch_ctx;
 };
 
 /* ---- names.c: people's names, messages' ids, index look-ups ---------- */

@@ -272,12 +272,45 @@ void rb_finish_series(ld_builder *b)
 	}
 }
 
+/* The excerpts the intake left to fetch (ld_builder_fetch_excerpts), of
+ * the postings that stay, in one call. */
+static void fetch_deferred(ld_builder *b)
+{
+	ld_report *r = b->r;
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_postings; i++)
+		n += b->pi[i].deferred;
+	if (!n)
+		return;
+	const char **commits = ld_xcalloc(n, sizeof(*commits));
+	int *epochs = ld_xcalloc(n, sizeof(*epochs));
+	size_t *which = ld_xcalloc(n, sizeof(*which));
+	char **out = ld_xcalloc(n, sizeof(*out));
+	size_t k = 0;
+	for (size_t i = 0; i < r->n_postings; i++)
+		if (b->pi[i].deferred) {
+			commits[k] = r->postings[i].commit;
+			epochs[k] = b->pi[i].epoch;
+			which[k++] = i;
+		}
+	b->fetch(b->fetch_ctx, commits, epochs, n, out);
+	for (k = 0; k < n; k++) {
+		b->pi[which[k]].excerpt = out[k] ? rb_keep(b, out[k]) : NULL;
+		free(out[k]);
+	}
+	free(commits);
+	free(epochs);
+	free(which);
+	free(out);
+}
+
 /* The commit-message entries (postings with an excerpt) and the fixes
  * (Fixes: trailers, stable) of the postings that stay, in their order. */
 void rb_settle_entries(ld_builder *b)
 {
 	ld_report *r = b->r;
 	size_t cap_e = 0, cap_f = 0;
+	fetch_deferred(b);
 	for (size_t i = 0; i < r->n_postings; i++) {
 		pinfo *pi = &b->pi[i];
 		if (pi->excerpt) {

@@ -101,6 +101,17 @@ ld_report *ld_builder_finish(ld_builder *b);
  * x gives (1: the report is the one a build with x from the start makes;
  * 0: it may not be: build it again with x).  Without a probe it only
  * sets x. */
+/* A filtered report does not keep at the intake the commit-message
+ * excerpt of a cover letter that fails the filters itself (it stays only
+ * when a patch of its series passes, which later postings may decide):
+ * given fetch, ld_builder_finish asks it for the excerpts of those it
+ * shows, in one call: out[k] (heap, NULL when the message has none) of
+ * the message of commits[k] (40 hex) in epoch epochs[k], read again as
+ * the intake read it.  Without fetch (the default) every excerpt is
+ * kept at the intake.  fetch must stay callable until then. */
+typedef void (*ld_excerpt_fetch)(void *ctx, const char *const *commits, const int *epochs, size_t n,
+				 char **out);
+void ld_builder_fetch_excerpts(ld_builder *b, ld_excerpt_fetch fetch, void *ctx);
 void ld_builder_probe_index(ld_builder *b,
 			    const ld_index_entry *(*find)(void *ctx, const char *id), void *ctx);
 int ld_builder_settle_index(ld_builder *b, const ld_index *x);

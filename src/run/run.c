@@ -7,6 +7,7 @@
 #include "run/run.h"
 #include "store/store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +139,78 @@ ld_status ld_run_feed(ld_archive *a, const ld_run_opts *o, ld_range *r, ld_build
 	return ld_parse(a, r, &needs, o->jobs, sink_add, &sink, err);
 }
 
+/* The excerpts a filtered report's builder asks for at its end
+ * (ld_builder_fetch_excerpts): those messages of r read and parsed
+ * again, as the report's pass parsed them. */
+typedef struct {
+	ld_archive *a;
+	const ld_run_opts *o;
+	const ld_range *r;
+	char **out;
+	size_t *slot;           /* per message read: its k */
+	size_t done;
+	ld_status st;
+	ld_err err;
+} fetch_t;
+
+static void fetched(void *ctx, ld_msg *m)
+{
+	fetch_t *f = ctx;
+	f->out[f->slot[f->done++]] = m->excerpt;
+	m->excerpt = NULL;
+}
+
+static void fetch_excerpts(void *ctx, const char *const *commits, const int *epochs, size_t n,
+			   char **out)
+{
+	fetch_t *f = ctx;
+	ld_map want;   /* "epoch commit" -> k + 1 */
+	ld_map_init(&want);
+	for (size_t k = 0; k < n; k++) {
+		char key[64];
+		snprintf(key, sizeof(key), "%d %.40s", epochs[k], commits[k]);
+		*ld_map_slot(&want, key) = (void *)(uintptr_t)(k + 1);
+	}
+	ld_range sub;
+	memset(&sub, 0, sizeof(sub));
+	sub.items = ld_xcalloc(n, sizeof(ld_item));
+	f->slot = ld_xcalloc(n, sizeof(size_t));
+	for (size_t i = 0; i < f->r->n && sub.n < n; i++) {
+		const ld_item *it = &f->r->items[i];
+		char key[64];
+		int len = snprintf(key, sizeof(key), "%d ", it->epoch);
+		for (int j = 0; j < 20; j++)
+			snprintf(key + len + 2 * j, 3, "%02x", it->commit[j]);
+		void **v = it->kind == LD_ITEM_GIT ? ld_map_slot(&want, key) : NULL;
+		if (!v || !*v)
+			continue;
+		f->slot[sub.n] = (size_t)(uintptr_t)*v - 1;
+		sub.items[sub.n++] = *it;
+		*v = NULL;   /* once */
+	}
+	ld_map_release(&want);
+	const ld_report_opts *ro = &f->o->report;
+	ld_msg_needs needs = { ro->n_paths > 0 || ro->subsystem, ro->grep != NULL, 0, 0 };
+	f->out = out;
+	f->done = 0;
+	f->st = ld_parse(f->a, &sub, &needs, 1, fetched, f, &f->err);
+	free(sub.items);
+	free(f->slot);
+}
+
+/* Ends a build of r: the report, after the excerpts it asked for. */
+static ld_status finish(ld_builder *b, fetch_t *f, ld_report **rep, ld_status st, ld_err *err)
+{
+	*rep = ld_builder_finish(b);
+	if (!st && f->st) {
+		/* the archive failed under the second read: no report without
+		 * the excerpts it shows */
+		*err = f->err;
+		st = f->st;
+	}
+	return st;
+}
+
 /* The report of r: one parse of its messages into a builder with ro's
  * index. */
 static ld_status build(ld_archive *a, const ld_run_opts *o, ld_range *r, const ld_report_opts *ro,
@@ -146,9 +219,10 @@ static ld_status build(ld_archive *a, const ld_run_opts *o, ld_range *r, const l
 	ld_builder *b = ld_builder_new(ro);
 	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r, 0 };
 	ld_builder_set_run(b, &ri);
+	fetch_t f = { a, o, r, NULL, NULL, 0, LD_OK, { 0 } };
+	ld_builder_fetch_excerpts(b, fetch_excerpts, &f);
 	ld_status st = ld_run_feed(a, o, r, b, 0, r->n, err);
-	*rep = ld_builder_finish(b);
-	return st;
+	return finish(b, &f, rep, st, err);
 }
 
 /* The index's draft d completed and the report of r built from one read
@@ -181,6 +255,8 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r, 0 };
 	ld_builder_set_run(sink.b, &ri);
 	ld_builder_probe_index(sink.b, draft_find, d);
+	fetch_t f = { a, o, r, NULL, NULL, 0, LD_OK, { 0 } };
+	ld_builder_fetch_excerpts(sink.b, fetch_excerpts, &f);
 	ld_msg_needs needs = { ro->n_paths > 0 || ro->subsystem, ro->grep != NULL, 0, 1 };
 	st = ld_parse(a, &u, &needs, o->jobs, sink_both, &sink, err);
 	while (sink.n_ahead)
@@ -191,7 +267,7 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 	if (!st)
 		ld_index_finish(d, ix, &o->index_err);
 	int same = ld_builder_settle_index(sink.b, *ix);
-	*rep = ld_builder_finish(sink.b);
+	st = finish(sink.b, &f, rep, st, err);
 	ld_index_draft_free(d);
 	if (st || same)
 		return st;
