@@ -6,7 +6,7 @@ CC ?= cc
 # listdigest-remote-http (src/remote/), run for URL inboxes, so that a
 # run on a local archive loads 32 shared libraries fewer (README,
 # Performance).
-MAIN_PKGS = libgit2 gmime-3.0 zlib json-glib-1.0
+MAIN_PKGS = libgit2 gmime-3.0 zlib yajl
 HTTP_PKGS = libcurl
 PKGS = $(MAIN_PKGS) $(HTTP_PKGS)
 PKG_CFLAGS := $(shell pkg-config --cflags $(MAIN_PKGS) 2>/dev/null)
@@ -32,7 +32,7 @@ DEPFLAGS = -MMD -MP
 
 DEBIAN_PKGS = build-essential pkg-config git libgit2-dev libgmime-3.0-dev python3 perl \
               python3-jsonschema clang libclang-rt-14-dev valgrind cmark-gfm \
-              libcurl4-openssl-dev zlib1g-dev libjson-glib-dev public-inbox b4 python3-feedparser lei
+              libcurl4-openssl-dev zlib1g-dev libyajl-dev public-inbox b4 python3-feedparser lei
 # The browser for tests/html.t: large, so installed separately and
 # optional (the test skips with a message when it is missing); poppler-utils
 # turns its print (PDF) into a picture and text the test checks.

@@ -24,6 +24,8 @@ FUZZ_MAXLEN_text = 16384
 FUZZ_MAXLEN_subject = 2048
 FUZZ_MAXLEN_mbox = 65536
 FUZZ_MAXLEN_maintainers = 16384
+# a report's merge key is its last key: 4096 bytes would cut every seed before it
+FUZZ_MAXLEN_merge = 65536
 
 ASAN_CC ?= clang
 FUZZ_CC ?= clang

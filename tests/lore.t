@@ -313,7 +313,7 @@ err_is "not gzip: 3" 3 "listdigest: $F/notgz/manifest.js.gz: not gzip data (or o
 	--mirror-dir "$E" "$F/notgz/"
 err_is "over the bound: 3" 3 "listdigest: $F/big/manifest.js.gz: not gzip data (or over 4 MB inflated): not a public-inbox; give the URL of one inbox, such as https://lore.kernel.org/kvm/" \
 	--mirror-dir "$E" "$F/big/"
-err_is "not JSON: 3" 3 "listdigest: $F/notjson/manifest.js.gz: not JSON (<data>:1:5: Parse error: unexpected identifier \`hello', expected value): not a public-inbox manifest; give the URL of one inbox, such as https://lore.kernel.org/kvm/" \
+err_is "not JSON: 3" 3 "listdigest: $F/notjson/manifest.js.gz: not JSON (lexical error: invalid char in json text.): not a public-inbox manifest; give the URL of one inbox, such as https://lore.kernel.org/kvm/" \
 	--mirror-dir "$E" "$F/notjson/"
 err_is "no epochs: 3" 3 "listdigest: $F/noepochs/manifest.js.gz: no epochs (LIST/git/N.git) in it: not a public-inbox v2 inbox; give the URL of one, such as https://lore.kernel.org/kvm/" \
 	--mirror-dir "$E" "$F/noepochs/"

@@ -1,8 +1,9 @@
 /* source/fetch.h - private to source/: the two halves of a mirror's
  * update (mirror.c drives them): the inbox's epochs from its
- * manifest.js.gz (manifest.c: every zlib and json-glib call; its GET in
- * http.c, by the helper program listdigest-remote-http, src/remote/,
- * where libcurl is) and the fetch of one epoch (git_fetch.c, libgit2). */
+ * manifest.js.gz (manifest.c: every zlib call, its JSON read by json.c;
+ * its GET in http.c, by the helper program listdigest-remote-http,
+ * src/remote/, where libcurl is) and the fetch of one epoch
+ * (git_fetch.c, libgit2). */
 #ifndef LD_SOURCE_FETCH_H
 #define LD_SOURCE_FETCH_H
 

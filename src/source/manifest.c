@@ -3,11 +3,11 @@
  * for every v2 inbox (GET LIST/manifest.js.gz: a gzipped JSON object
  * whose keys are the epochs' paths, "/LIST/git/0.git", ...).
  *
- * Every zlib and json-glib call of the program lives here; the GET is
- * http.c's (libcurl runs in the helper listdigest-remote-http). */
+ * Every zlib call of the program lives here; the JSON is json.c's
+ * (yajl), the GET http.c's (libcurl runs in the helper
+ * listdigest-remote-http). */
 #include "source/fetch.h"
 
-#include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -43,7 +43,7 @@ static int gunzip(const ld_buf *in, ld_buf *out)
 	return rc == Z_STREAM_END ? 0 : -1;
 }
 
-/* ---- the JSON, with json-glib ----------------------------------------- */
+/* ---- the JSON (json.c) ------------------------------------------------ */
 
 /* The N of a key "PREFIX/git/N.git" (prefix_len: the length of PREFIX),
  * else -1. */
@@ -63,17 +63,16 @@ static int epoch_of_key(const char *key, size_t *prefix_len)
 
 static int cmp_epoch(const void *a, const void *b)
 {
-	int x = ((const ld_manifest_epoch *)a)->number, y = ((const ld_manifest_epoch *)b)->number;
-	return (x > y) - (x < y);
+	const ld_manifest_epoch *p = a, *q = b;
+	if (p->number != q->number)
+		return (p->number > q->number) - (p->number < q->number);
+	return strcmp(p->fingerprint, q->fingerprint);
 }
 
 /* The "fingerprint" of the entry (40 hex digits), else "". */
-static void fingerprint(JsonObject *o, const char *key, char out[41])
+static void fingerprint(const ld_jnode *entry, char out[41])
 {
-	JsonNode *v = json_object_get_member(o, key);
-	JsonObject *entry = v && JSON_NODE_HOLDS_OBJECT(v) ? json_node_get_object(v) : NULL;
-	JsonNode *f = entry ? json_object_get_member(entry, "fingerprint") : NULL;
-	const char *s = f && JSON_NODE_HOLDS_VALUE(f) ? json_node_get_string(f) : NULL;
+	const char *s = ld_json_str(ld_json_get(entry, "fingerprint"));
 	out[0] = 0;
 	if (s && strlen(s) == 40 && strspn(s, "0123456789abcdef") == 40)
 		memcpy(out, s, 41);
@@ -85,40 +84,37 @@ static ld_status read_epochs(const char *url, const char *list, const ld_buf *js
 			     ld_manifest_epoch **epochs, size_t *n, ld_err *err)
 {
 	ld_status st = LD_OK;
-	GError *gerr = NULL;
-	JsonParser *p = json_parser_new();
+	ld_json_doc *doc;
 	size_t cap = 0;
 	char *prefix = NULL;
 	*epochs = NULL;
 	*n = 0;
-	if (!json_parser_load_from_data(p, json->s, (gssize)json->len, &gerr)) {
-		ld_err_set(err, LD_E_INBOX, "%s: not JSON (%s): not a public-inbox manifest; give the URL of one inbox, such as https://lore.kernel.org/kvm/",
-			   url, gerr ? gerr->message : "?");
-		g_clear_error(&gerr);
-		g_object_unref(p);
-		return LD_E_INBOX;
-	}
-	JsonNode *root = json_parser_get_root(p);
-	JsonObject *top = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-	GList *keys = top ? json_object_get_members(top) : NULL;
-	for (GList *k = keys; k && st == LD_OK; k = k->next) {
+	st = ld_json_parse(url, json->s ? json->s : "", json->len, NULL,
+			   "not a public-inbox manifest; give the URL of one inbox, such as https://lore.kernel.org/kvm/",
+			   &doc, err);
+	if (st)
+		return st;
+	const ld_jnode *top = ld_json_root(doc);
+	if (ld_json_type(top) != LD_JSON_OBJECT)
+		top = NULL;
+	for (size_t i = 0; i < ld_json_len(top) && st == LD_OK; i++) {
+		const char *key = ld_json_key(ld_json_at(top, i));
 		size_t plen;
-		int e = epoch_of_key(k->data, &plen);
+		int e = epoch_of_key(key, &plen);
 		if (e < 0)
 			continue;
 		if (!prefix) {
-			prefix = ld_xstrndup(k->data, plen);
-		} else if (strlen(prefix) != plen || strncmp(prefix, k->data, plen)) {
+			prefix = ld_xstrndup(key, plen);
+		} else if (strlen(prefix) != plen || strncmp(prefix, key, plen)) {
 			ld_err_set(err, LD_E_INBOX, "%s: the manifest of several inboxes (%s, %.*s, ...); give the URL of one of them",
-				   url, prefix, (int)plen, (const char *)k->data);
+				   url, prefix, (int)plen, key);
 			st = LD_E_INBOX;
 		}
 		ld_manifest_epoch me = { .number = e };
-		fingerprint(top, k->data, me.fingerprint);
+		fingerprint(ld_json_at(top, i), me.fingerprint);
 		LD_VEC_PUSH(*epochs, *n, cap, me);
 	}
-	g_list_free(keys);
-	g_object_unref(p);
+	ld_json_free(doc);
 	/* the epochs are cloned from URL/N: the manifest must be this
 	 * inbox's (a server's top manifest.js.gz lists all its inboxes) */
 	const char *name = prefix ? strrchr(prefix, '/') : NULL;
@@ -139,6 +135,14 @@ static ld_status read_epochs(const char *url, const char *list, const ld_buf *js
 		*n = 0;
 	} else {
 		qsort(*epochs, *n, sizeof(**epochs), cmp_epoch);
+		/* an epoch named twice (a key given twice, "01.git" beside
+		 * "1.git") is one: the first by fingerprint (none sorts first: it is
+		 * fetched) */
+		size_t u = 0;
+		for (size_t i = 0; i < *n; i++)
+			if (!u || (*epochs)[u - 1].number != (*epochs)[i].number)
+				(*epochs)[u++] = (*epochs)[i];
+		*n = u;
 	}
 	return st;
 }

@@ -3,7 +3,7 @@
  * maildirs (local.c, mbox.c), each a source behind one table of
  * operations (archive.h, archive.c); ranges of items and per-thread
  * readers of their raw bytes; mirrors of inboxes served over HTTP
- * (mirror.c, manifest.c: libcurl, zlib and json-glib; git_fetch.c).
+ * (mirror.c, manifest.c: zlib; git_fetch.c); JSON texts (json.c: yajl).
  * Uses: util. */
 #ifndef LD_SOURCE_H
 #define LD_SOURCE_H
@@ -250,27 +250,44 @@ ld_status ld_mirror_path(const char *url, const char *base, char **out, ld_err *
 ld_status ld_mirror_update(const char *url, const char *dir, const ld_mirror_opts *o,
 			   ld_err *err);
 
-/* ---- JSON documents (json.c, json-glib) ----------------------------- */
+/* ---- JSON documents (json.c, yajl) ---------------------------------- */
 
-/* A JSON file read whole (a JSON report given to `listdigest merge`),
- * and read-only views of its values.  The accessors take any node, NULL
- * included, and answer "none" (NULL, 0) for the wrong type, so a caller
- * checks each field once where it reads it. */
+/* A JSON text parsed (a JSON report given to `listdigest merge`, an
+ * inbox's manifest), and read-only views of the values kept.  The
+ * accessors take any node, NULL included, and answer "none" (NULL, 0)
+ * for the wrong type, so a caller checks each field once where it reads
+ * it.  What is kept: keep is a NULL-terminated list of paths, names
+ * joined by '/' with "*" for any element of an array ("merge": the root
+ * object's member; "entries", "*", "excerpt" joined: each excerpt of the
+ * array entries): a value is kept when its path is one of them or lies
+ * under one, an object or array on the way to one holds only what is
+ * kept; keep NULL keeps everything.  The rest is parsed
+ * (any damage refuses the text) but not stored. */
 typedef struct ld_json_doc ld_json_doc;
 typedef struct ld_jnode ld_jnode;
 enum { LD_JSON_NONE, LD_JSON_NULL, LD_JSON_BOOL, LD_JSON_INT, LD_JSON_REAL, LD_JSON_STRING,
        LD_JSON_ARRAY, LD_JSON_OBJECT };
 enum { LD_JSON_MAX_DEPTH = 32 };
 /* Reads path: a regular file of at most max_bytes, nested at most
- * LD_JSON_MAX_DEPTH deep, that parses as JSON; else LD_E_INBOX with one
- * line (what, which file, what to do). */
-ld_status ld_json_load(const char *path, size_t max_bytes, ld_json_doc **out, ld_err *err);
+ * LD_JSON_MAX_DEPTH deep, without NUL in a string it keeps, that parses as
+ * JSON; else LD_E_INBOX with one line (what, which file, what to do).
+ * Caller frees *out with ld_json_free. */
+ld_status ld_json_load(const char *path, size_t max_bytes, const char *const *keep,
+		       ld_json_doc **out, ld_err *err);
+/* The same for the n bytes at s, named name in a refusal, which ends
+ * with hint (what the text should have been, what to do). */
+ld_status ld_json_parse(const char *name, const char *s, size_t n, const char *const *keep,
+			const char *hint, ld_json_doc **out, ld_err *err);
 void ld_json_free(ld_json_doc *d);
+/* The root.  Nodes are borrowed, valid until ld_json_free. */
 const ld_jnode *ld_json_root(const ld_json_doc *d);
 int ld_json_type(const ld_jnode *n);            /* LD_JSON_NONE for NULL */
+/* An object's member (the last of a name given twice). */
 const ld_jnode *ld_json_get(const ld_jnode *obj, const char *key);
-size_t ld_json_len(const ld_jnode *arr);
-const ld_jnode *ld_json_at(const ld_jnode *arr, size_t i);
+/* An array's elements, an object's members, in the text's order. */
+size_t ld_json_len(const ld_jnode *n);
+const ld_jnode *ld_json_at(const ld_jnode *n, size_t i);
+const char *ld_json_key(const ld_jnode *member); /* its name; NULL in an array */
 const char *ld_json_str(const ld_jnode *n);    /* NULL unless a string */
 int ld_json_int(const ld_jnode *n, int64_t *v); /* 1 when an integer */
 int ld_json_bool(const ld_jnode *n, int *v);
