@@ -11,7 +11,8 @@
 # --since, the last without --until) into --work (kept for the next run
 # when given), then prints a Markdown table of the median wall time and
 # peak RSS of N runs (default 3) of:
-#   whole      listdigest --jobs 2 ARCHIVE (warm cache), the reference
+#   whole      listdigest --jobs 1 ARCHIVE (warm cache), the reference
+#              (one thread: a merge runs on one; --jobs 2, for comparison)
 #   52 weeks   listdigest merge of the last 52 weekly reports (a year)
 #   1x 2x 4x   merge of the first 48, 96 and 192 weekly reports
 #   all weeks  merge of every weekly report (== the whole run's report)
@@ -81,7 +82,8 @@ measure() {
 }
 bytes() { cat "$@" | wc -c; }
 
-read -r whole_s whole_c whole_m < <(measure "$ld" --jobs 2 "$repo")
+read -r whole_s whole_c whole_m < <(measure "$ld" --jobs 1 "$repo")
+read -r whole2_s whole2_c whole2_m < <(measure "$ld" --jobs 2 "$repo")
 echo "| what | input | wall s | CPU s | peak RSS MiB | CPU vs whole run | CPU s per MB |"
 echo "|---|---|---|---|---|---|---|"
 row() { # row NAME FILES...
@@ -91,7 +93,9 @@ row() { # row NAME FILES...
 	printf '| %s | %d reports, %.1f MB | %s | %.2f | %d | %.3f | %.3f |\n' "$name" $# "$mb" \
 		"$s" "$c" $((m / 1024)) "$(echo "$c / $whole_c" | bc -l)" "$(echo "$c / $mb" | bc -l)"
 }
-printf '| whole run (--jobs 2) | the archive | %s | %.2f | %d | 1 | |\n' "$whole_s" "$whole_c" $((whole_m / 1024))
+printf '| whole run (--jobs 1) | the archive | %s | %.2f | %d | 1 | |\n' "$whole_s" "$whole_c" $((whole_m / 1024))
+printf '| whole run (--jobs 2) | the archive | %s | %.2f | %d | %.3f | |\n' "$whole2_s" "$whole2_c" $((whole2_m / 1024)) \
+	"$(echo "$whole2_c / $whole_c" | bc -l)"
 row "merge, 52 weeks (the last year)" "${all[@]: -52}"
 row "merge, 1x (48 weeks)" "${all[@]:0:48}"
 row "merge, 2x (96 weeks)" "${all[@]:0:96}"

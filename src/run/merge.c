@@ -395,8 +395,13 @@ static ld_status known(merge_part *ps, size_t n, ld_index **out, ld_err *err)
 	size_t u = 0;
 	for (size_t i = 0; i < m; i++) {
 		void **slot_ = ld_map_slot(&ids, k[i].e.message_id);
-		if (!*slot_)
-			e[u++] = k[i].e;
+		if (!*slot_) {
+			/* the subject parsed once an entry is kept (weekly parts
+			   repeat most entries: a year's 52 hold each about 7 times) */
+			e[u] = k[i].e;
+			ld_subject_parse(e[u].subject, &e[u].subj);
+			u++;
+		}
 		*slot_ = (void *)1;
 	}
 	ld_map_release(&ids);

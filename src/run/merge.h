@@ -48,7 +48,8 @@ typedef struct {
  * builder took; 0 when a field does not check (m then holds what was
  * read: release it). */
 int ld_merge_msg(const merge_part *p, const ld_jnode *rec, size_t here, ld_msg *m);
-/* An index entry of p's "known"; 0 when a field does not check. */
+/* An index entry of p's "known" (its subj not parsed yet: the caller
+ * parses those it keeps); 0 when a field does not check. */
 int ld_merge_known(const merge_part *p, const ld_jnode *rec, merge_known *k);
 
 /* The merge's reader of the waiting series' postings (report.h,

@@ -242,7 +242,6 @@ int ld_merge_known(const merge_part *p, const ld_jnode *rec, merge_known *k)
 		return 0;
 	e->from_name = p->people[2 * f];
 	e->from_addr = p->people[2 * f + 1];
-	ld_subject_parse(e->subject, &e->subj);
 	return 1;
 }
 
