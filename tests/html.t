@@ -20,7 +20,12 @@
 #     mostly dark, print light even for a dark-preferring reader; at 1280
 #     px the golden report is drawn over more than 1100 px; at both widths
 #     nothing reaches the right edge (the page is not wider than the
-#     screen: content cut at the edge would touch it).  The same
+#     screen: content cut at the edge would touch it).  The weekly trend
+#     alone (tests/lib/boxfacts.py): panels drawn at their own size, three
+#     side by side at 1280 px and one under another at 390, captions,
+#     dates and counts apart, the bars of all postings told from the rows'
+#     (contrast from the screenshots' pixels); the tables' count columns
+#     narrow and subject columns wide at 1280 px.  The same
 #     screenshots of kvmarm's whole archive with --orgs (../shared) when
 #     there: a real list's long branch names and tree URLs.
 # Every picture is kept in build/html-test/ to be looked at.
@@ -158,6 +163,36 @@ for page in $pages; do
 			fi
 		done
 	done
+done
+
+# The weekly trend on a page of its own (tests/lib/boxfacts.py): where the
+# browser puts each panel, caption, date and count (tests/lib/boxes.js, run
+# in a copy without the page's policy, read back from --dump-dom) and the
+# colours it paints them, at 1280 and 390 px, light and dark; and, on the
+# whole page at 1280 px, the tables' columns: counts narrow, the subject
+# wide.
+BOX="$PY $TOP/tests/lib/boxfacts.py"
+for page in $pages; do
+	grep -q '<h2 id="trend"' "$OUT/$page.html" || continue
+	$BOX trendpage "$OUT/$page.html" "$OUT/$page-trend.html"
+	for w in 1280 390; do
+		$BOX probe "$OUT/$page-trend.html" "$TMP/$page-trend-probe.html" $w
+		browse --window-size=$w,1600 --dump-dom "file://$TMP/$page-trend-probe.html" >"$TMP/$page-trend-$w.dom.html"
+		for scheme in light dark; do
+			pcs=1; [ $scheme = dark ] && pcs=0
+			png=$OUT/$page-trend-$w-$scheme.png
+			browse --blink-settings=preferredColorScheme=$pcs --screenshot="$png" --window-size=$w,1600 \
+				"file://$OUT/$page-trend.html" >/dev/null
+			$BOX trend "$TMP/$page-trend-$w.dom.html" "$png" >"$TMP/facts.out" 2>&1
+			rc=$?; sed 's/^/# /' "$TMP/facts.out"
+			ok $rc "$page trend $w $scheme: panels at their size, none over another, dates and counts apart, bars told apart"
+		done
+	done
+	$BOX probe "$OUT/$page.html" "$TMP/$page-probe.html" 1280
+	browse --window-size=1280,1600 --dump-dom "file://$TMP/$page-probe.html" >"$TMP/$page-1280.dom.html"
+	$BOX tables "$TMP/$page-1280.dom.html" >"$TMP/facts.out" 2>&1
+	rc=$?; sed 's/^/# /' "$TMP/facts.out"
+	ok $rc "$page 1280: count columns narrow, subject columns a fifth of their table or more"
 done
 
 # Print: black on white, no colour (bars grey, links black: the print

@@ -292,7 +292,7 @@ void ld_html_pulls(FILE *o, const ld_report *r)
 		{ "Pull request", LD_HCOL_MAIN }, { "From", 0 }, { "To", LD_HCOL_SHORT }, { "Patches", LD_HCOL_NUM },
 		{ "Source", 0 },
 	};
-	ld_html_table_begin(o, "pulls", "Pull requests", "", c, 5);
+	ld_html_table_begin(o, "pulls", "Pull requests", "pulls", c, 5);
 	for (size_t i = 0; i < r->n_pulls; i++) {
 		const ld_pull *p = &r->pulls[i];
 		fputs("<tr>", o);
@@ -322,7 +322,7 @@ void ld_html_pulls(FILE *o, const ld_report *r)
 void ld_html_applied(FILE *o, const ld_report *r)
 {
 	static const ld_hcol c[] = { { "Series", LD_HCOL_MAIN }, { "Applied to", LD_HCOL_SHORT }, { "By", 0 } };
-	ld_html_table_begin(o, "applied", "Applied", "", c, 3);
+	ld_html_table_begin(o, "applied", "Applied", "applied", c, 3);
 	for (size_t i = 0; i < r->n_applied; i++) {
 		const ld_applied *a = &r->applied[i];
 		fputs("<tr>", o);

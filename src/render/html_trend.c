@@ -1,83 +1,119 @@
 /* render/html_trend.c - the HTML report's weekly postings (render/html.h):
- * small multiples in one inline SVG, like the contributors' charts: a
- * row for every patch posting, then one per top organization or domain,
- * each a bar per week with its count under it (the total on its own
- * scale, the labels on one scale they share), the weeks' start dates along the bottom.  Accessible:
- * role=img with a <title> and a <desc> that says every number, each bar
- * a <g> with its own <title>; every label is text. */
+ * small multiples, one small inline SVG per row (all patch postings
+ * first, then each top organization or domain), laid out by the style
+ * sheet's grid: three side by side at 1280 px, one under another on a
+ * phone.  Each is drawn at its own size (W px, narrower than a 390 px
+ * phone's page, so never scaled: its text stays the page's small print).
+ * A panel: its name and total in HTML above it (a long name wraps, no
+ * label can overlap another), a bar per week with its count above it, a
+ * baseline, and under it the first day of every fourth week, the last
+ * week's included.  All postings have their own scale and colour (class
+ * "all"); the rows under them share one scale, so that their bars
+ * compare; the caption says both.  Accessible: each SVG role=img with a
+ * <title> and a <desc> that says its every number, each bar a <g> with
+ * its own <title>. */
 #include "render/html.h"
 
-enum { W = 400, COL = 30, LEFT = 40, BARW = 22, BARH = 30, ROWH = 70 };
+enum {
+	W = 348,          /* drawn width: fits a 390 px phone's page (366 px) */
+	X0 = 4,           /* the first bar's left edge */
+	COL = 28,         /* one week */
+	BARW = 20,
+	TOP = 16,         /* above the highest bar: its count */
+	BARH = 48,        /* the highest bar */
+	BASE = TOP + BARH,
+	H = BASE + 22,    /* under the baseline: ticks and dates */
+	EVERY = 4,        /* a date under every fourth week */
+};
 
-/* "MM-DD" of t, UTC. */
-static void short_day(char out[8], int64_t t)
+static const char *const month[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+				       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* "Sep 2" of t, UTC: short enough for an axis, the year is in the caption. */
+static void short_day(char out[16], int64_t t)
 {
 	char d[32];
-	if (ld_fmt_utc(d, t, LD_UTC_DAY))
-		snprintf(out, 8, "?");
+	int m, day;
+	if (ld_fmt_utc(d, t, LD_UTC_DAY) || sscanf(d + 5, "%d-%d", &m, &day) != 2 || m < 1 || m > 12)
+		snprintf(out, 16, "?");
 	else
-		snprintf(out, 8, "%.5s", d + 5);
+		snprintf(out, 16, "%s %d", month[m - 1], day);
 }
 
-/* One row at y: its label, then a bar per week (max: the scale's top,
- * at least 1) and its count. */
-static void row(FILE *o, const ld_report *r, size_t y, const char *label,
-		const unsigned long *counts, unsigned long max)
+/* The <title> and <desc> of panel id: the label, then every week's
+ * count with the week's first day. */
+static void about(FILE *o, const ld_report *r, int id, const char *label, const unsigned long *counts)
 {
-	fprintf(o, "<text x=\"0\" y=\"%zu\" font-weight=\"600\">", y + 13);
+	fprintf(o, "<title id=\"trend-%d-t\">", id);
 	ld_esc_html(o, label);
-	fputs("</text>\n", o);
+	fprintf(o, ": patch postings per week</title>\n<desc id=\"trend-%d-d\">", id);
 	for (int k = 0; k < LD_TREND_WEEKS; k++) {
-		double h = (double)BARH * (double)counts[k] / (double)max;
-		if (counts[k] && h < 2)
-			h = 2;
-		int x = LEFT + k * COL;
 		char day[32];
 		ld_fmt_utc(day, r->trend_start[k], LD_UTC_DAY);
-		fputs("<g><title>", o);
-		ld_esc_html(o, label);
-		fprintf(o, ", week of %s: %lu</title>", day, counts[k]);
-		fprintf(o, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" rx=\"2\"/>", x,
-			(double)(y + 20 + BARH) - h, BARW, h);
-		fprintf(o, "<text x=\"%d\" y=\"%zu\" text-anchor=\"middle\" font-size=\"11\">%lu</text></g>\n",
-			x + BARW / 2, y + 20 + BARH + 13, counts[k]);
-	}
-}
-
-/* The <desc>: every number, for a screen reader. */
-static void desc(FILE *o, const ld_report *r)
-{
-	char a[32], b[32];
-	ld_fmt_utc(a, r->trend_start[0], LD_UTC_DAY);
-	ld_fmt_utc(b, r->trend_start[LD_TREND_WEEKS - 1], LD_UTC_DAY);
-	fprintf(o, "<desc id=\"trend-desc\">Patch postings per week, %d weeks starting %s to %s. All:",
-		LD_TREND_WEEKS, a, b);
-	for (int k = 0; k < LD_TREND_WEEKS; k++)
-		fprintf(o, " %lu", r->trend_total[k]);
-	for (size_t i = 0; i < r->n_trend_rows; i++) {
-		fputs(". ", o);
-		ld_esc_html(o, r->trend_rows[i].label);
-		fputc(':', o);
-		for (int k = 0; k < LD_TREND_WEEKS; k++)
-			fprintf(o, " %lu", r->trend_rows[i].counts[k]);
+		fprintf(o, "%sweek of %s: %lu", k ? ", " : "", day, counts[k]);
 	}
 	fputs(".</desc>\n", o);
 }
 
+/* One week's bar at column k, as tall as count against max (at least
+ * 1), its count above it; a week without postings shows a muted 0. */
+static void bar(FILE *o, const ld_report *r, const char *label, int k, unsigned long count,
+		unsigned long max)
+{
+	double h = (double)BARH * (double)count / (double)max;
+	if (count && h < 2)
+		h = 2;
+	int x = X0 + k * COL;
+	char day[32];
+	ld_fmt_utc(day, r->trend_start[k], LD_UTC_DAY);
+	fputs("<g><title>", o);
+	ld_esc_html(o, label);
+	fprintf(o, ", week of %s: %lu</title>", day, count);
+	if (count)
+		fprintf(o, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" rx=\"2\"/>", x,
+			(double)BASE - h, BARW, h);
+	fprintf(o, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"middle\"%s>%lu</text></g>\n", x + BARW / 2,
+		(double)BASE - h - 4, count ? "" : " class=\"z\"", count);
+}
+
+/* Panel id: the label and its total above, then the chart. */
+static void panel(FILE *o, const ld_report *r, int id, const char *label, const unsigned long *counts,
+		  unsigned long max)
+{
+	unsigned long sum = 0;
+	for (int k = 0; k < LD_TREND_WEEKS; k++)
+		sum += counts[k];
+	/* counts of four digits (a week of a large list) in a smaller font,
+	 * so that two never touch in a 28 px column */
+	fprintf(o, "<figure class=\"tp%s%s\"><figcaption>", id ? "" : " all", max >= 1000 ? " k" : "");
+	ld_esc_html_bdi(o, label);
+	fprintf(o, " <span class=\"muted nw\">%lu in %d weeks</span></figcaption>\n", sum, LD_TREND_WEEKS);
+	fprintf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		   "role=\"img\" aria-labelledby=\"trend-%d-t trend-%d-d\">\n", W, H, W, H, id, id);
+	about(o, r, id, label, counts);
+	for (int k = 0; k < LD_TREND_WEEKS; k++)
+		bar(o, r, label, k, counts[k], max);
+	fprintf(o, "<line class=\"base\" x1=\"0\" y1=\"%d.5\" x2=\"%d\" y2=\"%d.5\"/>\n", BASE, W, BASE);
+	/* the last week and every EVERY-th before it */
+	for (int k = (LD_TREND_WEEKS - 1) % EVERY; k < LD_TREND_WEEKS; k += EVERY) {
+		char d[16];
+		short_day(d, r->trend_start[k]);
+		int x = X0 + k * COL + BARW / 2;
+		fprintf(o, "<line class=\"tick\" x1=\"%d.5\" y1=\"%d\" x2=\"%d.5\" y2=\"%d\"/>"
+			   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" class=\"day\">%s</text>\n",
+			x, BASE + 1, x, BASE + 5, x, H - 3, d);
+	}
+	fputs("</svg></figure>\n", o);
+}
+
 void ld_html_trend(FILE *o, const ld_report *r)
 {
-	const char *by = r->trend_by_org ? "organizations" : "domains";
-	size_t h = (1 + r->n_trend_rows) * ROWH + 16;
-	fprintf(o, "<h2 id=\"trend\">Weekly patch postings</h2>\n<div class=\"charts\">\n"
-		   "<figure class=\"chart\"><figcaption>The last %d weeks: all, and the top %s</figcaption>\n",
-		LD_TREND_WEEKS, by);
-	fprintf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" "
-		   "role=\"img\" aria-labelledby=\"trend-title trend-desc\">\n"
-		   "<title id=\"trend-title\">Weekly patch postings, the last %d weeks: all, and the top %s</title>\n",
-		W, h, W, h, LD_TREND_WEEKS, by);
-	desc(o, r);
-	/* the total on its own scale, the labels on one shared scale, so
-	 * that a label's bars compare with another's */
+	const char *by = r->trend_by_org ? "organization" : "domain";
+	char a[32], b[32];
+	ld_fmt_utc(a, r->trend_start[0], LD_UTC_DAY);
+	ld_fmt_utc(b, r->trend_end - 1, LD_UTC_DAY);
+	/* all postings on their own scale; the labels on one shared scale,
+	 * so that a label's bars compare with another's */
 	unsigned long top = 1, top_rows = 1;
 	for (int k = 0; k < LD_TREND_WEEKS; k++) {
 		if (r->trend_total[k] > top)
@@ -86,15 +122,17 @@ void ld_html_trend(FILE *o, const ld_report *r)
 			if (r->trend_rows[i].counts[k] > top_rows)
 				top_rows = r->trend_rows[i].counts[k];
 	}
-	row(o, r, 0, "All patch postings", r->trend_total, top);
+	fprintf(o, "<h2 id=\"trend\">Weekly patch postings</h2>\n<figure class=\"trend\">"
+		   "<figcaption>Patch postings per week, %s to %s: all (own scale)", a, b);
+	if (r->n_trend_rows == 1)
+		fprintf(o, ", then the top %s", by);
+	else if (r->n_trend_rows)
+		fprintf(o, ", then the top %zu %ss (one shared scale)", r->n_trend_rows, by);
+	fputs("</figcaption>\n<div class=\"tps\">\n", o);
+	panel(o, r, 0, "All patch postings", r->trend_total, top);
 	for (size_t i = 0; i < r->n_trend_rows; i++)
-		row(o, r, (i + 1) * ROWH, r->trend_rows[i].label, r->trend_rows[i].counts, top_rows);
-	for (int k = 0; k < LD_TREND_WEEKS; k += 2) {
-		char d[8];
-		short_day(d, r->trend_start[k]);
-		fprintf(o, "<text x=\"%d\" y=\"%zu\" font-size=\"11\">%s</text>\n", LEFT + k * COL, h - 2, d);
-	}
-	fputs("</svg></figure>\n</div>\n<p class=\"muted\">Patch postings (cover letters and patches) "
-	      "per week from the archive index, by the sender's address; the rows under the first "
-	      "share one scale; the dates are the weeks' first days.</p>\n", o);
+		panel(o, r, (int)i + 1, r->trend_rows[i].label, r->trend_rows[i].counts, top_rows);
+	fputs("</div></figure>\n<p class=\"muted\">Patch postings are cover letters and patches, "
+	      "from the archive index, counted by the sender's address; the dates are the weeks' "
+	      "first days.</p>\n", o);
 }

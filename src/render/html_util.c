@@ -43,7 +43,8 @@ void ld_html_table_begin(FILE *o, const char *id, const char *title, const char 
 	fprintf(o, "<h2 id=\"%s\">%s</h2>\n<div class=\"tw\"><table class=\"cards%s%s\"><thead><tr>", id, title,
 		*cls ? " " : "", cls);
 	for (size_t i = 0; i < n; i++)
-		fprintf(o, "<th%s>%s</th>", c[i].kind & LD_HCOL_NUM ? " class=\"n\"" : "", c[i].head);
+		fprintf(o, "<th%s>%s</th>", c[i].kind & LD_HCOL_NUM ? " class=\"n\""
+					    : c[i].kind & LD_HCOL_MAIN ? " class=\"m\"" : "", c[i].head);
 	fputs("</tr></thead><tbody>\n", o);
 }
 

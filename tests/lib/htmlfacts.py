@@ -21,6 +21,8 @@ class Page(HTMLParser):
         self.texts = []
         self.reviews = []        # text of each Reviews cell
         self.in_reviews = None
+        self.panels = []         # per trend panel: desc, bar titles, counts
+        self.panel = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -44,6 +46,11 @@ class Page(HTMLParser):
             self.tables[-1]["pre_colspans"].append(int(tds[-1][1].get("colspan", "1")) if tds else 0)
         elif tag == "svg":
             self.svgs.append(a)
+            # a trend panel: its desc, its bars' titles, its visible counts
+            self.panel = {"desc": "", "titles": [], "counts": []} \
+                if a.get("aria-labelledby", "").startswith("trend-") else None
+            if self.panel is not None:
+                self.panels.append(self.panel)
 
     def handle_endtag(self, tag):
         if tag == "td" and self.in_reviews is not None:
@@ -56,6 +63,13 @@ class Page(HTMLParser):
 
     def handle_data(self, d):
         tags = [t for t, _ in self.stack]
+        if self.panel is not None and "svg" in tags:
+            if tags[-1] == "desc":
+                self.panel["desc"] += d
+            elif tags[-1] == "title" and tags[-2] == "g":
+                self.panel["titles"].append(d)
+            elif tags[-1] == "text" and self.stack[-1][1].get("class") != "day":
+                self.panel["counts"].append(d)
         if tags and tags[-1] == "style":
             self.style.append(d)
             return
@@ -92,8 +106,22 @@ check(pre is not None and "white-space:pre;" in pre.group(2) and "overflow-x:aut
       "CSS: commit messages keep their lines and scroll (pre: white-space:pre, overflow-x:auto)")
 check(not re.search(r"\bR \d+, A \d+, T \d+", text), "no cryptic 'R 0, A 0, T 0' review counts")
 check(not any("not stated" in t for t in p.a_texts), "'(not stated)' is no link")
-check(all(a.get("width") == "400" for a in p.svgs),
-      "every chart drawn at one scale (svg width=400): %r" % [a.get("width") for a in p.svgs])
+trend = [a for a in p.svgs if a.get("aria-labelledby", "").startswith("trend-")]
+charts = [a for a in p.svgs if a not in trend]
+check(all(a.get("width") == "400" for a in charts),
+      "every contributors chart drawn at one scale (svg width=400): %r" % [a.get("width") for a in charts])
+widths = {a.get("width") for a in trend}
+check(not trend or (len(widths) == 1 and int(trend[0]["width"]) <= 366),
+      "trend panels of one size, narrower than a 390 px phone's page (366 px): %r" % widths)
+for i, t in enumerate(p.panels):
+    # the numbers a screen reader hears (desc), a pointer shows (each
+    # bar's title) and the eye reads (the count over each bar) agree
+    said = re.findall(r"week of (\d{4}-\d\d-\d\d): (\d+)", t["desc"])
+    shown = [re.search(r"week of (\d{4}-\d\d-\d\d): (\d+)$", x) for x in t["titles"]]
+    check(len(said) == 12 and [m.groups() if m else None for m in shown] == said
+          and t["counts"] == [n for _, n in said],
+          "trend panel %d: its desc, bar titles and counts say the same 12 weeks%s"
+          % (i, "" if len(said) == 12 else ": %r / %r / %r" % (said, t["titles"], t["counts"])))
 for i, t in enumerate(p.tables):
     check(all(c == t["th"] for c in t["pre_colspans"]),
           "table %d: every commit message spans all %d columns: %r" % (i + 1, t["th"], t["pre_colspans"]))
