@@ -123,7 +123,8 @@ void ld_html_trend(FILE *o, const ld_report *r)
 				top_rows = r->trend_rows[i].counts[k];
 	}
 	fprintf(o, "<h2 id=\"trend\">Weekly patch postings</h2>\n<figure class=\"trend\">"
-		   "<figcaption>Patch postings per week, %s to %s: all (own scale)", a, b);
+		   "<figcaption>Patch postings per week, <span class=\"nw\">%s</span> to "
+		   "<span class=\"nw\">%s</span>: all (own scale)", a, b);
 	if (r->n_trend_rows == 1)
 		fprintf(o, ", then the top %s", by);
 	else if (r->n_trend_rows)

@@ -11,7 +11,13 @@ addEventListener("load", function () {
 		var b = e.getBoundingClientRect();
 		return [b.left + w.scrollX, b.top + w.scrollY, b.right + w.scrollX, b.bottom + w.scrollY];
 	}
-	var out = { width: w.innerWidth, page: d.documentElement.scrollWidth, panels: [], tables: [] };
+	var out = { width: w.innerWidth, page: d.documentElement.scrollWidth, panels: [], tables: [],
+		    broken: [] };
+	/* what must not wrap (a date, "3 in 12 weeks") and still did */
+	d.querySelectorAll(".nw").forEach(function (e) {
+		if (e.getClientRects().length > 1)
+			out.broken.push(e.textContent);
+	});
 	d.querySelectorAll("figure.tp").forEach(function (f) {
 		var svg = f.querySelector("svg");
 		var p = { all: f.classList.contains("all"), caption: box(f.querySelector("figcaption")),

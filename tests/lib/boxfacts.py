@@ -15,7 +15,8 @@ table columns, and what colours it paints them (tests/html.t).
       checks of the trend's panels, one line each, "ok: ..." or
       "FAIL: ...": every panel drawn at its own size (not scaled), its
       caption above its chart, its dates and counts inside it and none
-      over another, no panel over another or past the page; three panels
+      over another, no panel over another or past the page, no date
+      (class nw) broken across two lines; three panels
       side by side at 1280 px, one under another at 390 px; with the
       screenshot of the same page at the same width, the colours of the
       bars: each against the background at least 3:1 (WCAG 1.4.11, what
@@ -99,6 +100,7 @@ def trend(dom, png=None):
           "%d px: no panel over another" % w)
     check(all(p["svg"][2] <= w and p["caption"][2] <= w for p in ps) and b["page"] <= w,
           "%d px: every panel inside the page, the page not wider than the screen (%d)" % (w, b["page"]))
+    check(not b["broken"], "%d px: nothing that must stay on one line (class nw) broken: %r" % (w, b["broken"]))
     tops = [round(p["caption"][1]) for p in ps]
     if w >= 1200 and len(ps) >= 3:
         check(tops[0] == tops[1] == tops[2], "%d px: three panels side by side: tops %r" % (w, tops[:3]))
