@@ -2,7 +2,7 @@
 """waiting_scan.py - an independent "waiting for review" list of a
 public-inbox epoch repository, to check listdigest's (tests/real.t).
 
-usage: waiting_scan.py REPO.git END [DAYS AGE]
+usage: waiting_scan.py REPO.git END [DAYS AGE] [--who MAINTAINERS]
        waiting_scan.py --trend REPO.git END
 
 END is the end of the report (YYYY-MM-DD, midnight UTC: a --until);
@@ -26,12 +26,28 @@ or one of its patches.  A series is:
     to the series' head or one of its patches.
 Bots: listdigest's documented built-in list.
 
+--who MAINTAINERS adds, under each series, who could review it: the
+files its postings name (every text part read with Python's email
+package: both paths of "diff --git a/X b/Y", the path after the first
+folder of "--- X" and "+++ X" lines, and the diffstat lines " PATH | N"
+before the first diff), then "  files N", the sections those files belong
+to (F: and N: minus X:, get_maintainer.pl's patterns as regexes, as
+maint_scan.py converts them), ranked by the depth of the best pattern
+that matched (slashes, +1 without a trailing "/", -1 for one starting
+with "*", 0 for N:), then the number of files they take, then their
+place in the file, at most 10: "  section TITLE" (after a line "  file
+PATH" per file); then their M: and R:
+lines, section by section, M: before R:, each address (any case) once,
+at most 25: "  M|R WHO (TITLE)"; then "  totals SECTIONS PEOPLE".
+
 --trend prints the weekly patch postings of the 12 weeks before END
 (the 7 days before END last), each Message-ID once: a line per week
 "START TOTAL" (START as YYYY-MM-DD), then the top 5 sender domains by
 their total (then name, ignoring case), "DOMAIN TOTAL C1 ... C12".
 """
 import calendar
+import email
+import email.policy
 import fnmatch
 import re
 import subprocess
@@ -140,10 +156,110 @@ def read(repo):
         refs = ids(h.get("references"))
         irt = ids(h.get("in-reply-to"))
         out.append(dict(id=mid, date=mktime_tz(d), sender=parseaddr(text(h.get("from", "")))[1].lower(),
-                        subj=subj, info=info, refs=refs, irt=irt[-1] if irt else "", body=body))
+                        subj=subj, info=info, refs=refs, irt=irt[-1] if irt else "", body=body,
+                        raw=raw if WHO else None))
     t.join()
     p.wait()
     return out
+
+
+WHO = None
+if "--who" in sys.argv:
+    WHO = sys.argv[sys.argv.index("--who") + 1]
+    del sys.argv[sys.argv.index("--who"):sys.argv.index("--who") + 2]
+
+
+def maintainers(path):
+    """The sections of a MAINTAINERS file: title, people [(role, who)],
+    F: [(regexes, depth)], X: [regexes], N: [compiled]."""
+    secs, cur = [], None
+    for line in open(path, encoding="utf-8", errors="replace"):
+        line = line.rstrip("\n")
+        if not line.strip():
+            cur = None
+            continue
+        m = re.match(r"^([A-Z]):\s*(.*?)\s*$", line)
+        if not m:
+            cur = dict(title=line.strip(), who=[], F=[], X=[], N=[])
+            secs.append(cur)
+            continue
+        tag, v = m.groups()
+        if cur is None or not v:
+            continue
+        if tag in "MR":
+            cur["who"].append((tag, v))
+        elif tag in "FX":
+            rx = v.replace(".", r"\.").replace("*", ".*").replace("?", ".")
+            pats = [rx] + ([rx + "/"] if not v.endswith("/") and not re.search(r"[*?\[]", v) else [])
+            depth = -1 if v.startswith("*") else v.count("/") + (not v.endswith("/"))
+            (cur["F"].append((pats, depth)) if tag == "F" else cur["X"].extend(pats))
+        elif tag == "N":
+            try:
+                cur["N"].append(re.compile(v))
+            except re.error:
+                pass
+    return secs
+
+
+def file_match(f, rx):
+    return bool(re.match(rx, f)) and (rx.endswith("/") or f.count("/") == rx.count("/"))
+
+
+def files_of(raw):
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    files = []
+    for part in msg.walk():
+        if part.get_content_maintype() != "text":
+            continue
+        try:
+            t = part.get_content()
+        except Exception:
+            t = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+        in_diff = False
+        for line in t.splitlines():
+            g = re.match(r"^diff --git a/(.*?) b/(.*)$", line)
+            if g:
+                in_diff = True
+                files += [g.group(1), g.group(2)]
+                continue
+            g = re.match(r"^(---|\+\+\+) [^/ \t]+/([^ \t]+)", line)
+            if g:
+                files.append(g.group(2))
+                in_diff = in_diff or line.startswith("+")
+                continue
+            g = re.match(r"^ +(\S.*?) *\|\s*(\d|Bin)", line)
+            if g and not in_diff:
+                files.append(g.group(1))
+    return files
+
+
+def who(secs, files):
+    hits = {}
+    for fi, f in enumerate(files):
+        if f.startswith(".../"):
+            continue
+        for si, sec in enumerate(secs):
+            if any(file_match(f, x) for x in sec["X"]):
+                continue
+            depths = [d for pats, d in sec["F"] if any(file_match(f, p) for p in pats)]
+            depths += [0 for n in sec["N"] if n.search(f)]
+            if depths:
+                h = hits.setdefault(si, [max(depths), 0])
+                h[0] = max(h[0], max(depths))
+                h[1] += 1
+    ranked = sorted(hits, key=lambda si: (-hits[si][0], -hits[si][1], si))
+    kept = ranked[:10]
+    seen, people = set(), []
+    for si in kept:
+        for role in "MR":
+            for r, w in secs[si]["who"]:
+                lt = w.rfind("<")
+                key = (w[lt + 1:].split(">")[0] if lt >= 0 else w).lower()
+                if r != role or key in seen:
+                    continue
+                seen.add(key)
+                people.append((role, w, secs[si]["title"]))
+    return [secs[si]["title"] for si in kept], people, len(ranked)
 
 
 def trend(repo, end):
@@ -249,9 +365,26 @@ def main():
                                                    (change_id(c) and change_id(c) == change_id(h)))
             if same or links & members[c["id"]]:
                 replaced.add(c["id"])
+    secs = maintainers(WHO) if WHO else None
     for c in sorted(cands, key=lambda m: (m["date"], m["id"])):
         if c["id"] not in answered and c["id"] not in replaced:
             print((end - c["date"]) // DAY, c["id"])
+            if secs is None:
+                continue
+            files = []
+            for mid in sorted(members[c["id"]], key=lambda i: (by_id[i]["date"], i)):
+                for f in files_of(by_id[mid]["raw"]):
+                    if f not in files:
+                        files.append(f)
+            titles, people, n_secs = who(secs, files)
+            print("  files", len(files))
+            for f in files:
+                print("  file", f)
+            for t in titles:
+                print("  section", t)
+            for role, w, t in people[:25]:
+                print("  %s %s (%s)" % (role, w, t))
+            print("  totals", n_secs, len(people))
 
 
 main()
