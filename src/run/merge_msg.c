@@ -291,7 +291,7 @@ ld_status ld_merge_readings_release(merge_readings *rd, ld_err *err)
 		ld_err_set(err, LD_E_INBOX, "%s: a posting of its \"merge\" key's read does not check (a damaged or hand-edited report?): make the report again", rd->bad->path);
 		st = LD_E_INBOX;
 	} else if (rd->missing) {
-		ld_err_set(err, LD_E_USAGE, "merge: no part holds the postings of the waiting series <%s> read again: make the parts with the --maintainers given to merge", rd->missing);
+		ld_err_set(err, LD_E_USAGE, "no part holds the postings of the waiting series <%s> read again: make the parts with the --maintainers given to merge", rd->missing);
 		st = LD_E_USAGE;
 	}
 	free(rd->missing);
