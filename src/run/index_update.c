@@ -29,6 +29,10 @@ ld_status ld_run_index_complete(ld_archive *a, ld_index_draft *d, int jobs, ld_i
 	ld_range_release(&r);
 	if (!st)
 		st = ld_index_finish(d, out, err);
+	if (!st && (st = ld_index_draft_written(d, err))) {
+		ld_index_close(*out);   /* not written: not used */
+		*out = NULL;
+	}
 	ld_index_draft_free(d);
 	return st;
 }

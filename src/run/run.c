@@ -268,6 +268,13 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 		ld_index_finish(d, ix, &o->index_err);
 	int same = ld_builder_settle_index(sink.b, *ix);
 	st = finish(sink.b, &f, rep, st, err);
+	/* the file was written meanwhile; when it could not be, the run goes
+	 * on without the index, as when its place is refused */
+	if (*ix && ld_index_draft_written(d, &o->index_err)) {
+		ld_index_close(*ix);
+		*ix = NULL;
+		same = 0;
+	}
 	ld_index_draft_free(d);
 	if (st || same)
 		return st;

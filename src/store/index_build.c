@@ -7,6 +7,7 @@
 #include "store/index.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,6 +101,15 @@ struct ld_index_draft {
 	size_t n_pending, cap_pending, done;
 	table by_id;              /* taken records by Message-ID (first copy) */
 	ld_arena *text;           /* the taken messages' strings */
+	/* the file, written beside the run once the index is loaded
+	 * (ld_index_finish): from the image the index holds */
+	ld_lockfile lk;
+	const char *img;
+	size_t len;
+	int writing;              /* 1: a thread writes it, 2: written */
+	pthread_t writer;
+	ld_status wst;
+	ld_err werr;
 };
 typedef ld_index_draft draft;
 
@@ -180,6 +190,8 @@ void ld_index_draft_free(ld_index_draft *d)
 {
 	if (!d)
 		return;
+	if (d->writing == 1)
+		pthread_join(d->writer, NULL);
 	ld_ix_close(d->old);
 	free(d->recs);
 	free(d->ep);
@@ -328,31 +340,45 @@ static char *serialize(draft *d, size_t *len)
 	return buf;
 }
 
-/* Atomically replaces path by the image: the lockfile helper, as a
- * private file (0600, ours, a symlink at path replaced, not followed). */
-static ld_status write_image(const char *path, const char *buf, size_t len, ld_err *err)
+#define WRITE_HINT "give --cache-dir or --no-index"
+
+/* Atomically replaces d's file by the image, into d->lk begun by
+ * ld_index_finish (the lockfile helper, as a private file: 0600, ours, a
+ * symlink at the path replaced, not followed); d->wst says how it went.
+ * The fsync of the commit can take tens of milliseconds, hundreds when
+ * the disk is busy: it runs beside the report's finish. */
+static void *write_file(void *arg)
 {
-	ld_lockfile lk;
+	draft *d = arg;
 	size_t put = 0;
-	if (ld_lockfile_begin_flags(&lk, path, LD_LOCKFILE_PRIVATE))
-		goto fail;
-	while (put < len) {
-		ssize_t k = write(lk.fd, buf + put, len - put);
+	while (put < d->len) {
+		ssize_t k = write(d->lk.fd, d->img + put, d->len - put);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
-			lk.step = NULL;
-			lk.errnum = k < 0 ? errno : EIO;
-			ld_lockfile_rollback(&lk);
+			d->lk.step = NULL;
+			d->lk.errnum = k < 0 ? errno : EIO;
+			ld_lockfile_rollback(&d->lk);
 			goto fail;
 		}
 		put += (size_t)k;
 	}
-	if (!ld_lockfile_commit(&lk))
-		return LD_OK;
+	if (!ld_lockfile_commit(&d->lk))
+		return NULL;
 fail:
-	ld_lockfile_err(&lk, err, LD_E_OUTPUT, "the archive index ", path, "give --cache-dir or --no-index");
-	return LD_E_OUTPUT;
+	ld_lockfile_err(&d->lk, &d->werr, LD_E_OUTPUT, "the archive index ", d->path, WRITE_HINT);
+	d->wst = LD_E_OUTPUT;
+	return NULL;
+}
+
+ld_status ld_index_draft_written(ld_index_draft *d, ld_err *err)
+{
+	if (d->writing == 1)
+		pthread_join(d->writer, NULL);
+	d->writing = 2;
+	if (d->wst)
+		*err = d->werr;
+	return d->wst;
 }
 
 static const epoch_info *old_epoch(const ld_index *old, int number)
@@ -501,20 +527,33 @@ int ld_index_draft_window(ld_index_draft *d, ld_range *r)
 ld_status ld_index_finish(ld_index_draft *d, ld_index **out, ld_err *err)
 {
 	size_t len = 0;
-	ld_status st = LD_OK;
 	char *img = serialize(d, &len);
 	*out = NULL;
 	if (!img) {
 		ld_err_set(err, LD_E_OUTPUT, "the archive index %s would exceed the format's 4 GiB of text; use --no-index", d->path);
-		st = LD_E_OUTPUT;
-	} else if (!(st = write_image(d->path, img, len, err))) {
-		*out = ld_ix_load_image(img, len, 0, d->a);
-		if (!*out) {
-			ld_err_set(err, LD_E_OUTPUT, "the archive index %s was built but does not check (a bug): use --no-index", d->path);
-			st = LD_E_OUTPUT;
-		}
-	} else {
-		free(img);
+		return LD_E_OUTPUT;
 	}
-	return st;
+	/* the place first: a cache that cannot be written fails here, at
+	 * once, as before the index is used */
+	if (ld_lockfile_begin_flags(&d->lk, d->path, LD_LOCKFILE_PRIVATE)) {
+		ld_lockfile_err(&d->lk, err, LD_E_OUTPUT, "the archive index ", d->path, WRITE_HINT);
+		free(img);
+		return LD_E_OUTPUT;
+	}
+	*out = ld_ix_load_image(img, len, 0, d->a);   /* takes img */
+	if (!*out) {
+		ld_lockfile_rollback(&d->lk);
+		ld_err_set(err, LD_E_OUTPUT, "the archive index %s was built but does not check (a bug): use --no-index", d->path);
+		return LD_E_OUTPUT;
+	}
+	/* the index holds the image until it is closed, which its callers do
+	 * after ld_index_draft_written or ld_index_draft_free */
+	d->img = img;
+	d->len = len;
+	d->writing = 1;
+	if (pthread_create(&d->writer, NULL, write_file, d)) {
+		write_file(d);
+		d->writing = 2;
+	}
+	return LD_OK;
 }

@@ -93,8 +93,11 @@ char *ld_index_path(const char *cache_dir, const char *inbox, const char *name);
  * the index (up to date; NULL for an mbox or a maildir or without path)
  * or *draft is a draft: the caller parses the headers of its pending
  * messages in order (ld_index_pending) into ld_index_take, then
- * ld_index_finish writes the file (LD_E_OUTPUT when it cannot) and loads
- * it; ld_index_draft_free in every case. */
+ * ld_index_finish makes the index (LD_E_OUTPUT when its file cannot be
+ * begun) and writes the file beside the caller's work, which
+ * ld_index_draft_written waits for (LD_E_OUTPUT when the write failed:
+ * the file is as it was; the index made stays sound); ld_index_draft_free
+ * in every case, before the index is closed. */
 typedef struct ld_index_draft ld_index_draft;
 ld_status ld_index_begin(ld_archive *a, const char *path, ld_index **ready,
 			 ld_index_draft **draft, ld_err *err);
@@ -116,6 +119,7 @@ void ld_index_take(ld_index_draft *d, const ld_msg *m);
  * the same pass (run/run.c); valid until ld_index_draft_free. */
 const ld_index_entry *ld_index_draft_find(const ld_index_draft *d, const char *message_id);
 ld_status ld_index_finish(ld_index_draft *d, ld_index **out, ld_err *err);
+ld_status ld_index_draft_written(ld_index_draft *d, ld_err *err);
 void ld_index_draft_free(ld_index_draft *d);
 void ld_index_close(ld_index *x);
 /* The entry of a Message-ID (its first copy in archive order), NULL when
