@@ -5,6 +5,7 @@
 #include "classify/internal.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -82,24 +83,71 @@ static const struct form {
 };
 #define N_FORMS (sizeof(forms) / sizeof(forms[0]))
 
+/* The forms by the first byte of their key as prefix_ci compares it
+ * (x | 0x20), in the table's order (so the first form of a role that
+ * matches is still the table's first), and which bytes may start a
+ * verb: every line of every reply is read against the table (the
+ * pre-filter alone sees about 36 lines a reply, 500 instructions a line
+ * when it tried each key), and most lines start with a byte no key
+ * starts with.  Built once from the table, read-only after. */
+_Static_assert(N_FORMS < 256, "form indexes are bytes");
+static struct {
+	unsigned char n[256];               /* forms in the bucket of (x | 0x20) */
+	unsigned char form[256][N_FORMS];   /* their indexes in forms[] */
+	unsigned char verb_start[256];      /* x may start a F_VERB key */
+} by_byte;
+static pthread_once_t by_byte_once = PTHREAD_ONCE_INIT;
+
+static void by_byte_build(void)
+{
+	for (size_t f = 0; f < N_FORMS; f++) {
+		unsigned char b = (unsigned char)(forms[f].key[0] | 0x20);
+		by_byte.form[b][by_byte.n[b]++] = (unsigned char)f;
+	}
+	for (int c = 0; c < 256; c++) {
+		unsigned char b = (unsigned char)(c | 0x20);
+		for (size_t j = 0; j < by_byte.n[b]; j++)
+			if (forms[by_byte.form[b][j]].role == F_VERB)
+				by_byte.verb_start[c] = 1;
+	}
+}
+
+/* The forms a text starting with byte c may start with: *n of them,
+ * indexes into forms[] in the table's order. */
+static const unsigned char *forms_for(unsigned char c, size_t *n)
+{
+	pthread_once(&by_byte_once, by_byte_build);
+	unsigned char b = (unsigned char)(c | 0x20);
+	*n = by_byte.n[b];
+	return by_byte.form[b];
+}
+
 /* The form of role `role` that s+i starts with (after nothing: the
  * caller skips blanks), or NULL. */
 static const struct form *form_at(const char *s, size_t n, size_t i, enum form_role role)
 {
-	for (size_t f = 0; f < N_FORMS; f++)
-		if (forms[f].role == role && prefix_ci(s + i, n - i, forms[f].key))
-			return &forms[f];
+	if (i >= n)
+		return NULL;
+	size_t k;
+	const unsigned char *fi = forms_for((unsigned char)s[i], &k);
+	for (size_t j = 0; j < k; j++)
+		if (forms[fi[j]].role == role && prefix_ci(s + i, n - i, forms[fi[j]].key))
+			return &forms[fi[j]];
 	return NULL;
 }
 
-/* Does s hold one of the verbs of the table, in any case? */
+/* Does s hold one of the verbs of the table, in any case?  Only where
+ * a verb's first letter is. */
 static int has_verb(const char *s, size_t n)
 {
-	for (size_t f = 0; f < N_FORMS; f++) {
-		if (forms[f].role != F_VERB)
+	pthread_once(&by_byte_once, by_byte_build);
+	for (size_t i = 0; i < n; i++) {
+		if (!by_byte.verb_start[(unsigned char)s[i]])
 			continue;
-		for (size_t i = 0; i < n; i++)
-			if (prefix_ci(s + i, n - i, forms[f].key))
+		size_t k;
+		const unsigned char *fi = forms_for((unsigned char)s[i], &k);
+		for (size_t j = 0; j < k; j++)
+			if (forms[fi[j]].role == F_VERB && prefix_ci(s + i, n - i, forms[fi[j]].key))
 				return 1;
 	}
 	return 0;
@@ -107,14 +155,18 @@ static int has_verb(const char *s, size_t n)
 
 int ld_body_line_may_matter(const char *s, size_t n)
 {
-	size_t i = skip_blanks(s, n, 0);
-	for (size_t f = 0; f < N_FORMS; f++) {
-		if (!prefix_ci(s + i, n - i, forms[f].key))
+	size_t i = skip_blanks(s, n, 0), k;
+	if (i >= n)
+		return 0;
+	const unsigned char *fi = forms_for((unsigned char)s[i], &k);
+	for (size_t j = 0; j < k; j++) {
+		const struct form *f = &forms[fi[j]];
+		if (!prefix_ci(s + i, n - i, f->key))
 			continue;
-		switch (forms[f].role) {
+		switch (f->role) {
 		case F_TRAILER:
 			/* replies give only the people's trailers */
-			if (forms[f].kind == LD_T_FIXES || forms[f].kind == LD_T_STABLE)
+			if (f->kind == LD_T_FIXES || f->kind == LD_T_STABLE)
 				continue;
 			return 1;
 		case F_LEAD:

@@ -5,6 +5,8 @@
 #include "tap.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 static void trailer(const char *line, ld_trailer_kind want, const char *value)
 {
@@ -116,10 +118,99 @@ static void test_patch(void)
 	ok(ld_body_has_patch("x\ndiff --git a/x b/x\n") && !ld_body_has_patch("> diff --git a/x b/x\n"), "a patch in a reply");
 }
 
+/* The pre-filter as it was first written (one prefix test per key of
+ * the table, a verb looked for at every byte), kept here as the
+ * reference: the indexed one of trailers.c must give the same answer on
+ * every line.  The keys are the table's, by role. */
+static const char *const ref_yes[] = { "Reviewed-by:", "Acked-by:", "Tested-by:", "applied", "queued",
+				       "pushed", "merged", "pulled", "picked up",
+				       "this series was applied to ", "this patch was applied to ",
+				       "has been merged into ", "commit: ", "diff --git ", NULL };
+static const char *const ref_needs_verb[] = { "thanks, ", "thanks! ", "thanks. ", "thank you, ", "now ",
+					      "i've ", "i have ", "patches ", "patch ", "series ",
+					      "both patches ", "both ", "the series ", "the patch ",
+					      "the patches ", "this patch ", "whole series ", "all ", NULL };
+static const char *const ref_verbs[] = { "applied", "queued", "pushed", "merged", "pulled", "picked up", NULL };
+
+static int ref_prefix(const char *s, size_t n, const char *p)
+{
+	size_t pl = strlen(p);
+	return n >= pl && !strncasecmp(s, p, pl);
+}
+
+static int ref_may_matter(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	for (const char *const *k = ref_yes; *k; k++)
+		if (ref_prefix(s + i, n - i, *k))
+			return 1;
+	for (const char *const *k = ref_needs_verb; *k; k++) {
+		if (!ref_prefix(s + i, n - i, *k))
+			continue;
+		for (size_t j = i; j < n; j++)
+			for (const char *const *v = ref_verbs; *v; v++)
+				if (ref_prefix(s + j, n - j, *v))
+					return 1;
+	}
+	return 0;
+}
+
+/* Lines built of the table's words (in any case, cut anywhere), blanks,
+ * the bytes prefix_ci's (x | 0x20) confuses with letters ('@' and '`',
+ * '[' and '{'), other bytes and no NUL at the end: the indexed
+ * pre-filter against the reference. */
+static void test_prefilter(void)
+{
+	static const char *const words[] = { "Reviewed-by:", "Acked-by:", "Tested-by:", "Fixes:", "Cc:",
+					     "thanks, ", "Thanks! ", "now ", "I've ", "patches 2-8 ",
+					     "both ", "all ", "the series ", "APPLIED", "queued", "Pushed",
+					     "merged", "pulled", "picked up", "picked", "this series was applied to ",
+					     "has been merged into ", "commit: ", "diff --git ", " ", "\t", "> ",
+					     "x", "applie", "@", "`", "[", "{", "\xc3\xa9", "-", NULL };
+	size_t nw = 0;
+	while (words[nw])
+		nw++;
+	unsigned seed = 12345;
+	int bad = 0;
+	long yes = 0;
+	char line[256];
+	for (int t = 0; t < 200000 && bad < 5; t++) {
+		size_t n = 0;
+		int parts = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 5;
+		for (int p = 0; p < parts; p++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *w = words[(seed >> 16) % nw];
+			size_t wl = strlen(w);
+			if ((seed >> 8) % 7 == 0)
+				wl = (seed >> 4) % (wl + 1);   /* cut short */
+			for (size_t k = 0; k < wl && n < sizeof(line); k++) {
+				char c = w[k];
+				if ((seed >> (k % 16)) & 1 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+					c ^= 0x20;
+				line[n++] = c;
+			}
+		}
+		int want = ref_may_matter(line, n), got = ld_body_line_may_matter(line, n);
+		yes += want;
+		if (want != got) {
+			bad++;
+			printf("#   '%.*s': reference %d, pre-filter %d\n", (int)n, line, want, got);
+		}
+	}
+	ok(!bad, "the pre-filter answers as the reference on 200,000 lines");
+	ok(yes > 10000, "and many of them may matter");
+	ok(!ld_body_line_may_matter("", 0) && !ld_body_line_may_matter("   ", 3), "blank lines do not");
+	ok(ld_body_line_may_matter("  All 3 patches QUEUED for 6.8", 30) &&
+	   !ld_body_line_may_matter("All of it is queue", 18), "a lead word needs a verb on its line");
+}
+
 int main(void)
 {
 	test_trailers();
 	test_applied();
 	test_patch();
+	test_prefilter();
 	return done_testing();
 }
