@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-void ld_mail_address(ld_mailctx *c, const char *value, char **name, char **addr, ld_msg *m)
+static void parse_address(ld_mailctx *c, const char *value, char **name, char **addr, ld_msg *m)
 {
 	*name = NULL;
 	*addr = NULL;
@@ -55,6 +55,27 @@ void ld_mail_address(ld_mailctx *c, const char *value, char **name, char **addr,
 	c->cur = saved;
 }
 
+/* The same people write From lines and trailers again and again: a
+ * value parsed before without a warning gives the same name and address
+ * again (GMime's address objects cost some 16,000 instructions a value,
+ * callgrind).  Parsing counts its warnings in a scratch message first,
+ * then in m. */
+void ld_mail_address(ld_mailctx *c, const char *value, char **name, char **addr, ld_msg *m)
+{
+	const memo_val *v = ld_memo_get(&c->addresses, value);
+	if (v) {
+		*name = ld_xstrdup(v->a);
+		*addr = ld_xstrdup(v->b);
+		return;
+	}
+	ld_msg w;
+	memset(&w, 0, sizeof(w));
+	parse_address(c, value, name, addr, &w);
+	if (!ld_mail_warned(&w))
+		ld_memo_put(&c->addresses, value, *name, *addr, 0);
+	ld_mail_warn_move(m, &w);
+}
+
 /* Adds the mailbox addresses of al (groups opened) to *v, lower-cased. */
 static void push_addrs(InternetAddressList *al, char ***v, size_t *n, size_t *cap, int depth)
 {
@@ -80,6 +101,86 @@ static int cmp_strp(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+/* The addresses of To, then Cc, of raw: lower-cased, sorted, repeats
+ * kept, into *v.  A function of the two fields' bytes alone: a broken To
+ * or Cc is not the report's business (no warning is counted). */
+static void parse_recipients(ld_mailctx *c, const char *raw, const fields *f, char ***v, size_t *n)
+{
+	size_t cap = 0;
+	ld_msg *saved = c->cur;
+	c->cur = NULL;
+	const int which[2] = { F_TO, F_CC };
+	for (int w = 0; w < 2; w++) {
+		if (!f->have[which[w]])
+			continue;
+		char *val = ld_fields_unfold(raw, f->vstart[which[w]], f->end[which[w]]);
+		if (strlen(val) > 4 * LONG_VALUE && strstr(val, "=?")) {
+			/* GMime decodes names in quadratic time (LONG_VALUE):
+			 * the raw text stands for the addresses */
+			ld_ascii_lower(val);
+			LD_VEC_PUSH(*v, *n, cap, val);
+			continue;
+		}
+		InternetAddressList *al = internet_address_list_parse(c->opts, val);
+		push_addrs(al, v, n, &cap, 0);
+		if (al)
+			g_object_unref(al);
+		free(val);
+	}
+	c->cur = saved;
+	if (*n)
+		qsort(*v, *n, sizeof(**v), cmp_strp);
+}
+
+/* The raw value of field k in f: its length, (size_t)-1 when absent. */
+static size_t raw_len(const fields *f, int k)
+{
+	return f->have[k] ? f->end[k] - f->vstart[k] : (size_t)-1;
+}
+
+static int memo_has(const rcpt_memo *r, const char *raw, const fields *f)
+{
+	size_t tl = raw_len(f, F_TO), cl = raw_len(f, F_CC);
+	if (!r->used || r->to_len != tl || r->cc_len != cl)
+		return 0;
+	size_t tn = tl == (size_t)-1 ? 0 : tl;
+	return (!tn || !memcmp(r->key, raw + f->vstart[F_TO], tn)) &&
+	       (cl == (size_t)-1 || !memcmp(r->key + tn, raw + f->vstart[F_CC], cl));
+}
+
+/* The addresses of To and Cc (parse_recipients), from the memo when the
+ * same two fields came before.  git send-email gives the cover letter
+ * and every patch of a series the same To and Cc, kilobytes of them on
+ * kernel lists, and GMime's address objects made parsing them an eighth
+ * of a whole run (callgrind, kvmarm): the last RCPT_MEMO distinct pairs
+ * this thread met are kept.  Borrowed, valid until the next call. */
+static const rcpt_memo *recipients_of(ld_mailctx *c, const char *raw, const fields *f)
+{
+	rcpt_memo *old = &c->memo[0];
+	for (int i = 0; i < RCPT_MEMO; i++) {
+		rcpt_memo *r = &c->memo[i];
+		if (memo_has(r, raw, f)) {
+			r->used = ++c->clock;
+			return r;
+		}
+		if (r->used < old->used)
+			old = r;
+	}
+	ld_mail_memo_clear(old);
+	size_t tl = raw_len(f, F_TO), cl = raw_len(f, F_CC);
+	size_t tn = tl == (size_t)-1 ? 0 : tl, cn = cl == (size_t)-1 ? 0 : cl;
+	parse_recipients(c, raw, f, &old->addr, &old->n);
+	if (tn + cn > RCPT_MEMO_MAX)
+		return old;   /* kept for this message only (used stays 0) */
+	old->to_len = tl;
+	old->cc_len = cl;
+	old->key = ld_xmalloc(tn + cn + 1);
+	memcpy(old->key, raw + f->vstart[F_TO], tn);
+	memcpy(old->key + tn, raw + f->vstart[F_CC], cn);
+	old->used = ++c->clock;
+	return old;
+}
+
 /* Who a posting was sent to, as one number: git send-email gives the
  * cover letter and every patch the same To and Cc unless per-patch Cc
  * is at work (cc-cmd, get_maintainer per patch, stable review series),
@@ -89,35 +190,12 @@ static int cmp_strp(const void *x, const void *y)
 void ld_mail_recipients_hash(ld_mailctx *c, const char *raw, size_t len, ld_msg *m)
 {
 	const fields f = *ld_mail_fields(c, raw, len);
-	char **v = NULL;
-	size_t n = 0, cap = 0;
-	ld_msg *saved = c->cur;
-	c->cur = NULL;   /* a broken To or Cc is not the report's business */
-	const int which[2] = { F_TO, F_CC };
-	for (int w = 0; w < 2; w++) {
-		if (!f.have[which[w]])
-			continue;
-		char *val = ld_fields_unfold(raw, f.vstart[which[w]], f.end[which[w]]);
-		if (strlen(val) > 4 * LONG_VALUE && strstr(val, "=?")) {
-			/* GMime decodes names in quadratic time (LONG_VALUE):
-			 * the raw text stands for the addresses */
-			ld_ascii_lower(val);
-			LD_VEC_PUSH(v, n, cap, val);
-			continue;
-		}
-		InternetAddressList *al = internet_address_list_parse(c->opts, val);
-		push_addrs(al, &v, &n, &cap, 0);
-		if (al)
-			g_object_unref(al);
-		free(val);
-	}
-	c->cur = saved;
+	const rcpt_memo *r = recipients_of(c, raw, &f);
+	char *const *v = r->addr;
 	m->recipients = 0;
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_strp);
 	uint64_t h = 1469598103934665603ULL;
 	int any = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < r->n; i++) {
 		if ((i && !strcmp(v[i], v[i - 1])) || !strcasecmp(v[i], m->from_addr))
 			continue;
 		/* each address with its terminator, so "ab","c" != "a","bc" */
@@ -127,9 +205,6 @@ void ld_mail_recipients_hash(ld_mailctx *c, const char *raw, size_t len, ld_msg 
 	}
 	if (any)
 		m->recipients = h ? h : 1;
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 /* A From the list rewrote for DMARC ("Jane Roe via Virt" <list@...>):

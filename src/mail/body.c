@@ -170,6 +170,38 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
 			    g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset"), m);
 }
 
+/* Is the message's Content-Type (f has one) text/plain?  Its charset
+ * parameter into *cs (caller frees; NULL when none).  GMime parses the
+ * value; the answer for a value met before without a warning is taken
+ * from the memo (a list's mail carries a handful of different values,
+ * and GMime's content-type objects cost some 20,000 instructions one). */
+static int text_plain(ld_mailctx *c, const char *raw, const fields *f, char **cs, ld_msg *m)
+{
+	char *v = ld_fields_unfold(raw, f->vstart[F_CTYPE], f->end[F_CTYPE]);
+	const memo_val *mv = ld_memo_get(&c->ctypes, v);
+	int plain;
+	if (mv) {
+		plain = mv->flag;
+		*cs = mv->a ? ld_xstrdup(mv->a) : NULL;
+	} else {
+		ld_msg w;
+		memset(&w, 0, sizeof(w));
+		c->cur = &w;
+		GMimeContentType *ct = g_mime_content_type_parse(c->opts, v);
+		c->cur = m;
+		plain = ct && g_mime_content_type_is_type(ct, "text", "plain");
+		const char *p = plain ? g_mime_content_type_get_parameter(ct, "charset") : NULL;
+		*cs = p ? ld_xstrdup(p) : NULL;
+		if (ct)
+			g_object_unref(ct);
+		if (!ld_mail_warned(&w))
+			ld_memo_put(&c->ctypes, v, *cs, NULL, plain);
+		ld_mail_warn_move(m, &w);
+	}
+	free(v);
+	return plain;
+}
+
 /* A body that is one text/plain part (or has no Content-Type, which
  * means text/plain): its content goes to GMime's decoders directly, as
  * the parser would hand it over, without building a message.  NULL for
@@ -177,17 +209,9 @@ static char *part_text(ld_mailctx *c, GMimePart *part, ld_msg *m)
  * parse), which takes the parser's way. */
 static char *single_part_text(ld_mailctx *c, const char *raw, size_t len, const fields *f, ld_msg *m)
 {
-	GMimeContentType *ct = NULL;
-	if (f->have[F_CTYPE]) {
-		char *v = ld_fields_unfold(raw, f->vstart[F_CTYPE], f->end[F_CTYPE]);
-		ct = g_mime_content_type_parse(c->opts, v);
-		free(v);
-		if (!ct || !g_mime_content_type_is_type(ct, "text", "plain")) {
-			if (ct)
-				g_object_unref(ct);
-			return NULL;
-		}
-	}
+	char *cs = NULL;
+	if (f->have[F_CTYPE] && !text_plain(c, raw, f, &cs, m))
+		return NULL;
 	GMimeContentEncoding enc = GMIME_CONTENT_ENCODING_DEFAULT;
 	if (f->have[F_CTE]) {
 		char *v = ld_fields_unfold(raw, f->vstart[F_CTE], f->end[F_CTE]);
@@ -197,14 +221,11 @@ static char *single_part_text(ld_mailctx *c, const char *raw, size_t len, const 
 	/* Nothing to decode (no transfer encoding, UTF-8 or ASCII, no CR
 	 * for the line-end filter): every filter would pass the bytes
 	 * through as they are, so they are taken as they are. */
-	const char *cs = ct ? g_mime_content_type_get_parameter(ct, "charset") : NULL;
 	if ((enc == GMIME_CONTENT_ENCODING_DEFAULT || enc == GMIME_CONTENT_ENCODING_7BIT ||
 	     enc == GMIME_CONTENT_ENCODING_8BIT || enc == GMIME_CONTENT_ENCODING_BINARY) &&
 	    (!cs || !*cs || is_utf8_name(cs)) && !memchr(raw + f->body, '\r', len - f->body)) {
-		char *text = finish_text(c, raw + f->body, len - f->body, m);
-		if (ct)
-			g_object_unref(ct);
-		return text;
+		free(cs);
+		return finish_text(c, raw + f->body, len - f->body, m);
 	}
 	GByteArray *ba = g_byte_array_sized_new((guint)(len - f->body));
 	g_byte_array_append(ba, (const guint8 *)raw + f->body, (guint)(len - f->body));
@@ -213,8 +234,7 @@ static char *single_part_text(ld_mailctx *c, const char *raw, size_t len, const 
 	char *text = wrapper_text(c, dw, cs, m);
 	g_object_unref(dw);
 	g_object_unref(st);
-	if (ct)
-		g_object_unref(ct);
+	free(cs);
 	return text;
 }
 

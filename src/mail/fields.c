@@ -10,11 +10,20 @@
 #include <strings.h>
 
 #define AS_NAME(e, s) s,
-#define AS_LEN(e, s) sizeof(s) - 1,
 static const char *const field_names[F__N] = { FIELDS(AS_NAME) };
-static const unsigned char field_lens[F__N] = { FIELDS(AS_LEN) };
 #undef AS_NAME
-#undef AS_LEN
+
+/* The fields read whose name has nl bytes and begins with byte ch, in
+ * either case, as bits (1 << F_...): most header lines (Received, DKIM,
+ * X-...) are none of them, and are passed over without comparing names. */
+static unsigned candidates(unsigned char ch, size_t nl)
+{
+	unsigned c = ch | 0x20;
+	return 0
+#define AS_TEST(e, s) | ((unsigned)(sizeof(s) - 1 == nl && (unsigned)(s[0] | 0x20) == c) << e)
+		FIELDS(AS_TEST);
+#undef AS_TEST
+}
 
 /* Skips the mbox "From " line old public-inbox blobs begin with. */
 static size_t skip_mbox_from(const char *raw, size_t len)
@@ -58,9 +67,9 @@ void ld_fields_split(const char *raw, size_t len, fields *f)
 			size_t nl = (size_t)(colon - raw) - i;
 			while (nl && (raw[i + nl - 1] == ' ' || raw[i + nl - 1] == '\t'))
 				nl--;
-			for (int k = 0; k < F__N; k++) {
-				if (f->have[k] || field_lens[k] != nl ||
-				    strncasecmp(raw + i, field_names[k], nl))
+			for (unsigned cand = candidates((unsigned char)raw[i], nl); cand; cand &= cand - 1) {
+				int k = __builtin_ctz(cand);
+				if (f->have[k] || strncasecmp(raw + i, field_names[k], nl))
 					continue;
 				f->have[k] = 1;
 				f->line[k] = i;

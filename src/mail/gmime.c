@@ -75,7 +75,81 @@ ld_mailctx *ld_mailctx_new(void)
 	c->opts = parser_options();
 	g_mime_parser_options_set_warning_callback(c->opts, gmime_warning, c);
 	c->quiet = parser_options();
+	ld_map_init(&c->addresses.map);
+	ld_map_init(&c->ctypes.map);
 	return c;
+}
+
+void ld_mail_memo_clear(rcpt_memo *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->addr[i]);
+	free(r->addr);
+	free(r->key);
+	memset(r, 0, sizeof(*r));
+}
+
+static void memo_release(memo *mm)
+{
+	for (size_t i = 0; i < mm->map.cap; i++) {
+		memo_val *v = mm->map.keys[i] ? mm->map.vals[i] : NULL;
+		if (v) {
+			free(v->a);
+			free(v->b);
+			free(v);
+		}
+	}
+	ld_map_release(&mm->map);
+	ld_map_init(&mm->map);
+	mm->n = 0;
+}
+
+const memo_val *ld_memo_get(const memo *mm, const char *key)
+{
+	return mm->n ? ld_map_get(&mm->map, key) : NULL;
+}
+
+void ld_memo_put(memo *mm, const char *key, const char *a, const char *b, int flag)
+{
+	if (strlen(key) > MEMO_KEY_MAX)
+		return;
+	if (mm->n >= MEMO_MAX)
+		memo_release(mm);
+	void **slot = ld_map_slot(&mm->map, key);
+	if (*slot)
+		return;
+	memo_val *v = ld_xcalloc(1, sizeof(*v));
+	v->a = a ? ld_xstrdup(a) : NULL;
+	v->b = b ? ld_xstrdup(b) : NULL;
+	v->flag = flag;
+	*slot = v;
+	mm->n++;
+}
+
+int ld_mail_warned(const ld_msg *w)
+{
+	for (int k = 0; k < LD_W__COUNT; k++)
+		if (w->warnings[k])
+			return 1;
+	return 0;
+}
+
+/* warn() adds one to a count and keeps the first detail given when the
+ * message had none: counting in w and then adding w's counts and its
+ * first detail to m gives m what counting in m gives. */
+void ld_mail_warn_move(ld_msg *m, ld_msg *w)
+{
+	for (int k = 0; k < LD_W__COUNT; k++) {
+		if (m)
+			m->warnings[k] += w->warnings[k];
+		w->warnings[k] = 0;
+	}
+	if (m && !m->warn_detail) {
+		m->warn_detail = w->warn_detail;
+		w->warn_detail = NULL;
+	}
+	free(w->warn_detail);
+	w->warn_detail = NULL;
 }
 
 void ld_mailctx_free(ld_mailctx *c)
@@ -84,6 +158,10 @@ void ld_mailctx_free(ld_mailctx *c)
 		return;
 	g_mime_parser_options_free(c->opts);
 	g_mime_parser_options_free(c->quiet);
+	for (int i = 0; i < RCPT_MEMO; i++)
+		ld_mail_memo_clear(&c->memo[i]);
+	memo_release(&c->addresses);
+	memo_release(&c->ctypes);
 	free(c);
 }
 

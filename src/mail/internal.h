@@ -65,6 +65,30 @@ char *ld_fields_angle_id(const char *v, int lower);
 
 struct _GMimeParserOptions;   /* GMimeParserOptions, without GMime here */
 
+/* The To and Cc addresses of a message, kept for the next message with
+ * the same two fields (address.c, ld_mail_recipients_hash). */
+enum { RCPT_MEMO = 8, RCPT_MEMO_MAX = 65536 };
+typedef struct {
+	char *key;          /* the raw To value, then the raw Cc value */
+	size_t to_len, cc_len; /* (size_t)-1: the field is absent */
+	char **addr;        /* lower-cased, sorted, repeats kept */
+	size_t n;
+	unsigned long used; /* when last met; 0: the slot is empty */
+} rcpt_memo;
+
+/* Results of a GMime parse of one header value, by the value: what a
+ * thread met before is not parsed again (gmime.c).  Only results that
+ * counted no warning are kept, so a hit has nothing to replay. */
+enum { MEMO_MAX = 4096, MEMO_KEY_MAX = 1024 };
+typedef struct {
+	char *a, *b;        /* owned; NULL allowed */
+	int flag;
+} memo_val;
+typedef struct {
+	ld_map map;         /* value -> memo_val */
+	size_t n;
+} memo;
+
 struct ld_mailctx {
 	struct _GMimeParserOptions *opts;
 	struct _GMimeParserOptions *quiet;  /* the same without the warning callback */
@@ -74,6 +98,10 @@ struct ld_mailctx {
 	const char *f_raw;
 	size_t f_len;
 	fields f;
+	rcpt_memo memo[RCPT_MEMO];
+	unsigned long clock;
+	memo addresses;     /* ld_mail_address: a = name, b = address */
+	memo ctypes;        /* body.c: flag = text/plain, a = charset */
 };
 
 static inline void warn(ld_msg *m, ld_warn_kind k, const char *detail)
@@ -88,6 +116,20 @@ static inline void warn(ld_msg *m, ld_warn_kind k, const char *detail)
 /* The fields of raw, split once per message.  Borrowed, valid until the
  * next call with another message. */
 const fields *ld_mail_fields(ld_mailctx *c, const char *raw, size_t len);
+/* Empties memo slot r (the context's lifecycle is gmime.c's). */
+void ld_mail_memo_clear(rcpt_memo *r);
+/* The result kept for key, NULL when none. */
+const memo_val *ld_memo_get(const memo *mm, const char *key);
+/* Keeps copies of a and b (may be NULL) and flag for key; a key over
+ * MEMO_KEY_MAX bytes is not kept, and a memo of MEMO_MAX keys starts
+ * again empty (memory stays bounded whatever the input). */
+void ld_memo_put(memo *mm, const char *key, const char *a, const char *b, int flag);
+/* Adds the warnings counted in w (a scratch message that a parse was
+ * given) to m, as if they had been counted in m (NULL: dropped), and
+ * empties w. */
+void ld_mail_warn_move(ld_msg *m, ld_msg *w);
+/* Did w count any warning? */
+int ld_mail_warned(const ld_msg *w);
 /* Makes a decoded header value (g_malloc'd, freed here) one clean line of
  * valid UTF-8 (ld_clean_header); a warning in m when it was not valid.
  * Caller frees the result. */
