@@ -55,6 +55,18 @@ for base in main series earlier versions threads applied; do
 	"$LD" merge "$TMP/$base.p1.json" "$TMP/$base.p2.json" "$TMP/$base.p2.json" "$TMP/$base.p3.json" \
 		>"$TMP/$base.twice.text" 2>/dev/null
 	cmp -s "$TMP/$base.twice.text" "$TMP/$base.whole.text"; ok $? "$base: a part given twice"
+	# a merge of merges (a tree of merges, docs/lore-scale.md): the
+	# merged JSON keeps the parts' archive places, so the first and last
+	# third merged, then merged with the middle one, is the merge of the
+	# three, byte for byte, merge key and all; and its merge key is the
+	# whole run's
+	"$LD" merge --format json "$TMP/$base.p3.json" "$TMP/$base.p1.json" >"$TMP/$base.p13.json" 2>/dev/null
+	"$LD" merge --format json "$TMP/$base.p2.json" "$TMP/$base.p13.json" >"$TMP/$base.tree.json" 2>/dev/null
+	cmp -s "$TMP/$base.tree.json" "$TMP/$base.merged.json"; ok $? "$base: (p1 + p3) merged, then with p2 == p1 + p2 + p3 (JSON with its merge key)"
+	mkey() { python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["merge"], indent=1))' "$1"; }
+	diff -u <(mkey "$TMP/$base.whole.json") <(mkey "$TMP/$base.merged.json") >"$TMP/d"
+	ok $? "$base: the merge key of the merge == the whole run's"
+	[ -s "$TMP/d" ] && head -20 "$TMP/d" | sed 's/^/#   /'
 	# --top after merging
 	"$LD" --top 2 "$inbox" >"$TMP/$base.top.text" 2>/dev/null
 	"$LD" merge --top 2 "$TMP/$base.p1.json" "$TMP/$base.p2.json" "$TMP/$base.p3.json" >"$TMP/$base.mtop.text" 2>/dev/null
@@ -115,6 +127,12 @@ done
 cmp -s "$TMP/abs.text" "$TMP/ab.text"; ok $? "alpha + beta: the report over both merged with itself"
 "$LD" merge "$TMP/alpha.json" "$TMP/ab.json" "$TMP/beta.json" >"$TMP/abp.text" 2>/dev/null
 cmp -s "$TMP/abp.text" "$TMP/ab.text"; ok $? "alpha + beta: the report over both merged with its parts"
+"$LD" merge --format json "$TMP/beta.json" "$TMP/alpha.json" >"$TMP/abm2.json" 2>/dev/null
+"$LD" merge --format json "$TMP/beta.json" >"$TMP/bm.json" 2>/dev/null
+"$LD" merge --format json "$TMP/alpha.json" "$TMP/bm.json" >"$TMP/abt.json" 2>/dev/null
+cmp -s "$TMP/abt.json" "$TMP/abm2.json"; ok $? "alpha + beta: beta merged alone, then with alpha == alpha + beta (JSON with its merge key)"
+python3 -c 'import json,sys; a,b=(json.load(open(f))["merge"] for f in sys.argv[1:]); sys.exit(a != b)' "$TMP/ab.json" "$TMP/abm2.json"
+ok $? "alpha + beta: the merge key of the merge == the run's over both inboxes"
 
 # The waiting list of a merge (issue 14): with --maintainers and with a
 # filter the parts' waiting series were read again (merge.read); the

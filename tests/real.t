@@ -483,6 +483,15 @@ merge_weeks() { # merge_weeks ARCHIVE NAME: its weekly JSON reports merged == on
 	"$LD" merge --format json $(ls "$TMP/wk-$name"/*.json | sort -r) >"$TMP/$name.weeks.json" 2>/dev/null
 	cmp -s <(nojson_merge "$TMP/$name.whole.json") <(nojson_merge "$TMP/$name.weeks.json")
 	ok $? "$name: the same weeks in reverse order, as JSON == the run's JSON (but the merge key)"
+	# a tree of merges: the even weeks merged, the odd weeks merged (each
+	# half interleaved with the other), then the two halves merged ==
+	# every week merged at once, JSON with its merge key (docs/lore-scale.md)
+	"$LD" merge --format json $(ls "$TMP/wk-$name"/*.json | sed -n 'p;n') >"$TMP/$name.even.json" 2>/dev/null
+	"$LD" merge --format json $(ls "$TMP/wk-$name"/*.json | sed -n 'n;p') >"$TMP/$name.odd.json" 2>/dev/null
+	"$LD" merge --format json "$TMP/$name.odd.json" "$TMP/$name.even.json" >"$TMP/$name.tree.json" 2>/dev/null
+	"$LD" merge --format json "$TMP/wk-$name"/*.json >"$TMP/$name.weeks1.json" 2>/dev/null
+	cmp -s "$TMP/$name.tree.json" "$TMP/$name.weeks1.json"
+	ok $? "$name: even and odd weeks merged apart, then together == all weeks merged (JSON, merge key and all)"
 	"$LD" merge --top 5 "$TMP/wk-$name"/*.json >"$TMP/$name.weeks5.txt" 2>/dev/null
 	"$LD" --top 5 "$arc" | cmp -s - "$TMP/$name.weeks5.txt"; ok $? "$name: --top 5 after merging the weeks"
 	echo "# $name: JSON $(wc -c <"$TMP/$name.whole.json") bytes with the merge key, $(nojson_merge "$TMP/$name.whole.json" | python3 -c 'import json,sys; print(len(json.dumps(json.load(sys.stdin), indent=2)))') as JSON without it (re-indented)"

@@ -19,6 +19,7 @@ ld_builder *ld_builder_new(const ld_report_opts *o)
 	ld_map_init(&b->reply_roots);
 	ld_buf_init(&b->probe_text);
 	ld_map_init(&b->known);
+	b->next_place = -1;
 	return b;
 }
 

@@ -106,6 +106,7 @@ struct ld_builder {
 	ld_map open;           /* sender/version/total/prefix/root -> series + 1 */
 	ld_map waiting;        /* message id not seen yet -> waitlist */
 	int64_t end;           /* date of the newest message of the range */
+	int64_t next_place;    /* ld_builder_set_place, for the next message */
 	ld_map list_ids;       /* list id -> unsigned long count */
 	review *reviews; size_t n_reviews, cap_reviews;
 	ld_map threads;        /* root id -> thread */

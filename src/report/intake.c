@@ -51,7 +51,7 @@ static ld_intake intake_of(ld_builder *b, const ld_msg *m)
 {
 	ld_intake in;
 	memset(&in, 0, sizeof(in));
-	in.pos = -1;
+	in.pos = b->next_place;
 	in.inbox = rb_inbox_current(b);
 	memcpy(in.commit, m->commit, sizeof(in.commit));
 	in.date = m->date;
@@ -93,6 +93,7 @@ void rb_intake_take(ld_builder *b, const ld_msg *m)
 	if (!b->o.keep_intake)
 		return;
 	ld_intake in = intake_of(b, m);
+	b->next_place = -1;
 	LD_VEC_PUSH(b->r->intake, b->r->n_intake, b->cap_intake, in);
 }
 
@@ -102,6 +103,7 @@ void rb_intake_read(ld_builder *b, const ld_msg *m)
 		return;
 	ld_intake in = intake_of(b, m);
 	in.inbox = 0;   /* found by Message-ID, not placed in the archive */
+	in.pos = -1;
 	LD_VEC_PUSH(b->r->read, b->r->n_read, b->cap_read, in);
 }
 

@@ -42,6 +42,11 @@ void ld_builder_set_inbox(ld_builder *b, size_t k)
 		b->ib->cur = k;
 }
 
+void ld_builder_set_place(ld_builder *b, int64_t place)
+{
+	b->next_place = place;
+}
+
 size_t rb_inbox_current(const ld_builder *b)
 {
 	return b->ib ? b->ib->cur : 0;

@@ -86,6 +86,11 @@ void ld_builder_set_run(ld_builder *b, const ld_run_info *ri);
  * inbox's duplicate.  Without it the report is of one inbox. */
 void ld_builder_set_inboxes(ld_builder *b, const char *const *names, size_t n);
 void ld_builder_set_inbox(ld_builder *b, size_t k);
+/* The archive place of the next message given to ld_builder_add (inbox
+ * number times 2^40 plus record number, -1: none), as the JSON's merge
+ * key writes it: a merge (run/merge.c) gives each part's own; a run
+ * leaves it to the index (rb_settle_intake). */
+void ld_builder_set_place(ld_builder *b, int64_t place);
 /* Takes the message in archive order; copies what it keeps (m stays the
  * caller's). */
 void ld_builder_add(ld_builder *b, const ld_msg *m);

@@ -94,6 +94,7 @@ static int ids(merge_part *p)
 			return 0;
 		if (!i)
 			p->first_date = d;
+		p->last_date = d;
 	}
 	return 1;
 }
@@ -390,6 +391,7 @@ static ld_status known(merge_part *ps, size_t n, ld_index **out, ld_err *err)
 		}
 	qsort(k, m, sizeof(*k), cmp_known);
 	ld_index_entry *e = ld_xcalloc(m + 1, sizeof(*e));
+	int64_t *place = ld_xcalloc(m + 1, sizeof(*place));
 	ld_map ids;
 	ld_map_init(&ids);
 	size_t u = 0;
@@ -400,14 +402,17 @@ static ld_status known(merge_part *ps, size_t n, ld_index **out, ld_err *err)
 			   repeat most entries: a year's 52 hold each about 7 times) */
 			e[u] = k[i].e;
 			ld_subject_parse(e[u].subject, &e[u].subj);
+			/* the place as a run over the merged inboxes says it */
+			place[u] = ((int64_t)k[i].inbox_rank << POS_BITS) | k[i].pos;
 			u++;
 		}
 		*slot_ = (void *)1;
 	}
 	ld_map_release(&ids);
-	*out = ld_index_of_entries(e, u);
+	*out = ld_index_of_entries(e, place, u);
 	free(k);
 	free(e);
+	free(place);
 	return LD_OK;
 }
 
@@ -433,7 +438,9 @@ static void run_info(const merge_part *ps, size_t n, ld_run_info *ri, ld_range *
 			ri->until = p->until;
 		if (p->first_date < ps[first].first_date)
 			first = i;
-		if (p->first_date >= ps[last].first_date)
+		/* a merged part covers from its first to its last message: the
+		   range ends with the commit of the part whose messages end last */
+		if (p->last_date >= ps[last].last_date)
 			last = i;
 		if ((size_t)p->skipped > rg->skipped)
 			rg->skipped = (size_t)p->skipped;
@@ -463,6 +470,10 @@ static ld_status feed(merge_part *ps, size_t n, ld_builder *b, ld_err *err)
 			continue;
 		if (!i || s[i].inbox != s[i - 1].inbox)
 			ld_builder_set_inbox(b, s[i].inbox);
+		/* its own archive place, kept for the merged JSON (a place
+		   carried from the message before it is not its own) */
+		ld_builder_set_place(b, s[i].pos >= 0 && !s[i].step
+					       ? ((int64_t)s[i].inbox << POS_BITS) | s[i].pos : -1);
 		const merge_part *p = &ps[s[i].part];
 		ld_msg m;
 		if (ld_merge_msg(p, ld_json_at(p->messages, s[i].seq), s[i].seq, &m))

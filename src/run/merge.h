@@ -27,6 +27,7 @@ typedef struct {
 	int local, state;
 	int64_t since, until, skipped, deleted;
 	int64_t first_date;       /* of its first message, for the order */
+	int64_t last_date;        /* of its last message: whose range ends last */
 	const char **inboxes;     /* its inboxes' names (several: INBOX...) */
 	size_t n_inboxes;
 	size_t *rank;             /* of each: its place in merge_inboxes */

@@ -437,6 +437,7 @@ void ld_ix_close(ld_index *x)
 	free(x->ep_idx);
 	free(x->ep);
 	free(x->msgs);
+	free(x->place);
 	if (!x->tables_in_image) {
 		free(x->by_id.slot);
 		free(x->by_root.slot);

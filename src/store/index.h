@@ -108,6 +108,8 @@ struct ld_index {
 	uint32_t *root_next;      /* next record with the same root, + 1 */
 	struct ld_ix_union *u;    /* several inboxes' indexes as one
 	                             (index_set.c): the queries ask them */
+	int64_t *place;           /* an index made in memory: each record's
+	                             place in its archives (index_mem.c) */
 };
 
 static inline uint64_t hash_bytes(const void *p, size_t n)

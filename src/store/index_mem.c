@@ -12,7 +12,8 @@ int64_t ld_index_position(const ld_index *x, const ld_index_entry *e)
 {
 	if (x && x->u)
 		return ld_ix_union_position(x->u, e);
-	return ld_ix_position(x, e);
+	int64_t k = ld_ix_position(x, e);
+	return k >= 0 && x->place ? x->place[k] : k;
 }
 
 enum { N_MEM = 8 };
@@ -26,11 +27,15 @@ static void fields(ld_index_entry *e, const char **f[N_MEM])
 	memcpy(f, v, sizeof(v));
 }
 
-ld_index *ld_index_of_entries(const ld_index_entry *in, size_t n)
+ld_index *ld_index_of_entries(const ld_index_entry *in, const int64_t *place, size_t n)
 {
 	ld_index *x = ld_xcalloc(1, sizeof(*x));
 	x->recs = ld_xcalloc(n ? n : 1, sizeof(rec));
 	x->n = n;
+	if (place) {
+		x->place = ld_xcalloc(n ? n : 1, sizeof(int64_t));
+		memcpy(x->place, place, n * sizeof(int64_t));
+	}
 	size_t len = 1;
 	for (size_t i = 0; i < n; i++) {
 		const char **f[N_MEM];

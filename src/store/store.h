@@ -161,13 +161,18 @@ int64_t ld_index_peek(const ld_index *x, size_t i, ld_subject *tags);
 const ld_index_entry *ld_index_find_in(const ld_index *x, size_t k, const char *id);
 /* The record number of e (an entry of x): its place in archive order;
  * in a union, the part's number times 2^40 plus the record number in
- * that part; -1 when e is none of x's. */
+ * that part; an in-memory index's given place (ld_index_of_entries);
+ * -1 when e is none of x's. */
 int64_t ld_index_position(const ld_index *x, const ld_index_entry *e);
 /* An index held in memory, made of n entries in archive order (their
  * strings copied; commit, epoch and commit_time are not kept): what a
  * merge of JSON reports knows of the archives (run/merge.c).  The
- * queries above answer from these entries only. */
-ld_index *ld_index_of_entries(const ld_index_entry *e, size_t n);
+ * queries above answer from these entries only.  place (may be NULL):
+ * each entry's place in the archives it came from (inbox number times
+ * 2^40 plus record number, as the parts' JSON says it), which
+ * ld_index_position then answers instead of the entry's number, so that
+ * a merged report's JSON keeps the parts' places and merges again. */
+ld_index *ld_index_of_entries(const ld_index_entry *e, const int64_t *place, size_t n);
 
 /* The messages of the whole archive whose Date lies in [since, until)
  * (0: unbounded), without those a `d` commit removes, as a range: what a
