@@ -49,6 +49,26 @@ a=$(copy noblob)
 rm -f "$(loose "$a" "$(git_ -C "$a/$ep" rev-parse HEAD~2:m)")"
 fault 5 "is missing" "missing message blob" "$a"
 
+# the same after a run whose archive index recorded the blob's size: the
+# read without the header's look-up finds it missing as well
+a=$(copy noblob-sized)
+"$LD" --cache-dir "$TMP/c-noblob" "$a" >/dev/null 2>&1
+rm -f "$(loose "$a" "$(git_ -C "$a/$ep" rev-parse HEAD~2:m)")"
+fault 5 "is missing" "missing message blob, its size in the index" --cache-dir "$TMP/c-noblob" "$a"
+# a message blob replaced by another one (the clone damaged after the
+# index recorded the blob's size): the blob's bytes are not those the
+# index took, one line and exit 5 as for a damaged blob (without the
+# index, libgit2 reads what the object file holds: hashes are not checked)
+a=$(copy swapped)
+"$LD" --cache-dir "$TMP/c-swap" "$a" >/dev/null 2>&1
+m2=$(loose "$a" "$(git_ -C "$a/$ep" rev-parse HEAD~2:m)")
+m3=$(loose "$a" "$(git_ -C "$a/$ep" rev-parse HEAD~3:m)")
+is "$(git_ -C "$a/$ep" cat-file -s HEAD~2:m | grep -vx "$(git_ -C "$a/$ep" cat-file -s HEAD~3:m)" | wc -l)" 1 \
+	"swapped blob: the two messages differ in size"
+chmod u+w "$m2" && cp "$m3" "$m2"
+fault 5 "holds [0-9]* bytes where the archive index recorded [0-9]*; the clone or the index is damaged" \
+	"message blob of another size than the index recorded" --cache-dir "$TMP/c-swap" "$a"
+
 # a missing blob deep in a range read by two worker threads (> 64 messages)
 mkdir -p "$TMP/many" && ln -s "$TOP/tests/data" "$TMP/many/data"
 for i in 1 2 3; do ls "$TOP/tests/data" | sed 's|^|add data/|'; done >"$TMP/many/m.manifest"

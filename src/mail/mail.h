@@ -23,6 +23,8 @@ typedef struct {
 	int epoch;
 	char commit[41];
 	int64_t commit_time;
+	uint64_t size;     /* the raw message's bytes (read, or over the size
+	                      limit and not read): the archive index keeps it */
 
 	/* headers, unfolded, decoded to UTF-8, control characters made spaces */
 	char *subject;

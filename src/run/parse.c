@@ -52,6 +52,7 @@ static ld_status process(worker_ctx *w, const ld_item *it, ld_msg *m, ld_err *er
 	ld_status st = ld_reader_read(w->reader, it, &raw, &len, err);
 	if (st)
 		return st;
+	m->size = len;
 	if (!raw)
 		ld_msg_skipped(m, len);   /* over the size limit, not read */
 	else

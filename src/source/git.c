@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -235,8 +236,54 @@ static void git_reader_free(void *rd)
 	free(r);
 }
 
-/* A message over limit bytes is not inflated: its size comes from the
- * object's header. */
+/* The odb of epoch e for this reader, opened on first use. */
+static ld_status reader_odb(git_reader *r, size_t e, ld_err *err)
+{
+	if (r->odb[e])
+		return LD_OK;
+	if (open_repo(r->a->ep[e].path, &r->repo[e], err))
+		return LD_E_ARCHIVE;
+	if (git_repository_odb(&r->odb[e], r->repo[e]) < 0) {
+		ld_err_set(err, LD_E_ARCHIVE, "%s: cannot open the object database (%s)",
+			   r->a->ep[e].path, ld_git_msg());
+		return LD_E_ARCHIVE;
+	}
+	return LD_OK;
+}
+
+/* LD_E_ARCHIVE for the blob of it: "PATH: message blob B of commit C "
+ * followed by why. */
+static ld_status blob_error(const git_reader *r, const ld_item *it, const char *why,
+			    ld_err *err)
+{
+	char b[41], c[41];
+	git_oid oid;
+	git_oid_fromraw(&oid, it->blob);
+	git_oid_tostr(b, sizeof(b), &oid);
+	git_oid_fromraw(&oid, it->commit);
+	git_oid_tostr(c, sizeof(c), &oid);
+	ld_err_set(err, LD_E_ARCHIVE, "%s: message blob %s of commit %s %s",
+		   r->a->ep[it->epoch].path, b, c, why);
+	return LD_E_ARCHIVE;
+}
+
+/* LD_E_ARCHIVE: the blob of it holds found bytes, not what the archive
+ * index recorded (a blob is named by its contents: the clone or the
+ * index is damaged). */
+static ld_status size_differs(const git_reader *r, const ld_item *it, int64_t found, ld_err *err)
+{
+	char why[256];
+	snprintf(why, sizeof(why), "holds %" PRId64 " bytes where the archive index recorded %" PRIu32 "; the clone or the index is damaged: fetch the clone again, or remove the index file (--cache-dir) to build it again",
+		 found, it->size);
+	return blob_error(r, it, why, err);
+}
+
+/* A message over limit bytes is not inflated.  Its size comes from the
+ * archive index (it->sized: the index's run read this blob; one pack
+ * look-up per blob, and the length read is checked against it), else
+ * from the object's header (a second look-up, which for a delta
+ * inflates the start of the delta once more).  A recorded size over the
+ * limit is confirmed by the header before the message is skipped. */
 static ld_status git_read(void *rd, const ld_item *it, size_t limit, const char **data,
 			  size_t *len, ld_err *err)
 {
@@ -244,38 +291,35 @@ static ld_status git_read(void *rd, const ld_item *it, size_t limit, const char 
 	size_t e = (size_t)it->epoch;
 	git_odb_object_free(r->cur);
 	r->cur = NULL;
-	if (!r->odb[e]) {
-		if (open_repo(r->a->ep[e].path, &r->repo[e], err))
-			return LD_E_ARCHIVE;
-		if (git_repository_odb(&r->odb[e], r->repo[e]) < 0) {
-			ld_err_set(err, LD_E_ARCHIVE, "%s: cannot open the object database (%s)",
-				   r->a->ep[e].path, ld_git_msg());
-			return LD_E_ARCHIVE;
-		}
-	}
+	if (reader_odb(r, e, err))
+		return LD_E_ARCHIVE;
 	git_oid oid;
 	git_oid_fromraw(&oid, it->blob);
-	int64_t size = ld_git_blob_size(r->odb[e], &oid);
+	int64_t size = it->sized ? (int64_t)it->size : ld_git_blob_size(r->odb[e], &oid);
 	if (size > (int64_t)limit) {
-		*data = NULL;
-		*len = (size_t)size;
-		return LD_OK;
+		/* -1: unreadable, which the read below reports */
+		int64_t head = it->sized ? ld_git_blob_size(r->odb[e], &oid) : size;
+		if (head >= 0 && head != size)
+			return size_differs(r, it, head, err);
+		if (head >= 0) {
+			*data = NULL;
+			*len = (size_t)size;
+			return LD_OK;
+		}
 	}
 	int rc = git_odb_read(&r->cur, r->odb[e], &oid);
 	if (rc < 0 && git_error_last() && git_error_last()->klass == GIT_ERROR_NOMEMORY)
 		ld_nomem();
 	if (rc < 0) {
-		char b[41], c[41];
-		git_oid_tostr(b, sizeof(b), &oid);
-		git_oid cid;
-		git_oid_fromraw(&cid, it->commit);
-		git_oid_tostr(c, sizeof(c), &cid);
-		ld_err_set(err, LD_E_ARCHIVE, "%s: message blob %s of commit %s is %s (%s); the clone may be partial or damaged: fetch it again (git clone --mirror)",
-			   r->a->ep[e].path, b, c, rc == GIT_ENOTFOUND ? "missing" : "unreadable", ld_git_msg());
-		return LD_E_ARCHIVE;
+		char why[768];
+		snprintf(why, sizeof(why), "is %s (%s); the clone may be partial or damaged: fetch it again (git clone --mirror)",
+			 rc == GIT_ENOTFOUND ? "missing" : "unreadable", ld_git_msg());
+		return blob_error(r, it, why, err);
 	}
 	*data = git_odb_object_data(r->cur);
 	*len = git_odb_object_size(r->cur);
+	if (it->sized && *len != it->size)
+		return size_differs(r, it, (int64_t)*len, err);
 	return LD_OK;
 }
 

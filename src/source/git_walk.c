@@ -21,7 +21,11 @@ int ld_git_head(git_repository *r, git_oid *out)
 
 /* The size of blob oid, from its header: a packed or loose object says
  * its size before it is inflated (a 6 MB pack can hold a 1.5 GB blob of
- * zeros).  -1 when it cannot be read (git_odb_read then says why). */
+ * zeros).  -1 when it cannot be read (git_odb_read then says why).
+ * A second pack look-up before the read (for a delta, its start inflated
+ * once more): git.c asks it only for blobs whose size the archive index
+ * has not recorded (first runs, --no-index, walked ranges), and to
+ * confirm a recorded size over the limit. */
 int64_t ld_git_blob_size(git_odb *odb, const git_oid *oid)
 {
 	size_t size;

@@ -33,6 +33,12 @@ typedef struct {
 	int64_t time;       /* committer time (mbox, maildir: file time or 0) */
 	int epoch;          /* index of the epoch in the archive (0 for files) */
 	int kind;           /* LD_ITEM_* */
+	/* git: the blob's size as the archive index recorded it when it read
+	 * the blob before (sized 1), so that the read needs no look-up of
+	 * the blob's header first (the size limit: a small pack can hold a
+	 * huge blob of zeros); sized 0: not known, the header is read */
+	uint32_t size;
+	int sized;
 } ld_item;
 
 /* --state: the newest commit reported in one epoch (state.c). */
@@ -141,7 +147,10 @@ ld_reader *ld_reader_new(ld_archive *a);
 void ld_reader_free(ld_reader *r);
 /* Reads the message of it.  *data is valid until the next call or
  * ld_reader_free.  A message over the archive's size limit is neither
- * inflated nor copied: *data is NULL and *len its size. */
+ * inflated nor copied: *data is NULL and *len its size.  A git item with
+ * a size (it->sized) is read as that size without looking at the blob's
+ * header, and a blob of another size is LD_E_ARCHIVE (the archive or
+ * the index that gave the size is damaged). */
 ld_status ld_reader_read(ld_reader *r, const ld_item *it, const char **data,
 			 size_t *len, ld_err *err);
 

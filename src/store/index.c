@@ -20,7 +20,7 @@
  * in the host's byte order, written whole by the lockfile helper as a
  * private file (util/lockfile.c: temporary, fsync, rename; mode 0600).
  *
- *   header   "LDINDEX\n", u32 version (4), u32 0x01020304 (byte order),
+ *   header   "LDINDEX\n", u32 version (5), u32 0x01020304 (byte order),
  *            u32 record size, u32 epochs, u64 records, u64 string bytes,
  *            u32 sizes of the Message-ID and thread-root tables
  *   epochs   per epoch: i32 number (N of git/N.git), u64 first record,
@@ -30,8 +30,9 @@
  *            Date, commit time, offsets of its strings in the pool
  *            (Message-ID, Subject, From name, From address, In-Reply-To,
  *            thread root, change-id, version links, commit in hex), the
- *            parsed subject tags, the kind (message, removal, other),
- *            whether the Date was usable and whether a removal removed it
+ *            parsed subject tags, the blob's size (u32) and whether it is
+ *            known, the kind (message, removal, other), whether the Date
+ *            was usable and whether a removal removed it
  *   tables   u32 record numbers + 1 (0: empty), open addressing with
  *            ld_hash: by Message-ID (first copy), by thread root (the
  *            first message of each thread); then per record the next
@@ -186,8 +187,8 @@ static int epoch_of(const ld_index *x, size_t k)
 }
 
 /* Record k of a file's image into r; 0 when a string offset lies
- * outside the pool or the kind is unknown (the load checks every record
- * this way, so a later decode finds them sound). */
+ * outside the pool, the kind is unknown or a size is not a message's
+ * (the load checks every record so: a later decode finds them sound). */
 static int decode_frec(const ld_index *x, size_t k, const frec *frp, rec *r)
 {
 	frec fr = *frp;
@@ -201,11 +202,13 @@ static int decode_frec(const ld_index *x, size_t k, const frec *frp, rec *r)
 			return 0;
 		*s[j] = x->pool + fr.s[j];
 	}
-	if (fr.kind > LD_COMMIT_DEL)
+	if (fr.kind > LD_COMMIT_DEL || fr.sized > 1 || (fr.sized && fr.kind != LD_COMMIT_MSG))
 		return 0;
 	memcpy(r->commit, fr.commit, 20);
 	memcpy(r->blob, fr.blob, 20);
 	r->kind = fr.kind;
+	r->size = fr.size;
+	r->sized = fr.sized;
 	r->date_ok = fr.date_ok;
 	r->deleted = fr.deleted;
 	r->no = k;
@@ -539,6 +542,8 @@ void ld_index_window(const ld_index *x, int64_t since, int64_t until, ld_range *
 		it.time = r->e.commit_time;
 		it.epoch = r->e.epoch;
 		it.kind = LD_ITEM_GIT;
+		it.size = r->size;
+		it.sized = r->sized;
 		LD_VEC_PUSH(out->items, out->n, cap, it);
 	}
 	/* TO: the newest commit of the newest epoch that has one */
@@ -568,7 +573,7 @@ void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r)
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < r->n; i++) {
-		const ld_item *it = &r->items[i];
+		ld_item *it = &r->items[i];
 		const rec *found = NULL;
 		rec c;
 		if (it->kind == LD_ITEM_GIT) {
@@ -577,6 +582,8 @@ void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r)
 				ld_ix_decode(x, x->by_commit.slot[h] - 1, &c);
 				if (!memcmp(c.commit, it->commit, 20) && c.e.epoch == it->epoch) {
 					found = &c;
+					it->size = c.size;   /* read without its header */
+					it->sized = c.sized && !memcmp(c.blob, it->blob, 20);
 					break;
 				}
 			}

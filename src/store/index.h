@@ -8,7 +8,8 @@
 
 #define INDEX_MAGIC "LDINDEX\n"
 #define INDEX_END "LDIXEND\n"
-#define INDEX_VERSION 4u   /* 3: version links on "previously posted" lines; 4: tables in the file */
+#define INDEX_VERSION 5u   /* 3: version links on "previously posted" lines; 4: tables in the
+                              file; 5: the message blob's size */
 #define INDEX_ENDIAN 0x01020304u
 /* a sanity bound on what is read: 1 GiB is some 3 million messages */
 #define INDEX_MAX_BYTES ((size_t)1 << 30)
@@ -36,7 +37,13 @@ typedef struct {
 	uint32_t s[N_STR];
 	int32_t counter, total, version;
 	uint32_t tags_start, title;
-	uint8_t reply, patch, rfc, resend, kind, date_ok, deleted, pad[1];
+	uint32_t size;           /* the message blob's bytes, when sized: a
+	                            later run reads the blob without looking
+	                            up its header first (source/git.c) */
+	uint8_t reply, patch, rfc, resend, kind, date_ok, deleted;
+	uint8_t sized;           /* 1: size is the blob's (read by the run
+	                            that took the message); 0: not known */
+	uint8_t pad[4];
 } frec;
 
 typedef struct {
@@ -52,6 +59,8 @@ typedef struct {
 	int kind;        /* LD_COMMIT_* */
 	int date_ok;
 	int deleted;     /* a message that a `d` commit removes */
+	uint32_t size;   /* the message blob's bytes, when sized (frec) */
+	int sized;
 	size_t no;       /* its record number (lazy indexes: ld_ix_position) */
 } rec;
 

@@ -169,6 +169,10 @@ void ld_index_take(ld_index_draft *d, const ld_msg *m)
 	r->e.date = m->date;
 	r->date_ok = m->date_ok;
 	r->e.subj = m->subj;
+	/* what the read found (the blob, or its header over the size
+	 * limit): later runs read it without the header's look-up */
+	r->sized = m->size <= UINT32_MAX;
+	r->size = r->sized ? (uint32_t)m->size : 0;
 	remember(d, i);
 }
 
@@ -256,6 +260,8 @@ static frec *records(const draft *d, ld_buf *pool)
 		fr[i].kind = (uint8_t)r->kind;
 		fr[i].date_ok = (uint8_t)r->date_ok;
 		fr[i].deleted = (uint8_t)r->deleted;
+		fr[i].size = r->size;
+		fr[i].sized = (uint8_t)(r->sized && r->kind == LD_COMMIT_MSG);
 		if (pool->len >= UINT32_MAX - 1) {
 			free(fr);
 			ld_map_release(&seen);

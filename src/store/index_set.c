@@ -189,5 +189,7 @@ int ld_index_item(const ld_index *x, const ld_index_entry *e, ld_item *out)
 	out->time = e->commit_time;
 	out->epoch = e->epoch;
 	out->kind = LD_ITEM_GIT;
+	out->size = r->size;
+	out->sized = r->sized;
 	return k;
 }
