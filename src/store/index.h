@@ -119,6 +119,12 @@ struct ld_index {
 	                             (index_set.c): the queries ask them */
 	int64_t *place;           /* an index made in memory: each record's
 	                             place in its archives (index_mem.c) */
+	/* an index made from a draft (index_build.c): the strings of its
+	 * records, in the draft's arena and in the image of the file the
+	 * draft started from (base, NULL: none); both closed with it by
+	 * ld_index_close (index_set.c) */
+	ld_arena *text;
+	struct ld_index *base;
 };
 
 static inline uint64_t hash_bytes(const void *p, size_t n)

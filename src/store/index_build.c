@@ -101,11 +101,12 @@ struct ld_index_draft {
 	size_t n_pending, cap_pending, done;
 	table by_id;              /* taken records by Message-ID (first copy) */
 	ld_arena *text;           /* the taken messages' strings */
-	/* the file, written beside the run once the index is loaded
-	 * (ld_index_finish): from the image the index holds */
+	/* the file, serialized, checked and written beside the run
+	 * (ld_index_finish) from the index made in memory, which owns the
+	 * records and their strings from then on (handed) */
+	ld_index *made;
+	int handed;
 	ld_lockfile lk;
-	const char *img;
-	size_t len;
 	int writing;              /* 1: a thread writes it, 2: written */
 	pthread_t writer;
 	ld_status wst;
@@ -196,13 +197,14 @@ void ld_index_draft_free(ld_index_draft *d)
 		return;
 	if (d->writing == 1)
 		pthread_join(d->writer, NULL);
-	ld_ix_close(d->old);
-	free(d->recs);
+	if (!d->handed) {
+		ld_ix_close(d->old);
+		free(d->recs);
+		ld_arena_free(d->text);
+	}
 	free(d->ep);
 	free(d->pending);
 	free(d->by_id.slot);
-	if (d->text)
-		ld_arena_free(d->text);
 	free(d);
 }
 
@@ -220,23 +222,15 @@ static uint32_t pool_add(ld_buf *pool, ld_map *seen, const char *s)
 	return off;
 }
 
-static void tables_release(ld_index *tab)
-{
-	free(tab->msgs);
-	free(tab->by_id.slot);
-	free(tab->by_root.slot);
-	free(tab->root_next);
-}
-
 /* The records of the file, their strings added to pool; NULL when the
  * pool would not fit the format's 32-bit offsets. */
-static frec *records(const draft *d, ld_buf *pool)
+static frec *records(const ld_index *x, ld_buf *pool)
 {
 	ld_map seen;
 	ld_map_init(&seen);
-	frec *fr = ld_xcalloc(d->n ? d->n : 1, sizeof(frec));
-	for (size_t i = 0; i < d->n; i++) {
-		const rec *r = &d->recs[i];
+	frec *fr = ld_xcalloc(x->n ? x->n : 1, sizeof(frec));
+	for (size_t i = 0; i < x->n; i++) {
+		const rec *r = &x->recs[i];
 		const char *s[N_STR] = {
 			r->e.message_id, r->e.subject, r->e.from_name, r->e.from_addr,
 			r->e.in_reply_to, r->e.root, r->e.change_id, r->e.version_links,
@@ -273,37 +267,31 @@ static frec *records(const draft *d, ld_buf *pool)
 }
 
 /* The epochs of the file at p; returns the end. */
-static char *put_epochs(const draft *d, char *p)
+static char *put_epochs(const ld_index *x, char *p)
 {
-	for (size_t i = 0; i < d->n_ep; i++, p += sizeof(fepoch)) {
+	for (size_t i = 0; i < x->n_ep; i++, p += sizeof(fepoch)) {
 		fepoch fe;
 		memset(&fe, 0, sizeof(fe));
-		fe.number = d->ep[i].number;
-		fe.first = d->ep[i].first;
-		fe.count = d->ep[i].count;
-		unhex20(fe.head, d->ep[i].head);   /* all zero: an empty epoch */
+		fe.number = x->ep[i].number;
+		fe.first = x->ep[i].first;
+		fe.count = x->ep[i].count;
+		unhex20(fe.head, x->ep[i].head);   /* all zero: an empty epoch */
 		memcpy(p, &fe, sizeof(fe));
 	}
 	return p;
 }
 
-/* The file's bytes for the draft; NULL when it would not fit the
- * format's 32-bit offsets. */
-static char *serialize(draft *d, size_t *len)
+/* The file's bytes for the index made from the draft (its records,
+ * epochs and tables, only read: the run asks it meanwhile); NULL when
+ * it would not fit the format's 32-bit offsets. */
+static char *serialize(const ld_index *x, size_t *len)
 {
 	ld_buf pool;
 	ld_buf_init(&pool);
 	ld_buf_addc(&pool, 0);   /* offset 0: "" */
-	/* the lookup tables and the removed messages, once, here */
-	ld_index tab;
-	memset(&tab, 0, sizeof(tab));
-	tab.recs = d->recs;
-	tab.n = d->n;
-	ld_ix_build_tables(&tab);
-	frec *fr = records(d, &pool);
+	frec *fr = records(x, &pool);
 	if (!fr) {
 		ld_buf_release(&pool);
-		tables_release(&tab);
 		return NULL;
 	}
 	fheader h;
@@ -312,28 +300,27 @@ static char *serialize(draft *d, size_t *len)
 	h.version = INDEX_VERSION;
 	h.endian = INDEX_ENDIAN;
 	h.rec_size = sizeof(frec);
-	h.n_epochs = (uint32_t)d->n_ep;
-	h.n_recs = d->n;
+	h.n_epochs = (uint32_t)x->n_ep;
+	h.n_recs = x->n;
 	h.strings = pool.len;
-	h.id_cap = (uint32_t)(tab.by_id.mask + 1);
-	h.root_cap = (uint32_t)(tab.by_root.mask + 1);
-	size_t tabs = ((size_t)h.id_cap + h.root_cap + d->n) * 4;
-	*len = sizeof(h) + d->n_ep * sizeof(fepoch) + d->n * sizeof(frec) + tabs + pool.len +
+	h.id_cap = (uint32_t)(x->by_id.mask + 1);
+	h.root_cap = (uint32_t)(x->by_root.mask + 1);
+	size_t tabs = ((size_t)h.id_cap + h.root_cap + x->n) * 4;
+	*len = sizeof(h) + x->n_ep * sizeof(fepoch) + x->n * sizeof(frec) + tabs + pool.len +
 	       sizeof(ftrailer);
 	char *buf = ld_xcalloc(1, *len), *p = buf;
 	memcpy(p, &h, sizeof(h));
-	p = put_epochs(d, p + sizeof(h));
-	memcpy(p, fr, d->n * sizeof(frec));
-	p += d->n * sizeof(frec);
+	p = put_epochs(x, p + sizeof(h));
+	memcpy(p, fr, x->n * sizeof(frec));
+	p += x->n * sizeof(frec);
 	/* (every part before is a multiple of 8 bytes: the tables are
 	 * aligned for a load that uses them in place) */
-	memcpy(p, tab.by_id.slot, (size_t)h.id_cap * 4);
+	memcpy(p, x->by_id.slot, (size_t)h.id_cap * 4);
 	p += (size_t)h.id_cap * 4;
-	memcpy(p, tab.by_root.slot, (size_t)h.root_cap * 4);
+	memcpy(p, x->by_root.slot, (size_t)h.root_cap * 4);
 	p += (size_t)h.root_cap * 4;
-	memcpy(p, tab.root_next, d->n * 4);
-	p += d->n * 4;
-	tables_release(&tab);
+	memcpy(p, x->root_next, x->n * 4);
+	p += x->n * 4;
 	memcpy(p, pool.s, pool.len);
 	p += pool.len;
 	ftrailer t;
@@ -348,32 +335,56 @@ static char *serialize(draft *d, size_t *len)
 
 #define WRITE_HINT "give --cache-dir or --no-index"
 
-/* Atomically replaces d's file by the image, into d->lk begun by
- * ld_index_finish (the lockfile helper, as a private file: 0600, ours, a
- * symlink at the path replaced, not followed); d->wst says how it went.
- * The fsync of the commit can take tens of milliseconds, hundreds when
- * the disk is busy: it runs beside the report's finish. */
-static void *write_file(void *arg)
+/* Writes len bytes of img to d's temporary file and commits it (the
+ * lockfile helper: atomic, a private file); 0 when done, else the
+ * lockfile says why. */
+static int put_file(draft *d, const char *img, size_t len)
 {
-	draft *d = arg;
 	size_t put = 0;
-	while (put < d->len) {
-		ssize_t k = write(d->lk.fd, d->img + put, d->len - put);
+	while (put < len) {
+		ssize_t k = write(d->lk.fd, img + put, len - put);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) {
 			d->lk.step = NULL;
 			d->lk.errnum = k < 0 ? errno : EIO;
 			ld_lockfile_rollback(&d->lk);
-			goto fail;
+			return -1;
 		}
 		put += (size_t)k;
 	}
-	if (!ld_lockfile_commit(&d->lk))
+	return ld_lockfile_commit(&d->lk);
+}
+
+/* The file of the index made (d->made), beside the report's finish: its
+ * image serialized, checked as a load checks it, written into d->lk
+ * begun by ld_index_finish; d->wst says how it went.  Serializing takes
+ * some 50 ms on a 21,000-message archive, the fsync of the commit tens
+ * of milliseconds, hundreds when the disk is busy: none of it is on the
+ * report's way. */
+static void *write_file(void *arg)
+{
+	draft *d = arg;
+	size_t len = 0;
+	char *img = serialize(d->made, &len);
+	if (!img) {
+		ld_lockfile_rollback(&d->lk);
+		ld_err_set(&d->werr, LD_E_OUTPUT, "the archive index %s would exceed the format's 4 GiB of text; use --no-index", d->path);
+		d->wst = LD_E_OUTPUT;
 		return NULL;
-fail:
-	ld_lockfile_err(&d->lk, &d->werr, LD_E_OUTPUT, "the archive index ", d->path, WRITE_HINT);
-	d->wst = LD_E_OUTPUT;
+	}
+	ld_index *back = ld_ix_load_image(img, len, 0, d->a);   /* takes img */
+	if (!back) {
+		ld_lockfile_rollback(&d->lk);
+		ld_err_set(&d->werr, LD_E_OUTPUT, "the archive index %s was built but does not check (a bug): use --no-index", d->path);
+		d->wst = LD_E_OUTPUT;
+		return NULL;
+	}
+	if (put_file(d, back->image, back->len)) {
+		ld_lockfile_err(&d->lk, &d->werr, LD_E_OUTPUT, "the archive index ", d->path, WRITE_HINT);
+		d->wst = LD_E_OUTPUT;
+	}
+	ld_ix_close(back);
 	return NULL;
 }
 
@@ -530,32 +541,41 @@ int ld_index_draft_window(ld_index_draft *d, ld_range *r)
 	return 1;
 }
 
+/* The index of the draft's records, made in memory: the queries answer
+ * from it as from the file's (index.c, an index with recs).  It takes
+ * over the records, their strings (the draft's arena; the file the
+ * draft started from, whose image holds the kept records' strings) and
+ * a copy of the epochs. */
+static ld_index *draft_index(draft *d)
+{
+	ld_index *x = ld_xcalloc(1, sizeof(*x));
+	x->recs = d->recs;
+	x->n = d->n;
+	for (size_t i = 0; i < d->n; i++)
+		d->recs[i].no = i;
+	x->n_ep = d->n_ep;
+	x->ep = ld_xcalloc(d->n_ep ? d->n_ep : 1, sizeof(epoch_info));
+	memcpy(x->ep, d->ep, d->n_ep * sizeof(epoch_info));
+	x->text = d->text;
+	x->base = d->old;
+	d->handed = 1;
+	ld_ix_build_tables(x);
+	return x;
+}
+
 ld_status ld_index_finish(ld_index_draft *d, ld_index **out, ld_err *err)
 {
-	size_t len = 0;
-	char *img = serialize(d, &len);
 	*out = NULL;
-	if (!img) {
-		ld_err_set(err, LD_E_OUTPUT, "the archive index %s would exceed the format's 4 GiB of text; use --no-index", d->path);
-		return LD_E_OUTPUT;
-	}
 	/* the place first: a cache that cannot be written fails here, at
 	 * once, as before the index is used */
 	if (ld_lockfile_begin_flags(&d->lk, d->path, LD_LOCKFILE_PRIVATE)) {
 		ld_lockfile_err(&d->lk, err, LD_E_OUTPUT, "the archive index ", d->path, WRITE_HINT);
-		free(img);
 		return LD_E_OUTPUT;
 	}
-	*out = ld_ix_load_image(img, len, 0, d->a);   /* takes img */
-	if (!*out) {
-		ld_lockfile_rollback(&d->lk);
-		ld_err_set(err, LD_E_OUTPUT, "the archive index %s was built but does not check (a bug): use --no-index", d->path);
-		return LD_E_OUTPUT;
-	}
-	/* the index holds the image until it is closed, which its callers do
-	 * after ld_index_draft_written or ld_index_draft_free */
-	d->img = img;
-	d->len = len;
+	d->made = *out = draft_index(d);
+	/* the index made is only read from now on, by the run and by the
+	 * writer; its callers close it after ld_index_draft_written or
+	 * ld_index_draft_free */
 	d->writing = 1;
 	if (pthread_create(&d->writer, NULL, write_file, d)) {
 		write_file(d);

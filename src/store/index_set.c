@@ -60,7 +60,12 @@ ld_index *ld_index_union(ld_index *const *parts, size_t n)
 void ld_index_close(ld_index *x)
 {
 	if (!x || !x->u) {
+		/* an index made from a draft holds its records' strings */
+		ld_arena *text = x ? x->text : NULL;
+		ld_index *base = x ? x->base : NULL;
 		ld_ix_close(x);
+		ld_arena_free(text);
+		ld_ix_close(base);
 		return;
 	}
 	free(x->u->parts);
