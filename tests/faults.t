@@ -133,6 +133,31 @@ a=$(copy emptyrepo) && git_ init -q --bare "$a/git/1.git"
 is "$?" 0 "empty epoch repository: exit 0"
 cmp -s "$TMP/out" "$TOP/tests/golden/main.expected"; ok $? "empty epoch repository: the report of the other epoch"
 
+# --- a long history: past 1024 commits the index's walk looks the trees
+# up in a second thread (source/git_walk.c); what it reports is what the
+# walk alone reported: the oldest unreadable tree, and a commit that
+# cannot be read before any tree
+long=$TMP/long.git
+git_ init -q --bare "$long"
+for i in $(seq 1 1500); do
+	printf 'blob\nmark :%d\ndata <<EOF\nFrom: A <a@example.org>\nSubject: m%d\nMessage-ID: <m%d@example.org>\n\nx\nEOF\n' "$i" "$i" "$i"
+	printf 'commit refs/heads/master\ncommitter F <f@example.org> %d +0000\ndata 2\nm\nM 100644 :%d m\n\n' $((1700000000 + i)) "$i"
+done | git_ -C "$long" fast-import --quiet
+mv "$long"/objects/pack/*.pack "$TMP/long.pack" && rm -f "$long"/objects/pack/*
+git_ -C "$long" unpack-objects -q <"$TMP/long.pack"
+"$LD" "$long" >/dev/null 2>&1
+is "$?" 0 "1,500 commits: a sound report"
+lcopy() { rm -rf "$TMP/$1"; cp -r "$long" "$TMP/$1"; echo "$TMP/$1"; }
+lobj() { echo "$1/objects/${2:0:2}/${2:2}"; }
+a=$(lcopy longtree)
+old=$(git_ -C "$a" rev-parse HEAD~1200)
+rm -f "$(lobj "$a" "$(git_ -C "$a" rev-parse HEAD~1200^{tree})")" "$(lobj "$a" "$(git_ -C "$a" rev-parse HEAD~100^{tree})")"
+fault 5 "commit $old or its tree cannot be read" "1,500 commits, two trees missing: the oldest named" "$a"
+a=$(lcopy longboth)
+c1300=$(git_ -C "$a" rev-parse HEAD~1300)
+rm -f "$(lobj "$a" "$(git_ -C "$a" rev-parse HEAD~100^{tree})")" "$(lobj "$a" "$c1300")"
+fault 5 "commit $c1300 or its tree cannot be read" "1,500 commits, a tree and an older commit missing: the commit named" "$a"
+
 # --- revisions in no epoch ------------------------------------------------
 fault 4 "not a commit in any epoch" "--from: a commit of another repository" --from "$c" "$good"
 fault 4 "not a commit in any epoch" "--to: a blob of the archive" --to "$(git_ -C "$good/$ep" rev-parse HEAD~2:m)" "$good"
