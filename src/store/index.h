@@ -158,7 +158,9 @@ ld_index *ld_ix_load_image(char *buf, size_t len, int mapped, ld_archive *a);
  * and the file, when there is one, are the user's and writable by
  * nobody else; LD_E_OUTPUT with the reason otherwise. */
 ld_status ld_ix_check_place(const char *path, ld_err *err);
-/* ---- index_build.c ---- */
+/* ---- index_mem.c ---- */
+/* Which messages of recs[0..n) a `d` commit removes (rec.deleted). */
+void ld_ix_mark_deleted(rec *recs, size_t n);
 /* The queries' tables of x->recs (x->n of them): messages in order,
  * by Message-ID, by thread root. */
 void ld_ix_build_tables(ld_index *x);

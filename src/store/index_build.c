@@ -25,68 +25,6 @@ static void unhex20(unsigned char out[20], const char *hex)
 		out[k] = (unsigned char)(nibble(hex[2 * k]) << 4 | nibble(hex[2 * k + 1]));
 }
 
-static int cmp_blob(const void *x, const void *y)
-{
-	return memcmp(x, y, 20);
-}
-
-/* Which messages of recs[0..n) a `d` commit removes (rec.deleted). */
-static void mark_deleted(rec *recs, size_t n)
-{
-	size_t nd = 0;
-	for (size_t i = 0; i < n; i++)
-		nd += recs[i].kind == LD_COMMIT_DEL;
-	unsigned char (*dels)[20] = ld_xcalloc(nd ? nd : 1, 20);
-	nd = 0;
-	for (size_t i = 0; i < n; i++)
-		if (recs[i].kind == LD_COMMIT_DEL)
-			memcpy(dels[nd++], recs[i].blob, 20);
-	qsort(dels, nd, 20, cmp_blob);
-	for (size_t i = 0; i < n; i++) {
-		rec *r = &recs[i];
-		r->deleted = r->kind == LD_COMMIT_MSG && nd && bsearch(r->blob, dels, nd, 20, cmp_blob);
-	}
-	free(dels);
-}
-
-/* The queries' tables, computed when the file is written (a load only
- * checks them): messages in order (without removed ones), by Message-ID
- * (first copy wins), by thread root. */
-void ld_ix_build_tables(ld_index *x)
-{
-	mark_deleted(x->recs, x->n);
-	ld_ix_list_msgs(x);
-
-	ld_ix_table_init(&x->by_id, x->n_msgs);
-	ld_ix_table_init(&x->by_root, x->n_msgs);
-	x->root_next = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
-	for (size_t k = 0; k < x->n_msgs; k++) {
-		size_t i = x->msgs[k];
-		const char *id = x->recs[i].e.message_id;
-		if (*id) {
-			size_t h = hash_bytes(id, strlen(id)) & x->by_id.mask;
-			for (; x->by_id.slot[h]; h = (h + 1) & x->by_id.mask)
-				if (!strcmp(x->recs[x->by_id.slot[h] - 1].e.message_id, id))
-					break;
-			if (!x->by_id.slot[h])
-				x->by_id.slot[h] = (uint32_t)i + 1;
-		}
-	}
-	/* chains in archive order: prepend from the newest */
-	for (size_t k = x->n_msgs; k-- > 0;) {
-		size_t i = x->msgs[k];
-		const char *root = x->recs[i].e.root;
-		if (!*root)
-			continue;
-		size_t h = hash_bytes(root, strlen(root)) & x->by_root.mask;
-		for (; x->by_root.slot[h]; h = (h + 1) & x->by_root.mask)
-			if (!strcmp(x->recs[x->by_root.slot[h] - 1].e.root, root))
-				break;
-		x->root_next[i] = x->by_root.slot[h];
-		x->by_root.slot[h] = (uint32_t)i + 1;
-	}
-}
-
 /* ---- building ---------------------------------------------------------- */
 
 struct ld_index_draft {
@@ -208,17 +146,47 @@ void ld_index_draft_free(ld_index_draft *d)
 	free(d);
 }
 
-/* Each distinct string once (a reply's In-Reply-To is often its root). */
-static uint32_t pool_add(ld_buf *pool, ld_map *seen, const char *s)
+/* The pool's strings by content: each distinct string once (a reply's
+ * In-Reply-To is often its root).  Open addressing over pool offsets
+ * (+ 1), compared in the pool itself: no copy of a key, nothing to free
+ * one by one (ld_map copied and freed each of kvmarm's 100,000 strings:
+ * two thirds of serialize). */
+typedef struct {
+	table t;
+	size_t n;
+} pool_set;
+
+static size_t pool_probe(const table *t, const ld_buf *pool, const char *s, size_t len)
+{
+	size_t h = hash_bytes(s, len) & t->mask;
+	for (; t->slot[h]; h = (h + 1) & t->mask)
+		if (!strcmp(pool->s + t->slot[h] - 1, s))
+			break;
+	return h;
+}
+
+static uint32_t pool_add(ld_buf *pool, pool_set *seen, const char *s)
 {
 	if (!*s)
 		return 0;
-	void **slot = ld_map_slot(seen, s);
-	if (*slot)
-		return (uint32_t)((uintptr_t)*slot - 1);
+	size_t len = strlen(s);
+	size_t h = pool_probe(&seen->t, pool, s, len);
+	if (seen->t.slot[h])
+		return seen->t.slot[h] - 1;
 	uint32_t off = (uint32_t)pool->len;
-	*slot = (void *)(uintptr_t)(off + 1);
-	ld_buf_add(pool, s, strlen(s) + 1);
+	ld_buf_add(pool, s, len + 1);
+	seen->t.slot[h] = off + 1;
+	if (++seen->n * 2 > seen->t.mask) {   /* at most half full */
+		table old = seen->t;
+		ld_ix_table_init(&seen->t, seen->n * 2);
+		for (size_t i = 0; i <= old.mask; i++) {
+			if (!old.slot[i])
+				continue;
+			const char *k = pool->s + old.slot[i] - 1;
+			seen->t.slot[pool_probe(&seen->t, pool, k, strlen(k))] = old.slot[i];
+		}
+		free(old.slot);
+	}
 	return off;
 }
 
@@ -226,8 +194,8 @@ static uint32_t pool_add(ld_buf *pool, ld_map *seen, const char *s)
  * pool would not fit the format's 32-bit offsets. */
 static frec *records(const ld_index *x, ld_buf *pool)
 {
-	ld_map seen;
-	ld_map_init(&seen);
+	pool_set seen = { { NULL, 0 }, 0 };
+	ld_ix_table_init(&seen.t, 1024);
 	frec *fr = ld_xcalloc(x->n ? x->n : 1, sizeof(frec));
 	for (size_t i = 0; i < x->n; i++) {
 		const rec *r = &x->recs[i];
@@ -258,11 +226,11 @@ static frec *records(const ld_index *x, ld_buf *pool)
 		fr[i].sized = (uint8_t)(r->sized && r->kind == LD_COMMIT_MSG);
 		if (pool->len >= UINT32_MAX - 1) {
 			free(fr);
-			ld_map_release(&seen);
+			free(seen.t.slot);
 			return NULL;
 		}
 	}
-	ld_map_release(&seen);
+	free(seen.t.slot);
 	return fr;
 }
 
@@ -532,7 +500,7 @@ int ld_index_draft_window(ld_index_draft *d, ld_range *r)
 	 * (kinds, removals, epochs and their heads; no Dates needed) */
 	ld_index v;
 	memset(&v, 0, sizeof(v));
-	mark_deleted(d->recs, d->n);
+	ld_ix_mark_deleted(d->recs, d->n);
 	v.recs = d->recs;
 	v.n = d->n;
 	v.ep = d->ep;
