@@ -98,6 +98,22 @@ is "$(wc -l <"$TMP/err")" 1 "parts of --subsystem merged without --maintainers: 
 "$LD" merge --maintainers "$sm" --subsystem 'virt frob driver' "$TMP/f1.json" >/dev/null 2>&1
 is "$?" 2 "--subsystem with merge: usage"
 
+# A filter that drops a series' head (tests/golden/filtered.manifest): the
+# parts cut between Cora's v2 2/2 (dropped, dated first) and 1/2, and
+# between Ada's v2 1/2 (dropped) and 2/2; merged == the --path run, whose
+# "supersedes" are asked with the series' own head (versions.c)
+fm=$TMP/filtered
+"$TOP/tests/lib/mkinbox.sh" "$fm" "$G/filtered.manifest" >/dev/null 2>&1
+"$LD" --path drivers/virt/ "$fm" >"$TMP/fm.whole" 2>/dev/null
+for cut in 2024-07-03T10:01:30+00:00 2024-07-08T09:00:01+00:00; do
+	"$LD" --format json --path drivers/virt/ --until "$cut" "$fm" >"$TMP/fm1.json" 2>/dev/null
+	"$LD" --format json --path drivers/virt/ --since "$cut" "$fm" >"$TMP/fm2.json" 2>/dev/null
+	"$LD" merge "$TMP/fm2.json" "$TMP/fm1.json" >"$TMP/fm.merged" 2>/dev/null
+	grep -q 'supersedes v1 (2024-07-01)' "$TMP/fm.whole" && cmp -s "$TMP/fm.whole" "$TMP/fm.merged"
+	ok $? "filtered, parts cut at $cut: the merge of two --path parts == the --path run"
+	diff "$TMP/fm.whole" "$TMP/fm.merged" | head -10 | sed 's/^/#   /'
+done
+
 # Several inboxes (tests/multi: alpha and beta share cross-posts and a
 # series split between them): the merge of their two reports is the run
 # over both (inboxes by name: alpha, then beta), in every format; the

@@ -126,7 +126,9 @@ static void add_posting(ld_builder *b, const ld_msg *m)
 	pi.parent = ld_xstrdup(rb_direct_parent(m));
 	p.subject = rb_keep(b, m->subject);
 	p.title = shown ? rb_keep(b, m->subject + m->subj.title) : rb_empty(b);
-	p.message_id = shown ? rb_keep(b, m->message_id) : rb_empty(b);
+	/* a second posting of one Message-ID keeps it: by_id names only the
+	 * first (versions.c asks with a dropped head's id) */
+	p.message_id = shown || dup != LD_NONE ? rb_keep(b, m->message_id) : rb_empty(b);
 	memcpy(p.commit, m->commit, sizeof(p.commit));
 	p.date = m->date;
 	p.subj = m->subj;

@@ -60,6 +60,14 @@ typedef struct {
 	int absent;            /* numbers of 1..N neither here nor earlier */
 	char *head_title;      /* title and Message-ID of a cover letter or */
 	char *head_id;         /* patch 1 before the range (index), or NULL */
+	/* with filters, for a series that stays (versions.c,
+	 * rb_keep_version_heads): the title, Message-ID and date that
+	 * "supersedes" is asked with, those of its head and first posting
+	 * before the filters drop any (the unfiltered report's); NULL
+	 * without filters.  Borrowed (the report's strings, head_*, the keys
+	 * of ld_builder.by_id), valid until rb_builder_free. */
+	const char *ask_title, *ask_id;
+	int64_t ask_date;
 } sinfo;
 
 /* The series waiting for a message they reply to that has not arrived
@@ -286,11 +294,15 @@ void rb_settle_trend(ld_builder *b);
 
 /* ---- versions.c: earlier versions ------------------------------------- */
 
-/* Fills prev_* of each series of r from the index (see versions.c: b4's
- * change-id, then version links of the cover letter, then sender and
- * title); the same answer whatever the range.  Nothing without an index. */
-void rb_settle_versions(ld_report *r, const ld_index *x,
-			void (*know)(void *ctx, const ld_index_entry *e), void *ctx);
+/* Before the filters drop postings: what each series that stays asks
+ * the index with (sinfo.ask_*), so that the answer is the unfiltered
+ * report's also when the filters drop its head or first posting. */
+void rb_keep_version_heads(ld_builder *b);
+/* Fills prev_* of each series from the builder's index (see versions.c:
+ * b4's change-id, then version links of the cover letter, then sender
+ * and title); the same answer whatever the range and the filters.
+ * Nothing without an index.  The entries read are kept (rb_know_cb). */
+void rb_settle_versions(ld_builder *b);
 /* The same question for n series heads given by hand (waiting.c asks it
  * of the index's own heads): each query's prev is the head of the
  * version it replaces, NULL when none (or no index).  Strings borrowed. */

@@ -41,10 +41,13 @@ ld_report *ld_builder_finish(ld_builder *b)
 	rb_settle_groups(b);
 	rb_settle_missing(b);
 	r->by_path = b->o.n_paths > 0 || b->o.subsystem;
-	if (rb_filtered(b))
+	if (rb_filtered(b)) {
+		/* what "supersedes" asks with, before its head is dropped */
+		rb_keep_version_heads(b);
 		rb_apply_filters(b);
+	}
 	rb_finish_series(b);
-	rb_settle_versions(r, b->o.index, rb_know_cb, b);
+	rb_settle_versions(b);
 	/* tables and entries from the postings that stay */
 	rb_settle_tables(b);
 	rb_settle_entries(b);

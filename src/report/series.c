@@ -40,7 +40,7 @@ static size_t new_series(ld_builder *b, size_t post, const ld_msg *m, const char
 		r->series = ld_xrealloc(r->series, b->cap_series * sizeof(ld_series));
 		b->si = ld_xrealloc(b->si, b->cap_series * sizeof(sinfo));
 	}
-	sinfo si = { ld_xstrdup(sender), NULL, 0, 0, LD_NONE, post, r->n_series, 0, 0, 0, NULL, NULL };
+	sinfo si = { ld_xstrdup(sender), NULL, 0, 0, LD_NONE, post, r->n_series, 0, 0, 0, NULL, NULL, NULL, NULL, 0 };
 	r->series[r->n_series] = s;
 	b->si[r->n_series] = si;
 	return r->n_series++;

@@ -342,17 +342,69 @@ void rb_find_versions(const ld_index *x, rb_vquery *q, size_t n,
 	find_versions(x, q, n, know ? know : know_nothing, ctx);
 }
 
-void rb_settle_versions(ld_report *r, const ld_index *x,
-			void (*know)(void *ctx, const ld_index_entry *e), void *ctx)
+/* The Message-ID of each posting whose own is not kept (a posting that
+ * fails the filters keeps "": builder.c), from the keys of by_id (every
+ * posting's, the first of two copies of an id: builder.c keeps the
+ * second's own).  Borrowed from by_id; NULL where the posting has none. */
+static const char **posting_ids(ld_builder *b)
 {
-	if (!x || !r->n_series)
+	const char **ids = ld_xcalloc(b->r->n_postings + 1, sizeof(*ids));
+	for (size_t i = 0; i < b->by_id.cap; i++)
+		if (b->by_id.keys[i])
+			ids[(size_t)(uintptr_t)b->by_id.vals[i] - 1] = b->by_id.keys[i];
+	return ids;
+}
+
+/* A series is named by its head (its cover letter, else its lowest
+ * patch, else a cover letter or patch 1 before the range: head_*) and
+ * dated by its first posting (patches.c, rb_finish_series).  A filter
+ * that drops the head or the first posting while the series stays
+ * renames it after the postings that stay, but the earlier version it
+ * replaces is a fact of the series, not of the filter: each series that
+ * stays asks with what the unfiltered report asks, kept here before the
+ * filters drop anything (sinfo.ask_*; where nothing is dropped, the same
+ * facts it would ask with anyway).  A dropped posting keeps its subject,
+ * tags and date, not its Message-ID (builder.c): that comes from by_id. */
+void rb_keep_version_heads(ld_builder *b)
+{
+	ld_report *r = b->r;
+	/* the series that stay: a posting of theirs passes (filters.c) */
+	char *stays = ld_xcalloc(r->n_series + 1, 1);
+	for (size_t i = 0; i < r->n_postings; i++)
+		stays[r->postings[i].series] |= (char)b->pi[i].pass;
+	const char **ids = NULL;
+	for (size_t s = 0; s < r->n_series; s++) {
+		sinfo *si = &b->si[s];
+		if (!stays[s])
+			continue;
+		size_t head = si->cover != LD_NONE ? si->cover : si->n_posts ? si->posts[0] : si->first;
+		const ld_posting *h = &r->postings[head];
+		si->ask_title = si->head_title ? si->head_title : h->subject + h->subj.title;
+		si->ask_id = si->head_id ? si->head_id : h->message_id;
+		if (!*si->ask_id) {
+			if (!ids)
+				ids = posting_ids(b);
+			si->ask_id = ids[head] ? ids[head] : "";
+		}
+		si->ask_date = r->postings[si->first].date;
+	}
+	free(ids);
+	free(stays);
+}
+
+void rb_settle_versions(ld_builder *b)
+{
+	ld_report *r = b->r;
+	if (!b->o.index || !r->n_series)
 		return;
 	rb_vquery *q = ld_xcalloc(r->n_series, sizeof(*q));
 	for (size_t s = 0; s < r->n_series; s++) {
 		const ld_series *se = &r->series[s];
-		q[s] = (rb_vquery){ se->sender, se->title, se->message_id, se->version, se->date, NULL };
+		const sinfo *si = &b->si[s];
+		q[s] = si->ask_id ? (rb_vquery){ se->sender, si->ask_title, si->ask_id, se->version, si->ask_date, NULL }
+				  : (rb_vquery){ se->sender, se->title, se->message_id, se->version, se->date, NULL };
 	}
-	find_versions(x, q, r->n_series, know, ctx);
+	find_versions(b->o.index, q, r->n_series, rb_know_cb, b);
 	for (size_t s = 0; s < r->n_series; s++) {
 		ld_series *se = &r->series[s];
 		if (!q[s].prev)
