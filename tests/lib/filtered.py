@@ -15,7 +15,9 @@ field, the series index renumbered), and each kept series with the same
 facts (prefix, title, author, version, total, cover, patches renumbered
 to those kept, here, earlier, cover_earlier, missing, date, message_id,
 supersedes; a series whose first posting was dropped is named by the
-first that stays).  Not compared: a series' review trailers (a review of a
+first that stays, but still supersedes what the unfiltered report says:
+the earlier version is a fact of the series, not of the filter).  Not
+compared: a series' review trailers (a review of a
 dropped patch does not count for its series in the filtered report) and
 the tables (they count what the filter shows).
 --path needs each posting's files: they come from the "merge" key of
@@ -114,22 +116,17 @@ def main():
             w['author'], w['date'] = fp['author'], fp['date']
             if not old['cover_earlier']:
                 w['title'], w['message_id'] = fp['title'], fp['message_id']
-            # the earlier version is asked with the head that stays (its
-            # Message-ID, title and date: versions.c), so it may differ
-            # from the unfiltered report's: not compared, counted
+            # "supersedes" stays the unfiltered report's (versions.c asks
+            # with the series' own head, first posting and title)
             renamed.append(len(want_series))
         w['cover'] = pmap.get(old['cover']) if old['cover'] is not None else None
         w['patches'] = [pmap[i] for i in old['patches'] if i in pmap]
         want_series.append(w)
     got_series = [{k: s[k] for k in facts + ('cover', 'patches')} for s in filt['series']]
-    asked_again = 0
-    for n in renamed:
-        if n < len(got_series):
-            asked_again += want_series[n]['supersedes'] != got_series[n]['supersedes']
-            want_series[n]['supersedes'] = got_series[n]['supersedes'] = None
     if renamed:
-        print('%d series named by another posting than in %s: their "supersedes" '
-              'not compared (%d differ)' % (len(renamed), sys.argv[1], asked_again))
+        superseding = sum(want_series[n]['supersedes'] is not None for n in renamed)
+        print('%d series named by another posting than in %s (%d of them supersede '
+              'an earlier version): compared as the others' % (len(renamed), sys.argv[1], superseding))
     if want_series != got_series:
         diffs.append('series: %d selected, %d in the filtered report' %
                      (len(want_series), len(got_series)))
