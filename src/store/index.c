@@ -59,21 +59,13 @@
 
 /* ---- the file's image ------------------------------------------------ */
 
-/* Catches truncation and flipped bytes; the cache is trusted for its
- * owner and mode, not for this. */
-uint64_t ld_ix_checksum(const unsigned char *p, size_t n)
+/* In a scan of every record of a mapped image (the load, a window):
+ * the records before k given back every SCAN_PIECE records. */
+enum { SCAN_PIECE = 4096 };
+static void scan_release(const ld_index *x, size_t k)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	for (; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h;
+	if (x->mapped && !x->recs && k && k % SCAN_PIECE == 0)
+		ld_ix_give_back(x->frecs + (k - SCAN_PIECE) * sizeof(frec), x->frecs + k * sizeof(frec));
 }
 
 void ld_ix_table_init(table *t, size_t n)
@@ -104,57 +96,6 @@ void ld_ix_list_msgs(ld_index *x)
 	for (size_t i = 0; i < x->n; i++)
 		if (x->recs[i].kind == LD_COMMIT_MSG && !x->recs[i].deleted)
 			x->msgs[x->n_msgs++] = (uint32_t)i;
-}
-
-/* A lookup table of the file: record numbers + 1 (0 = empty) below n,
- * with an empty slot so that every probe ends. */
-static int table_ok(const uint32_t *slot, size_t cap, size_t n)
-{
-	size_t empty = 0;
-	for (size_t i = 0; i < cap; i++) {
-		if (slot[i] > n)
-			return 0;
-		empty += !slot[i];
-	}
-	return empty > 0;
-}
-
-/* The header and trailer of an image of len bytes, with every part
- * within the file, exactly (sizes checked without overflow), and its
- * checksum; 0 when any check fails. */
-static int check_frame(const char *buf, size_t len, fheader *hp)
-{
-	fheader h;
-	ftrailer t;
-	if (len < sizeof(h) + sizeof(t))
-		return 0;
-	memcpy(&h, buf, sizeof(h));
-	memcpy(&t, buf + len - sizeof(t), sizeof(t));
-	if (memcmp(h.magic, INDEX_MAGIC, 8) || h.version != INDEX_VERSION || h.endian != INDEX_ENDIAN ||
-	    h.rec_size != sizeof(frec) || memcmp(t.end, INDEX_END, 8))
-		return 0;
-	/* sizes, without overflow: every part within the file, exactly */
-	size_t room = len - sizeof(h) - sizeof(t);
-	if (h.n_epochs > room / sizeof(fepoch))
-		return 0;
-	room -= h.n_epochs * sizeof(fepoch);
-	if (h.n_recs > room / sizeof(frec) || h.n_recs >= UINT32_MAX)
-		return 0;
-	room -= h.n_recs * sizeof(frec);
-	/* the tables: powers of two, room for them and root_next */
-	if (!h.id_cap || !h.root_cap || (h.id_cap & (h.id_cap - 1)) || (h.root_cap & (h.root_cap - 1)) ||
-	    (uint64_t)h.id_cap + h.root_cap + h.n_recs > room / 4)
-		return 0;
-	room -= ((size_t)h.id_cap + h.root_cap + h.n_recs) * 4;
-	if (h.strings != room || h.strings == 0 || h.strings > UINT32_MAX)
-		return 0;
-	if (ld_ix_checksum((const unsigned char *)buf, len - sizeof(t)) != t.sum)
-		return 0;
-	const char *pool = buf + len - sizeof(t) - h.strings;
-	if (pool[0] || pool[h.strings - 1])
-		return 0;
-	*hp = h;
-	return 1;
 }
 
 /* The epochs at *p, in order and covering the records exactly. */
@@ -230,7 +171,7 @@ static int decode_frec(const ld_index *x, size_t k, const frec *frp, rec *r)
 }
 
 /* Record k as a scan reads it: from the image (its pages are released
- * after the scan: release_pages). */
+ * after the scan: ld_ix_release_pages). */
 static int decode(const ld_index *x, size_t k, rec *r)
 {
 	frec fr;
@@ -238,17 +179,23 @@ static int decode(const ld_index *x, size_t k, rec *r)
 	return decode_frec(x, k, &fr, r);
 }
 
-/* Record k as a query asks it: read from the file when there is one,
- * so that the mapping's pages of the records are not faulted in one by
- * one for the rest of the run (they are 57% of the file: 120 bytes a
- * message); the same bytes as the image's (the file is replaced by
- * rename, never written in place). */
+/* n records from k on, as a query or a scan asks them: read from the
+ * file when there is one, so that the mapping's pages of the records
+ * are not faulted in for the rest of the run (they are 57% of the file:
+ * 120 bytes a message); the same bytes as the image's (the file is
+ * replaced by rename, never written in place). */
+static void read_frecs(const ld_index *x, size_t k, size_t n, frec *out)
+{
+	off_t at = (off_t)(x->frecs - x->image) + (off_t)(k * sizeof(frec));
+	ssize_t want = (ssize_t)(n * sizeof(frec));
+	if (!x->fd1 || pread(x->fd1 - 1, out, (size_t)want, at) != want)
+		memcpy(out, x->frecs + k * sizeof(frec), (size_t)want);
+}
+
 static void decode_one(const ld_index *x, size_t k, rec *r)
 {
 	frec fr;
-	off_t at = (off_t)(x->frecs - x->image) + (off_t)(k * sizeof(frec));
-	if (!x->fd1 || pread(x->fd1 - 1, &fr, sizeof(fr), at) != (ssize_t)sizeof(fr))
-		memcpy(&fr, x->frecs + k * sizeof(frec), sizeof(fr));
+	read_frecs(x, k, 1, &fr);
 	decode_frec(x, k, &fr, r);   /* checked at load */
 }
 
@@ -283,9 +230,10 @@ const char *ld_ix_str(const ld_index *x, size_t k, int which)
 	return x->pool + (which == S_MID ? x->mid_off[k] : x->root_off[k]);   /* checked at load */
 }
 
-/* Every record of the image checked as decode reads it, each epoch
- * with the archive's index of it; the messages listed in order, with
- * what a scan peeks at (ld_index_peek). */
+/* Every record of the image checked as decode reads it (given back to
+ * the page cache piece by piece), each epoch with the archive's index of
+ * it; the messages listed in order (a scan reads their tags and Date
+ * from the file: ld_ix_peek). */
 static int read_records(ld_index *x, ld_archive *a)
 {
 	size_t ne = ld_archive_epoch_count(a);
@@ -297,27 +245,17 @@ static int read_records(ld_index *x, ld_archive *a)
 				x->ep_idx[i] = (int)e;
 	}
 	x->msgs = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
-	x->peeks = ld_xcalloc(x->n ? x->n : 1, sizeof(peek_rec));
 	x->mid_off = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
 	x->root_off = ld_xcalloc(x->n ? x->n : 1, sizeof(uint32_t));
 	for (size_t k = 0; k < x->n; k++) {
 		rec r;
+		scan_release(x, k);
 		if (!decode(x, k, &r))
 			return 0;
 		x->mid_off[k] = (uint32_t)(r.e.message_id - x->pool);
 		x->root_off[k] = (uint32_t)(r.e.root - x->pool);
-		if (r.kind != LD_COMMIT_MSG || r.deleted)
-			continue;
-		peek_rec *p = &x->peeks[x->n_msgs];
-		p->date = r.e.date;
-		p->counter = r.e.subj.counter;
-		p->total = r.e.subj.total;
-		p->version = r.e.subj.version;
-		p->reply = (uint8_t)r.e.subj.reply;
-		p->patch = (uint8_t)r.e.subj.patch;
-		p->rfc = (uint8_t)r.e.subj.rfc;
-		p->resend = (uint8_t)r.e.subj.resend;
-		x->msgs[x->n_msgs++] = (uint32_t)k;
+		if (r.kind == LD_COMMIT_MSG && !r.deleted)
+			x->msgs[x->n_msgs++] = (uint32_t)k;
 	}
 	return 1;
 }
@@ -328,7 +266,7 @@ static int adopt_tables(ld_index *x, const fheader *h, const char *p)
 {
 	const uint32_t *tab = (const uint32_t *)(const void *)p;   /* 8-aligned: see serialize (index_build.c) */
 	size_t ic = h->id_cap, rc = h->root_cap;
-	if (!table_ok(tab, ic, x->n) || !table_ok(tab + ic, rc, x->n))
+	if (!ld_ix_table_ok(tab, ic, x->n) || !ld_ix_table_ok(tab + ic, rc, x->n))
 		return 0;
 	for (size_t i = 0; i < x->n; i++)
 		if (tab[ic + rc + i] && tab[ic + rc + i] - 1 <= i)
@@ -342,27 +280,25 @@ static int adopt_tables(ld_index *x, const fheader *h, const char *p)
 	return 1;
 }
 
-/* The load read every byte of a mapped image (the checksum) and every
- * record; the queries touch only a few of its pages (the strings and
- * table slots of what they ask).  Giving the pages back to the page
- * cache keeps them out of the run's resident memory (an x4 bench
- * archive's index is 18 MB): later reads fault them in again from the
- * same file, which is never written in place (replaced by rename). */
-static void release_pages(const ld_index *x)
+/* The queries of a run touch the pages of the strings and table slots
+ * they read, scattered over the whole file (5 MB of the x4 bench
+ * archive's 18 MB by the end of a run): every SETTLE queries they are
+ * given back, so the index holds about what the last ones read. */
+enum { SETTLE = 512 };
+static void settle(const ld_index *x)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	if (!x->mapped || page <= 0)
-		return;
-	size_t whole = x->len & ~((size_t)page - 1);
-	if (whole)
-		madvise(x->image, whole, MADV_DONTNEED);
+	ld_index *w = (ld_index *)(uintptr_t)x;   /* no part of what x answers */
+	if (++w->asked >= SETTLE) {
+		w->asked = 0;
+		ld_ix_release_pages(x);
+	}
 }
 
 /* Checks a whole image and makes it the index (index.h). */
 ld_index *ld_ix_load_image(char *buf, size_t len, int mapped, ld_archive *a)
 {
 	fheader h;
-	if (!check_frame(buf, len, &h))
+	if (!ld_ix_check_frame(buf, len, mapped, &h))
 		goto bad;
 	const char *pool = buf + len - sizeof(ftrailer) - h.strings;
 	ld_index *x = ld_xcalloc(1, sizeof(*x));
@@ -383,7 +319,7 @@ ld_index *ld_ix_load_image(char *buf, size_t len, int mapped, ld_archive *a)
 	p += x->n * sizeof(frec);
 	if (!read_records(x, a) || !adopt_tables(x, &h, p))
 		goto bad_x;
-	release_pages(x);
+	ld_ix_release_pages(x);
 	return x;
 bad_x:
 	x->image = NULL;
@@ -436,7 +372,7 @@ void ld_ix_close(ld_index *x)
 	free(x->mid_off);
 	free(x->root_off);
 	ld_arena_free(x->decoded);
-	free(x->peeks);
+	free(x->peek_buf);
 	free(x->ep_idx);
 	free(x->ep);
 	free(x->msgs);
@@ -457,6 +393,7 @@ const ld_index_entry *ld_ix_find(const ld_index *x, const char *message_id)
 {
 	if (!x || !message_id || !*message_id)
 		return NULL;
+	settle(x);
 	size_t h = hash_bytes(message_id, strlen(message_id)) & x->by_id.mask;
 	for (; x->by_id.slot[h]; h = (h + 1) & x->by_id.mask) {
 		size_t k = x->by_id.slot[h] - 1;
@@ -471,6 +408,7 @@ void ld_ix_thread(const ld_index *x, const char *root_id,
 {
 	if (!x || !root_id || !*root_id)
 		return;
+	settle(x);
 	size_t h = hash_bytes(root_id, strlen(root_id)) & x->by_root.mask;
 	for (; x->by_root.slot[h]; h = (h + 1) & x->by_root.mask) {
 		size_t i = x->by_root.slot[h] - 1;
@@ -489,7 +427,29 @@ size_t ld_ix_count(const ld_index *x)
 
 const ld_index_entry *ld_ix_at(const ld_index *x, size_t i)
 {
-	return x && i < x->n_msgs ? &ld_ix_rec(x, x->msgs[i])->e : NULL;
+	if (!x || i >= x->n_msgs)
+		return NULL;
+	settle(x);
+	return &ld_ix_rec(x, x->msgs[i])->e;
+}
+
+/* Record k of a file's index for a scan of every message: from a piece
+ * of PEEK_PIECE records read at once, forward from k, or backward when
+ * the scan goes backward (versions.c); about a pread per 500 messages,
+ * and nothing kept per message. */
+enum { PEEK_PIECE = 512 };
+static const frec *scan_frec(const ld_index *x, size_t k)
+{
+	ld_index *w = (ld_index *)(uintptr_t)x;   /* no part of what x answers */
+	if (k < x->peek_lo || k - x->peek_lo >= x->peek_n) {
+		if (!w->peek_buf)
+			w->peek_buf = ld_xmalloc(PEEK_PIECE * sizeof(frec));
+		size_t lo = k >= x->peek_lo ? k : k + 1 >= PEEK_PIECE ? k + 1 - PEEK_PIECE : 0;
+		w->peek_n = x->n - lo < PEEK_PIECE ? x->n - lo : PEEK_PIECE;
+		w->peek_lo = lo;
+		read_frecs(x, lo, x->peek_n, w->peek_buf);
+	}
+	return &x->peek_buf[k - x->peek_lo];
 }
 
 int64_t ld_ix_peek(const ld_index *x, size_t i, ld_subject *tags)
@@ -501,15 +461,15 @@ int64_t ld_ix_peek(const ld_index *x, size_t i, ld_subject *tags)
 		tags->tags_start = tags->title = 0;
 		return e->date;
 	}
-	const peek_rec *p = &x->peeks[i];
-	tags->reply = p->reply;
-	tags->patch = p->patch;
-	tags->rfc = p->rfc;
-	tags->resend = p->resend;
-	tags->counter = p->counter;
-	tags->total = p->total;
-	tags->version = p->version;
-	return p->date;
+	const frec *f = scan_frec(x, x->msgs[i]);
+	tags->reply = f->reply;
+	tags->patch = f->patch;
+	tags->rfc = f->rfc;
+	tags->resend = f->resend;
+	tags->counter = f->counter;
+	tags->total = f->total;
+	tags->version = f->version;
+	return f->date;
 }
 
 static int in_window(int64_t t, int64_t since, int64_t until)
@@ -524,6 +484,7 @@ void ld_index_window(const ld_index *x, int64_t since, int64_t until, ld_range *
 	for (size_t i = 0; i < x->n; i++) {
 		rec one;
 		const rec *r = &one;
+		scan_release(x, i);
 		ld_ix_decode(x, i, &one);
 		if (r->kind != LD_COMMIT_MSG) {
 			out->skipped++;
@@ -552,7 +513,7 @@ void ld_index_window(const ld_index *x, int64_t since, int64_t until, ld_range *
 			memcpy(out->to, x->ep[e].head, 41);
 			break;
 		}
-	release_pages(x);   /* every record was read */
+	ld_ix_release_pages(x);   /* every record was read */
 }
 
 void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r)
@@ -563,13 +524,14 @@ void ld_index_filter(ld_index *x, int64_t since, int64_t until, ld_range *r)
 		ld_ix_table_init(&x->by_commit, x->n);
 		for (size_t i = 0; i < x->n; i++) {
 			rec one;
+			scan_release(x, i);
 			ld_ix_decode(x, i, &one);
 			size_t h = hash_bytes(one.commit, 20) & x->by_commit.mask;
 			while (x->by_commit.slot[h])
 				h = (h + 1) & x->by_commit.mask;
 			x->by_commit.slot[h] = (uint32_t)i + 1;
 		}
-		release_pages(x);   /* every record was read */
+		ld_ix_release_pages(x);   /* every record was read */
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < r->n; i++) {

@@ -1,5 +1,6 @@
-/* store/index.h - private to the archive index (index.c: the file's
- * image, its checks and the queries; index_build.c: where it lives,
+/* store/index.h - private to the archive index (index.c: loading the
+ * file's image and the queries; index_image.c: the image's checksum and
+ * checks, and its pages given back; index_build.c: where it lives,
  * building and writing it).  The format is described in index.c. */
 #ifndef LD_STORE_INDEX_H
 #define LD_STORE_INDEX_H
@@ -64,14 +65,6 @@ typedef struct {
 	size_t no;       /* its record number (lazy indexes: ld_ix_position) */
 } rec;
 
-/* What a scan of every message reads (ld_index_peek) without decoding
- * the message's record: one per message, in ld_index_at's order. */
-typedef struct {
-	int64_t date;
-	int32_t counter, total, version;
-	uint8_t reply, patch, rfc, resend;
-} peek_rec;
-
 typedef struct {
 	int number;
 	size_t first, count;
@@ -89,6 +82,8 @@ struct ld_index {
 	size_t len;
 	int mapped;               /* image is mmap()ed, not malloc()ed */
 	int tables_in_image;      /* by_id, by_root, root_next point into image */
+	size_t asked;             /* queries since the image's pages were
+	                             last given back (index.c: settle) */
 	rec *recs;                /* every record decoded (an index made in
 	                             memory), or NULL: a file's index, whose
 	                             records are decoded when first asked */
@@ -108,7 +103,9 @@ struct ld_index {
 	int *ep_idx;              /* per epoch: the archive's index of it, -1 gone */
 	rec **lazy;
 	ld_arena *decoded;
-	peek_rec *peeks;          /* per message (msgs order) */
+	frec *peek_buf;           /* what ld_ix_peek read of a file's records:
+	                             a piece of them, records peek_lo.. */
+	size_t peek_lo, peek_n;
 	epoch_info *ep;
 	size_t n_ep;
 	uint32_t *msgs;           /* records of messages not removed */
@@ -142,8 +139,22 @@ void ld_ix_decode(const ld_index *x, size_t k, rec *out);
 const char *ld_ix_str(const ld_index *x, size_t k, int which);
 /* The record number of e in x, -1 when e is none of x's records. */
 int64_t ld_ix_position(const ld_index *x, const ld_index_entry *e);
+/* ---- index_image.c ---- */
 /* Catches truncation and flipped bytes. */
 uint64_t ld_ix_checksum(const unsigned char *p, size_t n);
+/* The header and trailer of an image of len bytes (mapped: given back
+ * piece by piece as the checksum reads it), every part within the file
+ * and its checksum; 0 when any check fails. */
+int ld_ix_check_frame(const char *buf, size_t len, int mapped, fheader *hp);
+/* A lookup table of the file: record numbers + 1 (0 = empty) below n,
+ * with an empty slot so that every probe ends. */
+int ld_ix_table_ok(const uint32_t *slot, size_t cap, size_t n);
+/* The pages of a mapped image between from and to (the last, partial
+ * one kept) given back to the page cache. */
+void ld_ix_give_back(const char *from, const char *to);
+/* Every page of x's image given back, when it is mapped. */
+void ld_ix_release_pages(const ld_index *x);
+/* ---- index.c ---- */
 /* An empty table with room for n entries (at most half full). */
 void ld_ix_table_init(table *t, size_t n);
 void ld_ix_hex20(char out[41], const unsigned char id[20]);
