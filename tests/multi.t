@@ -48,6 +48,25 @@ fi
 for m in wa wb; do
 	"$TOP/tests/lib/mkinbox.sh" "$TMP/$m" "$M/$m.manifest" >/dev/null || { echo "Bail out! mkinbox $m"; exit 1; }
 done
+# The order of the inboxes changes which copy of a cross-post is kept
+# (and so its link) and the order of the lists, never the facts: Bob's
+# review of 2/3 (on alpha) answers a patch only beta holds, read after
+# alpha when alpha comes first; it counts for 2/3 in both orders.
+facts() { python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["counts"]
+print(json.dumps(c, sort_keys=True))
+print(json.dumps(d["reviewers"], sort_keys=True))
+for s in sorted(d["series"], key=lambda s: s["title"]):
+    print(s["title"], s["version"], json.dumps(s["trailers"], sort_keys=True), s["received"], s["applied"] is not None)
+' "$1"; }
+"$LD" --format json "$TMP/beta" "$TMP/alpha" >"$TMP/ba.json" 2>/dev/null
+"$LD" --format json "$TMP/alpha" "$TMP/beta" >"$TMP/ab2.json" 2>/dev/null
+diff <(facts "$TMP/ab2.json") <(facts "$TMP/ba.json") >"$TMP/order.diff"
+ok $? "alpha beta and beta alpha: the same counts, reviewers, series and their trailers"
+sed 's/^/#   /' "$TMP/order.diff" | head -10
+
 waitcase() { # waitcase NAME OPTION... INBOX...: against tests/multi/NAME.expected
 	local name=$1
 	shift

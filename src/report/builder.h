@@ -88,6 +88,13 @@ typedef struct {
 	int64_t date;          /* of the reply: "earlier" for the index */
 } review;
 
+/* An applied note whose parent was no posting when it arrived: asked
+ * again when the range's postings are all known (reviews.c). */
+typedef struct {
+	size_t applied;        /* its place in r->applied */
+	char *ancestors;       /* as review's */
+} late_note;
+
 typedef struct {
 	char *name;
 	unsigned long count;
@@ -117,6 +124,7 @@ struct ld_builder {
 	int64_t next_place;    /* ld_builder_set_place, for the next message */
 	ld_map list_ids;       /* list id -> unsigned long count */
 	review *reviews; size_t n_reviews, cap_reviews;
+	late_note *late; size_t n_late, cap_late;
 	ld_map threads;        /* root id -> thread */
 	ld_map pulls;          /* pull request message id -> index + 1 */
 	ld_map reply_roots;    /* reply message id -> its thread's root (heap) */
@@ -176,6 +184,9 @@ size_t rb_replied_posting(ld_builder *b, const ld_msg *m);
 const char *rb_thread_root(const ld_msg *m);
 /* In-Reply-To, else the last References id; "" for a thread starter. */
 const char *rb_direct_parent(const ld_msg *m);
+/* m's ancestors, nearest first: In-Reply-To, then References from the
+ * last, space-separated (heap). */
+char *rb_ancestors(const ld_msg *m);
 /* The index entry of id when it is not newer than not_after, else NULL. */
 const ld_index_entry *rb_index_find(const ld_builder *b, const char *id, int64_t not_after);
 /* What the intake (threads.c) asks of the index about id, not newer than
@@ -227,6 +238,9 @@ void rb_settle_entries(ld_builder *b);
 /* ---- reviews.c, threads.c: replies ------------------------------------ */
 
 void rb_add_review(ld_builder *b, const ld_msg *m, const ld_trailer *tr, size_t target);
+/* The posting each review and applied note without one is for, once
+ * every posting of the range is known (before the filters renumber them). */
+void rb_settle_reply_targets(ld_builder *b);
 void rb_finish_reviews(ld_builder *b);
 void rb_thread_root_seen(ld_builder *b, const ld_msg *m);
 const char *rb_reply_root(ld_builder *b, const ld_msg *m);

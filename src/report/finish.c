@@ -40,6 +40,7 @@ ld_report *ld_builder_finish(ld_builder *b)
 	 * hide patches but do not make them missing) */
 	rb_settle_groups(b);
 	rb_settle_missing(b);
+	rb_settle_reply_targets(b);
 	r->by_path = b->o.n_paths > 0 || b->o.subsystem;
 	if (rb_filtered(b)) {
 		/* what "supersedes" asks with, before its head is dropped */

@@ -116,6 +116,16 @@ const char *rb_direct_parent(const ld_msg *m)
 	return m->n_refs ? m->refs[m->n_refs - 1] : "";
 }
 
+char *rb_ancestors(const ld_msg *m)
+{
+	ld_buf ids;
+	ld_buf_init(&ids);
+	ld_buf_adds(&ids, m->in_reply_to);
+	for (size_t i = m->n_refs; i-- > 0;)
+		ld_buf_addf(&ids, "%s%s", ids.len ? " " : "", m->refs[i]);
+	return ld_buf_detach(&ids);
+}
+
 /* An entry of the index that the range may use: not newer than the
  * range's last message, so that the report does not depend on what
  * arrived after it. */

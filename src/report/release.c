@@ -57,6 +57,9 @@ void rb_builder_free(ld_builder *b)
 		free(b->reviews[i].target_id);
 		free(b->reviews[i].ancestors);
 	}
+	for (size_t i = 0; i < b->n_late; i++)
+		free(b->late[i].ancestors);
+	free(b->late);
 	free(b->reviews);
 	free_threads(b);
 	ld_map_release(&b->pulls);

@@ -20,14 +20,45 @@ void rb_add_review(ld_builder *b, const ld_msg *m, const ld_trailer *tr, size_t 
 	rv.date = m->date;
 	if (target == LD_NONE) {
 		rv.target_id = ld_xstrdup(*m->in_reply_to ? m->in_reply_to : rb_thread_root(m));
-		ld_buf ids;
-		ld_buf_init(&ids);
-		ld_buf_adds(&ids, m->in_reply_to);
-		for (size_t i = m->n_refs; i-- > 0;)
-			ld_buf_addf(&ids, "%s%s", ids.len ? " " : "", m->refs[i]);
-		rv.ancestors = ld_buf_detach(&ids);
+		rv.ancestors = rb_ancestors(m);
 	}
 	LD_VEC_PUSH(b->reviews, b->n_reviews, b->cap_reviews, rv);
+}
+
+/* The nearest of ancestors (rb_ancestors) that is a posting of the
+ * range, LD_NONE when none is. */
+static size_t nearest_posting(ld_builder *b, const char *ancestors)
+{
+	size_t target = LD_NONE;
+	const char *p = ancestors;
+	while (target == LD_NONE && p && *p) {
+		const char *sp = strchr(p, ' ');
+		char *id = sp ? ld_xstrndup(p, (size_t)(sp - p)) : ld_xstrdup(p);
+		p = sp ? sp + 1 : NULL;
+		target = rb_posting_by_id(b, id);
+		free(id);
+	}
+	return target;
+}
+
+/* A review or applied note is for the nearest of its ancestors that is
+ * a posting of the range.  When it arrives only its parent is asked (a
+ * review) or the ancestors seen so far (an applied note); one that finds
+ * no posting is asked again here, when every posting of the range has
+ * arrived: a reply can be stored before the patch it answers (a delayed
+ * delivery, or the patch on a later inbox of `listdigest A B`), and the
+ * answer must not depend on that order.  A review that finds none counts
+ * as one of a patch before the range (rb_finish_reviews). */
+void rb_settle_reply_targets(ld_builder *b)
+{
+	for (size_t i = 0; i < b->n_reviews; i++)
+		if (b->reviews[i].target == LD_NONE)
+			b->reviews[i].target = nearest_posting(b, b->reviews[i].ancestors);
+	for (size_t i = 0; i < b->n_late; i++) {
+		size_t p = nearest_posting(b, b->late[i].ancestors);
+		if (p != LD_NONE)
+			b->r->applied[b->late[i].applied].series = b->r->postings[p].series;
+	}
 }
 
 static int cmp_reviewer(const void *x, const void *y)

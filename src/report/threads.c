@@ -133,6 +133,10 @@ static void add_applied(ld_builder *b, const ld_msg *m, size_t target, const cha
 	/* a bot's notice names who applied */
 	a.by = m->applied_by ? rb_keep(b, m->applied_by) : rb_name_addr(r->arena, name, addr);
 	a.message_id = rb_keep(b, m->message_id);
+	if (a.series == LD_NONE && *rb_direct_parent(m)) {
+		late_note ln = { r->n_applied, rb_ancestors(m) };
+		LD_VEC_PUSH(b->late, b->n_late, b->cap_late, ln);
+	}
 	LD_VEC_PUSH(r->applied, r->n_applied, b->cap_applied, a);
 }
 
@@ -145,7 +149,15 @@ static int review_shown(ld_builder *b, size_t target)
 {
 	if (!rb_filtered(b))
 		return 1;
-	return target != LD_NONE && (b->pi[target].pass || b->r->postings[target].subj.counter == 0);
+	/* LD_NONE: asked again at the end (rb_settle_review_targets) */
+	return target == LD_NONE || b->pi[target].pass || b->r->postings[target].subj.counter == 0;
+}
+
+/* The posting m's trailers are for when its parent is one; else LD_NONE,
+ * asked again when the range's postings are all known (reviews.c). */
+static size_t review_target(ld_builder *b, const ld_msg *m)
+{
+	return rb_posting_by_id(b, rb_direct_parent(m));
 }
 
 /* A reply: discussion in its thread, reviews, an applied note.  A bot's
@@ -173,12 +185,13 @@ void rb_add_reply(ld_builder *b, const ld_msg *m, const char *name, const char *
 		(*pc)->first = b->seq;
 	}
 	(*pc)->count++;
-	if (!review_shown(b, target))
+	size_t rt = review_target(b, m);
+	if (!review_shown(b, rt))
 		return;
 	for (size_t i = 0; i < m->n_trailers; i++) {
 		ld_trailer *tr = &m->trailers[i];
 		if (tr->kind == LD_T_REVIEWED || tr->kind == LD_T_ACKED || tr->kind == LD_T_TESTED)
-			rb_add_review(b, m, tr, target);
+			rb_add_review(b, m, tr, rt);
 	}
 }
 
