@@ -78,6 +78,7 @@ static ld_status take_commit(ld_git *a, size_t e, const git_oid *oid, const git_
 	const git_tree_entry *d = git_tree_entry_byname(t, "d");
 	if (m && git_tree_entry_type(m) == GIT_OBJECT_BLOB) {
 		ld_item it;
+		memset(&it, 0, sizeof(it));   /* size unknown: sized 0 */
 		memcpy(it.commit, oid->id, 20);
 		memcpy(it.blob, git_tree_entry_id(m)->id, 20);
 		it.time = time;
