@@ -282,6 +282,7 @@ static void fetch_deferred(ld_builder *b)
 		n += b->pi[i].deferred;
 	if (!n)
 		return;
+	const char **ids = ld_xcalloc(n, sizeof(*ids));
 	const char **commits = ld_xcalloc(n, sizeof(*commits));
 	int *epochs = ld_xcalloc(n, sizeof(*epochs));
 	size_t *which = ld_xcalloc(n, sizeof(*which));
@@ -289,15 +290,17 @@ static void fetch_deferred(ld_builder *b)
 	size_t k = 0;
 	for (size_t i = 0; i < r->n_postings; i++)
 		if (b->pi[i].deferred) {
+			ids[k] = r->postings[i].message_id;
 			commits[k] = r->postings[i].commit;
 			epochs[k] = b->pi[i].epoch;
 			which[k++] = i;
 		}
-	b->fetch(b->fetch_ctx, commits, epochs, n, out);
+	b->fetch(b->fetch_ctx, ids, commits, epochs, n, out);
 	for (k = 0; k < n; k++) {
 		b->pi[which[k]].excerpt = out[k] ? rb_keep(b, out[k]) : NULL;
 		free(out[k]);
 	}
+	free(ids);
 	free(commits);
 	free(epochs);
 	free(which);

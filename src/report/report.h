@@ -46,7 +46,7 @@ typedef struct {
 	/* The postings of the waiting series, read again when the list must
 	 * know their files or bodies (--maintainers: who could review them;
 	 * a filter: the list obeys it as the rest of the report does): the
-	 * series are usually older than the range, so the run (run/waiting.c)
+	 * series are usually older than the range, so the run (run/reread.c)
 	 * or the merge reads them for the builder.  read(ctx, x, e, m) fills
 	 * m (zeroed) with the message of entry e of index x, parsed with its
 	 * files and, with --grep, its commit message; 0 when done, -1 when it
@@ -111,11 +111,12 @@ ld_report *ld_builder_finish(ld_builder *b);
  * when a patch of its series passes, which later postings may decide):
  * given fetch, ld_builder_finish asks it for the excerpts of those it
  * shows, in one call: out[k] (heap, NULL when the message has none) of
- * the message of commits[k] (40 hex) in epoch epochs[k], read again as
- * the intake read it.  Without fetch (the default) every excerpt is
- * kept at the intake.  fetch must stay callable until then. */
-typedef void (*ld_excerpt_fetch)(void *ctx, const char *const *commits, const int *epochs, size_t n,
-				 char **out);
+ * the message of Message-ID ids[k] held by commit commits[k] (40 hex)
+ * in epoch epochs[k], read again as the intake read it (run/reread.c
+ * finds it by its index entry).  Without fetch (the default) every
+ * excerpt is kept at the intake.  fetch must stay callable until then. */
+typedef void (*ld_excerpt_fetch)(void *ctx, const char *const *ids, const char *const *commits,
+				 const int *epochs, size_t n, char **out);
 void ld_builder_fetch_excerpts(ld_builder *b, ld_excerpt_fetch fetch, void *ctx);
 void ld_builder_probe_index(ld_builder *b,
 			    const ld_index_entry *(*find)(void *ctx, const char *id), void *ctx);

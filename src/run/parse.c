@@ -209,3 +209,10 @@ ld_status ld_parse(ld_archive *a, const ld_range *r, const ld_msg_needs *needs, 
 		return run_inline(a, r, needs, consume, ctx, err);
 	return run_threads(a, r, needs, jobs, consume, ctx, err);
 }
+
+ld_status ld_parse_one(ld_reader *rd, ld_mailctx *mc, const ld_msg_needs *needs, const ld_item *it,
+		       ld_msg *m, ld_err *err)
+{
+	worker_ctx w = { rd, mc, *needs };
+	return process(&w, it, m, err);
+}

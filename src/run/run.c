@@ -139,90 +139,28 @@ ld_status ld_run_feed(ld_archive *a, const ld_run_opts *o, ld_range *r, ld_build
 	return ld_parse(a, r, &needs, o->jobs, sink_add, &sink, err);
 }
 
-/* The excerpts a filtered report's builder asks for at its end
- * (ld_builder_fetch_excerpts): those messages of r read and parsed
- * again, as the report's pass parsed them. */
-typedef struct {
-	ld_archive *a;
-	const ld_run_opts *o;
-	const ld_range *r;
-	char **out;
-	size_t *slot;           /* per message read: its k */
-	size_t done;
-	ld_status st;
-	ld_err err;
-} fetch_t;
-
-static void fetched(void *ctx, ld_msg *m)
-{
-	fetch_t *f = ctx;
-	f->out[f->slot[f->done++]] = m->excerpt;
-	m->excerpt = NULL;
-}
-
-static void fetch_excerpts(void *ctx, const char *const *commits, const int *epochs, size_t n,
-			   char **out)
-{
-	fetch_t *f = ctx;
-	ld_map want;   /* "epoch commit" -> k + 1 */
-	ld_map_init(&want);
-	for (size_t k = 0; k < n; k++) {
-		char key[64];
-		snprintf(key, sizeof(key), "%d %.40s", epochs[k], commits[k]);
-		*ld_map_slot(&want, key) = (void *)(uintptr_t)(k + 1);
-	}
-	ld_range sub;
-	memset(&sub, 0, sizeof(sub));
-	sub.items = ld_xcalloc(n, sizeof(ld_item));
-	f->slot = ld_xcalloc(n, sizeof(size_t));
-	for (size_t i = 0; i < f->r->n && sub.n < n; i++) {
-		const ld_item *it = &f->r->items[i];
-		char key[64];
-		int len = snprintf(key, sizeof(key), "%d ", it->epoch);
-		for (int j = 0; j < 20; j++)
-			snprintf(key + len + 2 * j, 3, "%02x", it->commit[j]);
-		void **v = it->kind == LD_ITEM_GIT ? ld_map_slot(&want, key) : NULL;
-		if (!v || !*v)
-			continue;
-		f->slot[sub.n] = (size_t)(uintptr_t)*v - 1;
-		sub.items[sub.n++] = *it;
-		*v = NULL;   /* once */
-	}
-	ld_map_release(&want);
-	const ld_report_opts *ro = &f->o->report;
-	ld_msg_needs needs = { ro->n_paths > 0 || ro->subsystem, ro->grep != NULL, 0, 0 };
-	f->out = out;
-	f->done = 0;
-	f->st = ld_parse(f->a, &sub, &needs, 1, fetched, f, &f->err);
-	free(sub.items);
-	free(f->slot);
-}
-
-/* Ends a build of r: the report, after the excerpts it asked for. */
-static ld_status finish(ld_builder *b, fetch_t *f, ld_report **rep, ld_status st, ld_err *err)
+/* Ends a build of b: the report, after what it read again (the waiting
+ * series' postings, the excerpts it shows: reread.c).  When the archive
+ * failed under that second read, no report without what it shows: the
+ * read's error. */
+static ld_status finish(ld_builder *b, ld_reread *rr, ld_report **rep, ld_status st, ld_err *err)
 {
 	*rep = ld_builder_finish(b);
-	if (!st && f->st) {
-		/* the archive failed under the second read: no report without
-		 * the excerpts it shows */
-		*err = f->err;
-		st = f->st;
-	}
-	return st;
+	return st ? st : ld_reread_status(rr, err);
 }
 
 /* The report of r: one parse of its messages into a builder with ro's
- * index. */
+ * index; what it shows of messages it did not keep read again by rr. */
 static ld_status build(ld_archive *a, const ld_run_opts *o, ld_range *r, const ld_report_opts *ro,
-		       ld_report **rep, ld_err *err)
+		       ld_reread *rr, ld_report **rep, ld_err *err)
 {
 	ld_builder *b = ld_builder_new(ro);
 	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r, 0 };
 	ld_builder_set_run(b, &ri);
-	fetch_t f = { a, o, r, NULL, NULL, 0, LD_OK, { 0 } };
-	ld_builder_fetch_excerpts(b, fetch_excerpts, &f);
+	const ld_range *rs[1] = { r };
+	ld_reread_excerpts(rr, b, ro->index, rs);
 	ld_status st = ld_run_feed(a, o, r, b, 0, r->n, err);
-	return finish(b, &f, rep, st, err);
+	return finish(b, rr, rep, st, err);
 }
 
 /* The index's draft d completed and the report of r built from one read
@@ -235,7 +173,8 @@ static ld_status build(ld_archive *a, const ld_run_opts *o, ld_range *r, const l
  * the same either way.  Frees d; *ix is the new index (NULL when it
  * could not be written: o->index_err says why). */
 static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_draft *d,
-			  ld_report_opts *ro, ld_index **ix, ld_report **rep, ld_err *err)
+			  ld_report_opts *ro, ld_reread *rr, ld_index **ix, ld_report **rep,
+			  ld_err *err)
 {
 	ld_range u;
 	unsigned char *want;
@@ -247,7 +186,7 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 			return st;
 		}
 		ro->index = *ix;
-		return build(a, o, r, ro, rep, err);
+		return build(a, o, r, ro, rr, rep, err);
 	}
 	ro->index = NULL;   /* the builder asks the draft meanwhile */
 	sink_t sink = { ld_builder_new(ro), o, r, 0, 0, r->n, want, d, 0, NULL, 0, 0 };
@@ -255,8 +194,8 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 	ld_run_info ri = { o->since, o->until, o->state != NULL, r->local, r, 0 };
 	ld_builder_set_run(sink.b, &ri);
 	ld_builder_probe_index(sink.b, draft_find, d);
-	fetch_t f = { a, o, r, NULL, NULL, 0, LD_OK, { 0 } };
-	ld_builder_fetch_excerpts(sink.b, fetch_excerpts, &f);
+	const ld_range *rs[1] = { r };
+	ld_reread_excerpts(rr, sink.b, NULL, rs);
 	ld_msg_needs needs = { ro->n_paths > 0 || ro->subsystem, ro->grep != NULL, 0, 1 };
 	st = ld_parse(a, &u, &needs, o->jobs, sink_both, &sink, err);
 	while (sink.n_ahead)
@@ -267,7 +206,8 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 	if (!st)
 		ld_index_finish(d, ix, &o->index_err);
 	int same = ld_builder_settle_index(sink.b, *ix);
-	st = finish(sink.b, &f, rep, st, err);
+	ld_reread_excerpts(rr, sink.b, *ix, rs);   /* found through it now */
+	st = finish(sink.b, rr, rep, st, err);
 	/* the file was written meanwhile; when it could not be, the run goes
 	 * on without the index, as when its place is refused */
 	if (*ix && ld_index_draft_written(d, &o->index_err)) {
@@ -280,7 +220,7 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
 		return st;
 	ld_report_free(*rep);
 	ro->index = *ix;
-	return build(a, o, r, ro, rep, err);
+	return build(a, o, r, ro, rr, rep, err);
 }
 
 /* Compared with the previous period: the report of the period of the
@@ -288,13 +228,13 @@ static ld_status one_pass(ld_archive *a, ld_run_opts *o, ld_range *r, ld_index_d
  * build it (previous.c plans it), only its counts joined into rep; or
  * why there is none. */
 static ld_status previous(ld_archive *a, const ld_run_opts *o, ld_index *ix, int local,
-			  const ld_report_opts *ro, ld_report *rep, ld_err *err)
+			  const ld_report_opts *ro, ld_reread *rr, ld_report *rep, ld_err *err)
 {
 	ld_previous_plan p;
 	if (!ld_run_previous_plan(o, ix, local, ro, rep, &p))
 		return LD_OK;
 	ld_report *prev = NULL;
-	ld_status st = build(a, &p.o, &p.range, &p.ro, &prev, err);
+	ld_status st = build(a, &p.o, &p.range, &p.ro, rr, &prev, err);
 	if (!st)
 		ld_report_set_previous(rep, prev, p.since, p.until);
 	ld_report_free(prev);
@@ -342,16 +282,16 @@ ld_status ld_run(ld_archive *a, ld_run_opts *o, ld_report **out, ld_err *err)
 	ro.inbox_name = ld_archive_name(a);
 	ro.index = ix;
 	ld_report *rep = NULL;
-	ld_run_waiting *wr = ld_run_waiting_new(&a, 1, &ro);
+	ld_reread *rr = ld_reread_new(&a, 1, &ro);
+	ld_reread_waiting(rr, &ro);
 	if (d)
-		st = one_pass(a, o, &r, d, &ro, &ix, &rep, err);
+		st = one_pass(a, o, &r, d, &ro, rr, &ix, &rep, err);
 	else
-		st = build(a, o, &r, &ro, &rep, err);
-	ld_status wst = ld_run_waiting_free(wr, st ? NULL : err);
-	st = st ? st : wst;
+		st = build(a, o, &r, &ro, rr, &rep, err);
 	ro.waiting_read = NULL;
 	if (!st)
-		st = previous(a, o, ix, r.local, &ro, rep, err);
+		st = previous(a, o, ix, r.local, &ro, rr, rep, err);
+	ld_reread_free(rr);
 	ld_index_close(ix);
 	if (!st && o->state && o->new_state) {
 		/* the old marks, with those of the epochs this run read replaced */

@@ -62,17 +62,33 @@ ld_status ld_run_range(ld_archive *a, const ld_run_opts *o, ld_index *ix, ld_ran
  * progress as base + done of total). */
 ld_status ld_run_feed(ld_archive *a, const ld_run_opts *o, ld_range *r, ld_builder *b,
 		      size_t base, size_t total, ld_err *err);
-/* ---- the waiting series read again (waiting.c) ------------------------ */
+/* ---- messages read again (reread.c) ----------------------------------- */
 
-/* The reader of the waiting series' postings (report.h,
- * ld_report_opts.waiting_read), set into ro: a[k] is the archive of
- * part k of the report's index (one inbox: a[0]; borrowed, as a, until
- * ld_run_waiting_free). */
-typedef struct ld_run_waiting ld_run_waiting;
-ld_run_waiting *ld_run_waiting_new(ld_archive *const *a, size_t n, ld_report_opts *ro);
-/* Frees w (NULL: nothing); the first failure of its reads (LD_OK when
- * none), with *err saying which posting and why. */
-ld_status ld_run_waiting_free(ld_run_waiting *w, ld_err *err);
+/* The run's reader of messages it reads a second time, after the
+ * report's pass: the postings of the waiting series (report.h,
+ * ld_report_opts.waiting_read) and the excerpts a filtered report did
+ * not keep (report.h, ld_builder_fetch_excerpts), found by their index
+ * entries and parsed as the report's pass parses (ro's needs).  a[k] is
+ * the archive of part k of the report's index (one inbox: a[0];
+ * borrowed, as a, until ld_reread_free).  Few messages, on the calling
+ * thread; the first failure stops every later read. */
+typedef struct ld_reread ld_reread;
+ld_reread *ld_reread_new(ld_archive *const *a, size_t n, const ld_report_opts *ro);
+/* Sets ro's reader of the waiting series' postings to rr. */
+void ld_reread_waiting(ld_reread *rr, ld_report_opts *ro);
+/* Sets rr as b's excerpt fetcher: the messages are found through x (the
+ * report's index, or the union of its inboxes'; NULL: none), and only
+ * when it does not name their commit (no index, a Message-ID stored
+ * twice) in ranges[k], the messages of archive k that b takes (NULL:
+ * none).  x and the ranges are borrowed until b's ld_builder_finish;
+ * called again before it, the new x and ranges are asked instead (a
+ * first run: the index is made in b's pass). */
+void ld_reread_excerpts(ld_reread *rr, ld_builder *b, const ld_index *x,
+			const ld_range *const *ranges);
+/* The first failure of rr's reads (LD_OK when none), with *err saying
+ * which message and why. */
+ld_status ld_reread_status(const ld_reread *rr, ld_err *err);
+void ld_reread_free(ld_reread *rr);
 
 /* ---- the previous period (previous.c) --------------------------------- */
 
@@ -126,6 +142,11 @@ enum { LD_PARSE_BATCH = 32 };
  * number of threads.  consume may move fields out of m. */
 ld_status ld_parse(ld_archive *a, const ld_range *r, const ld_msg_needs *needs, int jobs,
 		  void (*consume)(void *ctx, ld_msg *m), void *ctx, ld_err *err);
+/* One message, item it, read with rd and parsed with mc into m (the
+ * caller releases it) as ld_parse parses each message: for what the run
+ * reads a second time (reread.c). */
+ld_status ld_parse_one(ld_reader *rd, ld_mailctx *mc, const ld_msg_needs *needs, const ld_item *it,
+		       ld_msg *m, ld_err *err);
 
 /* ---- the archive index (index_update.c) ------------------------------- */
 

@@ -159,17 +159,19 @@ static ld_status feed(prep_t *p, ld_run_opts *o, ld_builder *b, size_t k, size_t
 }
 
 /* The messages of every inbox into one builder, in the order given, each
- * inbox's range walked beside the parse of the one before (w). */
-static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_report **out,
-		       ld_err *err)
+ * inbox's range walked beside the parse of the one before (w); what the
+ * report shows of messages it did not keep read again by rr (reread.c:
+ * the waiting series' postings, a filtered report's excerpts, each from
+ * its inbox's archive). */
+static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_reread *rr,
+		       ld_report **out, ld_err *err)
 {
 	ld_index **parts = ld_xcalloc(n, sizeof(*parts));
 	const char **names = ld_xcalloc(n, sizeof(*names));
-	ld_archive **arcs = ld_xcalloc(n, sizeof(*arcs));
+	const ld_range **ranges = ld_xcalloc(n, sizeof(*ranges));
 	for (size_t k = 0; k < n; k++) {
 		parts[k] = p[k].ix;
 		names[k] = ld_archive_name(p[k].in->a);
-		arcs[k] = p[k].in->a;
 	}
 	ld_range sum;   /* the skipped and deleted counts of all ranges */
 	memset(&sum, 0, sizeof(sum));
@@ -180,8 +182,9 @@ static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_report
 		have += parts[k] != NULL;
 	/* no index at all (--no-index, no cache): none, as for one inbox */
 	ro.index = have ? ld_index_union(parts, n) : NULL;
-	ld_run_waiting *wr = ld_run_waiting_new(arcs, n, &ro);
+	ld_reread_waiting(rr, &ro);
 	ld_builder *b = ld_builder_new(&ro);
+	ld_reread_excerpts(rr, b, ro.index, ranges);
 	ld_run_info ri = { o->since, o->until, o->state != NULL, 0, &sum, 1 };
 	for (size_t k = 0; k < n && !ri.state; k++)
 		ri.state = p[k].in->state != NULL;
@@ -195,18 +198,19 @@ static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_report
 			*err = p[k].err;
 			break;
 		}
+		ranges[k] = &p[k].r;   /* made: the walker is done with it */
 		sum.skipped += p[k].r.skipped;
 		sum.deleted += p[k].r.deleted;
 		st = feed(&p[k], o, b, k, base, base + ahead, err);
 		base += p[k].r.n;
 	}
+	ld_reread_excerpts(rr, b, ro.index, ranges);   /* the ranges made */
 	ld_report *rep = ld_builder_finish(b);
-	ld_status wst = ld_run_waiting_free(wr, st ? NULL : err);
-	st = st ? st : wst;
+	st = st ? st : ld_reread_status(rr, err);
 	ld_index_close((ld_index *)ro.index);
 	free(parts);
 	free(names);
-	free(arcs);
+	free(ranges);
 	if (st) {
 		ld_report_free(rep);
 		return st;
@@ -220,7 +224,8 @@ static ld_status build(prep_t *p, size_t n, ld_run_opts *o, walk_t *w, ld_report
  * index (w[k]) and fed to one builder inbox after inbox as build() feeds
  * the report, with rep's options but --top 0; only its counts joined
  * into rep.  Or why there is none. */
-static ld_status previous(prep_t *p, size_t n, const ld_run_opts *o, ld_report *rep, ld_err *err)
+static ld_status previous(prep_t *p, size_t n, const ld_run_opts *o, ld_reread *rr, ld_report *rep,
+			  ld_err *err)
 {
 	ld_index **parts = ld_xcalloc(n ? n : 1, sizeof(*parts));
 	const char **names = ld_xcalloc(n ? n : 1, sizeof(*names));
@@ -233,11 +238,13 @@ static ld_status previous(prep_t *p, size_t n, const ld_run_opts *o, ld_report *
 	if (!ld_run_previous_window(o, parts, n, 0, rep, &since, &until))
 		goto out;
 	ld_range *w = ld_xcalloc(n, sizeof(*w));
+	const ld_range **ws = ld_xcalloc(n, sizeof(*ws));
 	ld_range sum;
 	memset(&sum, 0, sizeof(sum));
 	size_t total = 0;
 	for (size_t k = 0; k < n; k++) {
 		ld_index_window(p[k].ix, since, until, &w[k]);
+		ws[k] = &w[k];
 		total += w[k].n;
 		sum.skipped += w[k].skipped;
 		sum.deleted += w[k].deleted;
@@ -247,6 +254,7 @@ static ld_status previous(prep_t *p, size_t n, const ld_run_opts *o, ld_report *
 	ro.inbox_name = names[0];
 	ro.index = ld_index_union(parts, n);
 	ld_builder *b = ld_builder_new(&ro);
+	ld_reread_excerpts(rr, b, ro.index, ws);
 	ld_run_info ri = { since, until, 0, 0, &sum, 1 };
 	ld_builder_set_run(b, &ri);
 	ld_builder_set_inboxes(b, names, n);
@@ -257,6 +265,7 @@ static ld_status previous(prep_t *p, size_t n, const ld_run_opts *o, ld_report *
 		base += w[k].n;
 	}
 	ld_report *prev = ld_builder_finish(b);
+	st = st ? st : ld_reread_status(rr, err);
 	ld_index_close((ld_index *)ro.index);
 	if (!st)
 		ld_report_set_previous(rep, prev, since, until);
@@ -264,6 +273,7 @@ static ld_status previous(prep_t *p, size_t n, const ld_run_opts *o, ld_report *
 	for (size_t k = 0; k < n; k++)
 		ld_range_release(&w[k]);
 	free(w);
+	free(ws);
 out:
 	free(parts);
 	free(names);
@@ -275,10 +285,14 @@ ld_status ld_run_inboxes(ld_run_inbox *in, size_t n, ld_run_opts *o, ld_report *
 {
 	*out = NULL;
 	prep_t *p = ld_xcalloc(n ? n : 1, sizeof(*p));
+	ld_archive **arcs = ld_xcalloc(n ? n : 1, sizeof(*arcs));
 	for (size_t k = 0; k < n; k++) {
 		p[k].in = &in[k];
 		p[k].o = o;
+		arcs[k] = in[k].a;
 	}
+	/* messages read again (reread.c), from the archive of each inbox */
+	ld_reread *rr = ld_reread_new(arcs, n, &o->report);
 	index_all(p, n, o->jobs);
 	ld_status st = LD_OK;
 	for (size_t k = 0; k < n && !st; k++)
@@ -292,7 +306,7 @@ ld_status ld_run_inboxes(ld_run_inbox *in, size_t n, ld_run_opts *o, ld_report *
 		int threaded = n > 1 && !pthread_create(&th, NULL, walk_thread, &w);
 		if (!threaded)
 			walk_thread(&w);
-		st = build(p, n, o, &w, out, err);
+		st = build(p, n, o, &w, rr, out, err);
 		pthread_mutex_lock(&w.mu);
 		w.stop = 1;
 		pthread_mutex_unlock(&w.mu);
@@ -301,10 +315,12 @@ ld_status ld_run_inboxes(ld_run_inbox *in, size_t n, ld_run_opts *o, ld_report *
 		pthread_mutex_destroy(&w.mu);
 		pthread_cond_destroy(&w.cv);
 	}
-	if (!st && (st = previous(p, n, o, *out, err))) {
+	if (!st && (st = previous(p, n, o, rr, *out, err))) {
 		ld_report_free(*out);
 		*out = NULL;
 	}
+	ld_reread_free(rr);
+	free(arcs);
 	for (size_t k = 0; k < n; k++) {
 		if (!st)
 			new_marks(&in[k], &p[k].r);
