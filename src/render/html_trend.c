@@ -135,5 +135,10 @@ void ld_html_trend(FILE *o, const ld_report *r)
 		panel(o, r, (int)i + 1, r->trend_rows[i].label, r->trend_rows[i].counts, top_rows);
 	fputs("</div></figure>\n<p class=\"muted\">Patch postings are cover letters and patches, "
 	      "from the archive index, counted by the sender's address; the dates are the weeks' "
-	      "first days.</p>\n", o);
+	      "first days.", o);
+	const ld_filters *f = &r->filters;
+	if (f->n_paths || f->n_authors || f->n_domains || f->grep || f->subsystem)
+		fputs(" The report's filters do not apply to this chart: it counts the whole list "
+		      "(the archive index keeps no files or bodies).", o);
+	fputs("</p>\n", o);
 }
