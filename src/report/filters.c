@@ -143,6 +143,25 @@ int rb_filtered(const ld_builder *b)
 	return b->o.n_paths || b->o.n_authors || b->o.n_domains || b->o.grep || b->o.subsystem;
 }
 
+/* What names a posting by its number, after the filters renumbered
+ * them (map: old -> new, LD_NONE dropped): a Message-ID names the new
+ * number or no posting of the report (its key stays: rb_keep_version_heads
+ * points at it); a review of a dropped posting counts for nothing. */
+static void renumber_postings(ld_builder *b, const size_t *map)
+{
+	for (size_t i = 0; i < b->by_id.cap; i++)
+		if (b->by_id.keys[i] && b->by_id.vals[i]) {
+			size_t k = map[(size_t)(uintptr_t)b->by_id.vals[i] - 1];
+			b->by_id.vals[i] = k == LD_NONE ? NULL : (void *)(uintptr_t)(k + 1);
+		}
+	for (size_t i = 0; i < b->n_reviews; i++)
+		if (b->reviews[i].target != LD_NONE) {
+			b->reviews[i].target = map[b->reviews[i].target];
+			if (b->reviews[i].target == LD_NONE)
+				b->reviews[i].kind = LD_T_NONE;
+		}
+}
+
 /* Drops filtered postings and series, renumbering what stays. */
 void rb_apply_filters(ld_builder *b)
 {
@@ -193,12 +212,7 @@ void rb_apply_filters(ld_builder *b)
 		k++;
 	}
 	r->n_postings = kept;
-	for (size_t i = 0; i < b->n_reviews; i++)
-		if (b->reviews[i].target != LD_NONE) {
-			b->reviews[i].target = map[b->reviews[i].target];
-			if (b->reviews[i].target == LD_NONE)
-				b->reviews[i].kind = LD_T_NONE;
-		}
+	renumber_postings(b, map);
 	for (size_t i = 0; i < r->n_applied; i++)
 		if (r->applied[i].series != LD_NONE)
 			r->applied[i].series = smap[r->applied[i].series];
